@@ -1,0 +1,91 @@
+// The stack: every parsed config as a component, the host facts, and the links between layers
+// (who forwards to whom), each setting with its effective value, whether it is a default, and its source.
+import type {
+  ConfigDataByFormat,
+  ConfigFormatId,
+  LimitsEntry,
+  NodeAppConfig,
+  SystemdUnit,
+} from '../formats/config/types.js';
+import type { Setting, SourceLoc } from './setting.js';
+import type { Duration, Size } from './units.js';
+
+export interface Component<F extends ConfigFormatId = ConfigFormatId> {
+  /** Unique id: "<format>:<path>" */
+  id: string;
+  format: F;
+  path: string;
+  /** Host folder of a multi-host bundle, or "" */
+  host: string;
+  data: ConfigDataByFormat[F];
+}
+
+export type ServiceRole = 'mysql' | 'postgres' | 'redis' | 'app' | 'tomcat' | 'haproxy' | 'nginx';
+
+export interface LinkEnd {
+  component: string;
+  /** "backend mysql-cluster / server db1", "upstream api", "knex pool" */
+  name: string;
+  loc: SourceLoc;
+}
+
+export interface Link {
+  from: LinkEnd;
+  /** The component it reaches, when found in the input. */
+  to?: { component: string; role: ServiceRole; name: string };
+  /** Target port as written. */
+  port?: number;
+  host?: string;
+  /** The role of the target: from the component found, or from a well-known port. */
+  role?: ServiceRole;
+  /** How the target was recognised. */
+  via: 'port' | 'well-known-port' | 'unresolved';
+  /** One line for reports, e.g. "port 3306 is MySQL's well-known port; no MySQL config in the input". */
+  note: string;
+}
+
+/** A node application: its source settings merged with the PM2 app that runs it, if any. */
+export interface NodeAppModel {
+  name: string;
+  components: string[];
+  config: NodeAppConfig;
+  /** Resolved `keepAliveTimeout`: written, or Node's default for the detected version. */
+  keepAliveTimeout: Setting<Duration>;
+  headersTimeout: Setting<Duration>;
+  nodeMajor?: Setting<number>;
+}
+
+export interface HostModel {
+  /** "" for a single-host input. */
+  name: string;
+  /** RAM: /proc/meminfo, --ram, or the App Engine instance class. */
+  ram?: Setting<Size>;
+  cpus?: Setting<number>;
+  transparentHugepage?: Setting<string>;
+  /** Effective kernel settings: /proc/sys snapshots (what runs) over sysctl.d over sysctl.conf. */
+  sysctl: Record<string, Setting<string>>;
+  limits: LimitsEntry[];
+  systemdUnits: SystemdUnit[];
+}
+
+export interface Stack {
+  components: Component[];
+  hosts: HostModel[];
+  links: Link[];
+  nodeApps: NodeAppModel[];
+  /** Formats present in the input (for rule requirements). */
+  formats: Set<ConfigFormatId>;
+}
+
+/** All components of one format, typed. */
+export function componentsOf<F extends ConfigFormatId>(stack: Stack, format: F): Component<F>[] {
+  return stack.components.filter((c): c is Component<F> => c.format === format);
+}
+
+/** The host model of a component ("" host when single-host). */
+export function hostOf(stack: Stack, component: Component): HostModel {
+  return (
+    stack.hosts.find((h) => h.name === component.host) ??
+    stack.hosts[0] ?? { name: '', sysctl: {}, limits: [], systemdUnits: [] }
+  );
+}
