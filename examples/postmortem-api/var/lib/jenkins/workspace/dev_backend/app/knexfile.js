@@ -1,0 +1,15 @@
+// Knex configuration (objection models share this pool)
+module.exports = {
+  production: {
+    client: 'pg',
+    connection: {
+      host: process.env.DB_HOST || 'ob-prod.c9xyzexample.us-east-1.rds.amazonaws.com',
+      port: 5432,
+      user: 'ob_api',
+      password: process.env.DB_PASSWORD,
+      database: 'ob',
+    },
+    pool: { min: 2, max: 10 },
+    acquireConnectionTimeout: 60000,
+  },
+};

@@ -1,0 +1,146 @@
+// What investigate's analysis produces and passes between its stages. Reports render these; they
+// compute nothing of their own.
+import type { InputRecord } from '../audit.js';
+import type { CauseId } from '../model/causes.js';
+import type { LogEvent, LogFormatId, TimeBasis } from '../model/event.js';
+import type { Finding } from '../rules/types.js';
+import type { EventType } from '../signatures/types.js';
+
+export interface LogInputRecord extends InputRecord {
+  format: LogFormatId | string | null;
+  lines?: number;
+  /** Lines that did not parse as the file's format. */
+  skipped?: number;
+  timezone?: string;
+  timeBasis?: TimeBasis;
+  /** How the zone/year were chosen, e.g. "zone from etc/timezone (America/New_York); year from file date". */
+  assumption?: string;
+  firstTime?: number;
+  lastTime?: number;
+}
+
+/** Per-minute counters; one row per minute that has any data. */
+export interface MinuteRow {
+  /** Epoch ms of the minute's start, UTC. */
+  t: number;
+  requests: number;
+  /** Responses 500-599. */
+  s5xx: number;
+  s502: number;
+  s503: number;
+  s504: number;
+  s4xx: number;
+  /** Error-level events by source ("nginx-error", "pm2:api", "haproxy", "kernel"…). */
+  errors: Record<string, number>;
+  restarts: number;
+  /** Sum of request durations (s) and count with a duration, for mean latency. */
+  durSum: number;
+  durCount: number;
+}
+
+export type IncidentKind = 'error-burst' | '5xx-burst' | 'silence' | 'crash' | 'restart' | 'reboot';
+
+export interface Incident {
+  start: number;
+  end: number;
+  kinds: IncidentKind[];
+  summary: string;
+  /** Notable events inside the window, best first (bounded). */
+  events: LogEvent[];
+  peak5xxPerMinute?: number;
+}
+
+export interface PrecedingLine {
+  time: number;
+  path: string;
+  line: number;
+  text: string;
+}
+
+export interface Restart {
+  time: number;
+  /** "pm2:ob_api_server:0", "nginx", "host (reboot)" */
+  process: string;
+  /** "exited with code [1] via signal [SIGINT]", "memory limit (max_memory_restart)", "reboot", "crash: RangeError: Invalid string length" */
+  reason: string;
+  host?: string;
+  evidence: PrecedingLine;
+  /** Lines and requests of that process just before it (newest last, bounded). */
+  preceding: PrecedingLine[];
+}
+
+/** Requests per endpoint in the minutes before failures, across all of them (the postmortem's table). */
+export interface EndpointCount {
+  endpoint: string;
+  method?: string;
+  /** Requests within the look-back windows before failures. */
+  beforeFailures: number;
+  /** Share of all requests to this endpoint over the whole span, for contrast. */
+  overall: number;
+  /** 5xx responses of this endpoint. */
+  errors: number;
+}
+
+export interface Evidence {
+  path: string;
+  line: number;
+  time: string;
+  text: string;
+  host?: string;
+}
+
+export interface Hypothesis {
+  cause: CauseId;
+  /** 0..1 */
+  confidence: number;
+  title: string;
+  explanation: string;
+  evidence: Evidence[];
+  fix: string[];
+  confirm: string[];
+  /** Audit findings that support it (rule ids), when configs were among the inputs. */
+  findings?: string[];
+}
+
+/**
+ * Everything the hypothesis detectors may look at: notable events (signature hits, bounded),
+ * counts per signature and per event type, the per-minute series, incidents, restarts and audit findings.
+ */
+export interface AnalysisContext {
+  events: LogEvent[];
+  signatureCounts: Record<string, number>;
+  eventTypeCounts: Partial<Record<EventType, number>>;
+  series: MinuteRow[];
+  incidents: Incident[];
+  restarts: Restart[];
+  endpoints: EndpointCount[];
+  findings: Finding[];
+  inputs: LogInputRecord[];
+  /** Termination-state counts of HAProxy session lines ("cD": 12, "sQ": 3…). */
+  haproxyTerminations: Record<string, number>;
+  /** Connection counts by state from socket-states snapshots ({ ESTABLISHED: 20, TIME_WAIT: 4000 }). */
+  socketStates: Record<string, number>;
+}
+
+export interface HypothesisDetector {
+  cause: CauseId;
+  detect(ctx: AnalysisContext): Hypothesis | null;
+}
+
+export interface InvestigateResult {
+  version: 1;
+  inputs: LogInputRecord[];
+  span: { start: string | null; end: string | null };
+  incidents: Incident[];
+  hypotheses: Hypothesis[];
+  restarts: Restart[];
+  findings: Finding[];
+  endpoints: EndpointCount[];
+  series: MinuteRow[];
+  /** Key events in time order for the timeline section (bounded). */
+  timeline: LogEvent[];
+  /** What was assumed about time, one line each ("app1/var/log/syslog: year 2022 from file date"). */
+  assumptions: string[];
+  /** One-line problems met reading the input. */
+  problems: string[];
+}

@@ -1,0 +1,115 @@
+// `faultline audit` as a library call: inputs → config parsers → stack → rules → result data.
+import { configParser, detectConfigFormat } from './formats/config/registry.js';
+import type { ConfigFS, ConfigFormatId } from './formats/config/types.js';
+import { type HostOverrides, buildStack } from './model/build-stack.js';
+import type { ParseIssue } from './model/setting.js';
+import type { Component, Stack } from './model/stack.js';
+import { type SkippedRule, runRules } from './rules/engine.js';
+import { RULES } from './rules/index.js';
+import type { Finding } from './rules/types.js';
+import { type TextFile, collectInputs } from './evidence/collect.js';
+import { MemoryFS } from './evidence/vfs.js';
+
+export interface InputRecord {
+  path: string;
+  format: string | null;
+  error: string | null;
+  host?: string;
+  /** Why a file was skipped or how it was read ("included by etc/nginx/nginx.conf:12"). */
+  note?: string;
+}
+
+export interface AuditOptions extends HostOverrides {
+  paths: string[];
+}
+
+export interface AuditResult {
+  version: 1;
+  inputs: InputRecord[];
+  findings: Finding[];
+  /** Problems met while reading: one line each, file:line. */
+  issues: ParseIssue[];
+  skippedRules: SkippedRule[];
+  stack: Stack;
+}
+
+export async function audit(options: AuditOptions): Promise<AuditResult> {
+  const collected = await collectInputs(options.paths);
+  const result = auditTexts(collected.texts, options);
+  // Files that were not text configs (binary, too large, links) are listed too.
+  const listed = new Set(result.inputs.map((i) => i.path));
+  for (const s of collected.skipped) {
+    if (!listed.has(s.path)) result.inputs.push({ path: s.path, format: null, error: s.reason, host: s.host || undefined });
+  }
+  result.inputs.sort((a, b) => a.path.localeCompare(b.path));
+  return result;
+}
+
+/**
+ * Audits text files already read (used by `investigate` for the configs among its inputs).
+ * Files that another file includes are parsed as part of it, not on their own.
+ */
+export function auditTexts(files: TextFile[], overrides: HostOverrides = {}): AuditResult {
+  const fs: ConfigFS = new MemoryFS(files);
+  type Parsed = {
+    file: TextFile;
+    format: ConfigFormatId;
+    data: unknown;
+    issues: ParseIssue[];
+    consumed: string[];
+  };
+  const parsed: Parsed[] = [];
+  const inputs: InputRecord[] = [];
+  for (const file of files) {
+    const detected = detectConfigFormat(file.hostPath, file.text.slice(0, 64 * 1024));
+    if (!detected) {
+      inputs.push({ path: file.path, format: null, error: null, host: file.host || undefined, note: 'not a known config format' });
+      continue;
+    }
+    try {
+      const out = detected.parser.parse({ path: file.path, text: file.text, fs });
+      parsed.push({ file, format: detected.parser.id, data: out.data, issues: out.issues, consumed: out.consumed });
+    } catch (err) {
+      // A parser bug must not end the run: report it as this file's error and go on.
+      const msg = err instanceof Error ? err.message : String(err);
+      inputs.push({ path: file.path, format: detected.parser.id, error: `${file.path}:1: parser failed: ${msg}` });
+    }
+  }
+  // A file consumed through an include by another file of the same format belongs to that file.
+  const consumedBy = new Map<string, string>();
+  for (const p of parsed) for (const c of p.consumed) if (c !== p.file.path) consumedBy.set(c, p.file.path);
+  const components: Component[] = [];
+  const issues: ParseIssue[] = [];
+  const included = new Set<string>();
+  for (const p of parsed) {
+    const owner = consumedBy.get(p.file.path);
+    const ownerParsed = owner ? parsed.find((q) => q.file.path === owner) : undefined;
+    // In an include cycle the first file of the pair stays the owner.
+    if (owner && ownerParsed && ownerParsed.format === p.format && !included.has(owner)) {
+      included.add(p.file.path);
+      inputs.push({ path: p.file.path, format: p.format, error: null, host: p.file.host || undefined, note: `included by ${owner}` });
+      continue;
+    }
+    issues.push(...p.issues);
+    inputs.push({
+      path: p.file.path,
+      format: p.format,
+      error: p.issues.length > 0 ? p.issues.map((i) => `${i.path}:${i.line}: ${i.message}`).join('; ') : null,
+      host: p.file.host || undefined,
+    });
+    components.push({
+      id: `${p.format}:${p.file.path}`,
+      format: p.format,
+      path: p.file.path,
+      host: p.file.host,
+      // biome-ignore lint/suspicious/noExplicitAny: the registry pairs each format with its data type
+      data: p.data as any,
+    });
+  }
+  const stack = buildStack(components, overrides);
+  const run = runRules(RULES, stack);
+  inputs.sort((a, b) => a.path.localeCompare(b.path));
+  return { version: 1, inputs, findings: run.findings, issues, skippedRules: run.skipped, stack };
+}
+
+export { configParser };

@@ -1,0 +1,62 @@
+// `faultline audit`: flags → audit() → report; exit 1 when a finding is at or above --fail-on.
+import { audit } from '../audit.js';
+import { cliSize } from '../model/units.js';
+import { auditJson } from '../report/audit-json.js';
+import { auditText } from '../report/audit-text.js';
+import { auditSarif } from '../report/sarif.js';
+import { SEVERITY_RANK } from '../rules/engine.js';
+import { RULES } from '../rules/index.js';
+import type { Severity } from '../rules/types.js';
+import { VERSION } from '../version.js';
+import { useColor, warn, writeReport } from './output.js';
+
+export interface AuditFlags {
+  format: 'text' | 'json' | 'sarif';
+  out?: string;
+  quiet?: boolean;
+  color?: boolean;
+  failOn: Severity;
+  ram?: string;
+  cpus?: string;
+}
+
+export async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
+  let ram: number | undefined;
+  let cpus: number | undefined;
+  if (flags.ram !== undefined) {
+    const v = cliSize(flags.ram);
+    if (v === null) {
+      warn(`--ram ${flags.ram}: expected a size such as 4G or 512M`);
+      return 2;
+    }
+    ram = v;
+  }
+  if (flags.cpus !== undefined) {
+    const v = Number(flags.cpus);
+    if (!Number.isInteger(v) || v < 1) {
+      warn(`--cpus ${flags.cpus}: expected a whole number of CPUs`);
+      return 2;
+    }
+    cpus = v;
+  }
+  const result = await audit({ paths, ram, cpus });
+  const readable = result.inputs.filter((i) => i.format !== null);
+  if (readable.length === 0) {
+    for (const i of result.inputs) warn(`${i.path}: ${i.error ?? i.note ?? 'not a known config format'}`);
+    warn(`no config file recognised in ${paths.join(', ')}`);
+    return 2;
+  }
+  if (!flags.quiet) {
+    for (const i of result.inputs) if (i.error && i.format === null) warn(`${i.path}: ${i.error}`);
+    for (const i of result.issues) warn(`${i.path}:${i.line}: ${i.message}`);
+  }
+  const text =
+    flags.format === 'json'
+      ? auditJson(result)
+      : flags.format === 'sarif'
+        ? auditSarif(result, RULES, VERSION)
+        : auditText(result, { color: useColor(flags) });
+  writeReport(text, flags.out);
+  const threshold = SEVERITY_RANK[flags.failOn];
+  return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}

@@ -1,0 +1,71 @@
+// Command-line entry: parses flags, lazily loads the one command asked for (start-up stays fast),
+// and returns the exit code. No analysis happens here.
+import { Command, CommanderError, Option } from 'commander';
+import { VERSION } from '../version.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('faultline')
+    .description('Why did my web service stop responding, and what will take it down next?')
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+
+  const common = (cmd: Command, formats: string[]) =>
+    cmd
+      .addOption(new Option('--format <format>', 'output format').choices(formats).default('text'))
+      .option('--out <file>', 'write the report to this file instead of stdout')
+      .option('--quiet', 'print nothing but the report and errors')
+      .option('--no-color', 'no colours in text output (also NO_COLOR)');
+
+  common(
+    program
+      .command('audit')
+      .description('configs → findings: single-component traps and contradictions between layers')
+      .argument('<path...>', 'config files, directories, .gz files or .tar/.tar.gz/.tgz bundles')
+      .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above').choices(['error', 'warning', 'info']).default('error'))
+      .option('--ram <size>', "the host's RAM when the inputs do not tell (e.g. 4G)")
+      .option('--cpus <n>', "the host's CPU count when the inputs do not tell"),
+    ['text', 'json', 'sarif'],
+  ).action(async (paths: string[], opts) => {
+    const { runAudit } = await import('./audit.js');
+    exitCode = await runAudit(paths, opts);
+  });
+
+  common(
+    program
+      .command('investigate')
+      .description('logs → timeline, incidents, ranked root-cause hypotheses, report')
+      .argument('<path...>', 'log files, directories, rotated .gz files or .tar/.tar.gz/.tgz bundles')
+      .option('--tz <zone>', 'IANA time zone for timestamps that carry none (default: the host bundle’s, else UTC)')
+      .option('--year <year>', 'year for year-less timestamps')
+      .option('--from <time>', 'ignore events before this time')
+      .option('--to <time>', 'ignore events after this time'),
+    ['text', 'json', 'markdown', 'html'],
+  ).action(async (paths: string[], opts) => {
+    const { runInvestigate } = await import('./investigate.js');
+    exitCode = await runInvestigate(paths, opts);
+  });
+
+  program
+    .command('rules')
+    .description('list every audit rule and log signature')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--no-color', 'no colours')
+    .action(async (opts) => {
+      const { runRules } = await import('./rules.js');
+      exitCode = await runRules(opts);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; every other commander error is a usage error.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    throw err;
+  }
+  return exitCode;
+}

@@ -1,0 +1,104 @@
+// Reads the text files of the inputs into memory for config parsing (configs are small; logs are
+// streamed elsewhere). Binary, oversized and link entries are listed as skipped, with the reason.
+import type { InputEntry, InputProblem } from './types.js';
+import { walkInputs } from './walk.js';
+
+export interface TextFile {
+  path: string;
+  host: string;
+  hostPath: string;
+  rootPath: string;
+  text: string;
+  mtime?: Date;
+}
+
+export interface SkippedInput {
+  path: string;
+  host: string;
+  reason: string;
+}
+
+export interface Collected {
+  texts: TextFile[];
+  skipped: SkippedInput[];
+  problems: InputProblem[];
+  /** Symlink entries (never followed): e.g. etc/localtime → zone name. */
+  links: { path: string; host: string; hostPath: string; target: string }[];
+}
+
+/** Config files larger than this are not configs (logs, dumps) and are skipped by audit. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+export async function collectInputs(paths: string[], maxBytes = MAX_CONFIG_BYTES): Promise<Collected> {
+  const out: Collected = { texts: [], skipped: [], problems: [], links: [] };
+  const onProblem = (p: InputProblem) => {
+    out.problems.push(p);
+    out.skipped.push({ path: p.path, host: '', reason: p.message });
+  };
+  for await (const entry of walkInputs(paths, { onProblem })) {
+    const host = entry.host ?? '';
+    if (entry.kind === 'symlink') {
+      out.links.push({ path: entry.path, host, hostPath: entry.hostPath, target: entry.linkTarget ?? '' });
+      out.skipped.push({ path: entry.path, host, reason: `symbolic link to ${entry.linkTarget ?? '?'} (not followed)` });
+      continue;
+    }
+    if (entry.kind !== 'file') {
+      out.skipped.push({ path: entry.path, host, reason: `${entry.kind} entry (not read)` });
+      continue;
+    }
+    if (entry.size !== undefined && entry.size > maxBytes) {
+      out.skipped.push({ path: entry.path, host, reason: `larger than ${maxBytes / 1024 / 1024} MiB, not a config` });
+      entry.open().resume();
+      continue;
+    }
+    const buf = await readCapped(entry, maxBytes);
+    if (buf === null) {
+      out.skipped.push({ path: entry.path, host, reason: `larger than ${maxBytes / 1024 / 1024} MiB, not a config` });
+      continue;
+    }
+    if (looksBinary(buf)) {
+      out.skipped.push({ path: entry.path, host, reason: 'binary file skipped' });
+      continue;
+    }
+    out.texts.push({
+      path: entry.path,
+      host,
+      hostPath: entry.hostPath,
+      rootPath: entry.rootPath,
+      text: buf.toString('utf8'),
+      mtime: entry.mtime,
+    });
+  }
+  return out;
+}
+
+async function readCapped(entry: InputEntry, maxBytes: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const stream = entry.open();
+  try {
+    for await (const chunk of stream) {
+      total += (chunk as Buffer).length;
+      if (total > maxBytes) {
+        stream.destroy();
+        return null;
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch {
+    // A truncated or unreadable member: keep what was read (the walk reports the problem).
+  }
+  return Buffer.concat(chunks);
+}
+
+/** NUL bytes, or more than 10% control characters in the first 8 KiB. */
+export function looksBinary(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 8192);
+  let ctrl = 0;
+  for (let i = 0; i < n; i++) {
+    const b = buf[i];
+    if (b === 0) return true;
+    if (b < 9 || (b > 13 && b < 32)) ctrl++;
+  }
+  return n > 0 && ctrl / n > 0.1;
+}

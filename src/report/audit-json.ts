@@ -1,0 +1,30 @@
+// `faultline audit --format json`: exactly the contract's shape, plus fields that are welcome extras.
+import type { AuditResult } from '../audit.js';
+import { redactDeep } from './redact.js';
+
+export function auditJson(result: AuditResult): string {
+  const out = {
+    version: 1,
+    inputs: result.inputs.map((i) => ({ path: i.path, format: i.format, error: i.error, ...(i.host ? { host: i.host } : {}), ...(i.note ? { note: i.note } : {}) })),
+    findings: result.findings.map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      title: f.title,
+      message: f.message,
+      locations: f.locations.map((l) => ({ path: l.path, line: l.line })),
+      fix: f.fix,
+      references: f.references,
+      docs: f.docs,
+    })),
+    links: result.stack.links.map((l) => ({
+      from: l.from.name,
+      location: { path: l.from.loc.path, line: l.from.loc.line },
+      to: l.to ? `${l.to.role} (${l.to.component})` : (l.role ?? null),
+      port: l.port ?? null,
+      via: l.via,
+      note: l.note,
+    })),
+    skippedRules: result.skippedRules,
+  };
+  return `${JSON.stringify(redactDeep(out), null, 2)}\n`;
+}

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { redact, redactDeep } from './redact.js';
+
+const cases: [string, string, string][] = [
+  [
+    'postgres URL with password',
+    'DATABASE_URL=postgres://app:s3cr3t@db.internal:5432/app',
+    'postgres://app:[REDACTED]@db.internal:5432/app',
+  ],
+  ['token in a query string', 'GET /v1/export?token=abc123def&page=2 HTTP/1.1', 'token=[REDACTED]&page=2'],
+  ['api_key in a query string', '"GET /cb?api_key=AKIA1234 HTTP/1.1"', 'api_key=[REDACTED] '],
+  ['Authorization header', 'Authorization: Bearer eyJhbGciOi.payload.sig', 'Authorization: Bearer [REDACTED]'],
+  ['redis requirepass', 'requirepass foobared-Secret', 'requirepass [REDACTED]'],
+  ['my.cnf password', 'password = hunter2', 'password = [REDACTED]'],
+  ['JSON password field', '{"user":"app","password":"hunter2"}', '"password":"[REDACTED]"'],
+];
+
+for (const [name, input, expected] of cases) {
+  test(`redacts ${name}`, () => {
+    const out = redact(input);
+    assert.ok(out.includes(expected), `${out} should contain ${expected}`);
+    for (const secret of ['s3cr3t', 'abc123def', 'AKIA1234', 'eyJhbGciOi', 'foobared-Secret', 'hunter2']) {
+      assert.ok(!out.includes(secret), `${out} leaks ${secret}`);
+    }
+  });
+}
+
+test('leaves ordinary lines alone', () => {
+  const line = '2022/07/11 14:01:27 [error] 8934#8934: *220129 upstream prematurely closed connection';
+  assert.equal(redact(line), line);
+  assert.equal(redact('GET /v1/location?id=4704 HTTP/1.1'), 'GET /v1/location?id=4704 HTTP/1.1');
+});
+
+test('redactDeep walks objects and arrays', () => {
+  const out = redactDeep({ a: ['mysql://root:pw@h/db'], b: { c: 'token=xyz' }, n: 3 });
+  assert.deepEqual(out, { a: ['mysql://root:[REDACTED]@h/db'], b: { c: 'token=[REDACTED]' }, n: 3 });
+});

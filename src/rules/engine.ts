@@ -1,0 +1,58 @@
+// Runs the rules over a stack: skips a rule whose required formats are absent (and says why),
+// renders message templates, and orders findings by severity, then location.
+import type { Stack } from '../model/stack.js';
+import type { Finding, Rule, Severity } from './types.js';
+
+export interface SkippedRule {
+  rule: string;
+  reason: string;
+}
+
+export interface RuleRun {
+  findings: Finding[];
+  skipped: SkippedRule[];
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+export function docsUrl(ruleId: string): string {
+  return `docs/rules/${ruleId}.md`;
+}
+
+export function renderMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => (k in data ? String(data[k]) : `{{${k}}}`));
+}
+
+export function runRules(rules: readonly Rule[], stack: Stack): RuleRun {
+  const findings: Finding[] = [];
+  const skipped: SkippedRule[] = [];
+  for (const rule of rules) {
+    const missing = rule.meta.requires.filter((group) => !group.some((f) => stack.formats.has(f)));
+    if (missing.length > 0) {
+      skipped.push({ rule: rule.meta.id, reason: `needs ${missing.map((g) => g.join(' or ')).join(' and ')}` });
+      continue;
+    }
+    for (const draft of rule.check(stack)) {
+      const template = rule.meta.messages[draft.messageId];
+      if (template === undefined) throw new Error(`rule ${rule.meta.id}: unknown messageId ${draft.messageId}`);
+      findings.push({
+        rule: rule.meta.id,
+        severity: draft.severity ?? rule.meta.severity,
+        title: rule.meta.title,
+        message: renderMessage(template, draft.data),
+        locations: draft.locations,
+        fix: draft.fix ?? rule.meta.fix,
+        references: rule.meta.references,
+        docs: docsUrl(rule.meta.id),
+      });
+    }
+  }
+  findings.sort(
+    (a, b) =>
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      (a.locations[0]?.path ?? '').localeCompare(b.locations[0]?.path ?? '') ||
+      (a.locations[0]?.line ?? 0) - (b.locations[0]?.line ?? 0) ||
+      a.rule.localeCompare(b.rule),
+  );
+  return { findings, skipped };
+}

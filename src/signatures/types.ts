@@ -1,0 +1,81 @@
+// A signature: a known log line mapped to a typed event, a severity and a cause hint.
+// Signatures are data: an id, the formats they apply to, a linear-time pattern and real sample lines.
+import type { CauseId } from '../model/causes.js';
+import type { Level, LogFormatId } from '../model/event.js';
+
+/** What happened, independent of which server said it. */
+export type EventType =
+  | 'upstream-closed'
+  | 'upstream-reset'
+  | 'upstream-refused'
+  | 'upstream-timeout'
+  | 'no-live-upstream'
+  | 'worker-connections-exhausted'
+  | 'too-many-open-files'
+  | 'server-down'
+  | 'server-up'
+  | 'no-server-available'
+  | 'queue-full'
+  | 'maxconn-reached'
+  | 'session-cut'
+  | 'oom-kill'
+  | 'hung-task'
+  | 'watchdog-timeout'
+  | 'syn-flood'
+  | 'conntrack-full'
+  | 'heap-out-of-memory'
+  | 'memory-warning'
+  | 'connection-reset'
+  | 'unhandled-rejection'
+  | 'uncaught-exception'
+  | 'invalid-string-length'
+  | 'listener-leak'
+  | 'pool-acquire-timeout'
+  | 'process-restart'
+  | 'process-exit'
+  | 'memory-limit-restart'
+  | 'restart-loop-stopped'
+  | 'process-start'
+  | 'db-connection-lost'
+  | 'db-gone-away'
+  | 'db-too-many-connections'
+  | 'db-aborted-connection'
+  | 'db-idle-in-transaction-terminated'
+  | 'redis-config-warning'
+  | 'redis-oom'
+  | 'redis-misconf'
+  | 'fork-failed'
+  | 'thread-pool-exhausted'
+  | 'java-out-of-memory'
+  | 'request-timeout'
+  | 'app-crashed'
+  | 'platform-idling'
+  | 'platform-sigterm'
+  | 'platform-memory-quota'
+  | 'disk-full'
+  | 'reboot'
+  | 'health-check-failed'
+  | 'slow-request'
+  | 'other';
+
+export type SignatureSeverity = Extract<Level, 'info' | 'notice' | 'warning' | 'error' | 'critical'>;
+
+export interface Signature {
+  /** kebab-case, stable: "nginx-upstream-prematurely-closed" */
+  id: string;
+  /** Formats whose lines it is tried on. */
+  formats: LogFormatId[];
+  /**
+   * Matched against the whole raw line (first line of a joined record). Must be linear-time safe:
+   * no nested quantifiers. Named groups become event fields.
+   */
+  pattern: RegExp;
+  event: EventType;
+  severity: SignatureSeverity;
+  /** The cause this line points to, when it points to one. */
+  cause?: CauseId;
+  /** One line for `faultline rules`. */
+  summary: string;
+  /** Real lines it must match (checked by the tests). */
+  samples: string[];
+}

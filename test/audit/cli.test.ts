@@ -1,0 +1,84 @@
+// End to end through the built CLI, as a user runs it: exit codes, JSON contract, SARIF schema, secrets.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Ajv from 'ajv-draft-04';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+function faultline(args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', `${root}src/cli/run.ts`, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('audit --format json prints the contract shape and exits 1 on error findings', () => {
+  const r = faultline(['audit', 'examples/seed-talk-galera', '--format', 'json']);
+  assert.equal(r.code, 1, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.version, 1);
+  assert.ok(Array.isArray(j.inputs) && Array.isArray(j.findings));
+  const cfg = j.inputs.find((i: { path: string }) => i.path === 'etc/haproxy/haproxy.cfg');
+  assert.deepEqual({ format: cfg.format, error: cfg.error }, { format: 'haproxy', error: null });
+  const f = j.findings.find((x: { rule: string }) => x.rule === 'haproxy-timeout-kills-db-sessions');
+  assert.ok(f, 'the seed talk trap is found');
+  for (const k of ['rule', 'severity', 'title', 'message', 'locations', 'fix', 'references']) assert.ok(k in f, k);
+  assert.ok(f.locations.some((l: { path: string; line: number }) => l.path === 'etc/haproxy/haproxy.cfg' && l.line > 0));
+});
+
+test('--fail-on decides the exit code', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fl-'));
+  mkdirSync(join(dir, 'etc/redis'), { recursive: true });
+  writeFileSync(join(dir, 'etc/redis/redis.conf'), 'port 6379\nbind 127.0.0.1\nmaxmemory 2gb\nmaxmemory-policy allkeys-lru\n');
+  assert.equal(faultline(['audit', dir, '--fail-on', 'error']).code, 0);
+  assert.equal(faultline(['audit', dir, '--fail-on', 'info']).code, 0);
+});
+
+test('usage errors and unreadable input exit 2', () => {
+  assert.equal(faultline(['audit']).code, 2);
+  assert.equal(faultline(['audit', '/nonexistent/path/x']).code, 2);
+  assert.equal(faultline(['audit', 'examples', '--format', 'pdf']).code, 2);
+  assert.equal(faultline(['frobnicate']).code, 2);
+});
+
+test('SARIF output is valid SARIF 2.1.0 (schema committed in schemas/)', () => {
+  const r = faultline(['audit', 'examples', '--format', 'sarif']);
+  assert.equal(r.code, 1, r.stderr);
+  const sarif = JSON.parse(r.stdout);
+  const schema = JSON.parse(readFileSync(`${root}schemas/sarif-2.1.0.json`, 'utf8'));
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  const validate = ajv.compile(schema);
+  assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5)));
+  const levels = new Set(sarif.runs[0].results.map((x: { level: string }) => x.level));
+  for (const l of levels) assert.ok(['error', 'warning', 'note'].includes(l as string));
+  assert.ok(sarif.runs[0].results.length > 0);
+});
+
+test('secrets in configs never reach any output', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fl-'));
+  mkdirSync(join(dir, 'etc/redis'), { recursive: true });
+  writeFileSync(
+    join(dir, 'etc/redis/redis.conf'),
+    'port 6379\nrequirepass Sup3r-S3cret-Pa55\nmaxmemory 0\n# masterauth Sup3r-S3cret-Pa55\n',
+  );
+  for (const format of ['text', 'json', 'sarif']) {
+    const r = faultline(['audit', dir, '--format', format, '--fail-on', 'info']);
+    assert.ok(!r.stdout.includes('Sup3r-S3cret-Pa55') && !r.stderr.includes('Sup3r-S3cret-Pa55'), format);
+  }
+});
+
+test('rules --format json lists every rule and signature as the contract shows', () => {
+  const r = faultline(['rules', '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.version, 1);
+  for (const rule of j.rules) for (const k of ['id', 'severity', 'title', 'summary', 'docs']) assert.ok(k in rule, k);
+  for (const s of j.signatures) for (const k of ['id', 'formats', 'severity', 'cause', 'summary']) assert.ok(k in s, k);
+  assert.ok(j.signatures.length >= 80);
+});
