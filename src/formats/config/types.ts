@@ -428,6 +428,16 @@ export interface SystemdUnit {
   restartSec?: Setting<Duration>;
   watchdogSec?: Setting<Duration>;
   tasksMax?: Setting<number>;
+  /** `MemoryHigh=`: throttling threshold below MemoryMax (cgroup v2). */
+  memoryHigh?: Setting<Size>;
+  /**
+   * Limits written as a share rather than an amount ("MemoryMax=80%"): percent (0..100) of physical RAM for
+   * the memory settings, of the kernel's task limit for TasksMax. The amount field is then absent; the model
+   * resolves the share against the host.
+   */
+  percentages?: Partial<Record<'memoryMax' | 'memoryLimit' | 'memoryHigh' | 'tasksMax', Setting<number>>>;
+  /** Drop-in files (`<unit>.d/*.conf`) applied on top of the unit file, in the order systemd applies them. */
+  dropIns?: string[];
 }
 
 export interface SystemdConfig {
