@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the real servers the outage lab runs (Debian 12 packages). Idempotent: does nothing when
+# every binary is already present. apt starts no services on the lab machines (policy-rc.d = 101);
+# the lab starts each server itself, in the foreground, on 127.0.0.1.
+set -euo pipefail
+
+have_postgres() {
+  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null
+}
+
+missing=()
+for bin in haproxy nginx mariadbd redis-server ss; do
+  if ! command -v "$bin" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$bin" ]; then missing+=("$bin"); fi
+done
+have_postgres || missing+=(postgres)
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-lab-deps: all lab servers present"
+  exit 0
+fi
+
+if [ "$(id -u)" != 0 ]; then
+  echo "install-lab-deps: missing ${missing[*]} and not root; run as root to install" >&2
+  exit 1
+fi
+
+echo "install-lab-deps: installing (missing: ${missing[*]})"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+  haproxy nginx mariadb-server postgresql redis-server iproute2 >/dev/null
+echo "install-lab-deps: done"
