@@ -66,7 +66,7 @@ function buildHost(name: string, comps: Component[], overrides: HostOverrides): 
     }
   }
   if (!host.ram) {
-    const ae = comps.find((c): c is Component<'app-engine'> => c.format === 'app-engine' && !!c.data.memory);
+    const ae = comps.filter((c): c is Component<'app-engine'> => c.format === 'app-engine').find((c) => !!c.data.memory);
     if (ae?.data.memory) host.ram = ae.data.memory;
   }
   if (overrides.ram !== undefined) host.ram = { value: overrides.ram, isDefault: false, raw: '--ram' };

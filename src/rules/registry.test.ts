@@ -35,7 +35,8 @@ test('every rule id of the contract exists', () => {
 
 test('each rule: id = file name, kebab-case, test beside it, docs page with the required headings', () => {
   const files = readdirSync(`${root}src/rules`).filter(
-    (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['index.ts', 'types.ts', 'engine.ts'].includes(f),
+    (f) =>
+      f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.startsWith('_') && !['index.ts', 'types.ts', 'engine.ts'].includes(f),
   );
   assert.equal(files.length, RULES.length);
   for (const rule of RULES) {
