@@ -263,7 +263,7 @@ function applyAmountOrPercent(
     return;
   }
   const amount = read(value);
-  if (amount === null) {
+  if (amount === null || amount < 0) {
     bad(expected);
     return;
   }
