@@ -417,7 +417,11 @@ export function yamlNodeValue(node: unknown, text: string, lineOf: (offset: numb
           continue;
         }
         const value = pair.value ?? { range: (pair.key as { range?: number[] } | null)?.range, value: null };
-        props.set(String(key), yamlNodeValue(value, text, lineOf));
+        const child = yamlNodeValue(value, text, lineOf);
+        // A block mapping or list under a key belongs to the key's line (`automatic_scaling:`), not its first entry.
+        const keyRange = (pair.key as { range?: number[] } | null)?.range;
+        if (child.kind !== 'literal' && keyRange) child.line = lineOf(keyRange[0]);
+        props.set(String(key), child);
       }
       return { kind: 'object', props, unknownParts, line, source };
     }

@@ -1,0 +1,184 @@
+// Google App Engine app.yaml (standard and flexible environments).
+//
+// Sample (seed 000, case 2: the Node flex app before the fix):
+//
+//   runtime: nodejs
+//   env: flex
+//   automatic_scaling:
+//     min_num_instances: 2
+//     max_num_instances: 10
+//
+// → env "flex" (line 2), automaticScaling.minInstances 2 (line 4), maxInstances 10 (line 5),
+//   memory 0.6 GB (flex default resources)
+import { LineCounter, parseDocument } from 'yaml';
+import { byDefault, type ParseIssue, type Setting, written } from '../../model/setting.js';
+import { GiB, MiB } from '../../model/units.js';
+import { asNumber, asString, type JsValue, prop, yamlNodeValue } from './static-js.js';
+import type { AppEngineConfig, ConfigParser } from './types.js';
+
+const STANDARD_REF = 'App Engine standard docs, app.yaml reference';
+const FLEX_REF = 'App Engine flexible docs, app.yaml reference';
+
+/**
+ * Memory limit per instance class (App Engine standard docs, "Instance classes", second-generation
+ * runtimes). Before 2021 the documented limits were half of these (F1 256 MB, F2 512 MB, F4 1 GB,
+ * F4_1G 2 GB), as the seed's 2020 thread quotes.
+ */
+const CLASS_MEMORY: Record<string, number> = {
+  F1: 384 * MiB,
+  F2: 768 * MiB,
+  F4: 1536 * MiB,
+  F4_1G: 3072 * MiB,
+  B1: 384 * MiB,
+  B2: 768 * MiB,
+  B4: 1536 * MiB,
+  B4_1G: 3072 * MiB,
+  B8: 3072 * MiB,
+};
+const CLASS_SOURCE =
+  'App Engine standard docs, "Instance classes" memory limits (F1 384 MB, F2 768 MB, F4 1536 MB, F4_1G 3072 MB)';
+
+export const appEngineParser: ConfigParser<AppEngineConfig> = {
+  id: 'app-engine',
+  detect(path, sample) {
+    const name = path.split('/').pop() ?? '';
+    const runtime = /^runtime:\s*[\w.-]+/m.test(sample);
+    const gaeKeys =
+      /^(env:\s*(flex|flexible|standard)|instance_class:|automatic_scaling:|manual_scaling:|basic_scaling:|handlers:|entrypoint:|env_variables:|resources:|service:)/gm;
+    const hits = new Set((sample.match(gaeKeys) ?? []).map((k) => k.split(':')[0])).size;
+    if (!runtime) return 0;
+    if (/^app([.-][\w-]+)?\.ya?ml$/.test(name)) return hits > 0 ? 0.95 : 0.8;
+    if (hits >= 2) return 0.85;
+    return hits === 1 ? 0.6 : 0.3;
+  },
+  parse({ path, text }) {
+    const issues: ParseIssue[] = [];
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+    for (const e of doc.errors) {
+      issues.push({
+        path,
+        line: lineCounter.linePos(e.pos[0]).line,
+        message: `expected valid YAML: ${e.message.split('\n')[0]}`,
+      });
+    }
+    const root = doc.contents ? yamlNodeValue(doc.contents, text, (o) => lineCounter.linePos(o).line) : undefined;
+    const at = (v: JsValue) => ({ path, line: v.line });
+    const str = (v: JsValue | undefined): Setting<string> | undefined => {
+      if (!v) return undefined;
+      const s = asString(v) ?? (v.kind === 'literal' && v.value !== null ? String(v.value) : undefined);
+      if (s === undefined) {
+        issues.push({ path, line: v.line, message: 'expected a text value' });
+        return undefined;
+      }
+      return written(s, at(v), v.source);
+    };
+    const num = (v: JsValue | undefined, key: string): Setting<number> | undefined => {
+      if (!v) return undefined;
+      const n = asNumber(v);
+      if (n === undefined || n < 0) {
+        issues.push({ path, line: v.line, message: `expected ${key} as a non-negative number` });
+        return undefined;
+      }
+      return written(n, at(v), v.source);
+    };
+
+    if (root && root.kind !== 'object') {
+      issues.push({ path, line: root.line, message: 'expected app.yaml to be a mapping of settings' });
+    }
+    const get = (key: string) => prop(root, key);
+
+    const envValue = get('env');
+    let env: Setting<'standard' | 'flex'> = byDefault(
+      'standard',
+      `${STANDARD_REF}: without "env: flex" an app runs in the standard environment`,
+    );
+    if (envValue) {
+      const e = asString(envValue);
+      if (e === 'flex' || e === 'flexible') env = written('flex', at(envValue), envValue.source);
+      else if (e === 'standard' || e === '2') env = written('standard', at(envValue), envValue.source);
+      else issues.push({ path, line: envValue.line, message: 'expected env "standard" or "flex"' });
+    }
+    const flex = env.value === 'flex';
+
+    const data: AppEngineConfig = { env };
+    const runtime = str(get('runtime'));
+    if (runtime) data.runtime = runtime;
+    const entrypoint = str(get('entrypoint'));
+    if (entrypoint) data.entrypoint = entrypoint;
+
+    const manual = get('manual_scaling');
+    if (manual) {
+      const instances = num(prop(manual, 'instances'), 'manual_scaling.instances');
+      if (instances) data.manualScaling = { instances };
+      else if (!prop(manual, 'instances'))
+        issues.push({ path, line: manual.line, message: 'expected manual_scaling.instances' });
+    }
+    const basic = get('basic_scaling');
+
+    if (!flex) {
+      const written_ = str(get('instance_class'));
+      // F1 is the default for automatic scaling, B2 for basic and manual scaling (app.yaml reference, instance_class).
+      const cls =
+        written_ ??
+        (manual || basic
+          ? byDefault('B2', `${STANDARD_REF}: instance_class default B2 with manual or basic scaling`)
+          : byDefault('F1', `${STANDARD_REF}: instance_class default F1 with automatic scaling`));
+      data.instanceClass = cls;
+      const bytes = CLASS_MEMORY[cls.value.toUpperCase()];
+      if (bytes !== undefined) {
+        data.memory = { value: bytes, isDefault: cls.isDefault, defaultSource: CLASS_SOURCE };
+        if (cls.loc) data.memory.loc = cls.loc;
+        if (cls.raw) data.memory.raw = cls.raw;
+      } else if (written_) {
+        issues.push({
+          path,
+          line: written_.loc?.line ?? 1,
+          message: 'expected an instance class like F1, F2, F4, F4_1G or B1…B8',
+        });
+      }
+    } else {
+      const memoryGb = prop(get('resources'), 'memory_gb');
+      const gb = memoryGb ? asNumber(memoryGb) : undefined;
+      if (memoryGb && gb !== undefined && gb > 0) {
+        data.memory = written(Math.round(gb * GiB), at(memoryGb), memoryGb.source);
+      } else {
+        if (memoryGb)
+          issues.push({ path, line: memoryGb.line, message: 'expected resources.memory_gb as a number of GB' });
+        data.memory = byDefault(Math.round(0.6 * GiB), `${FLEX_REF}: resources memory_gb default 0.6`);
+      }
+    }
+
+    const auto = get('automatic_scaling');
+    if (auto || (flex && !manual)) {
+      const scaling: NonNullable<AppEngineConfig['automaticScaling']> = { loc: { path, line: auto?.line ?? 1 } };
+      if (flex) {
+        scaling.minInstances =
+          num(prop(auto, 'min_num_instances'), 'min_num_instances') ??
+          byDefault(2, `${FLEX_REF}: automatic_scaling min_num_instances default 2`);
+        scaling.maxInstances =
+          num(prop(auto, 'max_num_instances'), 'max_num_instances') ??
+          byDefault(20, `${FLEX_REF}: automatic_scaling max_num_instances default 20`);
+        const target = num(
+          prop(prop(auto, 'cpu_utilization'), 'target_utilization'),
+          'cpu_utilization.target_utilization',
+        );
+        if (target) scaling.targetCpuUtilization = target;
+      } else {
+        scaling.minInstances =
+          num(prop(auto, 'min_instances'), 'min_instances') ??
+          byDefault(0, `${STANDARD_REF}: automatic_scaling min_instances default 0`);
+        const max = num(prop(auto, 'max_instances'), 'max_instances');
+        if (max) scaling.maxInstances = max;
+        const idle = num(prop(auto, 'min_idle_instances'), 'min_idle_instances');
+        if (idle) scaling.minIdleInstances = idle;
+        const target = num(prop(auto, 'target_cpu_utilization'), 'target_cpu_utilization');
+        if (target) scaling.targetCpuUtilization = target;
+        const mcr = num(prop(auto, 'max_concurrent_requests'), 'max_concurrent_requests');
+        if (mcr) scaling.maxConcurrentRequests = mcr;
+      }
+      data.automaticScaling = scaling;
+    }
+    return { data, issues, consumed: [] };
+  },
+};
