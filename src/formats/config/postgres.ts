@@ -10,12 +10,10 @@
 //
 // → maxConnections 200 at line 1, sharedBuffers 1 GiB, idleInTransactionSessionTimeout 300000 ms;
 //   statementTimeout 0 (disabled) by default.
-import type { ParseIssue, Setting, SourceLoc } from '../../model/setting.js';
+import type { ParseIssue, Setting } from '../../model/setting.js';
 import { byDefault } from '../../model/setting.js';
 import { MiB, type PostgresUnit, postgresValue } from '../../model/units.js';
 import type { ConfigFS, ConfigParser, PostgresConfig } from './types.js';
-
-type Raw = { raw: string; loc: SourceLoc };
 
 /** How each typed parameter is read: its base unit (pg_settings.unit) and its documented default. */
 export const POSTGRES_PARAMETERS = {
