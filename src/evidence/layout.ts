@@ -1,0 +1,101 @@
+// Where the host roots are inside a directory or bundle: the input itself (`etc/`, `var/` at its top),
+// one wrapper folder around it (`bundle-2024-07-11/var/log/…`), or one folder per host (`app1/`, `db1/`).
+// Decided from the whole listing before any entry is yielded, so every entry of a host gets the same answer.
+
+/** Top-level folders of a Linux root; a folder holding one of them mirrors a host's `/`. */
+export const HOST_ROOT_DIRS: ReadonlySet<string> = new Set(['etc', 'var', 'proc', 'sys', 'home', 'opt', 'srv', 'usr']);
+
+export interface Placement {
+  path: string;
+  host?: string;
+  hostPath: string;
+  rootPath: string;
+}
+
+interface Node {
+  dirs: Map<string, Node>;
+  files: number;
+}
+
+interface HostBase {
+  /** Relative folder of the host root inside the input ('' for the input itself). */
+  base: string;
+  host?: string;
+}
+
+function emptyNode(): Node {
+  return { dirs: new Map(), files: 0 };
+}
+
+function looksLikeHostRoot(node: Node): boolean {
+  for (const name of node.dirs.keys()) if (HOST_ROOT_DIRS.has(name)) return true;
+  return false;
+}
+
+export function joinPath(a: string, b: string): string {
+  if (!a) return b;
+  if (!b) return a;
+  return `${a}/${b}`;
+}
+
+export class Layout {
+  private constructor(
+    private readonly prefix: string,
+    private readonly bases: HostBase[],
+  ) {}
+
+  /**
+   * @param entries relative paths ('/'-separated, normalized) of the input, directories flagged
+   * @param prefix display prefix of the input ('' when it is the only input named)
+   * @param namedHost host name for an input that is itself one host's root, when several inputs are named
+   */
+  static plan(entries: Iterable<{ path: string; isDir: boolean }>, prefix: string, namedHost?: string): Layout {
+    const root = emptyNode();
+    for (const e of entries) {
+      const parts = e.path.split('/');
+      let node = root;
+      const dirCount = e.isDir ? parts.length : parts.length - 1;
+      for (let i = 0; i < dirCount; i++) {
+        let next = node.dirs.get(parts[i]);
+        if (!next) node.dirs.set(parts[i], (next = emptyNode()));
+        node = next;
+      }
+      if (!e.isDir) node.files++;
+    }
+    return new Layout(prefix, planBases(root, namedHost));
+  }
+
+  /** An input that mirrors no host (a file named directly, a folder of loose configs). */
+  static flat(prefix: string): Layout {
+    return new Layout(prefix, []);
+  }
+
+  place(rel: string): Placement {
+    const path = joinPath(this.prefix, rel);
+    for (const b of this.bases) {
+      if (b.base === '' || rel === b.base || rel.startsWith(`${b.base}/`)) {
+        const inner = b.base === '' ? rel : rel.slice(b.base.length + 1);
+        return { path, host: b.host, hostPath: `/${inner}`, rootPath: joinPath(this.prefix, b.base) };
+      }
+    }
+    return { path, hostPath: path, rootPath: this.prefix };
+  }
+}
+
+function planBases(root: Node, namedHost?: string): HostBase[] {
+  if (looksLikeHostRoot(root)) return [{ base: '', host: namedHost }];
+  let under = '';
+  let node = root;
+  if (root.files === 0 && root.dirs.size === 1) {
+    // One wrapper folder around everything (`tar czf bundle.tgz bundle-2024-07-11/`): not a host.
+    const [name, inner] = [...root.dirs][0];
+    if (looksLikeHostRoot(inner)) return [{ base: name, host: namedHost }];
+    under = name;
+    node = inner;
+  }
+  const bases: HostBase[] = [];
+  for (const [name, child] of node.dirs) {
+    if (looksLikeHostRoot(child)) bases.push({ base: joinPath(under, name), host: name });
+  }
+  return bases;
+}

@@ -1,0 +1,395 @@
+// Streams the entries of a .tar / .tar.gz / .tgz bundle, in memory, one at a time, without extracting
+// anything. A bundle is untrusted: escaping or absolute names and device entries are refused, links are
+// listed and never resolved, expanded bytes are capped, and a corrupt or cut archive stops this bundle only.
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { Parser, type ReadEntry } from 'tar';
+import {
+  boundedStream,
+  CHUNK_BYTES,
+  capMessage,
+  describeReadError,
+  ExpansionBudget,
+  GUNZIP_CHUNK_BYTES,
+  InputStreamError,
+  printable,
+} from './gzip.js';
+import { Layout } from './layout.js';
+import type { InputEntry, InputProblem } from './types.js';
+
+export interface BundleOptions {
+  /** Display path of the bundle file, for messages. */
+  label: string;
+  /** Display prefix of its entries ('' when it is the only input named). */
+  prefix: string;
+  /** Host name when several inputs are named and this bundle is one host's root. */
+  namedHost?: string;
+  maxExpandedBytes: number;
+  maxEntryBytes: number;
+  onProblem: (p: InputProblem) => void;
+}
+
+/** `.gz` members are decompressed on read; nested tarballs stay opaque files. */
+export function isGzipMember(name: string): boolean {
+  return name.endsWith('.gz') && !name.endsWith('.tar.gz');
+}
+
+export function isBundleName(name: string): boolean {
+  return /\.(tar|tar\.gz|tgz)$/.test(name);
+}
+
+type SafeName = { ok: true; rel: string } | { ok: false; reason: string } | { ok: true; rel: '' };
+
+/** A member name as a relative path inside the bundle, or why it is refused. */
+export function safeMemberName(raw: string): SafeName {
+  if (/^([/\\]|[A-Za-z]:)/.test(raw)) return { ok: false, reason: 'absolute path' };
+  if (raw.split(/[/\\]/).includes('..')) return { ok: false, reason: 'path leaves the bundle (..)' };
+  return {
+    ok: true,
+    rel: raw
+      .split('/')
+      .filter((p) => p !== '' && p !== '.')
+      .join('/'),
+  };
+}
+
+async function startsWithGzipMagic(file: string): Promise<boolean> {
+  const fh = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The tar bytes of the bundle: the file, through gunzip when it is gzipped (by content, not name). */
+function tarBytes(file: string, gzipped: boolean): Readable {
+  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  if (!gzipped) return raw;
+  const gz = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
+  raw.on('error', (err) => gz.destroy(err));
+  gz.on('close', () => raw.destroy());
+  return raw.pipe(gz);
+}
+
+function newParser(): Parser {
+  // We gunzip ourselves (to cap expansion exactly); the parser must not sniff other compressions.
+  return new Parser({ strict: false, zstd: false, brotli: false });
+}
+
+/** A corrupt archive stops the bundle; a single malformed header (e.g. a link without target) does not. */
+function isFatalTarWarning(code: string, message: string): boolean {
+  return code !== 'TAR_ENTRY_INVALID' || /checksum/.test(message);
+}
+
+/**
+ * First pass: the member names, to decide where the host roots are before the first entry is yielded.
+ * Bodies are skipped; the pass stops quietly at the cap or at corruption (the second pass reports them).
+ */
+async function listMembers(file: string, gzipped: boolean, cap: number): Promise<{ path: string; isDir: boolean }[]> {
+  const names: { path: string; isDir: boolean }[] = [];
+  const parser = newParser();
+  let stop = false;
+  parser.filter = (_path, entry) => {
+    const e = entry as ReadEntry;
+    const safe = safeMemberName(e.path);
+    if (safe.ok && safe.rel) names.push({ path: safe.rel, isDir: e.type === 'Directory' || e.type === 'GNUDumpDir' });
+    return false;
+  };
+  parser.on('warn', (code: string, message: string) => {
+    if (isFatalTarWarning(code, message)) stop = true;
+  });
+  parser.on('error', () => {
+    stop = true;
+  });
+  const bytes = tarBytes(file, gzipped);
+  let used = 0;
+  try {
+    for await (const chunk of bytes) {
+      const fit = Math.min(chunk.length, cap - used);
+      used += fit;
+      parser.write(fit < chunk.length ? chunk.subarray(0, fit) : chunk);
+      if (stop || fit < chunk.length) break;
+    }
+  } catch {
+    // Cut or corrupt: the names seen so far still place the entries before the cut.
+  } finally {
+    bytes.destroy();
+  }
+  return names;
+}
+
+/** The consumer's raw view of one member: backpressure through pause/resume, detachable by the walk. */
+class MemberStream extends Readable {
+  private attached = false;
+  private released = false;
+  private delivered = 0;
+
+  constructor(
+    private readonly entry: ReadEntry,
+    private readonly label: string,
+    private readonly cap: number,
+    private readonly failure: () => InputStreamError | undefined,
+    private readonly onProblem: (p: InputProblem) => void,
+  ) {
+    super({ highWaterMark: CHUNK_BYTES });
+  }
+
+  override _read(): void {
+    if (this.released) return;
+    if (this.entry.emittedEnd) {
+      // An empty member has ended before anyone listened.
+      this.onEnd();
+      return;
+    }
+    if (!this.attached) {
+      this.attached = true;
+      this.entry.on('data', this.onData);
+      this.entry.on('end', this.onEnd);
+    }
+    this.entry.resume();
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    const fit = Math.min(chunk.length, this.cap - this.delivered);
+    this.delivered += fit;
+    if (fit < chunk.length) {
+      if (fit > 0) this.push(chunk.subarray(0, fit));
+      const message = capMessage(this.cap, this.label);
+      this.onProblem({ path: this.label, message });
+      this.release(new InputStreamError(message));
+      return;
+    }
+    if (!this.push(chunk)) this.entry.pause();
+  };
+
+  private readonly onEnd = (): void => {
+    // The parser ends a member early when the bundle was cut or stopped: that member is incomplete.
+    const cut = this.entry.remain > 0 ? this.failure() : undefined;
+    this.detach();
+    if (cut) this.destroy(cut);
+    else this.push(null);
+  };
+
+  private detach(): void {
+    if (!this.attached) return;
+    this.attached = false;
+    this.entry.off('data', this.onData);
+    this.entry.off('end', this.onEnd);
+  }
+
+  /** Stops delivering; the walk drains what is left of the member. */
+  release(err?: Error): void {
+    if (this.released) return;
+    this.released = true;
+    this.detach();
+    if (!this.destroyed) this.destroy(err);
+  }
+}
+
+export async function* walkBundle(file: string, o: BundleOptions): AsyncGenerator<InputEntry> {
+  let gzipped: boolean;
+  try {
+    gzipped = await startsWithGzipMagic(file);
+  } catch (err) {
+    o.onProblem({ path: o.label, message: describeReadError(err, o.label, 0, false) });
+    return;
+  }
+  const layout = Layout.plan(await listMembers(file, gzipped, o.maxExpandedBytes), o.prefix, o.namedHost);
+
+  let failure: InputStreamError | undefined;
+  let halted = false;
+  let parserEnded = false;
+  const pending: (ReadEntry | { ignored: ReadEntry })[] = [];
+  let wakeWalk: (() => void) | undefined;
+  let wakePump: (() => void) | undefined;
+  const nudgeWalk = () => {
+    const w = wakeWalk;
+    wakeWalk = undefined;
+    w?.();
+  };
+  const nudgePump = () => {
+    const w = wakePump;
+    wakePump = undefined;
+    w?.();
+  };
+  const fail = (message: string) => {
+    if (failure) return;
+    failure = new InputStreamError(message);
+    o.onProblem({ path: o.label, message });
+    halted = true;
+    nudgePump();
+  };
+  const budget = new ExpansionBudget(o.maxExpandedBytes, o.label, fail);
+
+  const parser = newParser();
+  parser.on('entry', (e: ReadEntry) => {
+    pending.push(e);
+    nudgeWalk();
+  });
+  parser.on('ignoredEntry', (e: ReadEntry) => {
+    if (!e.meta) pending.push({ ignored: e });
+    nudgeWalk();
+  });
+  parser.on('warn', (code: string, message: string) => {
+    if (failure) return;
+    const what = code === 'TAR_BAD_ARCHIVE' ? 'not a valid tar archive' : 'corrupt tar archive';
+    if (isFatalTarWarning(code, message)) fail(`${printable(o.label)}: ${what} (${message}); the rest was skipped`);
+    else o.onProblem({ path: o.label, message: `${printable(o.label)}: malformed tar entry skipped (${message})` });
+  });
+  parser.on('error', (err: Error) => fail(`${printable(o.label)}: corrupt tar archive (${err.message})`));
+  parser.on('drain', nudgePump);
+  parser.on('end', () => {
+    parserEnded = true;
+    nudgeWalk();
+  });
+
+  const bytes = tarBytes(file, gzipped);
+  const pump = (async () => {
+    let read = 0;
+    try {
+      for await (const chunk of bytes) {
+        if (halted) break;
+        const fit = budget.take(chunk.length);
+        read += fit;
+        const ok = parser.write(fit < chunk.length ? chunk.subarray(0, fit) : chunk);
+        if (halted) break;
+        // Backpressure: the parser says false while the current member is not being read.
+        if (!ok) await new Promise<void>((resolve) => (wakePump = resolve));
+      }
+    } catch (err) {
+      if (!halted) fail(describeReadError(err, o.label, read, gzipped));
+    } finally {
+      bytes.destroy();
+      parser.end();
+    }
+  })();
+
+  let current: { entry: ReadEntry; streams: Readable[]; live: boolean } | undefined;
+  try {
+    while (true) {
+      const next = pending.shift();
+      if (!next) {
+        if (parserEnded) break;
+        await new Promise<void>((resolve) => {
+          wakeWalk = resolve;
+          nudgePump();
+        });
+        continue;
+      }
+      if ('ignored' in next) {
+        const safe = safeMemberName(next.ignored.path);
+        if (!failure && safe.ok && safe.rel) yield listed(layout.place(safe.rel), 'other', next.ignored);
+        continue;
+      }
+      const entry = next;
+      const produced = failure ? undefined : toInputEntry(entry);
+      if (produced) {
+        current = { entry, streams: [], live: true };
+        yield produced;
+        current.live = false;
+        for (const s of current.streams) {
+          if (s instanceof MemberStream) s.release();
+          else s.destroy();
+        }
+        current = undefined;
+      }
+      // Whatever the consumer left unread is drained; the parser then emits the next member.
+      entry.resume();
+      nudgePump();
+    }
+  } finally {
+    halted = true;
+    for (const s of current?.streams ?? []) s.destroy();
+    for (const p of pending) ('ignored' in p ? p.ignored : p).resume();
+    nudgePump();
+    await pump;
+  }
+
+  function toInputEntry(entry: ReadEntry): InputEntry | undefined {
+    const safe = safeMemberName(entry.path);
+    if (!safe.ok) {
+      refuse(entry.path, safe.reason);
+      return undefined;
+    }
+    if (!safe.rel || entry.type === 'Directory' || entry.type === 'GNUDumpDir') return undefined;
+    const where = layout.place(safe.rel);
+    switch (entry.type) {
+      case 'SymbolicLink':
+        return listed(where, 'symlink', entry);
+      case 'Link':
+        return listed(where, 'hardlink', entry);
+      case 'CharacterDevice':
+      case 'BlockDevice':
+      case 'FIFO':
+        refuse(entry.path, `${entry.type === 'FIFO' ? 'FIFO' : 'device'} entry (never read)`);
+        return undefined;
+      case 'File':
+      case 'OldFile':
+      case 'ContiguousFile':
+        break;
+      default:
+        return listed(where, 'other', entry);
+    }
+    const gz = isGzipMember(safe.rel);
+    const label = where.path;
+    return {
+      ...where,
+      kind: 'file',
+      size: gz ? undefined : entry.size,
+      mtime: entry.mtime,
+      compressed: gz ? 'gzip' : undefined,
+      open: () => {
+        if (!current || current.entry !== entry || !current.live || current.streams.length > 0) {
+          return errored(`${printable(label)}: a bundle member can be read once, during the walk`);
+        }
+        const raw = new MemberStream(
+          entry,
+          label,
+          gz ? Number.POSITIVE_INFINITY : o.maxEntryBytes,
+          () => failure,
+          o.onProblem,
+        );
+        current.streams.push(raw);
+        if (!gz) return raw;
+        const out = boundedStream(raw, {
+          label,
+          gunzip: true,
+          entryCap: o.maxEntryBytes,
+          budget,
+          onProblem: o.onProblem,
+          ownSource: false,
+        });
+        current.streams.push(out);
+        return out;
+      },
+    };
+  }
+
+  function refuse(raw: string, reason: string) {
+    o.onProblem({ path: o.label, message: `${printable(o.label)}: entry ${printable(raw)} refused: ${reason}` });
+  }
+}
+
+function listed(where: ReturnType<Layout['place']>, kind: InputEntry['kind'], entry: ReadEntry): InputEntry {
+  return {
+    ...where,
+    kind,
+    size: kind === 'other' ? entry.size : undefined,
+    mtime: entry.mtime,
+    linkTarget: kind === 'symlink' || kind === 'hardlink' ? entry.linkpath : undefined,
+    open: () => Readable.from([]),
+  };
+}
+
+function errored(message: string): Readable {
+  return new Readable({
+    read() {
+      this.destroy(new Error(message));
+    },
+  });
+}
