@@ -54,6 +54,7 @@ function levelOf(source: string, message: string, fields: Record<string, string 
     return 'error';
   if (fields.at === 'warning' || /^Process exited with status [1-9]|SIGKILL|Idling|SIGTERM/.test(message))
     return 'warning';
+  if (fields.at === 'info') return 'info';
   return source === 'heroku' ? 'notice' : 'info';
 }
 
