@@ -242,7 +242,7 @@ class Reader {
     let left = this.term();
     while (true) {
       const op = this.peek();
-      if (!op || op.kind !== 'op' || !['+', '-', '*', '/', '//', 'or', '%'].includes(op.text)) {
+      if (op?.kind !== 'op' || !['+', '-', '*', '/', '//', 'or', '%'].includes(op.text)) {
         if (op?.kind === 'name' && (op.text === 'or' || op.text === 'if' || op.text === 'and' || op.text === 'else')) {
           this.pos++;
           this.term();

@@ -90,6 +90,11 @@ export class StaticEvaluator {
     if (program) this.collectBindings(program);
   }
 
+  /** Adds a top-level binding found another way (the token scan used for TypeScript files). */
+  bind(name: string, node: acorn.Node): void {
+    if (!this.bindings.has(name)) this.bindings.set(name, node as Node);
+  }
+
   /** The expression bound to a top-level name, if any. */
   binding(name: string): Node | undefined {
     return this.bindings.get(name);
