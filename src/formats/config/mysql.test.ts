@@ -204,6 +204,14 @@ test('detect: content decides, names only help', () => {
   assert.ok(mysqlParser.detect('/etc/php/php.ini', '[PHP]\nmemory_limit = 128M\n') < 0.5);
 });
 
+test('groups and options named like Object members are plain names', () => {
+  const out = parseText('[__proto__]\nconstructor = 1\n[mysqld]\n__proto__ = 2\ntoString\n');
+  assert.deepEqual(out.issues, []);
+  assert.equal(out.data.sections.__proto__.constructor.value, '1');
+  assert.equal(out.data.sections.mysqld.__proto__.value, '2');
+  assert.equal(out.data.sections.mysqld.tostring.value, true);
+});
+
 test('parse never throws on arbitrary text', () => {
   fc.assert(
     fc.property(fc.string({ maxLength: 400 }), (text) => {

@@ -77,7 +77,8 @@ export const mysqlParser: ConfigParser<MysqlConfig> = {
   parse({ path, text, fs }) {
     const issues: ParseIssue[] = [];
     const consumed: string[] = [];
-    const sections: MysqlConfig['sections'] = {};
+    // Null prototypes: a group or option named __proto__ or constructor is just a name.
+    const sections: MysqlConfig['sections'] = Object.create(null);
     /** Server options in the order MySQL reads them: the last one wins. */
     const serverOptions = new Map<string, Option>();
     const flavorHints = { mariadb: false, mysql: false };
@@ -126,7 +127,7 @@ export const mysqlParser: ConfigParser<MysqlConfig> = {
             continue;
           }
           group = m[1].toLowerCase();
-          sections[group] ??= {};
+          sections[group] ??= Object.create(null);
           if (MARIADB_GROUPS.test(group)) flavorHints.mariadb = true;
           continue;
         }

@@ -163,6 +163,13 @@ test('detect: PostgreSQL parameter names decide; Redis and MySQL files are not p
   assert.ok(postgresParser.detect('/etc/mysql/my.cnf', '[mysqld]\nmax_connections = 500\n') < 0.5);
 });
 
+test('parameters named like Object members are plain names', () => {
+  const out = parseText("__proto__ = 1\nconstructor = 'x'\n");
+  assert.deepEqual(out.issues, []);
+  assert.equal(out.data.settings.__proto__.raw, '1');
+  assert.equal(out.data.settings.constructor.raw, 'x');
+});
+
 test('parse never throws on arbitrary text', () => {
   fc.assert(
     fc.property(fc.string({ maxLength: 400 }), (text) => {

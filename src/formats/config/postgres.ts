@@ -138,7 +138,8 @@ export const postgresParser: ConfigParser<PostgresConfig> = {
   parse({ path, text, fs }) {
     const issues: ParseIssue[] = [];
     const consumed: string[] = [];
-    const settings: PostgresConfig['settings'] = {};
+    // Null prototype: a parameter named __proto__ or constructor is just a name.
+    const settings: PostgresConfig['settings'] = Object.create(null);
 
     const readFile = (filePath: string, fileText: string, depth: number, stack: string[]) => {
       const lines = fileText.split(/\r?\n/);
