@@ -207,8 +207,9 @@ test('detect: content decides, names only help', () => {
 test('groups and options named like Object members are plain names', () => {
   const out = parseText('[__proto__]\nconstructor = 1\n[mysqld]\n__proto__ = 2\ntoString\n');
   assert.deepEqual(out.issues, []);
-  assert.equal(out.data.sections.__proto__.constructor.value, '1');
-  assert.equal(out.data.sections.mysqld.__proto__.value, '2');
+  const [proto, ctor]: string[] = ['__proto__', 'constructor'];
+  assert.equal(out.data.sections[proto][ctor].value, '1');
+  assert.equal(out.data.sections.mysqld[proto].value, '2');
   assert.equal(out.data.sections.mysqld.tostring.value, true);
 });
 

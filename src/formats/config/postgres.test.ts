@@ -166,8 +166,9 @@ test('detect: PostgreSQL parameter names decide; Redis and MySQL files are not p
 test('parameters named like Object members are plain names', () => {
   const out = parseText("__proto__ = 1\nconstructor = 'x'\n");
   assert.deepEqual(out.issues, []);
-  assert.equal(out.data.settings.__proto__.raw, '1');
-  assert.equal(out.data.settings.constructor.raw, 'x');
+  const [proto, ctor]: string[] = ['__proto__', 'constructor'];
+  assert.equal(out.data.settings[proto].raw, '1');
+  assert.equal(out.data.settings[ctor].raw, 'x');
 });
 
 test('parse never throws on arbitrary text', () => {

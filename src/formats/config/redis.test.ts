@@ -192,8 +192,9 @@ test('detect: redis.conf directives decide; PostgreSQL and sysctl files are not 
 test('directives named like Object members are plain names', () => {
   const out = parseText('__proto__\nconstructor x\nhasOwnProperty 1 2\n');
   assert.deepEqual(out.issues, []);
-  assert.deepEqual(out.data.directives.__proto__[0].args, []);
-  assert.deepEqual(out.data.directives.constructor[0].args, ['x']);
+  const [proto, ctor]: string[] = ['__proto__', 'constructor'];
+  assert.deepEqual(out.data.directives[proto][0].args, []);
+  assert.deepEqual(out.data.directives[ctor][0].args, ['x']);
   assert.equal(out.data.directives.hasownproperty[0].loc.line, 3);
 });
 
