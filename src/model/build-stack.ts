@@ -43,7 +43,7 @@ function buildHosts(components: Component[], overrides: HostOverrides): HostMode
 }
 
 function buildHost(name: string, comps: Component[], overrides: HostOverrides): HostModel {
-  const host: HostModel = { name, sysctl: {}, limits: [], systemdUnits: [] };
+  const host: HostModel = { name, sysctl: {}, limits: [], systemdUnits: [], processLimits: [] };
   // sysctl: procps' `sysctl --system` reads sysctl.d/*.conf in lexical order, then /etc/sysctl.conf last;
   // a /proc/sys snapshot is what actually runs and wins over both.
   const sysctlFiles = comps
@@ -59,6 +59,7 @@ function buildHost(name: string, comps: Component[], overrides: HostOverrides): 
       if (f.cpus) host.cpus = f.cpus;
       if (f.transparentHugepage) host.transparentHugepage = f.transparentHugepage;
       for (const [k, v] of Object.entries(f.sysctl)) host.sysctl[k] = written(v.value, v.loc, v.value);
+      host.processLimits.push(...f.processLimits);
     } else if (c.format === 'limits') {
       host.limits.push(...(c as Component<'limits'>).data.entries);
     } else if (c.format === 'systemd') {
@@ -244,7 +245,10 @@ function resolveTarget(
   const candidates = all.filter((l) => l.port === port && l.component.id !== exclude);
   // Prefer a listener on the same host folder when the address is loopback, any host otherwise.
   const loopback = !host || /^(127\.|localhost$|::1$|0\.0\.0\.0$)/.test(host);
+  // A host name that names a host folder of the bundle (db1, db1.internal) points at that host.
+  const hostFolder = host && !loopback ? host.split('.')[0] : undefined;
   const match =
+    (hostFolder ? candidates.find((l) => l.component.host === hostFolder) : undefined) ??
     (host ? candidates.find((l) => l.host === host && l.component.host === fromHost) : undefined) ??
     (loopback ? candidates.find((l) => l.component.host === fromHost) : undefined) ??
     candidates.find((l) => l.component.host === fromHost) ??

@@ -3,6 +3,7 @@
 import type {
   ConfigDataByFormat,
   ConfigFormatId,
+  HostFactsConfig,
   LimitsEntry,
   NodeAppConfig,
   SystemdUnit,
@@ -66,6 +67,8 @@ export interface HostModel {
   sysctl: Record<string, Setting<string>>;
   limits: LimitsEntry[];
   systemdUnits: SystemdUnit[];
+  /** Open-file limits of running processes from /proc/PID/limits snapshots. */
+  processLimits: HostFactsConfig['processLimits'];
 }
 
 export interface Stack {
@@ -86,6 +89,6 @@ export function componentsOf<F extends ConfigFormatId>(stack: Stack, format: F):
 export function hostOf(stack: Stack, component: Component): HostModel {
   return (
     stack.hosts.find((h) => h.name === component.host) ??
-    stack.hosts[0] ?? { name: '', sysctl: {}, limits: [], systemdUnits: [] }
+    stack.hosts[0] ?? { name: '', sysctl: {}, limits: [], systemdUnits: [], processLimits: [] }
   );
 }

@@ -5,9 +5,11 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Ajv from 'ajv-draft-04';
+import { createRequire } from 'node:module';
 
 const root = new URL('../../', import.meta.url).pathname;
+// ajv-draft-04 is CommonJS; its class is the default export.
+const Ajv = createRequire(import.meta.url)('ajv-draft-04').default;
 
 function faultline(args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', `${root}src/cli/run.ts`, ...args], {

@@ -1,0 +1,119 @@
+// Shared reading of host facts for the rules: process counts, open-file limits, kernel settings.
+import { posix } from 'node:path';
+import type { Pm2App } from '../formats/config/types.js';
+import type { SourceLoc } from '../model/setting.js';
+import type { Component, HostModel, NodeAppModel, Stack } from '../model/stack.js';
+
+export interface Count {
+  value: number;
+  /** "instances: 'max' = 2 CPUs (proc/cpuinfo)" */
+  describe: string;
+  locs: SourceLoc[];
+  /** False when the count depends on a fact the input lacks (CPUs). */
+  known: boolean;
+}
+
+/** PM2 process count: a number; "max"/0 = one per CPU; -1 = CPUs − 1 (PM2 docs, "Cluster Mode"). */
+export function pm2Instances(app: Pm2App, host: HostModel): Count {
+  const inst = app.instances;
+  const locs = inst.loc ? [inst.loc] : [];
+  const cpus = host.cpus?.value;
+  const cpuText = host.cpus ? `${cpus} CPUs${host.cpus.loc ? ` (${host.cpus.loc.path})` : host.cpus.raw ? ` (${host.cpus.raw})` : ''}` : '';
+  if (inst.value === 'max' || inst.value === 0) {
+    if (cpus === undefined) return { value: 1, describe: `instances: ${inst.raw ?? 'max'} (one per CPU; CPU count not in the input — counted as 1, pass --cpus)`, locs, known: false };
+    return { value: cpus, describe: `instances: ${inst.raw ?? 'max'} = ${cpuText}`, locs, known: true };
+  }
+  if (typeof inst.value === 'number' && inst.value < 0) {
+    if (cpus === undefined) return { value: 1, describe: `instances: ${inst.value} (CPUs − ${-inst.value}; CPU count not in the input)`, locs, known: false };
+    const n = Math.max(1, cpus + inst.value);
+    return { value: n, describe: `instances: ${inst.value} = ${cpuText} − ${-inst.value}`, locs, known: true };
+  }
+  const n = typeof inst.value === 'number' ? inst.value : 1;
+  return { value: n, describe: inst.isDefault ? 'one process (instances default 1)' : `instances: ${n}`, locs, known: true };
+}
+
+export interface FdLimit {
+  soft: number;
+  hard: number;
+  describe: string;
+  loc?: SourceLoc;
+  /** Where it came from: decides how sure a finding can be. */
+  source: 'process' | 'directive' | 'systemd' | 'limits' | 'default';
+}
+
+/** systemd's default for services: DefaultLimitNOFILE=1024:524288 since systemd 240 (systemd-system.conf(5)). */
+export const SYSTEMD_DEFAULT_NOFILE = { soft: 1024, hard: 524288 };
+
+/**
+ * The open-file limit a service's processes get: a /proc/PID/limits snapshot of that process, else the
+ * LimitNOFILE of its systemd unit, else limits.conf for its user (which applies to PAM login sessions
+ * only — services started by systemd ignore it), else nothing known.
+ */
+export function serviceFdLimit(host: HostModel, unitPattern: RegExp, user?: string, processPattern?: RegExp): FdLimit | undefined {
+  const proc = processPattern ? host.processLimits.find((p) => processPattern.test(p.process) && p.nofileSoft !== undefined) : undefined;
+  if (proc?.nofileSoft !== undefined) {
+    return {
+      soft: proc.nofileSoft,
+      hard: proc.nofileHard ?? proc.nofileSoft,
+      describe: `Max open files ${proc.nofileSoft} of the running ${proc.process} (${proc.loc.path})`,
+      loc: proc.loc,
+      source: 'process',
+    };
+  }
+  const unit = host.systemdUnits.find((u) => unitPattern.test(u.unit) && u.limitNofile);
+  if (unit?.limitNofile) {
+    const v = unit.limitNofile.value;
+    return {
+      soft: v.soft,
+      hard: v.hard,
+      describe: `LimitNOFILE=${unit.limitNofile.raw ?? v.soft} in ${unit.unit}`,
+      loc: unit.limitNofile.loc,
+      source: 'systemd',
+    };
+  }
+  if (host.systemdUnits.some((u) => unitPattern.test(u.unit))) {
+    const u = host.systemdUnits.find((x) => unitPattern.test(x.unit));
+    return {
+      soft: SYSTEMD_DEFAULT_NOFILE.soft,
+      hard: SYSTEMD_DEFAULT_NOFILE.hard,
+      describe: `${u?.unit} sets no LimitNOFILE: systemd's default soft limit 1024 (DefaultLimitNOFILE, systemd-system.conf)`,
+      loc: u?.loc,
+      source: 'default',
+    };
+  }
+  if (user) {
+    const entries = host.limits.filter((e) => e.item === 'nofile' && (e.domain === user || e.domain === '*'));
+    const pick = (t: 'soft' | 'hard') =>
+      entries.filter((e) => e.type === t || e.type === '-').sort((a, b) => (a.domain === '*' ? 1 : 0) - (b.domain === '*' ? 1 : 0))[0];
+    const soft = pick('soft');
+    const hard = pick('hard');
+    if (soft || hard) {
+      const e = soft ?? hard;
+      return {
+        soft: (soft ?? hard)?.value ?? Number.POSITIVE_INFINITY,
+        hard: (hard ?? soft)?.value ?? Number.POSITIVE_INFINITY,
+        describe: `${e?.domain} ${e?.type} nofile ${e?.value} in limits.conf (applies to login sessions; a systemd service ignores it)`,
+        loc: e?.loc,
+        source: 'limits',
+      };
+    }
+  }
+  return undefined;
+}
+
+/** A kernel setting's effective value on the host, if the input tells it. */
+export function sysctl(host: HostModel, key: string) {
+  return host.sysctl[key];
+}
+
+/** The PM2 apps that run a Node app: ecosystem files in the app's folder tree (or the only PM2 app). */
+export function pm2AppsFor(stack: Stack, app: NodeAppModel): { comp: Component<'pm2'>; app: Pm2App }[] {
+  const pm2 = stack.components.filter((c): c is Component<'pm2'> => c.format === 'pm2');
+  const dirs = app.components.map((id) => posix.dirname(id.slice(id.indexOf(':') + 1)));
+  const related = pm2.filter((c) => {
+    const d = posix.dirname(c.path);
+    return dirs.some((a) => a === d || a.startsWith(`${d}/`) || d.startsWith(`${a}/`));
+  });
+  const comps = related.length ? related : pm2.length === 1 && stack.nodeApps.length === 1 ? pm2 : [];
+  return comps.flatMap((comp) => comp.data.apps.map((a) => ({ comp, app: a })));
+}
