@@ -227,6 +227,14 @@ export async function* walkBundle(file: string, o: BundleOptions): AsyncGenerato
   const budget = new ExpansionBudget(o.maxExpandedBytes, o.label, fail);
 
   const parser = newParser();
+  // Members whose header comes after a failure are not listed; those before it (complete, or the one
+  // being cut) are. The filter runs when a header is parsed, so it tells the two apart.
+  const afterFailure = new WeakSet<ReadEntry>();
+  parser.filter = (_path, e) => {
+    if (!failure) return true;
+    afterFailure.add(e as ReadEntry);
+    return false;
+  };
   parser.on('entry', (e: ReadEntry) => {
     pending.push(e);
     nudgeWalk();
@@ -283,11 +291,12 @@ export async function* walkBundle(file: string, o: BundleOptions): AsyncGenerato
       }
       if ('ignored' in next) {
         const safe = safeMemberName(next.ignored.path);
-        if (!failure && safe.ok && safe.rel) yield listed(layout.place(safe.rel), 'other', next.ignored);
+        if (!afterFailure.has(next.ignored) && safe.ok && safe.rel)
+          yield listed(layout.place(safe.rel), 'other', next.ignored);
         continue;
       }
       const entry = next;
-      const produced = failure ? undefined : toInputEntry(entry);
+      const produced = afterFailure.has(entry) ? undefined : toInputEntry(entry);
       if (produced) {
         current = { entry, streams: [], live: true };
         yield produced;

@@ -84,7 +84,7 @@ function hasGlob(s: string): boolean {
 
 /**
  * A glob(3) pattern as a RegExp: `*` and `?` stay within one component and, as in glob(3) without
- * GLOB_PERIOD, do not match a leading dot; `[...]` and `[!...]` are character classes. With `tail`,
+ * GLOB_PERIOD, do not match a leading dot (nor does a bracket expression); `[...]` and `[!...]` are character classes. With `tail`,
  * the pattern matches the last components of a path.
  */
 export function globRegex(pattern: string, tail = false): RegExp {
@@ -105,7 +105,7 @@ export function globRegex(pattern: string, tail = false): RegExp {
         const negate = body.startsWith('!') || body.startsWith('^');
         if (negate) body = body.slice(1);
         body = body.replace(/[\\\]^]/g, (m) => `\\${m}`);
-        re += negate ? `[^/${body}]` : `[${body}]`;
+        re += (atComponentStart ? '(?!\\.)' : '') + (negate ? `[^/${body}]` : `[${body}]`);
         i = close;
       }
     } else {
