@@ -93,8 +93,16 @@ export function boundedStream(source: Readable, o: BoundOptions): Readable {
   };
   async function* run(): AsyncGenerator<Buffer> {
     let input: AsyncIterable<Buffer> = source;
+    let released = false;
     if (gz) {
       source.on('error', (err) => gz.destroy(err));
+      // A tar member released by the walk (the consumer moved on) ends this stream quietly.
+      source.on('close', () => {
+        if (!source.readableEnded && !source.errored) {
+          released = true;
+          gz.destroy();
+        }
+      });
       source.pipe(gz);
       input = gz;
     }
@@ -116,6 +124,7 @@ export function boundedStream(source: Readable, o: BoundOptions): Readable {
         yield chunk;
       }
     } catch (err) {
+      if (released) return;
       if (err instanceof InputStreamError) throw err;
       throw fail(describeReadError(err, o.label, delivered, o.gunzip));
     } finally {

@@ -182,6 +182,11 @@ class MemberStream extends Readable {
     this.entry.off('end', this.onEnd);
   }
 
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    this.detach();
+    callback(err);
+  }
+
   /** Stops delivering; the walk drains what is left of the member. */
   release(err?: Error): void {
     if (this.released) return;

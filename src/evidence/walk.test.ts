@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -235,6 +235,19 @@ describe('walkInputs: compressed and special files', () => {
     if (fifo) assert.equal(byPath(seen, 'var-run.fifo').entry.kind, 'other');
   });
 
+  it('reports an unreadable file once, as a read error the line reader ends quietly on', {
+    skip: process.getuid?.() === 0 ? 'root reads any file' : false,
+  }, async () => {
+    const locked = write('locked/error.log', 'secret\n');
+    chmodSync(locked, 0o000);
+    const problems: InputProblem[] = [];
+    for await (const entry of walkInputs([locked], { onProblem: (p) => problems.push(p) })) {
+      for await (const _ of readLines(entry.open(), { path: entry.path }));
+    }
+    assert.equal(problems.length, 1);
+    assert.match(problems[0].message, /error\.log: read failed after 0 bytes \(EACCES\)/);
+  });
+
   it('reports a missing path and goes on with the next', async () => {
     const { seen, problems } = await walkAll([join(tmp, 'nope.log'), join(tmp, 'hostroot/etc/timezone')]);
     assert.equal(problems.length, 1);
@@ -420,12 +433,14 @@ describe('walkInputs: streaming a bundle', () => {
           { name: 'a.log', body: mb('a') },
           { name: 'b.log', body: mb('b') },
           { name: 'c.log', body: mb('c') },
+          { name: 'e.log.gz', body: gzipSync(Buffer.alloc(4 * 1024 * 1024, 'e')) },
           { name: 'd.log', body: 'last\n' },
         ]),
       ),
     );
     const got: Record<string, number> = {};
-    for await (const e of walkInputs([bundle])) {
+    const problems: InputProblem[] = [];
+    for await (const e of walkInputs([bundle], { onProblem: (p) => problems.push(p) })) {
       if (e.path === 'a.log') {
         let n = 0;
         for await (const c of e.open()) n += (c as Buffer).length;
@@ -438,6 +453,11 @@ describe('walkInputs: streaming a bundle', () => {
         const first = await new Promise<Buffer>((resolve) => s.once('data', resolve));
         got[e.path] = first.length;
         assert.equal(first[0], 0x63);
+      } else if (e.path === 'e.log.gz') {
+        // Half-read gzip member, abandoned: no problem is reported and the walk goes on.
+        const s = e.open();
+        await new Promise<Buffer>((resolve) => s.once('data', resolve));
+        got[e.path] = 1;
       } else if (e.path === 'd.log') {
         const chunks: Buffer[] = [];
         for await (const c of e.open()) chunks.push(c as Buffer);
@@ -447,9 +467,11 @@ describe('walkInputs: streaming a bundle', () => {
       }
     }
     assert.equal(got['a.log'], 3 * 1024 * 1024);
+    assert.equal(got['e.log.gz'], 1);
     assert.equal(got['b.log'], -1);
     assert.ok(got['c.log'] > 0);
     assert.equal(got['d.log'], 5);
+    assert.deepEqual(problems, []);
   });
 
   it('stops cleanly when the consumer leaves the loop early', async () => {

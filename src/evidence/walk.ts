@@ -12,7 +12,6 @@ import {
   CHUNK_BYTES,
   DEFAULT_MAX_ENTRY_BYTES,
   DEFAULT_MAX_EXPANDED_BYTES,
-  describeReadError,
   ExpansionBudget,
   printable,
 } from './gzip.js';
@@ -156,10 +155,14 @@ function fileEntry(abs: string, where: Placement, st: Stats, o: Resolved): Input
     open: () => {
       const raw = createReadStream(abs, { highWaterMark: CHUNK_BYTES });
       if (!gz) {
-        raw.on('error', (err) =>
-          o.onProblem({ path: where.path, message: describeReadError(err, where.path, raw.bytesRead, false) }),
-        );
-        return raw;
+        // Through the bounded stream too, so that an I/O error (EACCES, EIO) arrives already reported.
+        return boundedStream(raw, {
+          label: where.path,
+          gunzip: false,
+          entryCap: Number.POSITIVE_INFINITY,
+          onProblem: o.onProblem,
+          ownSource: true,
+        });
       }
       const budget = new ExpansionBudget(o.maxExpandedBytes, where.path, (message) =>
         o.onProblem({ path: where.path, message }),
