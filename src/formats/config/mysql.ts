@@ -33,12 +33,13 @@ const MAX_DEPTH = 10;
 export const MYSQL_DEFAULTS = {
   waitTimeout: {
     value: 28800 * 1000,
-    source: 'MySQL 8.0 Reference Manual 7.1.8 / MariaDB KB server system variables: wait_timeout default 28800 s',
+    source:
+      'MySQL Reference Manual, Server System Variables / MariaDB KB, Server System Variables: wait_timeout default 28800 s',
   },
   interactiveTimeout: {
     value: 28800 * 1000,
     source:
-      'MySQL 8.0 Reference Manual 7.1.8 / MariaDB KB server system variables: interactive_timeout default 28800 s',
+      'MySQL Reference Manual, Server System Variables / MariaDB KB, Server System Variables: interactive_timeout default 28800 s',
   },
   maxConnections: {
     value: 151,
@@ -65,6 +66,18 @@ export const mysqlParser: ConfigParser<MysqlConfig> = {
           g,
         ),
     );
+    // Option files hold only headers, options, includes and comments: code or prose that quotes a
+    // [mysqld] block is not one.
+    let foreign = 0;
+    let options = 0;
+    for (const raw of sample.split(/\r?\n/)) {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#') || line.startsWith(';') || line.startsWith('[') || line.startsWith('!'))
+        continue;
+      if (parseOption(line)) options++;
+      else foreign++;
+    }
+    if (foreign > options) return 0;
     const includes = /^\s*!include(dir)?\s+\S/m.test(sample);
     const byName = /(^|\/)(my\.cnf|[^/]*\.cnf|my\.ini)$/.test(path);
     if (known.some((g) => SERVER_GROUPS.has(g) || SERVER_VERSIONED.test(g) || MARIADB_GROUPS.test(g))) return 0.9;
