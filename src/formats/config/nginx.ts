@@ -1,0 +1,687 @@
+// nginx configuration: the full grammar (directives ending in `;`, blocks in `{ }`, quotes with escapes,
+// `#` comments, variables kept as text) with `include` expanded in place, then a typed view of what
+// matters for outages: workers and connections, client keep-alive, upstreams and their keep-alive,
+// servers, locations and their effective proxy settings (inherited http → server → location), logs.
+//
+// Sample (reverse proxy to a Node app):
+//
+//   upstream node_app {
+//       server 127.0.0.1:3000 max_fails=3 fail_timeout=30s;
+//       keepalive 64;
+//   }
+//   server {
+//       listen 80;
+//       location / {
+//           proxy_pass http://node_app;
+//           proxy_http_version 1.1;
+//           proxy_set_header Connection "";
+//       }
+//   }
+//
+// → upstreams = [{ name: "node_app", servers: [{ host: "127.0.0.1", port: 3000, params: { max_fails: "3", … } }],
+//                  keepalive: 64, keepaliveTimeout: 60 s (default) }]
+//   servers = [{ listen: [{ port: 80 }], locations: [{ path: "/", proxyPass: { upstream: "node_app" },
+//                proxyHttpVersion: "1.1", connectionHeader: "", proxyReadTimeout: 60 s (default), … }] }]
+import { byDefault, type ParseIssue, type Setting, type SourceLoc, written } from '../../model/setting.js';
+import { type Duration, nginxDuration } from '../../model/units.js';
+import type {
+  ConfigFS,
+  ConfigParser,
+  NginxConfig,
+  NginxDirective,
+  NginxLocation,
+  NginxServer,
+  NginxUpstream,
+  NginxUpstreamServer,
+} from './types.js';
+
+const DOCS = 'nginx documentation';
+const DEFAULTS = {
+  workerProcesses: `${DOCS}, ngx_core_module: worker_processes 1`,
+  workerConnections: `${DOCS}, ngx_events_module: worker_connections 512 (DEFAULT_CONNECTIONS in src/event/ngx_event.c)`,
+  keepaliveTimeout: `${DOCS}, ngx_http_core_module: keepalive_timeout 75s`,
+  upstreamKeepaliveTimeout: `${DOCS}, ngx_http_upstream_module: keepalive_timeout 60s (directive since 1.15.3)`,
+  proxyReadTimeout: `${DOCS}, ngx_http_proxy_module: proxy_read_timeout 60s`,
+  proxyConnectTimeout: `${DOCS}, ngx_http_proxy_module: proxy_connect_timeout 60s`,
+  proxySendTimeout: `${DOCS}, ngx_http_proxy_module: proxy_send_timeout 60s`,
+  // nginx 1.29.7 (mainline, March 2026) and 1.30 (stable) switched the default to 1.1 with keep-alive.
+  proxyHttpVersion: `${DOCS}, ngx_http_proxy_module: proxy_http_version 1.0 (1.1 from nginx 1.29.7 / 1.30)`,
+};
+
+/** Includes nested deeper than this are not followed (nginx has no limit; a cycle guard is not enough for fan-out). */
+const MAX_INCLUDE_DEPTH = 16;
+
+/**
+ * Directives whose argument count is fixed, for spotting a missing `;`: when a directive has too many
+ * arguments and one of them starts a new line, the line before it lacked its `;`.
+ */
+const MAX_ARGS: Record<string, number> = {
+  proxy_pass: 1,
+  proxy_read_timeout: 1,
+  proxy_connect_timeout: 1,
+  proxy_send_timeout: 1,
+  proxy_http_version: 1,
+  proxy_set_header: 2,
+  keepalive: 2,
+  keepalive_timeout: 2,
+  keepalive_requests: 1,
+  worker_processes: 1,
+  worker_connections: 1,
+  worker_rlimit_nofile: 1,
+  include: 1,
+  root: 1,
+  alias: 1,
+  index: 64,
+  return: 2,
+  error_log: 2,
+  default_type: 1,
+  client_max_body_size: 1,
+  sendfile: 1,
+  gzip: 1,
+  user: 2,
+  pid: 1,
+};
+
+/** A token at the start of a line that looks like one of these is a new directive, not an argument. */
+const DIRECTIVE_NAME =
+  /^(listen|server_name|server|location|upstream|include|root|alias|index|return|rewrite|try_files|add_header|expires|access_log|error_log|log_format|keepalive\w*|proxy_\w+|fastcgi_\w+|uwsgi_\w+|grpc_\w+|ssl_\w+|gzip\w*|client_\w+|worker_\w+|sendfile|tcp_\w+|default_type|charset|allow|deny|set|if|limit_\w+|auth_\w+|resolver\w*|types\w*|server_tokens|large_client_header_buffers|send_timeout|open_file_cache\w*)$/;
+
+interface Token {
+  kind: 'word' | ';' | '{' | '}';
+  text: string;
+  line: number;
+  quoted: boolean;
+  /** First token on its line. */
+  startsLine: boolean;
+}
+
+/**
+ * Splits nginx config text as ngx_conf_read_token does: blanks separate; `;`, `{` end a word (`${` does
+ * not: it opens a variable name); `}` and `#` only count at the start of a word; quotes group with
+ * `\"`, `\'`, `\\`, `\t`, `\r`, `\n` unescaped and other backslashes kept.
+ */
+export function lex(text: string, onIssue: (line: number, message: string) => void): Token[] {
+  const tokens: Token[] = [];
+  let line = 1;
+  let lastLine = 0;
+  const push = (kind: Token['kind'], t: string, at: number, quoted = false) => {
+    tokens.push({ kind, text: t, line: at, quoted, startsLine: at !== lastLine });
+    lastLine = at;
+  };
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '#') {
+      while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === ';' || c === '{' || c === '}') {
+      push(c, c, line);
+      i++;
+      continue;
+    }
+    const start = line;
+    if (c === '"' || c === "'") {
+      let value = '';
+      i++;
+      let closed = false;
+      while (i < n) {
+        const d = text[i];
+        if (d === '\\' && i + 1 < n) {
+          const e = text[i + 1];
+          if (e === '\n') line++;
+          value += e === c || e === '\\' ? e : e === 't' ? '\t' : e === 'r' ? '\r' : e === 'n' ? '\n' : `\\${e}`;
+          i += 2;
+          continue;
+        }
+        if (d === c) {
+          closed = true;
+          i++;
+          break;
+        }
+        if (d === '\n') line++;
+        value += d;
+        i++;
+      }
+      if (!closed) onIssue(start, `expected a closing ${c} for the string opened here`);
+      push('word', value, start, true);
+      continue;
+    }
+    let word = '';
+    while (i < n) {
+      const d = text[i];
+      if (d === ' ' || d === '\t' || d === '\r' || d === '\n' || d === ';') break;
+      if (d === '{' && word[word.length - 1] !== '$') break;
+      if (d === '\\' && i + 1 < n && text[i + 1] !== '\n') {
+        word += d + text[i + 1];
+        i += 2;
+        continue;
+      }
+      word += d;
+      i++;
+    }
+    push('word', word, start);
+  }
+  return tokens;
+}
+
+interface TreeContext {
+  fs: ConfigFS;
+  baseDir: string;
+  issues: ParseIssue[];
+  consumed: Set<string>;
+  /** Files being read, outermost first: an include of one of them is a cycle. */
+  chain: string[];
+}
+
+/** Parses one file into directives, expanding includes in place. */
+function parseFile(path: string, text: string, ctx: TreeContext): NginxDirective[] {
+  const issue = (line: number, message: string) => ctx.issues.push({ path, line, message });
+  const tokens = lex(text, issue);
+  const root: NginxDirective[] = [];
+  const stack: { list: NginxDirective[]; opener?: NginxDirective }[] = [{ list: root }];
+  let words: Token[] = [];
+
+  const emit = (ws: Token[], block?: NginxDirective[]) => {
+    const list = stack[stack.length - 1].list;
+    const ds = splitMissingSemicolons(ws, path, issue);
+    if (block) ds[ds.length - 1].block = block;
+    for (const d of ds) {
+      if (d.name === 'include' && !d.block) {
+        list.push(...expandInclude(d, path, ctx));
+        continue;
+      }
+      list.push(d);
+    }
+    return list[list.length - 1];
+  };
+
+  for (const t of tokens) {
+    if (t.kind === 'word') {
+      words.push(t);
+      continue;
+    }
+    if (t.kind === ';') {
+      if (words.length === 0) issue(t.line, 'unexpected ";"');
+      else emit(words);
+      words = [];
+      continue;
+    }
+    if (t.kind === '{') {
+      if (words.length === 0) {
+        issue(t.line, 'unexpected "{" (a block needs a directive name before it)');
+        words = [{ kind: 'word', text: '', line: t.line, quoted: false, startsLine: t.startsLine }];
+      }
+      const block: NginxDirective[] = [];
+      const opener = emit(words, block);
+      stack.push({ list: block, opener });
+      words = [];
+      continue;
+    }
+    // "}"
+    if (words.length > 0) {
+      issue(words[words.length - 1].line, `expected ";" after "${clip(words.map((w) => w.text).join(' '))}"`);
+      emit(words);
+      words = [];
+    }
+    if (stack.length === 1) issue(t.line, 'unexpected "}" (no block is open here)');
+    else stack.pop();
+  }
+  if (words.length > 0) {
+    issue(
+      words[words.length - 1].line,
+      `expected ";" or "}" after "${clip(words.map((w) => w.text).join(' '))}" (end of file)`,
+    );
+    emit(words);
+  }
+  for (let k = stack.length - 1; k >= 1; k--) {
+    const opener = stack[k].opener;
+    if (opener) issue(opener.loc.line, `expected "}" to close "${opener.name}" opened here (end of file)`);
+  }
+  return root;
+}
+
+/**
+ * Turns the words of one statement into directives. A directive with too many arguments where one of
+ * them starts a line and looks like a directive name is two directives with a `;` missing between them:
+ * report it on the first one's line and keep both.
+ */
+function splitMissingSemicolons(
+  ws: Token[],
+  path: string,
+  issue: (line: number, message: string) => void,
+): NginxDirective[] {
+  const out: NginxDirective[] = [];
+  let rest = ws;
+  while (rest.length > 0) {
+    let cut = -1;
+    for (let k = 1; k < rest.length; k++) {
+      const t = rest[k];
+      if (
+        t.startsLine &&
+        !t.quoted &&
+        DIRECTIVE_NAME.test(t.text) &&
+        !(rest[0].text === 'location' || rest[0].text === 'if')
+      ) {
+        cut = k;
+        break;
+      }
+    }
+    const name = rest[0].text;
+    if (cut < 0) {
+      const d = directive(rest, path);
+      const max = MAX_ARGS[name];
+      if (max !== undefined && d.args.length > max) {
+        issue(
+          d.loc.line,
+          `expected at most ${max} argument${max === 1 ? '' : 's'} for "${name}", got ${d.args.length}`,
+        );
+      }
+      out.push(d);
+      break;
+    }
+    const head = rest.slice(0, cut);
+    issue(head[head.length - 1].line, `expected ";" after "${clip(head.map((w) => w.text).join(' '))}"`);
+    out.push(directive(head, path));
+    rest = rest.slice(cut);
+  }
+  return out;
+}
+
+function directive(ws: Token[], path: string): NginxDirective {
+  return { name: ws[0].text, args: ws.slice(1).map((w) => w.text), loc: { path, line: ws[0].line } };
+}
+
+function expandInclude(d: NginxDirective, fromPath: string, ctx: TreeContext): NginxDirective[] {
+  const issue = (message: string) => ctx.issues.push({ ...d.loc, message });
+  const target = d.args[0];
+  if (d.args.length !== 1 || !target) {
+    issue('expected "include <file or mask>;"');
+    return [];
+  }
+  let files: string[];
+  try {
+    files = ctx.fs.glob(target, fromPath, ctx.baseDir);
+  } catch {
+    files = [];
+  }
+  // nginx accepts a mask that matches nothing, but not a missing file.
+  if (files.length === 0) {
+    if (!/[*?[]/.test(target)) issue(`expected the included file "${target}" to exist in the input`);
+    return [];
+  }
+  const out: NginxDirective[] = [];
+  for (const file of files) {
+    if (ctx.chain.includes(file)) {
+      issue(`include cycle: "${file}" is already being read (${[...ctx.chain, file].join(' → ')})`);
+      continue;
+    }
+    if (ctx.chain.length >= MAX_INCLUDE_DEPTH) {
+      issue(`includes nested deeper than ${MAX_INCLUDE_DEPTH} levels; "${file}" not read`);
+      continue;
+    }
+    const text = ctx.fs.read(file);
+    if (text === undefined) {
+      issue(`expected to read the included file "${file}"`);
+      continue;
+    }
+    ctx.consumed.add(file);
+    ctx.chain.push(file);
+    out.push(...parseFile(file, text, ctx));
+    ctx.chain.pop();
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- typed view
+
+/** Settings that the proxy module and core module inherit from the enclosing level. */
+interface Inherited {
+  keepaliveTimeout?: Setting<Duration>;
+  proxyReadTimeout?: Setting<Duration>;
+  proxyConnectTimeout?: Setting<Duration>;
+  proxySendTimeout?: Setting<Duration>;
+  proxyHttpVersion?: Setting<string>;
+  /** All `proxy_set_header` of the nearest level that has any (ngx_http_proxy_module: inherited only if none here). */
+  headers?: { name: string; value: string; loc: SourceLoc }[];
+}
+
+type Issue = (loc: SourceLoc, message: string) => void;
+
+function levelSettings(list: NginxDirective[], parent: Inherited, issue: Issue): Inherited {
+  const own: Inherited = {};
+  let headers: Inherited['headers'];
+  for (const d of list) {
+    switch (d.name) {
+      case 'keepalive_timeout':
+        own.keepaliveTimeout = durationSetting(d, issue) ?? own.keepaliveTimeout;
+        break;
+      case 'proxy_read_timeout':
+        own.proxyReadTimeout = durationSetting(d, issue) ?? own.proxyReadTimeout;
+        break;
+      case 'proxy_connect_timeout':
+        own.proxyConnectTimeout = durationSetting(d, issue) ?? own.proxyConnectTimeout;
+        break;
+      case 'proxy_send_timeout':
+        own.proxySendTimeout = durationSetting(d, issue) ?? own.proxySendTimeout;
+        break;
+      case 'proxy_http_version':
+        if (d.args[0] === '1.0' || d.args[0] === '1.1' || d.args[0] === '2') {
+          own.proxyHttpVersion = written(d.args[0], d.loc, d.args[0]);
+        } else issue(d.loc, `expected "proxy_http_version 1.0" or "1.1", got "${d.args.join(' ')}"`);
+        break;
+      case 'proxy_set_header':
+        if (d.args.length < 1) issue(d.loc, 'expected "proxy_set_header <field> <value>;"');
+        else (headers ??= []).push({ name: d.args[0], value: d.args[1] ?? '', loc: d.loc });
+        break;
+    }
+  }
+  return {
+    keepaliveTimeout: own.keepaliveTimeout ?? parent.keepaliveTimeout,
+    proxyReadTimeout: own.proxyReadTimeout ?? parent.proxyReadTimeout,
+    proxyConnectTimeout: own.proxyConnectTimeout ?? parent.proxyConnectTimeout,
+    proxySendTimeout: own.proxySendTimeout ?? parent.proxySendTimeout,
+    proxyHttpVersion: own.proxyHttpVersion ?? parent.proxyHttpVersion,
+    headers: headers ?? parent.headers,
+  };
+}
+
+function durationSetting(d: NginxDirective, issue: Issue): Setting<Duration> | undefined {
+  const raw = d.args[0];
+  const ms = raw === undefined ? null : nginxDuration(raw);
+  if (ms === null) {
+    issue(d.loc, `expected a time for "${d.name}" (seconds, or with a unit: ms, s, m, h, d), got "${raw ?? ''}"`);
+    return undefined;
+  }
+  return written(ms, d.loc, raw);
+}
+
+function intSetting(d: NginxDirective, issue: Issue): Setting<number> | undefined {
+  const raw = d.args[0];
+  if (raw === undefined || !/^\d+$/.test(raw)) {
+    issue(d.loc, `expected a whole number for "${d.name}", got "${raw ?? ''}"`);
+    return undefined;
+  }
+  return written(Number(raw), d.loc, raw);
+}
+
+/** "127.0.0.1:3000", "[::1]:3000", "app.internal", "8080", "*:80", "unix:/run/app.sock". */
+export function splitHostPort(address: string, defaultPort?: number): { host?: string; port?: number; unix?: string } {
+  if (address.startsWith('unix:')) return { unix: address };
+  if (address.includes('$')) return {};
+  const v6 = /^\[([^\]]*)\](?::(\d+))?$/.exec(address);
+  if (v6) return { host: v6[1], port: v6[2] ? Number(v6[2]) : defaultPort };
+  if (/^\d+$/.test(address)) return { port: Number(address) };
+  const colon = address.lastIndexOf(':');
+  if (colon >= 0 && /^\d+$/.test(address.slice(colon + 1))) {
+    const host = address.slice(0, colon);
+    return { host: host === '' ? undefined : host, port: Number(address.slice(colon + 1)) };
+  }
+  return { host: address, port: defaultPort };
+}
+
+function upstreamView(d: NginxDirective, issue: Issue): NginxUpstream {
+  const up: NginxUpstream = {
+    name: d.args[0] ?? '',
+    loc: d.loc,
+    servers: [],
+    keepaliveTimeout: byDefault(60_000, DEFAULTS.upstreamKeepaliveTimeout),
+  };
+  for (const c of d.block ?? []) {
+    switch (c.name) {
+      case 'server': {
+        const address = c.args[0];
+        if (!address) {
+          issue(c.loc, 'expected "server <address> [parameters];"');
+          break;
+        }
+        const params: Record<string, string> = {};
+        for (const p of c.args.slice(1)) {
+          const eq = p.indexOf('=');
+          if (eq < 0) params[p] = '';
+          else params[p.slice(0, eq)] = p.slice(eq + 1);
+        }
+        // ngx_http_upstream_module, "server": "If a port is not specified, the port 80 is used."
+        const s: NginxUpstreamServer = { address, ...splitHostPort(address, 80), params, loc: c.loc };
+        up.servers.push(s);
+        break;
+      }
+      case 'keepalive': {
+        const s = intSetting(c, issue);
+        if (s) up.keepalive = s;
+        break;
+      }
+      case 'keepalive_timeout': {
+        const s = durationSetting(c, issue);
+        if (s) up.keepaliveTimeout = s;
+        break;
+      }
+      case 'keepalive_requests': {
+        const s = intSetting(c, issue);
+        if (s) up.keepaliveRequests = s;
+        break;
+      }
+    }
+  }
+  return up;
+}
+
+function proxyPassView(d: NginxDirective, upstreams: Set<string>): NginxLocation['proxyPass'] {
+  const target = d.args[0] ?? '';
+  const out: NonNullable<NginxLocation['proxyPass']> = { target, loc: d.loc };
+  const m = /^(https?|grpcs?):\/\/(.*)$/i.exec(target);
+  if (!m) return out;
+  const rest = m[2];
+  // http://unix:/run/app.sock:/uri — the socket path ends at the next ":".
+  if (rest.startsWith('unix:')) return out;
+  const hostPort = rest.split('/')[0];
+  if (hostPort.includes('$')) return out;
+  if (upstreams.has(hostPort)) {
+    out.upstream = hostPort;
+    return out;
+  }
+  const { host, port } = splitHostPort(hostPort, /^https/i.test(m[1]) ? 443 : 80);
+  if (host !== undefined) out.host = host;
+  if (port !== undefined) out.port = port;
+  return out;
+}
+
+function locationView(
+  path: string,
+  loc: SourceLoc,
+  list: NginxDirective[] | undefined,
+  eff: Inherited,
+  upstreams: Set<string>,
+): NginxLocation {
+  const location: NginxLocation = {
+    path,
+    loc,
+    proxyReadTimeout: eff.proxyReadTimeout ?? byDefault(60_000, DEFAULTS.proxyReadTimeout),
+    proxyConnectTimeout: eff.proxyConnectTimeout ?? byDefault(60_000, DEFAULTS.proxyConnectTimeout),
+    proxySendTimeout: eff.proxySendTimeout ?? byDefault(60_000, DEFAULTS.proxySendTimeout),
+    proxyHttpVersion: eff.proxyHttpVersion ?? byDefault('1.0', DEFAULTS.proxyHttpVersion),
+  };
+  const pass = list?.filter((d) => d.name === 'proxy_pass').pop();
+  if (pass) location.proxyPass = proxyPassView(pass, upstreams);
+  // Header names are case-insensitive; the last one written at the level wins.
+  const conn = eff.headers?.filter((h) => h.name.toLowerCase() === 'connection').pop();
+  if (conn) location.connectionHeader = written(conn.value, conn.loc, conn.value);
+  return location;
+}
+
+function collectLocations(
+  list: NginxDirective[],
+  parent: Inherited,
+  upstreams: Set<string>,
+  issue: Issue,
+  out: NginxLocation[],
+): void {
+  for (const d of list) {
+    if (d.name !== 'location' || !d.block) continue;
+    const eff = levelSettings(d.block, parent, issue);
+    out.push(locationView(d.args.join(' '), d.loc, d.block, eff, upstreams));
+    collectLocations(d.block, eff, upstreams, issue, out);
+  }
+}
+
+function serverView(d: NginxDirective, parent: Inherited, upstreams: Set<string>, issue: Issue): NginxServer {
+  const block = d.block ?? [];
+  const eff = levelSettings(block, parent, issue);
+  const server: NginxServer = {
+    loc: d.loc,
+    serverNames: [],
+    listen: [],
+    keepaliveTimeout: eff.keepaliveTimeout ?? byDefault(75_000, DEFAULTS.keepaliveTimeout),
+    locations: [],
+  };
+  for (const c of block) {
+    if (c.name === 'server_name') server.serverNames.push(...c.args);
+    if (c.name === 'listen') {
+      if (!c.args[0]) {
+        issue(c.loc, 'expected "listen <address[:port] | port | unix:path> [parameters];"');
+        continue;
+      }
+      const { host, port, unix } = splitHostPort(c.args[0], 80);
+      const l: NginxServer['listen'][number] = { loc: c.loc };
+      if (port !== undefined) l.port = port;
+      const address = unix ?? host;
+      if (address !== undefined) l.address = address;
+      server.listen.push(l);
+    }
+  }
+  collectLocations(block, eff, upstreams, issue, server.locations);
+  // A server with no location still has effective proxy settings; give rules one place to read them.
+  if (server.locations.length === 0) server.locations.push(locationView('', d.loc, undefined, eff, upstreams));
+  return server;
+}
+
+function buildView(tree: NginxDirective[], issue: Issue): Omit<NginxConfig, 'tree'> {
+  const view: Omit<NginxConfig, 'tree'> = {
+    workerProcesses: byDefault(1, DEFAULTS.workerProcesses),
+    workerConnections: byDefault(512, DEFAULTS.workerConnections),
+    keepaliveTimeout: byDefault(75_000, DEFAULTS.keepaliveTimeout),
+    upstreams: [],
+    servers: [],
+    logFormats: [],
+    accessLogs: [],
+    errorLogs: [],
+  };
+  for (const d of tree) {
+    if (d.name === 'worker_processes') {
+      const raw = d.args[0];
+      if (raw === 'auto') view.workerProcesses = written('auto', d.loc, raw);
+      else if (raw !== undefined && /^\d+$/.test(raw)) view.workerProcesses = written(Number(raw), d.loc, raw);
+      else issue(d.loc, `expected "worker_processes <number> | auto", got "${d.args.join(' ')}"`);
+    } else if (d.name === 'worker_rlimit_nofile') {
+      const s = intSetting(d, issue);
+      if (s) view.workerRlimitNofile = s;
+    } else if (d.name === 'events') {
+      for (const e of d.block ?? []) {
+        if (e.name !== 'worker_connections') continue;
+        const s = intSetting(e, issue);
+        if (s) view.workerConnections = s;
+      }
+    }
+  }
+  // A file that is only a fragment (conf.d/site.conf holding `server {}` / `upstream {}`) is read as the
+  // inside of an http block.
+  const https = tree.filter((d) => d.name === 'http' && d.block).map((d) => d.block as NginxDirective[]);
+  const contexts = https.length > 0 ? https : [tree];
+  const levels = contexts.map((http) => levelSettings(http, {}, issue));
+  contexts.forEach((http, k) => {
+    if (levels[k].keepaliveTimeout) view.keepaliveTimeout = levels[k].keepaliveTimeout as Setting<Duration>;
+    const ups = http.filter((d) => d.name === 'upstream' && d.block).map((d) => upstreamView(d, issue));
+    view.upstreams.push(...ups);
+  });
+  const upstreamNames = new Set(view.upstreams.map((u) => u.name));
+  for (const [k, http] of contexts.entries()) {
+    const level = levels[k];
+    for (const d of http) {
+      if (d.name === 'server' && d.block) view.servers.push(serverView(d, level, upstreamNames, issue));
+    }
+  }
+  walk(tree, (d) => {
+    if (d.name === 'log_format' && d.args.length >= 2) {
+      let args = d.args.slice(1);
+      let escaping: string | undefined;
+      if (args[0].startsWith('escape=')) {
+        escaping = args[0].slice('escape='.length);
+        args = args.slice(1);
+      }
+      const f: NginxConfig['logFormats'][number] = { name: d.args[0], format: args.join(''), loc: d.loc };
+      if (escaping !== undefined) f.escape = escaping;
+      view.logFormats.push(f);
+    } else if (d.name === 'access_log' && d.args[0] && d.args[0] !== 'off') {
+      const a: NginxConfig['accessLogs'][number] = { path: d.args[0], loc: d.loc };
+      // Without a format name nginx writes "combined" (ngx_http_log_module).
+      if (d.args[1] && !d.args[1].includes('=')) a.format = d.args[1];
+      view.accessLogs.push(a);
+    } else if (d.name === 'error_log' && d.args[0]) {
+      const e: NginxConfig['errorLogs'][number] = { path: d.args[0], loc: d.loc };
+      if (d.args[1]) e.level = d.args[1];
+      view.errorLogs.push(e);
+    }
+  });
+  return view;
+}
+
+function walk(list: NginxDirective[], visit: (d: NginxDirective) => void): void {
+  for (const d of list) {
+    visit(d);
+    if (d.block) walk(d.block, visit);
+  }
+}
+
+function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '.' : i === 0 ? '/' : path.slice(0, i);
+}
+
+function clip(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+export const nginxParser: ConfigParser<NginxConfig> = {
+  id: 'nginx',
+  detect(path, sample) {
+    let score = 0;
+    let statements = 0;
+    let foreign = 0;
+    for (const raw of sample.split(/\r?\n/)) {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) continue;
+      if (/^(http|events|stream|mail)\s*\{/.test(line)) score += 3;
+      else if (/^(server|upstream\s+\S+|location\s+[^{]+|types)\s*\{/.test(line)) score += 2;
+      else if (
+        /^(listen|server_name|proxy_pass|root|worker_processes|worker_connections|include|access_log|error_log|keepalive_timeout|proxy_\w+|fastcgi_pass|try_files|return)\s[^;]*;\s*(#.*)?$/.test(
+          line,
+        )
+      )
+        score += 1;
+      if (/;\s*(#.*)?$|[{}]\s*$/.test(line)) statements++;
+      else if (/^(global|defaults|frontend|backend|listen)(\s|$)/.test(line) || /^\[[^\]]+\]$/.test(line)) foreign++;
+    }
+    if (score === 0 || foreign > statements) return 0;
+    const byName = /(^|\/)nginx[^/]*\.conf$|(^|\/)nginx\/(sites-(available|enabled)|conf\.d|snippets)\//.test(path);
+    if (score >= 3) return byName ? 0.98 : 0.9;
+    return byName ? 0.8 : 0.6;
+  },
+  parse({ path, text, fs }) {
+    const issues: ParseIssue[] = [];
+    const ctx: TreeContext = { fs, baseDir: dirname(path), issues, consumed: new Set(), chain: [path] };
+    const tree = parseFile(path, text, ctx);
+    const view = buildView(tree, (loc, message) => issues.push({ ...loc, message }));
+    ctx.consumed.delete(path);
+    return { data: { tree, ...view }, issues, consumed: [...ctx.consumed] };
+  },
+};
