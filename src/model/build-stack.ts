@@ -224,9 +224,13 @@ function listeners(stack: Stack): Listener[] {
     }
   }
   for (const app of stack.nodeApps) {
-    const comp = stack.components.find((c) => c.id === app.components[0]);
-    if (!comp) continue;
-    for (const p of app.config.listenPorts) out.push({ component: comp, role: 'app', name: app.name, port: p.value });
+    for (const p of app.config.listenPorts) {
+      // The component is the file that listens, so links name server.js rather than a knexfile.
+      const comp =
+        stack.components.find((c) => app.components.includes(c.id) && c.path === p.loc?.path) ??
+        stack.components.find((c) => c.id === app.components[0]);
+      if (comp) out.push({ component: comp, role: 'app', name: app.name, port: p.value });
+    }
   }
   return out;
 }

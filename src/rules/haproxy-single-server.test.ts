@@ -27,7 +27,7 @@ listen express 127.9.9.1:8080
 test('fires on one health-checked server and computes the time to DOWN', () => {
   const f = findingsOf(auditFiles({ 'haproxy/conf/haproxy.cfg': GEAR }), ID);
   assert.equal(f.length, 1);
-  assert.deepEqual(where(f), ['haproxy/conf/haproxy.cfg:18', 'haproxy/conf/haproxy.cfg:12']);
+  assert.deepEqual(where(f), ['haproxy/conf/haproxy.cfg:17', 'haproxy/conf/haproxy.cfg:12']);
   assert.match(f[0].message, /after 2 failed checks 2 s apart \(≈ 4 s\)/);
   assert.match(f[0].message, /until 3 checks pass/);
 });

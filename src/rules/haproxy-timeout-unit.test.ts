@@ -21,7 +21,7 @@ backend api
 `,
   });
   const f = findingsOf(r, ID);
-  assert.deepEqual(where(f), ['etc/haproxy/haproxy.cfg:4', 'etc/haproxy/haproxy.cfg:5', 'etc/haproxy/haproxy.cfg:8']);
+  assert.deepEqual(where(f), ['etc/haproxy/haproxy.cfg:4', 'etc/haproxy/haproxy.cfg:5', 'etc/haproxy/haproxy.cfg:9']);
   assert.equal(f[0].severity, 'warning');
   assert.match(f[0].message, /timeout client 28800.*28\.8 s.*8 h.*timeout client 8h/s);
   assert.match(f[2].message, /30 ms/);

@@ -51,8 +51,8 @@ test('cites the app line when keepAliveTimeout is written too short', () => {
   assert.deepEqual(where(f), [
     'etc/nginx/nginx.conf:5',
     'etc/nginx/nginx.conf:6',
-    'etc/nginx/nginx.conf:11',
     'etc/nginx/nginx.conf:12',
+    'etc/nginx/nginx.conf:13',
     'srv/app/server.js:4',
   ]);
   assert.match(f[0].message, /30 s.*10 s \(server\.keepAliveTimeout = 10000 at srv\/app\/server\.js:4\)/s);

@@ -54,7 +54,8 @@ test('SARIF output is valid SARIF 2.1.0 (schema committed in schemas/)', () => {
   assert.equal(r.code, 1, r.stderr);
   const sarif = JSON.parse(r.stdout);
   const schema = JSON.parse(readFileSync(`${root}schemas/sarif-2.1.0.json`, 'utf8'));
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  // The schema's language-tag pattern is not valid as a Unicode regex; the schema predates ES2018.
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
   const validate = ajv.compile(schema);
   assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5)));
   const levels = new Set(sarif.runs[0].results.map((x: { level: string }) => x.level));

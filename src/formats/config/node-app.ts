@@ -46,7 +46,7 @@ export const nodeAppParser: ConfigParser<NodeAppConfig> = {
         sample,
       )
     )
-      score += 0.4;
+      score += 0.55;
     if (
       /createPool\s*\(|new\s+(pg\.)?Pool\s*\(|\bclient\s*:\s*['"](pg|mysql2?|postgres(ql)?)['"]|new\s+Sequelize\s*\(/.test(
         sample,

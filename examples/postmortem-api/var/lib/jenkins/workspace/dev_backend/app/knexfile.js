@@ -3,7 +3,7 @@ module.exports = {
   production: {
     client: 'pg',
     connection: {
-      host: process.env.DB_HOST || 'ob-prod.c9xyzexample.us-east-1.rds.amazonaws.com',
+      host: process.env.DB_HOST || '127.0.0.1',
       port: 5432,
       user: 'ob_api',
       password: process.env.DB_PASSWORD,
