@@ -24,9 +24,15 @@ export function generateConfigTree(dir, n = 300) {
     `global\n  maxconn 20000\n  log /dev/log local0\n\ndefaults\n  mode http\n  timeout connect 5s\n  timeout client 50s\n  timeout server 50s\n\nfrontend www\n  bind *:80\n  default_backend app0\n${backends}\nlisten mysql\n  bind 127.0.0.1:3307\n  mode tcp\n  server db1 10.1.0.5:3306 check\n`,
   );
   put('etc/mysql/my.cnf', '[client-server]\n!includedir /etc/mysql/conf.d/\n!includedir /etc/mysql/mariadb.conf.d/\n');
-  put('etc/mysql/mariadb.conf.d/50-server.cnf', '[mysqld]\nbind-address = 0.0.0.0\nmax_connections = 300\ninnodb_buffer_pool_size = 2G\n');
+  put(
+    'etc/mysql/mariadb.conf.d/50-server.cnf',
+    '[mysqld]\nbind-address = 0.0.0.0\nmax_connections = 300\ninnodb_buffer_pool_size = 2G\n',
+  );
   put('etc/redis/redis.conf', 'bind 127.0.0.1\nport 6379\nsave 900 1\n');
-  put('etc/postgresql/15/main/postgresql.conf', "listen_addresses = 'localhost'\nport = 5432\nmax_connections = 200\nshared_buffers = 2GB\n");
+  put(
+    'etc/postgresql/15/main/postgresql.conf',
+    "listen_addresses = 'localhost'\nport = 5432\nmax_connections = 200\nshared_buffers = 2GB\n",
+  );
   put('proc/meminfo', 'MemTotal:        8041224 kB\nSwapTotal:       2097148 kB\n');
   put('proc/cpuinfo', 'processor\t: 0\nmodel name\t: x\n\nprocessor\t: 1\nmodel name\t: x\n');
   put('sys/kernel/mm/transparent_hugepage/enabled', 'always [madvise] never\n');
@@ -36,7 +42,10 @@ export function generateConfigTree(dir, n = 300) {
     `module.exports = { apps: [{ name: 'api', script: 'server.js', instances: 4, exec_mode: 'cluster', max_memory_restart: '1G' }] };\n`,
   );
   put('srv/api/package.json', '{ "name": "api", "engines": { "node": "20" } }\n');
-  put('srv/api/server.js', "const http = require('http');\nconst server = http.createServer(() => {});\nserver.keepAliveTimeout = 65000;\nserver.listen(3000);\n");
+  put(
+    'srv/api/server.js',
+    "const http = require('http');\nconst server = http.createServer(() => {});\nserver.keepAliveTimeout = 65000;\nserver.listen(3000);\n",
+  );
   let i = 0;
   while (count < n) {
     const k = i++;
@@ -55,7 +64,10 @@ export function generateConfigTree(dir, n = 300) {
         );
         break;
       case 3:
-        put(`etc/sysctl.d/${String(10 + k).padStart(2, '0')}-tuning-${k}.conf`, `net.core.somaxconn = 4096\nvm.swappiness = 10\n`);
+        put(
+          `etc/sysctl.d/${String(10 + k).padStart(2, '0')}-tuning-${k}.conf`,
+          `net.core.somaxconn = 4096\nvm.swappiness = 10\n`,
+        );
         break;
       default:
         put(`etc/security/limits.d/${k}-nofile.conf`, `app${k} soft nofile 65535\napp${k} hard nofile 65535\n`);

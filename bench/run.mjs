@@ -7,7 +7,7 @@
 //   4. with --big: peak RSS of `investigate` on a ≈ 5 GB input (the same files repeated).
 // Usage: npm run bench [-- --quick] [-- --big] [-- --no-peers]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateConfigTree } from './config-tree.mjs';
@@ -60,7 +60,9 @@ const out = (line) => {
   const rules = timeIt(() => spawnSync(process.execPath, [bin, 'rules', '--format', 'json']), 10);
   out('## CLI start-up (median of 10)');
   out(`node -e 0: ${fmt(node)} · faultline --version: ${fmt(version)} · faultline rules --format json: ${fmt(rules)}`);
-  out(`faultline's own start-up above bare node: ${fmt(version - node)} (target < 150 ms in total: ${version < 0.15 ? 'met' : 'NOT met'})`);
+  out(
+    `faultline's own start-up above bare node: ${fmt(version - node)} (target < 150 ms in total: ${version < 0.15 ? 'met' : 'NOT met'})`,
+  );
 }
 
 // ---------------------------------------------------------------- 2. audit of a 300-file tree
@@ -110,15 +112,28 @@ if (!canInvestigate) {
     const missing = ['lnav', 'goaccess'].filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
     if (missing.length) {
       console.error(`installing ${missing.join(', ')} from Debian …`);
-      spawnSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`], {
-        stdio: 'inherit',
-      });
+      spawnSync(
+        'sh',
+        ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`],
+        {
+          stdio: 'inherit',
+        },
+      );
     }
   }
   const have = (t) => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0;
 
   const runs = [];
-  const fl = measure(process.execPath, [bin, 'investigate', access, error, '--format', 'json', '--out', join(data, 'investigate.json')]);
+  const fl = measure(process.execPath, [
+    bin,
+    'investigate',
+    access,
+    error,
+    '--format',
+    'json',
+    '--out',
+    join(data, 'investigate.json'),
+  ]);
   runs.push(['faultline investigate (parse, signatures, series, incidents, hypotheses, report)', fl]);
   runs.push(["grep -c ' 502 ' access.log error.log", measure('grep', ['-c', ' 502 ', access, error])]);
   runs.push(['wc -l access.log error.log', measure('wc', ['-l', access, error])]);
@@ -129,14 +144,24 @@ if (!canInvestigate) {
     ]);
   }
   if (have('goaccess') && !args.has('--no-peers') && !quick) {
-    runs.push(['GoAccess (access.log only)', measure('goaccess', [access, '--log-format=COMBINED', '-o', join(data, 'goaccess.json')])]);
+    runs.push([
+      'GoAccess (access.log only)',
+      measure('goaccess', [access, '--log-format=COMBINED', '-o', join(data, 'goaccess.json')]),
+    ]);
   }
   out('');
-  out(`## investigate on ${mb.toFixed(0)} MB (${truth.access.lines} access + ${truth.error.lines} error lines), warm cache`);
+  out(
+    `## investigate on ${mb.toFixed(0)} MB (${truth.access.lines} access + ${truth.error.lines} error lines), warm cache`,
+  );
   out('| tool | wall | MB/s | peak RSS | faultline is … |');
   out('| --- | --- | --- | --- | --- |');
   for (const [name, r] of runs) {
-    const ratio = r === fl ? '—' : r.wall > fl.wall ? `${(r.wall / fl.wall).toFixed(1)}× faster` : `${(fl.wall / r.wall).toFixed(1)}× slower`;
+    const ratio =
+      r === fl
+        ? '—'
+        : r.wall > fl.wall
+          ? `${(r.wall / fl.wall).toFixed(1)}× faster`
+          : `${(fl.wall / r.wall).toFixed(1)}× slower`;
     out(`| ${name} | ${fmt(r.wall)} | ${(mb / r.wall).toFixed(0)} | ${r.rssMiB.toFixed(0)} MiB | ${ratio} |`);
   }
   // Do the incident windows match the generator's bursts?
@@ -161,9 +186,19 @@ if (!canInvestigate) {
       parts.push(p);
       total += statSync(access).size;
     }
-    const r = measure(process.execPath, [bin, 'investigate', ...parts, '--format', 'json', '--out', join(data, 'big.json')]);
+    const r = measure(process.execPath, [
+      bin,
+      'investigate',
+      ...parts,
+      '--format',
+      'json',
+      '--out',
+      join(data, 'big.json'),
+    ]);
     out('');
-    out(`## investigate on ${(total / 1e9).toFixed(1)} GB: ${fmt(r.wall)} (${(total / 1e6 / r.wall).toFixed(0)} MB/s), peak RSS ${r.rssMiB.toFixed(0)} MiB (target < 300 MiB: ${r.rssMiB < 300 ? 'met' : 'NOT met'})`);
+    out(
+      `## investigate on ${(total / 1e9).toFixed(1)} GB: ${fmt(r.wall)} (${(total / 1e6 / r.wall).toFixed(0)} MB/s), peak RSS ${r.rssMiB.toFixed(0)} MiB (target < 300 MiB: ${r.rssMiB < 300 ? 'met' : 'NOT met'})`,
+    );
   }
 }
 writeFileSync(join(data, 'last-run.md'), `${report.join('\n')}\n`);

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 const root = new URL('..', import.meta.url).pathname;
 const bin = `${root}bin/faultline.js`;
 const runs = [['audit', `${root}examples/postmortem-api`]];
-if (existsSync(`${root}examples/incident-api.tar.gz`)) runs.unshift(['investigate', `${root}examples/incident-api.tar.gz`]);
+if (existsSync(`${root}examples/incident-api.tar.gz`))
+  runs.unshift(['investigate', `${root}examples/incident-api.tar.gz`]);
 
 let worst = 0;
 for (const args of runs) {

@@ -1,14 +1,15 @@
 // `faultline audit` as a library call: inputs → config parsers → stack → rules → result data.
+
+import { collectInputs, type TextFile } from './evidence/collect.js';
+import { MemoryFS } from './evidence/vfs.js';
 import { configParser, detectConfigFormat } from './formats/config/registry.js';
-import type { ConfigFS, ConfigFormatId } from './formats/config/types.js';
-import { type HostOverrides, buildStack } from './model/build-stack.js';
+import type { ConfigFormatId, ConfigFS } from './formats/config/types.js';
+import { buildStack, type HostOverrides } from './model/build-stack.js';
 import type { ParseIssue } from './model/setting.js';
 import type { Component, Stack } from './model/stack.js';
-import { type SkippedRule, runRules } from './rules/engine.js';
+import { runRules, type SkippedRule } from './rules/engine.js';
 import { RULES } from './rules/index.js';
 import type { Finding } from './rules/types.js';
-import { type TextFile, collectInputs } from './evidence/collect.js';
-import { MemoryFS } from './evidence/vfs.js';
 
 export interface InputRecord {
   path: string;
@@ -39,7 +40,8 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   // Files that were not text configs (binary, too large, links) are listed too.
   const listed = new Set(result.inputs.map((i) => i.path));
   for (const s of collected.skipped) {
-    if (!listed.has(s.path)) result.inputs.push({ path: s.path, format: null, error: s.reason, host: s.host || undefined });
+    if (!listed.has(s.path))
+      result.inputs.push({ path: s.path, format: null, error: s.reason, host: s.host || undefined });
   }
   result.inputs.sort((a, b) => a.path.localeCompare(b.path));
   return result;
@@ -63,7 +65,13 @@ export function auditTexts(files: TextFile[], overrides: HostOverrides = {}): Au
   for (const file of files) {
     const detected = detectConfigFormat(file.hostPath, file.text.slice(0, 64 * 1024));
     if (!detected) {
-      inputs.push({ path: file.path, format: null, error: null, host: file.host || undefined, note: 'not a known config format' });
+      inputs.push({
+        path: file.path,
+        format: null,
+        error: null,
+        host: file.host || undefined,
+        note: 'not a known config format',
+      });
       continue;
     }
     try {
@@ -87,7 +95,13 @@ export function auditTexts(files: TextFile[], overrides: HostOverrides = {}): Au
     // In an include cycle the first file of the pair stays the owner.
     if (owner && ownerParsed && ownerParsed.format === p.format && !included.has(owner)) {
       included.add(p.file.path);
-      inputs.push({ path: p.file.path, format: p.format, error: null, host: p.file.host || undefined, note: `included by ${owner}` });
+      inputs.push({
+        path: p.file.path,
+        format: p.format,
+        error: null,
+        host: p.file.host || undefined,
+        note: `included by ${owner}`,
+      });
       continue;
     }
     issues.push(...p.issues);

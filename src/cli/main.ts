@@ -23,7 +23,11 @@ export async function main(argv: string[]): Promise<number> {
       .command('audit')
       .description('configs → findings: single-component traps and contradictions between layers')
       .argument('<path...>', 'config files, directories, .gz files or .tar/.tar.gz/.tgz bundles')
-      .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above').choices(['error', 'warning', 'info']).default('error'))
+      .addOption(
+        new Option('--fail-on <level>', 'exit 1 when a finding is at or above')
+          .choices(['error', 'warning', 'info'])
+          .default('error'),
+      )
       .option('--ram <size>', "the host's RAM when the inputs do not tell (e.g. 4G)")
       .option('--cpus <n>', "the host's CPU count when the inputs do not tell"),
     ['text', 'json', 'sarif'],

@@ -1,7 +1,7 @@
 // `faultline rules`: every audit rule and log signature, as text or the contract's JSON.
 import pc from 'picocolors';
-import { RULES } from '../rules/index.js';
 import { docsUrl } from '../rules/engine.js';
+import { RULES } from '../rules/index.js';
 import { SIGNATURES } from '../signatures/catalog.js';
 import { useColor, writeReport } from './output.js';
 

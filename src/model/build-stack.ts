@@ -2,7 +2,7 @@
 // grouped with their sources, and the links between layers found by port.
 import { posix } from 'node:path';
 import type { ConfigFormatId, NodeAppConfig } from '../formats/config/types.js';
-import { type Setting, byDefault, written } from './setting.js';
+import { byDefault, type Setting, written } from './setting.js';
 import type { Component, HostModel, Link, LinkEnd, NodeAppModel, ServiceRole, Stack } from './stack.js';
 import type { Duration, Size } from './units.js';
 
@@ -20,8 +20,7 @@ export const WELL_KNOWN_PORTS: Record<number, ServiceRole> = {
   6379: 'redis',
 };
 
-export const NODE_KEEPALIVE_SOURCE_PRE26 =
-  'Node.js docs, http server.keepAliveTimeout: default 5000 ms (Node ≤ 25)';
+export const NODE_KEEPALIVE_SOURCE_PRE26 = 'Node.js docs, http server.keepAliveTimeout: default 5000 ms (Node ≤ 25)';
 export const NODE_KEEPALIVE_SOURCE_26 = 'Node.js docs, http server.keepAliveTimeout: default 65000 ms from Node 26';
 export const NODE_HEADERS_TIMEOUT_SOURCE = 'Node.js docs, http server.headersTimeout: default 60000 ms (since v11.3)';
 
@@ -39,7 +38,13 @@ export function buildStack(components: Component[], overrides: HostOverrides = {
 function buildHosts(components: Component[], overrides: HostOverrides): HostModel[] {
   const names = [...new Set(components.map((c) => c.host))];
   if (names.length === 0) names.push('');
-  return names.sort().map((name) => buildHost(name, components.filter((c) => c.host === name), overrides));
+  return names.sort().map((name) =>
+    buildHost(
+      name,
+      components.filter((c) => c.host === name),
+      overrides,
+    ),
+  );
 }
 
 function buildHost(name: string, comps: Component[], overrides: HostOverrides): HostModel {
@@ -67,7 +72,9 @@ function buildHost(name: string, comps: Component[], overrides: HostOverrides): 
     }
   }
   if (!host.ram) {
-    const ae = comps.filter((c): c is Component<'app-engine'> => c.format === 'app-engine').find((c) => !!c.data.memory);
+    const ae = comps
+      .filter((c): c is Component<'app-engine'> => c.format === 'app-engine')
+      .find((c) => !!c.data.memory);
     if (ae?.data.memory) host.ram = ae.data.memory;
   }
   if (overrides.ram !== undefined) host.ram = { value: overrides.ram, isDefault: false, raw: '--ram' };
@@ -91,9 +98,8 @@ function buildNodeApps(components: Component[]): NodeAppModel[] {
   for (const c of nodeComps) {
     const dir = posix.dirname(c.path);
     const root =
-      roots
-        .filter((r) => r === '.' || dir === r || dir.startsWith(`${r}/`))
-        .sort((a, b) => b.length - a.length)[0] ?? dir;
+      roots.filter((r) => r === '.' || dir === r || dir.startsWith(`${r}/`)).sort((a, b) => b.length - a.length)[0] ??
+      dir;
     const key = `${c.host}\u0000${root}`;
     const list = groups.get(key) ?? [];
     list.push(c);
@@ -311,7 +317,8 @@ function buildLinks(stack: Stack): Link[] {
       }
     } else if (c.format === 'django') {
       for (const db of (c as Component<'django'>).data.databases) {
-        const port = db.port?.value ?? (db.engine?.includes('postgres') ? 5432 : db.engine?.includes('mysql') ? 3306 : undefined);
+        const port =
+          db.port?.value ?? (db.engine?.includes('postgres') ? 5432 : db.engine?.includes('mysql') ? 3306 : undefined);
         const from = { component: c.id, name: `DATABASES['${db.alias}']`, loc: db.loc };
         links.push(resolveTarget(from, c.host, db.host?.value, port, all, c.id));
       }

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  GiB,
-  KiB,
-  MiB,
   cliSize,
   formatDuration,
   formatSize,
+  GiB,
   haproxyDuration,
+  KiB,
+  MiB,
   mysqlSeconds,
   mysqlSize,
   nginxDuration,

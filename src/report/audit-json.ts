@@ -5,7 +5,13 @@ import { redactDeep } from './redact.js';
 export function auditJson(result: AuditResult): string {
   const out = {
     version: 1,
-    inputs: result.inputs.map((i) => ({ path: i.path, format: i.format, error: i.error, ...(i.host ? { host: i.host } : {}), ...(i.note ? { note: i.note } : {}) })),
+    inputs: result.inputs.map((i) => ({
+      path: i.path,
+      format: i.format,
+      error: i.error,
+      ...(i.host ? { host: i.host } : {}),
+      ...(i.note ? { note: i.note } : {}),
+    })),
     findings: result.findings.map((f) => ({
       rule: f.rule,
       severity: f.severity,

@@ -31,7 +31,9 @@ export function auditText(result: AuditResult, opts: TextOptions): string {
     lines.push('', c.bold('Stack'));
     for (const l of links) {
       const target = l.to ? `${l.to.role} (${l.to.component.replace(/^[a-z0-9-]+:/, '')})` : (l.role ?? '?');
-      lines.push(`  ${l.from.name} → ${target}${l.port ? ` :${l.port}` : ''}  ${c.dim(`${l.from.loc.path}:${l.from.loc.line}; ${l.note}`)}`);
+      lines.push(
+        `  ${l.from.name} → ${target}${l.port ? ` :${l.port}` : ''}  ${c.dim(`${l.from.loc.path}:${l.from.loc.line}; ${l.note}`)}`,
+      );
     }
   }
   for (const sev of ORDER) {
@@ -47,7 +49,10 @@ export function auditText(result: AuditResult, opts: TextOptions): string {
     }
   }
   const counts = ORDER.map((s) => `${result.findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
-  lines.push('', result.findings.length ? c.bold(`${result.findings.length} findings: ${counts}`) : c.green('No findings.'));
+  lines.push(
+    '',
+    result.findings.length ? c.bold(`${result.findings.length} findings: ${counts}`) : c.green('No findings.'),
+  );
   return `${redact(lines.join('\n'))}\n`;
 }
 

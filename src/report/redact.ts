@@ -4,12 +4,16 @@ const RULES: [RegExp, string | ((...m: string[]) => string)][] = [
   // scheme://user:password@host
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]+:)[^\s@/'"]+@/gi, '$1[REDACTED]@'],
   // Authorization: Bearer xyz / Basic xyz ; Cookie/Set-Cookie values; X-Api-Key headers
-  [/\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(bearer|basic|token|digest)?\s*[^\s"',;]+/gi, (_m, k, sep, scheme) => `${k}${sep}${scheme ? `${scheme} ` : ''}[REDACTED]`],
+  [
+    /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(bearer|basic|token|digest)?\s*[^\s"',;]+/gi,
+    (_m, k, sep, scheme) => `${k}${sep}${scheme ? `${scheme} ` : ''}[REDACTED]`,
+  ],
   [/\b((?:set-)?cookie|x-api-key|x-auth-token)(["']?\s*[:=]\s*["']?)[^"'\n]+/gi, '$1$2[REDACTED]'],
   // key=value in query strings, logfmt and config lines
   [
     /\b(?!(?:proxy-)?authorization\b)([a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|session[_-]?id|sig|signature|client_secret)[a-z0-9_.-]*)(\s*[=:]\s*|["']\s*:\s*["']?)("[^"]*"|'[^']*'|[^\s&"',;)}]+)/gi,
-    (_m, k, sep, v) => `${k}${sep}${v.startsWith('"') ? '"[REDACTED]"' : v.startsWith("'") ? "'[REDACTED]'" : '[REDACTED]'}`,
+    (_m, k, sep, v) =>
+      `${k}${sep}${v.startsWith('"') ? '"[REDACTED]"' : v.startsWith("'") ? "'[REDACTED]'" : '[REDACTED]'}`,
   ],
   // redis.conf / masterauth style: `requirepass secret`
   [/\b(requirepass|masterauth|masterpass)\s+\S+/gi, '$1 [REDACTED]'],

@@ -26,7 +26,10 @@ export function auditSarif(result: AuditResult, rules: readonly Rule[], version:
                 .join(''),
               shortDescription: { text: r.meta.title },
               fullDescription: { text: r.meta.summary },
-              help: { text: `${r.meta.explanation}\n\nFix: ${r.meta.fix}`, markdown: `${r.meta.explanation}\n\n**Fix:** ${r.meta.fix}` },
+              help: {
+                text: `${r.meta.explanation}\n\nFix: ${r.meta.fix}`,
+                markdown: `${r.meta.explanation}\n\n**Fix:** ${r.meta.fix}`,
+              },
               helpUri: r.meta.references[0],
               defaultConfiguration: { level: LEVEL[r.meta.severity] },
               properties: { tags: ['reliability'] },

@@ -18,18 +18,37 @@ export function pm2Instances(app: Pm2App, host: HostModel): Count {
   const inst = app.instances;
   const locs = inst.loc ? [inst.loc] : [];
   const cpus = host.cpus?.value;
-  const cpuText = host.cpus ? `${cpus} CPUs${host.cpus.loc ? ` (${host.cpus.loc.path})` : host.cpus.raw ? ` (${host.cpus.raw})` : ''}` : '';
+  const cpuText = host.cpus
+    ? `${cpus} CPUs${host.cpus.loc ? ` (${host.cpus.loc.path})` : host.cpus.raw ? ` (${host.cpus.raw})` : ''}`
+    : '';
   if (inst.value === 'max' || inst.value === 0) {
-    if (cpus === undefined) return { value: 1, describe: `instances: ${inst.raw ?? 'max'} (one per CPU; CPU count not in the input — counted as 1, pass --cpus)`, locs, known: false };
+    if (cpus === undefined)
+      return {
+        value: 1,
+        describe: `instances: ${inst.raw ?? 'max'} (one per CPU; CPU count not in the input — counted as 1, pass --cpus)`,
+        locs,
+        known: false,
+      };
     return { value: cpus, describe: `instances: ${inst.raw ?? 'max'} = ${cpuText}`, locs, known: true };
   }
   if (typeof inst.value === 'number' && inst.value < 0) {
-    if (cpus === undefined) return { value: 1, describe: `instances: ${inst.value} (CPUs − ${-inst.value}; CPU count not in the input)`, locs, known: false };
+    if (cpus === undefined)
+      return {
+        value: 1,
+        describe: `instances: ${inst.value} (CPUs − ${-inst.value}; CPU count not in the input)`,
+        locs,
+        known: false,
+      };
     const n = Math.max(1, cpus + inst.value);
     return { value: n, describe: `instances: ${inst.value} = ${cpuText} − ${-inst.value}`, locs, known: true };
   }
   const n = typeof inst.value === 'number' ? inst.value : 1;
-  return { value: n, describe: inst.isDefault ? 'one process (instances default 1)' : `instances: ${n}`, locs, known: true };
+  return {
+    value: n,
+    describe: inst.isDefault ? 'one process (instances default 1)' : `instances: ${n}`,
+    locs,
+    known: true,
+  };
 }
 
 export interface FdLimit {
@@ -49,8 +68,15 @@ export const SYSTEMD_DEFAULT_NOFILE = { soft: 1024, hard: 524288 };
  * LimitNOFILE of its systemd unit, else limits.conf for its user (which applies to PAM login sessions
  * only — services started by systemd ignore it), else nothing known.
  */
-export function serviceFdLimit(host: HostModel, unitPattern: RegExp, user?: string, processPattern?: RegExp): FdLimit | undefined {
-  const proc = processPattern ? host.processLimits.find((p) => processPattern.test(p.process) && p.nofileSoft !== undefined) : undefined;
+export function serviceFdLimit(
+  host: HostModel,
+  unitPattern: RegExp,
+  user?: string,
+  processPattern?: RegExp,
+): FdLimit | undefined {
+  const proc = processPattern
+    ? host.processLimits.find((p) => processPattern.test(p.process) && p.nofileSoft !== undefined)
+    : undefined;
   if (proc?.nofileSoft !== undefined) {
     return {
       soft: proc.nofileSoft,
@@ -84,7 +110,9 @@ export function serviceFdLimit(host: HostModel, unitPattern: RegExp, user?: stri
   if (user) {
     const entries = host.limits.filter((e) => e.item === 'nofile' && (e.domain === user || e.domain === '*'));
     const pick = (t: 'soft' | 'hard') =>
-      entries.filter((e) => e.type === t || e.type === '-').sort((a, b) => (a.domain === '*' ? 1 : 0) - (b.domain === '*' ? 1 : 0))[0];
+      entries
+        .filter((e) => e.type === t || e.type === '-')
+        .sort((a, b) => (a.domain === '*' ? 1 : 0) - (b.domain === '*' ? 1 : 0))[0];
     const soft = pick('soft');
     const hard = pick('hard');
     if (soft || hard) {

@@ -31,7 +31,10 @@ resources:
 
 test('does not fire with two or more instances, or the flexible default', () => {
   assert.deepEqual(
-    findingsOf(auditFiles({ 'app.yaml': 'runtime: nodejs\nenv: flex\nautomatic_scaling:\n  min_num_instances: 2\n' }), ID),
+    findingsOf(
+      auditFiles({ 'app.yaml': 'runtime: nodejs\nenv: flex\nautomatic_scaling:\n  min_num_instances: 2\n' }),
+      ID,
+    ),
     [],
   );
   assert.deepEqual(findingsOf(auditFiles({ 'app.yaml': 'runtime: nodejs\nenv: flex\n' }), ID), []);

@@ -17,7 +17,8 @@ const rule: Rule = {
       'https://cloud.google.com/appengine/docs/standard/reference/app-yaml#scaling_elements',
     ],
     messages: {
-      single: 'app.yaml scales {{env}} App Engine down to {{min}} instance{{s}} ({{where}}): when that instance fails its health checks or restarts, nothing is left to serve.',
+      single:
+        'app.yaml scales {{env}} App Engine down to {{min}} instance{{s}} ({{where}}): when that instance fails its health checks or restarts, nothing is left to serve.',
     },
     requires: [['app-engine']],
   },

@@ -17,10 +17,14 @@ export function databaseBehind(stack: Stack, link: Link): Component<'mysql' | 'p
   const hap = comp as Component<'haproxy'>;
   const [kind, ...rest] = to.name.split(' ');
   const front = hap.data.proxies.find((p) => p.kind === kind && p.name === rest.join(' '));
-  const back = front?.kind === 'listen' ? front : hap.data.proxies.find((p) => p.kind !== 'frontend' && p.name === front?.defaultBackend?.value);
+  const back =
+    front?.kind === 'listen'
+      ? front
+      : hap.data.proxies.find((p) => p.kind !== 'frontend' && p.name === front?.defaultBackend?.value);
   if (!back) return undefined;
   for (const l of stack.links) {
-    if (l.from.component !== hap.id || !l.from.name.startsWith(`${back.kind} ${back.name} / server `) || !l.to) continue;
+    if (l.from.component !== hap.id || !l.from.name.startsWith(`${back.kind} ${back.name} / server `) || !l.to)
+      continue;
     const db = stack.components.find((c) => c.id === l.to?.component);
     if (db && (db.format === 'mysql' || db.format === 'postgres')) return db as Component<'mysql' | 'postgres'>;
   }
@@ -58,7 +62,8 @@ const rule: Rule = {
     id: 'db-connections-exceed-max',
     severity: 'error',
     title: 'The application pools can open more connections than the database allows',
-    summary: 'Pool size × processes is above max_connections: under load, new connections are refused ("Too many connections" / "too many clients already").',
+    summary:
+      'Pool size × processes is above max_connections: under load, new connections are refused ("Too many connections" / "too many clients already").',
     explanation:
       'Each application process has its own pool: knex (default max 10), mysql2 `connectionLimit` (default 10), pg `max` (default 10), sequelize (default 5); PM2 cluster mode multiplies it by the number of instances (`instances: max` = one per CPU), gunicorn by its workers. When the sum passes the database’s `max_connections` (MySQL/MariaDB default 151, PostgreSQL 100 with 3 reserved for superusers), the pools stop growing at the worst moment: requests queue on pool acquire, time out (`KnexTimeoutError: Knex: Timeout acquiring a connection`), and the database answers "Too many connections" (1040) / "sorry, too many clients already".',
     fix: 'Make pool max × processes (+ migrations, cron jobs, admin sessions) fit under max_connections with headroom: lower the pool max per process, or raise max_connections (memory!) — or put a pooler (PgBouncer, ProxySQL) in between.',
@@ -69,9 +74,13 @@ const rule: Rule = {
       'https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-MAX-CONNECTIONS',
     ],
     messages: {
-      exceeds: '{{db}} ({{dbPath}}) accepts {{max}} connections ({{maxSource}}) but its clients may open {{total}}: {{clients}}.',
+      exceeds:
+        '{{db}} ({{dbPath}}) accepts {{max}} connections ({{maxSource}}) but its clients may open {{total}}: {{clients}}.',
     },
-    requires: [['mysql', 'postgres'], ['node-app', 'django']],
+    requires: [
+      ['mysql', 'postgres'],
+      ['node-app', 'django'],
+    ],
   },
   check(stack) {
     const out: FindingDraft[] = [];
@@ -84,12 +93,16 @@ const rule: Rule = {
       const counts = runners.map((r) => pm2Instances(r.app, host));
       const processes = counts.length ? counts.reduce((s, c) => s + c.value, 0) : 1;
       for (const pool of app.config.pools) {
-        const link = stack.links.find((l) => l.from.name === `${app.name} ${pool.library} pool` && l.from.loc === pool.loc);
+        const link = stack.links.find(
+          (l) => l.from.name === `${app.name} ${pool.library} pool` && l.from.loc === pool.loc,
+        );
         const db = link ? databaseBehind(stack, link) : undefined;
         if (!db) continue;
         const poolText = `${pool.library} pool max ${pool.max.value}${pool.max.isDefault ? ' (default)' : ''}`;
         add(db, {
-          what: counts.length ? `${app.name}: ${poolText} × ${processes} (${counts.map((c) => c.describe).join(', ')})` : `${app.name}: ${poolText}`,
+          what: counts.length
+            ? `${app.name}: ${poolText} × ${processes} (${counts.map((c) => c.describe).join(', ')})`
+            : `${app.name}: ${poolText}`,
           connections: pool.max.value * processes,
           locs: uniqueLocs([pool.max.loc ?? pool.loc, ...counts.flatMap((c) => c.locs)]),
         });
@@ -107,7 +120,10 @@ const rule: Rule = {
     }
     for (const [id, list] of clients) {
       const db = stack.components.find((c) => c.id === id) as Component<'mysql' | 'postgres'>;
-      const max = db.format === 'mysql' ? (db as Component<'mysql'>).data.server.maxConnections : (db as Component<'postgres'>).data.maxConnections;
+      const max =
+        db.format === 'mysql'
+          ? (db as Component<'mysql'>).data.server.maxConnections
+          : (db as Component<'postgres'>).data.maxConnections;
       const reserved = db.format === 'postgres' ? 3 : 0;
       const usable = max.value - reserved;
       const total = list.reduce((s, c) => s + c.connections, 0);

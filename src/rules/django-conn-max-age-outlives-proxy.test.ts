@@ -43,6 +43,12 @@ test('fires when CONN_MAX_AGE is longer than the proxy timeout', () => {
 });
 
 test('does not fire when connections are recycled before the proxy cuts them', () => {
-  assert.deepEqual(findingsOf(auditFiles({ 'etc/haproxy/haproxy.cfg': HAPROXY, 'app/settings.py': SETTINGS('60') }), ID), []);
-  assert.deepEqual(findingsOf(auditFiles({ 'etc/haproxy/haproxy.cfg': HAPROXY, 'app/settings.py': SETTINGS('0') }), ID), []);
+  assert.deepEqual(
+    findingsOf(auditFiles({ 'etc/haproxy/haproxy.cfg': HAPROXY, 'app/settings.py': SETTINGS('60') }), ID),
+    [],
+  );
+  assert.deepEqual(
+    findingsOf(auditFiles({ 'etc/haproxy/haproxy.cfg': HAPROXY, 'app/settings.py': SETTINGS('0') }), ID),
+    [],
+  );
 });

@@ -1,5 +1,5 @@
-import { componentsOf } from '../model/stack.js';
 import type { Component } from '../model/stack.js';
+import { componentsOf } from '../model/stack.js';
 import { formatDuration } from '../model/units.js';
 import { frontendsOf, tcpIdleTimeout, uniqueLocs } from './_haproxy.js';
 import type { FindingDraft, Rule } from './types.js';

@@ -8,7 +8,8 @@ const NGINX = 'user www-data;\nworker_processes auto;\nevents {\n    worker_conn
 test('fires: nginx worker_connections × 2 above the unit’s LimitNOFILE', () => {
   const r = auditFiles({
     'etc/nginx/nginx.conf': NGINX,
-    'etc/systemd/system/nginx.service': '[Unit]\nDescription=nginx\n\n[Service]\nExecStart=/usr/sbin/nginx\nLimitNOFILE=4096\n',
+    'etc/systemd/system/nginx.service':
+      '[Unit]\nDescription=nginx\n\n[Service]\nExecStart=/usr/sbin/nginx\nLimitNOFILE=4096\n',
   });
   const f = findingsOf(r, ID);
   assert.equal(f.length, 1);
@@ -35,7 +36,10 @@ Max processes             63445                63445                processes
 });
 
 test('limits.conf gives a warning (services ignore it) and worker_rlimit_nofile silences nginx', () => {
-  const r = auditFiles({ 'etc/nginx/nginx.conf': NGINX, 'etc/security/limits.conf': 'www-data soft nofile 1024\nwww-data hard nofile 4096\n' });
+  const r = auditFiles({
+    'etc/nginx/nginx.conf': NGINX,
+    'etc/security/limits.conf': 'www-data soft nofile 1024\nwww-data hard nofile 4096\n',
+  });
   assert.equal(findingsOf(r, ID)[0]?.severity, 'warning');
   const ok = auditFiles({
     'etc/nginx/nginx.conf': `worker_rlimit_nofile 16384;\n${NGINX}`,

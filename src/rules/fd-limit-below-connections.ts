@@ -22,11 +22,20 @@ const rule: Rule = {
     messages: {
       over: '{{service}} is configured for {{need}} open files ({{needWhy}}) but its limit is {{limit}} ({{limitWhy}}): past that, new connections fail with "Too many open files".',
     },
-    requires: [['nginx', 'tomcat', 'redis', 'haproxy'], ['systemd', 'limits', 'host-facts']],
+    requires: [
+      ['nginx', 'tomcat', 'redis', 'haproxy'],
+      ['systemd', 'limits', 'host-facts'],
+    ],
   },
   check(stack) {
     const out: FindingDraft[] = [];
-    const push = (service: string, need: number, needWhy: string, needLocs: (typeof out)[0]['locations'], lim: FdLimit) => {
+    const push = (
+      service: string,
+      need: number,
+      needWhy: string,
+      needLocs: (typeof out)[0]['locations'],
+      lim: FdLimit,
+    ) => {
       if (need <= lim.soft) return;
       out.push({
         messageId: 'over',
@@ -42,7 +51,13 @@ const rule: Rule = {
       const lim = serviceFdLimit(host, /^nginx(\.service)?$/, 'www-data', /nginx/);
       if (!lim) continue;
       const need = d.workerConnections.value * 2;
-      push('nginx (each worker)', need, `worker_connections ${d.workerConnections.value} × 2 for proxied requests`, uniqueLocs([d.workerConnections.loc ?? { path: c.path, line: 1 }]), lim);
+      push(
+        'nginx (each worker)',
+        need,
+        `worker_connections ${d.workerConnections.value} × 2 for proxied requests`,
+        uniqueLocs([d.workerConnections.loc ?? { path: c.path, line: 1 }]),
+        lim,
+      );
     }
     for (const c of componentsOf(stack, 'tomcat')) {
       const host = hostOf(stack, c);
@@ -64,7 +79,13 @@ const rule: Rule = {
       const lim = serviceFdLimit(host, /^redis(-server)?(\.service)?$/, 'redis', /redis/);
       if (!lim) continue;
       const mc = c.data.maxclients;
-      push('Redis', mc.value + 32, `maxclients ${mc.value}${mc.isDefault ? ' (default)' : ''} + 32 reserved`, uniqueLocs([mc.loc ?? { path: c.path, line: 1 }]), lim);
+      push(
+        'Redis',
+        mc.value + 32,
+        `maxclients ${mc.value}${mc.isDefault ? ' (default)' : ''} + 32 reserved`,
+        uniqueLocs([mc.loc ?? { path: c.path, line: 1 }]),
+        lim,
+      );
     }
     for (const c of componentsOf(stack, 'haproxy')) {
       const host = hostOf(stack, c);

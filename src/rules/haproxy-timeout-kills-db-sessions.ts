@@ -1,25 +1,34 @@
 import type { Setting, SourceLoc } from '../model/setting.js';
-import { componentsOf } from '../model/stack.js';
 import type { Component, Stack } from '../model/stack.js';
+import { componentsOf } from '../model/stack.js';
 import type { Duration } from '../model/units.js';
 import { formatDuration } from '../model/units.js';
-import type { FindingDraft, Rule } from './types.js';
 import { frontendsOf, serverLinks, targetRole, tcpIdleTimeout, uniqueLocs } from './_haproxy.js';
+import type { FindingDraft, Rule } from './types.js';
 
 const MYSQL_WAIT_DEFAULT = 28800 * 1000;
 const MYSQL_WAIT_SOURCE = 'MySQL/MariaDB server system variables: wait_timeout default 28800 s';
 
 /** The idle timeout the database itself applies, from its config when the link found it. */
-function dbIdle(stack: Stack, componentId: string | undefined, role: 'mysql' | 'postgres'): {
+function dbIdle(
+  stack: Stack,
+  componentId: string | undefined,
+  role: 'mysql' | 'postgres',
+): {
   value: Duration;
   describe: string;
   loc?: SourceLoc;
 } {
   const comp = componentId ? stack.components.find((c) => c.id === componentId) : undefined;
   if (role === 'mysql') {
-    const s: Setting<Duration> | undefined = comp?.format === 'mysql' ? (comp as Component<'mysql'>).data.server.waitTimeout : undefined;
+    const s: Setting<Duration> | undefined =
+      comp?.format === 'mysql' ? (comp as Component<'mysql'>).data.server.waitTimeout : undefined;
     if (s && !s.isDefault && s.loc) {
-      return { value: s.value, describe: `wait_timeout ${formatDuration(s.value)} at ${s.loc.path}:${s.loc.line}`, loc: s.loc };
+      return {
+        value: s.value,
+        describe: `wait_timeout ${formatDuration(s.value)} at ${s.loc.path}:${s.loc.line}`,
+        loc: s.loc,
+      };
     }
     return {
       value: MYSQL_WAIT_DEFAULT,
@@ -28,7 +37,11 @@ function dbIdle(stack: Stack, componentId: string | undefined, role: 'mysql' | '
   }
   const s = comp?.format === 'postgres' ? (comp as Component<'postgres'>).data.idleSessionTimeout : undefined;
   if (s && !s.isDefault && s.loc && s.value > 0) {
-    return { value: s.value, describe: `idle_session_timeout ${formatDuration(s.value)} at ${s.loc.path}:${s.loc.line}`, loc: s.loc };
+    return {
+      value: s.value,
+      describe: `idle_session_timeout ${formatDuration(s.value)} at ${s.loc.path}:${s.loc.line}`,
+      loc: s.loc,
+    };
   }
   return {
     value: Number.POSITIVE_INFINITY,
@@ -53,8 +66,7 @@ const rule: Rule = {
       'https://dev.mysql.com/doc/refman/8.0/en/gone-away.html',
     ],
     messages: {
-      cuts:
-        'HAProxy {{kind}} "{{proxy}}" (mode tcp) forwards {{db}} traffic and closes a session idle for {{idle}} ({{idleSource}}), but the database keeps idle sessions {{dbIdle}} ({{dbSource}}). Connections the application keeps open longer than {{idle}} are cut by the proxy: expect "Lost connection to MySQL server during query" (2013) / "server has gone away" (2006), or "Connection lost: The server closed the connection" in Node clients.',
+      cuts: 'HAProxy {{kind}} "{{proxy}}" (mode tcp) forwards {{db}} traffic and closes a session idle for {{idle}} ({{idleSource}}), but the database keeps idle sessions {{dbIdle}} ({{dbSource}}). Connections the application keeps open longer than {{idle}} are cut by the proxy: expect "Lost connection to MySQL server during query" (2013) / "server has gone away" (2006), or "Connection lost: The server closed the connection" in Node clients.',
     },
     requires: [['haproxy']],
   },

@@ -6,13 +6,18 @@ const rule: Rule = {
     id: 'haproxy-timeout-missing',
     severity: 'warning',
     title: 'HAProxy proxy without client, server or connect timeout',
-    summary: 'An unset `timeout client`/`server`/`connect` means no timeout at all: dead peers hold connections (and maxconn slots) forever.',
+    summary:
+      'An unset `timeout client`/`server`/`connect` means no timeout at all: dead peers hold connections (and maxconn slots) forever.',
     explanation:
       'HAProxy has no default for `timeout client`, `timeout server` and `timeout connect`: unset means infinite, and HAProxy warns at start-up ("missing timeouts for frontend/backend … may lead to accumulation of expired sessions"). Half-dead clients and servers then hold connections and maxconn slots until the process restarts; under load the proxy stops accepting. The 50 s most people see comes from the haproxy.cfg that distributions ship, not from HAProxy.',
     fix: 'Set them in `defaults` with units, e.g. `timeout connect 5s`, `timeout client 50s`, `timeout server 50s` — and longer per proxy where long sessions are expected (`timeout tunnel` for databases and WebSockets).',
-    references: ['https://docs.haproxy.org/2.8/configuration.html#4-timeout%20client', 'https://docs.haproxy.org/2.8/configuration.html#4-timeout%20server'],
+    references: [
+      'https://docs.haproxy.org/2.8/configuration.html#4-timeout%20client',
+      'https://docs.haproxy.org/2.8/configuration.html#4-timeout%20server',
+    ],
     messages: {
-      missing: '{{kind}} "{{proxy}}" has no {{names}} (neither written nor inherited from defaults): HAProxy waits forever on that side and warns at start-up.',
+      missing:
+        '{{kind}} "{{proxy}}" has no {{names}} (neither written nor inherited from defaults): HAProxy waits forever on that side and warns at start-up.',
     },
     requires: [['haproxy']],
   },

@@ -31,7 +31,8 @@ backend api
 test('does not fire on the distribution defaults (5000/50000 ms) or on values with units', () => {
   assert.deepEqual(findingsOf(auditDir(`${root}examples/seed-talk-galera`), ID), []);
   const r = auditFiles({
-    'etc/haproxy/haproxy.cfg': 'defaults\n  timeout connect 5s\n  timeout client 8h\n  timeout server 28800s\n  timeout http-request 10s\n',
+    'etc/haproxy/haproxy.cfg':
+      'defaults\n  timeout connect 5s\n  timeout client 8h\n  timeout server 28800s\n  timeout http-request 10s\n',
   });
   assert.deepEqual(findingsOf(r, ID), []);
 });

@@ -25,7 +25,10 @@ const rule: Rule = {
     explanation:
       'HAProxy reads a time value without a unit as milliseconds (configuration manual, 2.5 "Time format"). A value copied from a seconds-based setting — MySQL’s `wait_timeout 28800`, a 30 s keep-alive — becomes a timeout a thousand times shorter, which cuts idle sessions and long requests. The seed talk (HAProxy in front of Galera) warns about exactly this.',
     fix: 'Always write the unit: `timeout client 8h`, `timeout server 30s`.',
-    references: ['https://docs.haproxy.org/2.8/configuration.html#2.5', 'https://docs.haproxy.org/2.8/configuration.html#4-timeout%20client'],
+    references: [
+      'https://docs.haproxy.org/2.8/configuration.html#2.5',
+      'https://docs.haproxy.org/2.8/configuration.html#4-timeout%20client',
+    ],
     messages: {
       bare: '`timeout {{name}} {{raw}}` in {{where}} has no unit, so HAProxy reads it as {{asMs}}. If {{asSeconds}} was meant, write `timeout {{name}} {{suggest}}`.',
     },

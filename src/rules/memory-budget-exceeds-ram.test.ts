@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GiB } from '../model/units.js';
 import { auditDir, auditFiles, findingsOf, where } from '../../test/helpers/audit-fixture.js';
+import { GiB } from '../model/units.js';
 
 const ID = 'memory-budget-exceeds-ram';
 const root = new URL('../../', import.meta.url).pathname;
@@ -10,7 +10,10 @@ test('fires on the postmortem host: 2 × 2G PM2 + 1GB shared_buffers on 3.8 GiB,
   const f = findingsOf(auditDir(`${root}examples/postmortem-api`), ID);
   assert.equal(f.length, 1);
   assert.match(f[0].message, /3\.8 GiB RAM.*may take 5 GiB/s);
-  assert.match(f[0].message, /PM2 "ob_api_server": instances: 'max' = 2 CPUs \(proc\/cpuinfo\) × 2 GiB max_memory_restart/);
+  assert.match(
+    f[0].message,
+    /PM2 "ob_api_server": instances: 'max' = 2 CPUs \(proc\/cpuinfo\) × 2 GiB max_memory_restart/,
+  );
   assert.match(f[0].message, /PostgreSQL shared_buffers 1 GiB/);
   assert.match(f[0].message, /Not bounded at all: Redis/);
   const w = where(f);

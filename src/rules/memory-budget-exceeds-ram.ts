@@ -25,7 +25,9 @@ export function memoryParts(stack: Stack, host: HostModel): { parts: Part[]; unb
           unbounded.push(`PM2 app "${app.name}" (no max_memory_restart or --max-old-space-size)`);
           continue;
         }
-        const which = app.maxMemoryRestart ? 'max_memory_restart' : '--max-old-space-size (V8 heap; the process takes more)';
+        const which = app.maxMemoryRestart
+          ? 'max_memory_restart'
+          : '--max-old-space-size (V8 heap; the process takes more)';
         parts.push({
           what: `PM2 "${app.name}": ${count.describe} × ${formatSize(per.value)} ${which}`,
           bytes: count.value * per.value,
@@ -34,7 +36,8 @@ export function memoryParts(stack: Stack, host: HostModel): { parts: Part[]; unb
       }
     } else if (c.format === 'redis') {
       const m = (c as Component<'redis'>).data.maxmemory;
-      if (m.value > 0 && Number.isFinite(m.value)) parts.push({ what: `Redis maxmemory ${formatSize(m.value)}`, bytes: m.value, locs: uniqueLocs([m.loc]) });
+      if (m.value > 0 && Number.isFinite(m.value))
+        parts.push({ what: `Redis maxmemory ${formatSize(m.value)}`, bytes: m.value, locs: uniqueLocs([m.loc]) });
       else unbounded.push(`Redis (${c.path}: no maxmemory)`);
     } else if (c.format === 'mysql') {
       const b = (c as Component<'mysql'>).data.server.innodbBufferPoolSize;

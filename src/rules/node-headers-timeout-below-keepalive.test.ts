@@ -11,7 +11,10 @@ server.listen(8080);
 
 test('fires on Node 16 with keepAliveTimeout 65 s and the default headersTimeout 60 s', () => {
   const f = findingsOf(
-    auditFiles({ 'srv/api/server.js': SERVER, 'srv/api/package.json': '{\n  "name": "api",\n  "engines": { "node": "16.x" }\n}\n' }),
+    auditFiles({
+      'srv/api/server.js': SERVER,
+      'srv/api/package.json': '{\n  "name": "api",\n  "engines": { "node": "16.x" }\n}\n',
+    }),
     ID,
   );
   assert.equal(f.length, 1);
@@ -27,10 +30,7 @@ test('says "if Node < 18" when the version is unknown', () => {
 });
 
 test('does not fire on Node 18+, or when headersTimeout is above', () => {
-  assert.deepEqual(
-    findingsOf(auditFiles({ 'srv/api/server.js': SERVER, 'srv/api/.nvmrc': '20.11.1\n' }), ID),
-    [],
-  );
+  assert.deepEqual(findingsOf(auditFiles({ 'srv/api/server.js': SERVER, 'srv/api/.nvmrc': '20.11.1\n' }), ID), []);
   assert.deepEqual(
     findingsOf(auditFiles({ 'srv/api/server.js': `${SERVER}server.headersTimeout = 66000;\n` }), ID),
     [],

@@ -12,7 +12,10 @@ const rule: Rule = {
     explanation:
       'Up to Node 17 the headers timer of a keep-alive socket started when the previous response ended, so with `headersTimeout` (default 60 s) not above `keepAliveTimeout`, a request arriving late on a reused connection was cut by the headers timeout — the proxy sees a reset and answers 502 (nodejs/node#27363). Raising keepAliveTimeout to 65 s for a load balancer is exactly when this bites.',
     fix: 'Set `server.headersTimeout` a second above `server.keepAliveTimeout` (e.g. 65000 and 66000), or run Node 18+.',
-    references: ['https://nodejs.org/api/http.html#serverheaderstimeout', 'https://github.com/nodejs/node/issues/27363'],
+    references: [
+      'https://nodejs.org/api/http.html#serverheaderstimeout',
+      'https://github.com/nodejs/node/issues/27363',
+    ],
     messages: {
       below:
         'App "{{app}}" sets keepAliveTimeout {{keep}} but headersTimeout is {{headers}} ({{headersSource}}); {{version}}: Node before 18 then drops keep-alive connections reused after {{headers}}.',

@@ -6,7 +6,8 @@ const rule: Rule = {
     id: 'overcommit-conflict-postgres-redis',
     severity: 'info',
     title: 'PostgreSQL and Redis want different vm.overcommit_memory on one host',
-    summary: 'PostgreSQL’s docs recommend strict overcommit (2) so the OOM killer spares the postmaster; Redis needs 1 to fork for saves.',
+    summary:
+      'PostgreSQL’s docs recommend strict overcommit (2) so the OOM killer spares the postmaster; Redis needs 1 to fork for saves.',
     explanation:
       'On a dedicated database host PostgreSQL recommends `vm.overcommit_memory = 2` (no overcommit), so allocations fail cleanly instead of the OOM killer terminating the postmaster (PostgreSQL docs, "Linux Memory Overcommit"). Redis needs `vm.overcommit_memory = 1`, or its fork for background saves can fail ("fork: Cannot allocate memory", then MISCONF errors on writes). Both on one host cannot have both: pick deliberately.',
     fix: 'Either set 1 for Redis and protect PostgreSQL otherwise (`oom_score_adj` -1000 for the postmaster via the unit\'s `OOMScoreAdjust=-1000`), or keep 2 and disable Redis persistence (`save ""`, `appendonly no`) — or run them on different hosts.',
@@ -35,7 +36,13 @@ const rule: Rule = {
             : 'neither is satisfied: Redis forks may fail and the OOM killer may pick the postmaster.';
       out.push({
         messageId: 'both',
-        data: { pg: pg.path, redis: redis.path, value, where: s?.loc ? `${s.loc.path}:${s.loc.line}` : 'the kernel default, not set in the input', consequence },
+        data: {
+          pg: pg.path,
+          redis: redis.path,
+          value,
+          where: s?.loc ? `${s.loc.path}:${s.loc.line}` : 'the kernel default, not set in the input',
+          consequence,
+        },
         locations: [s?.loc ?? { path: pg.path, line: 1 }],
       });
     }

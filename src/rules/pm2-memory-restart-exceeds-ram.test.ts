@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GiB } from '../model/units.js';
 import { auditDir, auditFiles, findingsOf, where } from '../../test/helpers/audit-fixture.js';
+import { GiB } from '../model/units.js';
 
 const ID = 'pm2-memory-restart-exceeds-ram';
 const root = new URL('../../', import.meta.url).pathname;
@@ -27,7 +27,10 @@ const ECO = (inst: string, mem: string, args = '') => `module.exports = {
 `;
 
 test('uses --ram when the input has no meminfo, and flags a heap above the restart limit', () => {
-  const r = auditFiles({ 'srv/api/ecosystem.config.js': ECO('4', '1G', "\n    node_args: '--max-old-space-size=2048',") }, { ram: 2 * GiB });
+  const r = auditFiles(
+    { 'srv/api/ecosystem.config.js': ECO('4', '1G', "\n    node_args: '--max-old-space-size=2048',") },
+    { ram: 2 * GiB },
+  );
   const f = findingsOf(r, ID);
   assert.equal(f.length, 2);
   assert.equal(f[0].severity, 'error');

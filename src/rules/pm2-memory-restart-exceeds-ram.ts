@@ -14,7 +14,10 @@ const rule: Rule = {
     explanation:
       'PM2 restarts a process whose resident memory passes `max_memory_restart` (checked every 30 s by default). In cluster mode every instance may grow to that limit: when instances × limit exceed the RAM, the host is out of memory — swapping, with the OOM killer choosing a victim — before any single process reaches its limit. The seed postmortem’s host (3.8 GB, 2 CPUs, `instances: max`) hung so hard that SSH and reboot failed. A V8 heap limit (`--max-old-space-size`) above max_memory_restart also means PM2, not V8, decides when the process dies.',
     fix: 'Keep instances × max_memory_restart (plus Redis, the database and the OS) below RAM: e.g. `max_memory_restart: "1G"` on a 4 GB host with 2 instances, and `--max-old-space-size` a little below it so V8 collects harder before PM2 restarts.',
-    references: ['https://pm2.keymetrics.io/docs/usage/memory-limit/', 'https://pm2.keymetrics.io/docs/usage/cluster-mode/'],
+    references: [
+      'https://pm2.keymetrics.io/docs/usage/memory-limit/',
+      'https://pm2.keymetrics.io/docs/usage/cluster-mode/',
+    ],
     messages: {
       exceeds:
         'PM2 app "{{app}}" may grow to {{total}} ({{count}} × max_memory_restart {{limit}}) on a host with {{ram}} RAM ({{ramSource}}): the host runs out of memory before PM2 restarts anything.',

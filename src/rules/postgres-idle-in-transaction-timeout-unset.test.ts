@@ -13,7 +13,10 @@ test('fires when only the commented-out default is there', () => {
 
 test('fires on an explicit 0 and cites it', () => {
   const f = findingsOf(
-    auditFiles({ 'etc/postgresql/15/main/postgresql.conf': "port = 5432\nmax_connections = 100\nidle_in_transaction_session_timeout = 0\n" }),
+    auditFiles({
+      'etc/postgresql/15/main/postgresql.conf':
+        'port = 5432\nmax_connections = 100\nidle_in_transaction_session_timeout = 0\n',
+    }),
     ID,
   );
   assert.deepEqual(where(f), ['etc/postgresql/15/main/postgresql.conf:3']);

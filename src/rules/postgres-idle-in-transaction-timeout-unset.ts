@@ -10,9 +10,12 @@ const rule: Rule = {
     explanation:
       '`idle_in_transaction_session_timeout` is 0 (disabled) by default. An application that opens a transaction and never commits — an exception between BEGIN and COMMIT, a pool connection never released — keeps that connection "idle in transaction" forever: it holds row locks, blocks VACUUM, and takes a slot of the pool and of max_connections. Leak enough and the pool runs dry: the seed postmortem’s database showed its connections stuck at 20 while the API hung.',
     fix: "Set `idle_in_transaction_session_timeout = '5min'` (or per role: `ALTER ROLE app SET idle_in_transaction_session_timeout = '5min'`), give the app's pool an acquire timeout, and release connections in `finally`.",
-    references: ['https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-IDLE-IN-TRANSACTION-SESSION-TIMEOUT'],
+    references: [
+      'https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-IDLE-IN-TRANSACTION-SESSION-TIMEOUT',
+    ],
     messages: {
-      unset: '{{path}} leaves idle_in_transaction_session_timeout at {{value}}: a transaction the application never finishes holds its connection and locks until someone kills it.',
+      unset:
+        '{{path}} leaves idle_in_transaction_session_timeout at {{value}}: a transaction the application never finishes holds its connection and locks until someone kills it.',
     },
     requires: [['postgres']],
   },
@@ -23,7 +26,10 @@ const rule: Rule = {
       if (s.value > 0) continue;
       out.push({
         messageId: 'unset',
-        data: { path: comp.path, value: s.isDefault ? '0 (the default, disabled)' : `0 (${s.loc?.path}:${s.loc?.line})` },
+        data: {
+          path: comp.path,
+          value: s.isDefault ? '0 (the default, disabled)' : `0 (${s.loc?.path}:${s.loc?.line})`,
+        },
         locations: [s.loc ?? { path: comp.path, line: 1 }],
       });
     }

@@ -15,7 +15,10 @@ test('fires on the postmortem host: Redis without maxmemory on 3.8 GiB', () => {
 });
 
 test('fires on `maxmemory 0` and names a policy that has no effect', () => {
-  const f = findingsOf(auditFiles({ 'etc/redis/redis.conf': 'port 6379\nmaxmemory 0\nmaxmemory-policy allkeys-lru\n' }), ID);
+  const f = findingsOf(
+    auditFiles({ 'etc/redis/redis.conf': 'port 6379\nmaxmemory 0\nmaxmemory-policy allkeys-lru\n' }),
+    ID,
+  );
   assert.deepEqual(where(f), ['etc/redis/redis.conf:2']);
   assert.match(f[0].message, /allkeys-lru has no effect/);
 });

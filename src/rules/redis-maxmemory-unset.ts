@@ -1,5 +1,4 @@
-import { componentsOf } from '../model/stack.js';
-import { hostOf } from '../model/stack.js';
+import { componentsOf, hostOf } from '../model/stack.js';
 import { formatSize } from '../model/units.js';
 import type { FindingDraft, Rule } from './types.js';
 
@@ -8,13 +7,18 @@ const rule: Rule = {
     id: 'redis-maxmemory-unset',
     severity: 'warning',
     title: 'Redis has no memory limit',
-    summary: 'Without `maxmemory`, Redis grows until the kernel swaps or the OOM killer takes it — or something else on the host.',
+    summary:
+      'Without `maxmemory`, Redis grows until the kernel swaps or the OOM killer takes it — or something else on the host.',
     explanation:
       'On 64-bit systems Redis has no memory limit unless `maxmemory` is set (redis.conf: "maxmemory <bytes>"; 0 means none). A cache that is never evicted, or a queue that is never drained, grows until the host swaps and then the OOM killer picks a victim — often the application or the database rather than Redis. The seed postmortem’s host (3.8 GB) ran Redis with no maxmemory next to a PM2 cluster and ended so starved that SSH, reboot and stop all hung. With `maxmemory` set and the default `noeviction` policy, writes fail with "OOM command not allowed when used memory > \'maxmemory\'" instead: visible, and bounded.',
     fix: 'Set `maxmemory` to what the host can spare (e.g. `maxmemory 512mb`) and a policy that fits the data: `maxmemory-policy allkeys-lru` for a cache, `noeviction` (the default) for queues and sessions that must not be lost.',
-    references: ['https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/', 'https://redis.io/docs/latest/develop/reference/eviction/'],
+    references: [
+      'https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/',
+      'https://redis.io/docs/latest/develop/reference/eviction/',
+    ],
     messages: {
-      unset: 'Redis ({{path}}) sets no maxmemory{{policy}}: it may grow until {{ram}} is used up and the OOM killer or swap takes the host.',
+      unset:
+        'Redis ({{path}}) sets no maxmemory{{policy}}: it may grow until {{ram}} is used up and the OOM killer or swap takes the host.',
     },
     requires: [['redis']],
   },

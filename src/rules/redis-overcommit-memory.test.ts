@@ -19,12 +19,18 @@ test('the /proc/sys snapshot (what runs) wins over sysctl.d (what boots)', () =>
     'etc/sysctl.d/99-redis.conf': 'vm.overcommit_memory = 1\n',
     'proc/sys/vm/overcommit_memory': '0\n',
   };
-  assert.deepEqual(where(findingsOf(auditFiles(files), ID)), ['proc/sys/vm/overcommit_memory:1', 'etc/redis/redis.conf:2']);
+  assert.deepEqual(where(findingsOf(auditFiles(files), ID)), [
+    'proc/sys/vm/overcommit_memory:1',
+    'etc/redis/redis.conf:2',
+  ]);
 });
 
 test('does not fire when it is 1, or when the input does not tell', () => {
   assert.deepEqual(
-    findingsOf(auditFiles({ 'etc/redis/redis.conf': REDIS, 'etc/sysctl.d/99-redis.conf': 'vm.overcommit_memory = 1\n' }), ID),
+    findingsOf(
+      auditFiles({ 'etc/redis/redis.conf': REDIS, 'etc/sysctl.d/99-redis.conf': 'vm.overcommit_memory = 1\n' }),
+      ID,
+    ),
     [],
   );
   assert.deepEqual(findingsOf(auditFiles({ 'etc/redis/redis.conf': REDIS }), ID), []);

@@ -12,7 +12,25 @@ test('fires on the postmortem host ([always])', () => {
 
 test('does not fire on madvise or never, nor without Redis', () => {
   const thp = 'sys/kernel/mm/transparent_hugepage/enabled';
-  assert.deepEqual(findingsOf(auditFiles({ 'etc/redis/redis.conf': 'bind 127.0.0.1 ::1\nport 6379\ndaemonize yes\nappendonly no\n', [thp]: 'always [madvise] never\n' }), ID), []);
-  assert.deepEqual(findingsOf(auditFiles({ 'etc/redis/redis.conf': 'bind 127.0.0.1 ::1\nport 6379\ndaemonize yes\nappendonly no\n', [thp]: 'always madvise [never]\n' }), ID), []);
+  assert.deepEqual(
+    findingsOf(
+      auditFiles({
+        'etc/redis/redis.conf': 'bind 127.0.0.1 ::1\nport 6379\ndaemonize yes\nappendonly no\n',
+        [thp]: 'always [madvise] never\n',
+      }),
+      ID,
+    ),
+    [],
+  );
+  assert.deepEqual(
+    findingsOf(
+      auditFiles({
+        'etc/redis/redis.conf': 'bind 127.0.0.1 ::1\nport 6379\ndaemonize yes\nappendonly no\n',
+        [thp]: 'always madvise [never]\n',
+      }),
+      ID,
+    ),
+    [],
+  );
   assert.deepEqual(findingsOf(auditFiles({ [thp]: '[always] madvise never\n' }), ID), []);
 });

@@ -1,7 +1,7 @@
 // The registry, the rule files, their tests and their docs must not drift (STYLE.md practice 7).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { RULES } from './index.js';
 
@@ -36,7 +36,10 @@ test('every rule id of the contract exists', () => {
 test('each rule: id = file name, kebab-case, test beside it, docs page with the required headings', () => {
   const files = readdirSync(`${root}src/rules`).filter(
     (f) =>
-      f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.startsWith('_') && !['index.ts', 'types.ts', 'engine.ts'].includes(f),
+      f.endsWith('.ts') &&
+      !f.endsWith('.test.ts') &&
+      !f.startsWith('_') &&
+      !['index.ts', 'types.ts', 'engine.ts'].includes(f),
   );
   assert.equal(files.length, RULES.length);
   for (const rule of RULES) {

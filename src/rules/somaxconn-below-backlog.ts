@@ -6,19 +6,32 @@ const rule: Rule = {
     id: 'somaxconn-below-backlog',
     severity: 'warning',
     title: 'net.core.somaxconn caps a listener’s backlog',
-    summary: 'The kernel silently cuts listen backlogs to net.core.somaxconn: bursts of connections overflow and clients see timeouts and resets.',
+    summary:
+      'The kernel silently cuts listen backlogs to net.core.somaxconn: bursts of connections overflow and clients see timeouts and resets.',
     explanation:
       'A listening socket queues connections the server has not accepted yet, up to its backlog — Redis `tcp-backlog` (default 511), nginx `listen … backlog=` (511 on Linux), Node’s `server.listen` (511) — but the kernel caps it at `net.core.somaxconn` (128 before Linux 5.4, 4096 since). When a burst overflows the queue, SYNs are dropped (clients retry after 1 s, 3 s…) and the kernel may log "Possible SYN flooding on port". Redis warns at start-up: "The TCP backlog setting of 511 cannot be enforced because /proc/sys/net/core/somaxconn is set to the lower value of 128."',
     fix: 'Raise `net.core.somaxconn` (e.g. 4096) and `net.ipv4.tcp_max_syn_backlog` in /etc/sysctl.d/, then restart the listeners so they re-listen with the larger backlog.',
-    references: ['https://www.kernel.org/doc/Documentation/networking/ip-sysctl.txt', 'https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/'],
+    references: [
+      'https://www.kernel.org/doc/Documentation/networking/ip-sysctl.txt',
+      'https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/',
+    ],
     messages: {
-      below: '{{listener}} asks for a backlog of {{backlog}} but net.core.somaxconn is {{somaxconn}} ({{where}}): the kernel cuts it to {{somaxconn}}.',
+      below:
+        '{{listener}} asks for a backlog of {{backlog}} but net.core.somaxconn is {{somaxconn}} ({{where}}): the kernel cuts it to {{somaxconn}}.',
     },
-    requires: [['sysctl', 'host-facts'], ['redis', 'nginx']],
+    requires: [
+      ['sysctl', 'host-facts'],
+      ['redis', 'nginx'],
+    ],
   },
   check(stack) {
     const out: FindingDraft[] = [];
-    const check = (listener: string, backlog: number, host: ReturnType<typeof hostOf>, loc: { path: string; line: number }) => {
+    const check = (
+      listener: string,
+      backlog: number,
+      host: ReturnType<typeof hostOf>,
+      loc: { path: string; line: number },
+    ) => {
       const s = host.sysctl['net.core.somaxconn'];
       if (!s) return;
       const v = Number(s.value);
@@ -32,7 +45,12 @@ const rule: Rule = {
     for (const c of componentsOf(stack, 'redis')) {
       const tb = c.data.directives['tcp-backlog']?.at(-1);
       const backlog = tb ? Number(tb.args[0]) : 511;
-      check(`Redis (tcp-backlog ${backlog}${tb ? '' : ', default'})`, backlog, hostOf(stack, c), tb?.loc ?? { path: c.path, line: 1 });
+      check(
+        `Redis (tcp-backlog ${backlog}${tb ? '' : ', default'})`,
+        backlog,
+        hostOf(stack, c),
+        tb?.loc ?? { path: c.path, line: 1 },
+      );
     }
     for (const c of componentsOf(stack, 'nginx')) {
       for (const d of walk(c.data.tree)) {
@@ -46,7 +64,9 @@ const rule: Rule = {
   },
 };
 
-function* walk(tree: import('../formats/config/types.js').NginxDirective[]): Generator<import('../formats/config/types.js').NginxDirective> {
+function* walk(
+  tree: import('../formats/config/types.js').NginxDirective[],
+): Generator<import('../formats/config/types.js').NginxDirective> {
   for (const d of tree) {
     yield d;
     if (d.block) yield* walk(d.block);

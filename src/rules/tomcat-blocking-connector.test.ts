@@ -32,25 +32,38 @@ test('fires on HTTP/1.1 in a Tomcat 7 install (seed 000, the Tomcat story)', () 
 
 test('fires on an explicit Http11Protocol; info when the version is unknown', () => {
   const explicit = findingsOf(
-    auditFiles({ 'conf/server.xml': SERVER('<Connector port="8080" protocol="org.apache.coyote.http11.Http11Protocol" maxThreads="400" acceptCount="50" />') }),
+    auditFiles({
+      'conf/server.xml': SERVER(
+        '<Connector port="8080" protocol="org.apache.coyote.http11.Http11Protocol" maxThreads="400" acceptCount="50" />',
+      ),
+    }),
     ID,
   );
   assert.equal(explicit[0].severity, 'warning');
   assert.match(explicit[0].message, /400 threads \+ 50 queued ≈ 450/);
-  const unknown = findingsOf(auditFiles({ 'conf/server.xml': SERVER('<Connector port="8080" protocol="HTTP/1.1" />') }), ID);
+  const unknown = findingsOf(
+    auditFiles({ 'conf/server.xml': SERVER('<Connector port="8080" protocol="HTTP/1.1" />') }),
+    ID,
+  );
   assert.equal(unknown[0].severity, 'info');
   assert.match(unknown[0].message, /if Tomcat ≤ 7/);
 });
 
 test('does not fire on NIO, or HTTP/1.1 on Tomcat 9, or a commented-out connector', () => {
   assert.deepEqual(
-    findingsOf(auditFiles({ 'conf/server.xml': SERVER('<Connector port="8080" protocol="org.apache.coyote.http11.Http11NioProtocol" />') }), ID),
+    findingsOf(
+      auditFiles({
+        'conf/server.xml': SERVER('<Connector port="8080" protocol="org.apache.coyote.http11.Http11NioProtocol" />'),
+      }),
+      ID,
+    ),
     [],
   );
   assert.deepEqual(
-    findingsOf(auditFiles({ 'opt/tomcat9/conf/server.xml': SERVER('<Connector port="8080" protocol="HTTP/1.1" />') }), ID).filter(
-      (x) => x.severity !== 'info',
-    ),
+    findingsOf(
+      auditFiles({ 'opt/tomcat9/conf/server.xml': SERVER('<Connector port="8080" protocol="HTTP/1.1" />') }),
+      ID,
+    ).filter((x) => x.severity !== 'info'),
     [],
   );
 });

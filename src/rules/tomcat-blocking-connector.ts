@@ -38,7 +38,12 @@ const rule: Rule = {
           data: {
             port: c.port ?? '?',
             protocol: c.protocol.value,
-            when: major !== undefined ? ` on Tomcat ${version}` : explicitBio ? '' : ', if Tomcat ≤ 7 (version not found in the input)',
+            when:
+              major !== undefined
+                ? ` on Tomcat ${version}`
+                : explicitBio
+                  ? ''
+                  : ', if Tomcat ≤ 7 (version not found in the input)',
             threads,
             accept: c.acceptCount.value,
             total: threads + c.acceptCount.value,

@@ -1,11 +1,11 @@
 // End to end through the built CLI, as a user runs it: exit codes, JSON contract, SARIF schema, secrets.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createRequire } from 'node:module';
 
 const root = new URL('../../', import.meta.url).pathname;
 // ajv-draft-04 is CommonJS; its class is the default export.
@@ -31,13 +31,18 @@ test('audit --format json prints the contract shape and exits 1 on error finding
   const f = j.findings.find((x: { rule: string }) => x.rule === 'haproxy-timeout-kills-db-sessions');
   assert.ok(f, 'the seed talk trap is found');
   for (const k of ['rule', 'severity', 'title', 'message', 'locations', 'fix', 'references']) assert.ok(k in f, k);
-  assert.ok(f.locations.some((l: { path: string; line: number }) => l.path === 'etc/haproxy/haproxy.cfg' && l.line > 0));
+  assert.ok(
+    f.locations.some((l: { path: string; line: number }) => l.path === 'etc/haproxy/haproxy.cfg' && l.line > 0),
+  );
 });
 
 test('--fail-on decides the exit code', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fl-'));
   mkdirSync(join(dir, 'etc/redis'), { recursive: true });
-  writeFileSync(join(dir, 'etc/redis/redis.conf'), 'port 6379\nbind 127.0.0.1\nmaxmemory 2gb\nmaxmemory-policy allkeys-lru\n');
+  writeFileSync(
+    join(dir, 'etc/redis/redis.conf'),
+    'port 6379\nbind 127.0.0.1\nmaxmemory 2gb\nmaxmemory-policy allkeys-lru\n',
+  );
   assert.equal(faultline(['audit', dir, '--fail-on', 'error']).code, 0);
   assert.equal(faultline(['audit', dir, '--fail-on', 'info']).code, 0);
 });

@@ -1,5 +1,5 @@
 // Test helpers: audit in-memory files or a fixture folder, the way the CLI would, without the CLI.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type AuditResult, auditTexts } from '../../src/audit.js';
 import type { TextFile } from '../../src/evidence/collect.js';

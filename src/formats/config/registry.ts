@@ -16,8 +16,11 @@ import { systemdParser } from './systemd.js';
 import { tomcatParser } from './tomcat.js';
 import type { ConfigFormatId, ConfigParser } from './types.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: heterogeneous registry; each entry is typed at its definition.
-export const CONFIG_PARSERS: readonly ConfigParser<any>[] = [
+/** A parser of some config format; each entry is typed at its definition. */
+// biome-ignore lint/suspicious/noExplicitAny: heterogeneous registry
+export type AnyConfigParser = ConfigParser<any>;
+
+export const CONFIG_PARSERS: readonly AnyConfigParser[] = [
   haproxyParser,
   nginxParser,
   mysqlParser,
@@ -38,10 +41,11 @@ export const CONFIG_PARSERS: readonly ConfigParser<any>[] = [
 /** Below this, a file is not taken as a config of any kind. */
 export const CONFIG_DETECT_THRESHOLD = 0.5;
 
-// biome-ignore lint/suspicious/noExplicitAny: see CONFIG_PARSERS
-export function detectConfigFormat(path: string, sample: string): { parser: ConfigParser<any>; confidence: number } | null {
-  // biome-ignore lint/suspicious/noExplicitAny: see CONFIG_PARSERS
-  let best: { parser: ConfigParser<any>; confidence: number } | null = null;
+export function detectConfigFormat(
+  path: string,
+  sample: string,
+): { parser: AnyConfigParser; confidence: number } | null {
+  let best: { parser: AnyConfigParser; confidence: number } | null = null;
   for (const parser of CONFIG_PARSERS) {
     let confidence = 0;
     try {
