@@ -1,7 +1,7 @@
 // End to end through the built CLI, as a user runs it: exit codes, JSON contract, SARIF schema, secrets.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,4 +89,55 @@ test('rules --format json lists every rule and signature as the contract shows',
   for (const rule of j.rules) for (const k of ['id', 'severity', 'title', 'summary', 'docs']) assert.ok(k in rule, k);
   for (const s of j.signatures) for (const k of ['id', 'formats', 'severity', 'cause', 'summary']) assert.ok(k in s, k);
   assert.ok(j.signatures.length >= 80);
+});
+
+test('a .tar.gz bundle audits like the folder it came from', async () => {
+  const tar = await import('tar');
+  const dir = mkdtempSync(join(tmpdir(), 'fl-'));
+  const bundle = join(dir, 'bundle.tar.gz');
+  await tar.create({ gzip: true, file: bundle, cwd: `${root}examples` }, ['postmortem-api']);
+  const fromBundle = JSON.parse(faultline(['audit', bundle, '--format', 'json']).stdout);
+  const fromDir = JSON.parse(faultline(['audit', 'examples/postmortem-api', '--format', 'json']).stdout);
+  const rules = (j: { findings: { rule: string }[] }) => j.findings.map((f) => f.rule).sort();
+  assert.deepEqual(rules(fromBundle), rules(fromDir));
+  assert.ok(fromBundle.findings[0].locations[0].path.startsWith('postmortem-api/'));
+});
+
+test('malformed, binary and unknown files: one line each naming file:line, the rest goes on, nothing modified', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fl-'));
+  mkdirSync(join(dir, 'etc/haproxy'), { recursive: true });
+  mkdirSync(join(dir, 'etc/nginx'), { recursive: true });
+  const haproxy = 'defaults\n  mode tcp\n  timeout client 28800\n  timeout server 28800\n  timeout connect 5s\n';
+  const nginx = 'events {\n  worker_connections 1024;\n}\nhttp {\n  server {\n    listen 80\n    location / { proxy_pass http://127.0.0.1:3000; }\n  }\n';
+  writeFileSync(join(dir, 'etc/haproxy/haproxy.cfg'), haproxy);
+  writeFileSync(join(dir, 'etc/nginx/nginx.conf'), nginx);
+  writeFileSync(join(dir, 'core.dump'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3, 0, 0, 0]));
+  writeFileSync(join(dir, 'notes.txt'), 'remember to rotate the logs\n');
+  const r = faultline(['audit', dir, '--format', 'json', '--fail-on', 'warning']);
+  assert.equal(r.code, 1);
+  const j = JSON.parse(r.stdout);
+  const byPath = Object.fromEntries(j.inputs.map((i: { path: string }) => [i.path, i]));
+  assert.equal(byPath['core.dump'].format, null);
+  assert.match(byPath['core.dump'].error, /binary/);
+  assert.equal(byPath['notes.txt'].format, null);
+  assert.match(byPath['etc/nginx/nginx.conf'].error, /etc\/nginx\/nginx\.conf:\d+: /);
+  const stderrLines = r.stderr.trim().split('\n');
+  assert.ok(stderrLines.some((l: string) => /^faultline: etc\/nginx\/nginx\.conf:\d+: .+/.test(l)), r.stderr);
+  // The rest goes on: the HAProxy traps are still found.
+  assert.ok(j.findings.some((f: { rule: string }) => f.rule === 'haproxy-timeout-unit'));
+  assert.equal(readFileSync(join(dir, 'etc/haproxy/haproxy.cfg'), 'utf8'), haproxy);
+  assert.equal(readFileSync(join(dir, 'etc/nginx/nginx.conf'), 'utf8'), nginx);
+});
+
+test('a PM2 ecosystem.config.js is parsed, never executed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fl-'));
+  const marker = join(dir, 'EXECUTED');
+  writeFileSync(
+    join(dir, 'ecosystem.config.js'),
+    `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x');\nmodule.exports = { apps: [{ name: 'api', script: 'server.js', instances: 4, max_memory_restart: '1G' }] };\n`,
+  );
+  const r = faultline(['audit', dir, '--ram', '2G', '--format', 'json']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.ok(JSON.parse(r.stdout).findings.some((f: { rule: string }) => f.rule === 'pm2-memory-restart-exceeds-ram'));
+  assert.equal(existsSync(marker), false);
 });
