@@ -1,0 +1,157 @@
+// connection-limit: a connection, thread or worker limit was reached and requests queued or were
+// refused — HAProxy maxconn and its queue (`sQ` terminations), nginx worker_connections, MySQL "Too many
+// connections", PostgreSQL "too many clients", Tomcat "All threads (200) are currently busy", the
+// kernel's listen backlog (SYN flooding) and conntrack table.
+import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
+import {
+  distinct,
+  files,
+  hasIncident,
+  hypothesis,
+  type Kind,
+  otherHints,
+  pickEvidence,
+  plural,
+  quote,
+  supportingFindings,
+  typeOf,
+  weigh,
+  when,
+} from './weigh.js';
+
+const FINDINGS = [
+  'tomcat-blocking-connector',
+  'somaxconn-below-backlog',
+  'db-connections-exceed-max',
+  'fd-limit-below-connections',
+];
+
+// HAProxy session lines ending in the queue (sQ) or refused for want of a server slot (sC).
+const QUEUED_SESSIONS: Kind = {
+  types: [],
+  base: 0.72,
+  max: 0.88,
+  filter: (e) => /^s[QC]$/.test(String(e.request?.termination ?? e.fields?.termination ?? '')),
+  say: (ev) =>
+    `HAProxy ended ${plural(ev.length, 'session')} waiting in its queue or for a server slot (termination ${distinct(ev.map((e) => e.request?.termination ?? e.fields?.termination)).join('/')}) ${when(ev)}.`,
+};
+
+const KINDS: Kind[] = [
+  {
+    types: ['db-too-many-connections'],
+    base: 0.84,
+    max: 0.93,
+    say: (ev) =>
+      `The database refused connections at its limit ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+  },
+  {
+    types: ['thread-pool-exhausted'],
+    base: 0.84,
+    max: 0.93,
+    say: (ev) =>
+      `All request threads were busy ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+  },
+  {
+    types: ['worker-connections-exhausted'],
+    base: 0.84,
+    max: 0.93,
+    say: (ev) => `nginx ran out of worker_connections ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}).`,
+  },
+  {
+    types: ['maxconn-reached', 'queue-full'],
+    base: 0.8,
+    max: 0.9,
+    say: (ev) =>
+      `The proxy hit its maxconn/queue limit ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+  },
+  QUEUED_SESSIONS,
+  {
+    types: ['syn-flood'],
+    base: 0.6,
+    max: 0.75,
+    say: (ev) =>
+      `The kernel's listen backlog overflowed ("possible SYN flooding") ${plural(ev.length, 'time')} ${when(ev)}: accept() did not keep up.`,
+  },
+  {
+    types: ['conntrack-full'],
+    base: 0.75,
+    max: 0.88,
+    say: (ev) => `The netfilter conntrack table was full and dropped packets ${plural(ev.length, 'time')} ${when(ev)}.`,
+  },
+];
+KINDS.push(
+  otherHints('connection-limit', KINDS, (ev) => `Other connection-limit errors ${when(ev)}: \`${quote(ev[0])}\`.`),
+);
+
+export function detectConnectionLimit(ctx: AnalysisContext): Hypothesis | null {
+  if (!hasIncident(ctx)) return null;
+  const w = weigh(ctx, KINDS);
+  const sentences = [...w.sentences];
+  let confidence = w.confidence;
+  // Without the lines, HAProxy's termination counts still say sessions died in the queue.
+  const queued = (ctx.haproxyTerminations.sQ ?? 0) + (ctx.haproxyTerminations.sC ?? 0);
+  if (!w.found.some((f) => f.kind === QUEUED_SESSIONS) && queued > 0) {
+    confidence = Math.max(confidence, 0.6 + Math.min(0.2, queued / 500));
+    sentences.push(
+      `HAProxy logged ${plural(queued, 'session')} ending with sQ/sC (queued or refused for want of a server slot).`,
+    );
+  }
+  if (!w.primary && queued === 0) return null;
+  const support = supportingFindings(ctx, FINDINGS);
+  if (support.rules.length)
+    sentences.push(`The configs among the inputs point the same way: ${support.rules.join(', ')}.`);
+  const types = new Set(w.found.flatMap((f) => f.events.map(typeOf)));
+  const fix: string[] = [];
+  if (types.has('db-too-many-connections'))
+    fix.push(
+      'Database: make the sum of all app pools (pool max × processes × hosts) stay below `max_connections` minus admin slots; put PgBouncer/ProxySQL in front rather than raising the limit blindly.',
+    );
+  if (types.has('thread-pool-exhausted'))
+    fix.push(
+      'Tomcat: use the NIO connector (`protocol="org.apache.coyote.http11.Http11NioProtocol"`), size `maxThreads`/`acceptCount` to the load, and take a thread dump (`kill -3`) to see what the busy threads wait on.',
+    );
+  if (types.has('worker-connections-exhausted'))
+    fix.push(
+      'nginx: raise `worker_connections` (and `worker_rlimit_nofile` to at least twice it); each proxied request uses two connections.',
+    );
+  if (types.has('maxconn-reached') || types.has('queue-full') || queued)
+    fix.push(
+      'HAProxy: raise `maxconn` on the frontend/servers to what the backends can really serve, set `timeout queue`, and add servers; the OpenShift default of 128 sessions is easily reached by a load test.',
+    );
+  if (types.has('syn-flood'))
+    fix.push(
+      'Kernel: raise `net.core.somaxconn` and the listen backlog of the server, and check that accept() is not starved.',
+    );
+  if (types.has('conntrack-full'))
+    fix.push('Kernel: raise `net.netfilter.nf_conntrack_max` or stop tracking the busy port (`-j NOTRACK`).');
+  fix.push(
+    'Long-term: find who holds connections open (slow endpoints, long polling, clients or proxies that open one connection per request) and shed load before the limit with rate limits.',
+  );
+  return hypothesis(
+    {
+      cause: 'connection-limit',
+      confidence: confidence + support.boost,
+      title: 'A connection/thread limit was reached',
+      explanation: sentences.join(' '),
+      evidence: pickEvidence(w.groups),
+      fix,
+      confirm: [
+        'ss -tan state established | wc -l',
+        "ss -tan | awk '{print $1}' | sort | uniq -c",
+        ...(types.has('db-too-many-connections')
+          ? [
+              "mysql -e \"SHOW VARIABLES LIKE 'max_connections'; SHOW STATUS LIKE 'Threads_connected'\"",
+              "psql -c 'SELECT count(*), state FROM pg_stat_activity GROUP BY state'",
+            ]
+          : []),
+        ...(types.has('maxconn-reached') || types.has('queue-full') || queued
+          ? ["echo 'show info' | socat stdio /run/haproxy/admin.sock | grep -iE 'maxconn|CurrConns'"]
+          : []),
+        ...(types.has('thread-pool-exhausted') ? ['jstack $(pgrep -f catalina) | grep -c "http-.*exec"'] : []),
+      ],
+    },
+    support.rules,
+  );
+}
+
+export const connectionLimit: HypothesisDetector = { cause: 'connection-limit', detect: detectConnectionLimit };

@@ -1,0 +1,158 @@
+// crash-loop: the process keeps dying on uncaught exceptions or unhandled promise rejections and the
+// process manager keeps restarting it (PM2, forever, systemd, Heroku "App crashed"). Three or more
+// restarts that follow such errors make it a loop. When the errors themselves name a more specific
+// cause (RangeError: Invalid string length, heap out of memory, EMFILE, ENOSPC), that cause ranks first.
+import type { LogEvent } from '../../model/event.js';
+import type { EventType } from '../../signatures/types.js';
+import type { AnalysisContext, Hypothesis, HypothesisDetector, Restart } from '../types.js';
+import {
+  distinct,
+  files,
+  hasIncident,
+  hypothesis,
+  ofTypes,
+  pickEvidence,
+  plural,
+  quote,
+  supportingFindings,
+  typeOf,
+  when,
+} from './weigh.js';
+
+const FINDINGS = ['paas-process-manager-in-dyno', 'pm2-memory-restart-exceeds-ram'];
+
+const CRASH_TYPES: EventType[] = [
+  'uncaught-exception',
+  'unhandled-rejection',
+  'invalid-string-length',
+  'app-crashed',
+  'heap-out-of-memory',
+  'too-many-open-files',
+  'disk-full',
+];
+/** Crash reasons that another detector explains more precisely. */
+const SPECIFIC: Partial<Record<EventType, string>> = {
+  'invalid-string-length': 'oversized-payload',
+  'heap-out-of-memory': 'memory-exhaustion',
+  'too-many-open-files': 'fd-exhaustion',
+  'disk-full': 'disk-full',
+};
+/** How long before a restart an error still counts as what killed the process. */
+const LOOKBACK = 60_000;
+
+function isHostRestart(r: Restart): boolean {
+  return /reboot|^host\b|kernel/i.test(`${r.process} ${r.reason}`);
+}
+
+/** The first line of the error, without the log prefix: "RangeError: Invalid string length". */
+function errorName(e: LogEvent): string {
+  const m = /\b([A-Z]\w*(?:Error|Exception)\b[^\n]{0,80})/.exec(e.text);
+  return (m?.[1] ?? quote(e, 90)).trim();
+}
+
+/** The first application frame of a stack trace (not node_modules, not node: internals). */
+export function appFrame(text: string): string | undefined {
+  for (const line of text.split('\n')) {
+    const m = /^\s*at .*?\(?((?:\/|[A-Za-z]:\\)[^():]+):(\d+):\d+\)?\s*$/.exec(line);
+    if (m && !m[1].includes('node_modules') && !m[1].startsWith('node:')) return `${m[1]}:${m[2]}`;
+  }
+  return undefined;
+}
+
+export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
+  if (!hasIncident(ctx)) return null;
+  const restarts = ctx.restarts.filter((r) => !isHostRestart(r)).sort((a, b) => a.time - b.time);
+  const crashes = ofTypes(ctx, CRASH_TYPES);
+  // Which error preceded each restart (same host, within the look-back).
+  const causes: { restart: Restart; error: LogEvent | undefined }[] = restarts.map((restart) => {
+    let error: LogEvent | undefined;
+    for (const e of crashes) {
+      if (e.time > restart.time + 1000) break;
+      if (e.time >= restart.time - LOOKBACK && (e.host ?? '') === (restart.host ?? '')) error = e;
+    }
+    return { restart, error };
+  });
+  const afterError = causes.filter((c) => c.error);
+  const platformCrashes = ofTypes(ctx, ['app-crashed']);
+  const stopped = ofTypes(ctx, ['restart-loop-stopped']);
+  const loops =
+    afterError.length >= 3 || (restarts.length >= 3 && afterError.length >= 2) || platformCrashes.length >= 3;
+  if (!loops && !(stopped.length && afterError.length)) return null;
+
+  const sentences: string[] = [];
+  const procs = distinct(restarts.map((r) => r.process.replace(/^pm2:/, '').replace(/:\d+$/, '')));
+  if (restarts.length) {
+    sentences.push(
+      `${procs.join(', ') || 'The app'} restarted ${plural(restarts.length, 'time')} ${when(restarts.map((r) => ({ time: r.time }) as LogEvent))}.`,
+    );
+  }
+  const byError = new Map<string, { n: number; first: LogEvent }>();
+  for (const c of afterError) {
+    const name = errorName(c.error!);
+    const entry = byError.get(name) ?? { n: 0, first: c.error! };
+    entry.n++;
+    byError.set(name, entry);
+  }
+  for (const [name, { n, first }] of [...byError].sort((a, b) => b[1].n - a[1].n).slice(0, 3)) {
+    const frame = appFrame(first.text);
+    sentences.push(
+      `${n} ${n === 1 ? 'restart' : 'restarts'} followed \`${name}\`${frame ? ` thrown from ${frame}` : ''} (${files([first])}:${first.line}).`,
+    );
+  }
+  if (platformCrashes.length)
+    sentences.push(
+      `The platform reported the app crashed ${plural(platformCrashes.length, 'time')} ${when(platformCrashes)}.`,
+    );
+  if (stopped.length)
+    sentences.push(
+      `The process manager gave up after too many unstable restarts ${when(stopped)}: \`${quote(stopped[0])}\`.`,
+    );
+
+  let confidence = Math.max(
+    afterError.length ? 0.68 + Math.min(0.17, (afterError.length - 3) * 0.02) : 0,
+    platformCrashes.length >= 3 ? 0.7 : 0,
+  );
+  if (stopped.length) confidence += (1 - confidence) * 0.3;
+  // When the errors themselves name a cause, that cause is the root and the loop its consequence.
+  const specific = afterError.filter((c) => SPECIFIC[typeOf(c.error!) as EventType]);
+  if (afterError.length && specific.length / afterError.length >= 0.5) {
+    const named = distinct(specific.map((c) => SPECIFIC[typeOf(c.error!) as EventType]));
+    confidence *= 0.8;
+    sentences.push(`Most crashes have a more specific cause (${named.join(', ')}); the loop is its consequence.`);
+  }
+  const support = supportingFindings(ctx, FINDINGS);
+  if (support.rules.length) sentences.push(`The configs among the inputs: ${support.rules.join(', ')}.`);
+  const restartLines = restarts.map((r) => ({ ...r.evidence, time: r.evidence.time }));
+  const restartEvents: LogEvent[] = restartLines.map((p) => ({
+    time: p.time,
+    path: p.path,
+    line: p.line,
+    text: p.text,
+    timeBasis: 'explicit',
+    format: 'pm2-log',
+    level: 'warning',
+  }));
+  const app = procs[0] ?? '<app>';
+  return hypothesis(
+    {
+      cause: 'crash-loop',
+      confidence: confidence + support.boost,
+      title: 'Crash loop: uncaught errors kill the process and it is restarted',
+      explanation: sentences.join(' '),
+      evidence: pickEvidence([afterError.map((c) => c.error!), restartEvents, stopped, platformCrashes]),
+      fix: [
+        'Fix the errors that kill the process (the stack traces above): catch the rejected promises (`await` inside try/catch, `.catch()` on every chain) and forward Express errors with `next(err)`.',
+        "Log before dying: `process.on('unhandledRejection', (e) => { logger.error(e); })` and `process.on('uncaughtException', …)` that logs, drains and exits — so each restart leaves its reason.",
+        'Long-term: run several instances (PM2 cluster mode) so one crash does not drop every in-flight request, close DB pools on shutdown so crashed workers do not leak connections, and alert on the restart count (`pm2 describe` ↺).',
+      ],
+      confirm: [
+        `pm2 describe ${app}   # restarts (↺), unstable restarts, last exit code`,
+        `pm2 logs ${app} --err --lines 200`,
+        "grep -nE 'unhandledRejection|UnhandledPromiseRejection|Uncaught|exited with code' ~/.pm2/pm2.log ~/.pm2/logs/*-error*.log",
+      ],
+    },
+    support.rules,
+  );
+}
+
+export const crashLoop: HypothesisDetector = { cause: 'crash-loop', detect: detectCrashLoop };

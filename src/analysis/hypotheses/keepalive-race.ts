@@ -1,0 +1,142 @@
+// keepalive-race: the upstream closed an idle keep-alive connection just as the proxy reused it for a
+// new request (Node's `server.keepAliveTimeout` defaults to 5 s, shorter than the proxy's idle keep-alive,
+// e.g. nginx `keepalive_timeout 60s` in an upstream block or an AWS ALB's 60 s). nginx logs "upstream
+// prematurely closed connection" or "recv() failed (104: Connection reset by peer)" and answers 502 —
+// a few at a time, spread thinly, with the app alive and well at those moments. When the app crashed
+// or restarted at the same moments, the crash closed the connection: that is another cause.
+import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
+import {
+  deathTimes,
+  files,
+  hasIncident,
+  hasNear,
+  hypothesis,
+  incidentTraffic,
+  type Kind,
+  ofTypes,
+  otherHints,
+  pickEvidence,
+  plural,
+  quote,
+  supportingFindings,
+  weigh,
+  when,
+} from './weigh.js';
+
+const FINDINGS = ['upstream-keepalive-outlives-app', 'node-headers-timeout-below-keepalive'];
+
+const KINDS: Kind[] = [
+  {
+    types: ['upstream-closed'],
+    base: 0.5,
+    max: 0.64,
+    say: (ev) =>
+      `nginx saw the upstream close the connection before answering ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+  },
+  {
+    types: ['upstream-reset'],
+    base: 0.5,
+    max: 0.64,
+    say: (ev) =>
+      `The upstream reset the connection (104: Connection reset by peer) ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}).`,
+  },
+  {
+    types: ['connection-reset'],
+    base: 0.3,
+    max: 0.4,
+    supporting: true,
+    say: (ev) => `Clients logged ECONNRESET/socket hang up ${plural(ev.length, 'time')} ${when(ev)}.`,
+  },
+];
+KINDS.push(
+  otherHints('keepalive-race', KINDS, (ev) => `Other reused-connection errors ${when(ev)}: \`${quote(ev[0])}\`.`),
+);
+
+/** A connection closed by a dying process is logged within seconds of the death or restart. */
+const CRASH_WINDOW = 15_000;
+
+export function detectKeepaliveRace(ctx: AnalysisContext): Hypothesis | null {
+  if (!hasIncident(ctx)) return null;
+  const w = weigh(ctx, KINDS);
+  if (!w.primary) return null;
+  const closes = ofTypes(ctx, ['upstream-closed', 'upstream-reset']);
+  const support = supportingFindings(ctx, FINDINGS);
+  const sentences = [...w.sentences];
+  let confidence = w.confidence;
+
+  const traffic = incidentTraffic(ctx);
+  if (traffic.s502) sentences.push(`${plural(traffic.s502, '502 response')} were served in the incident window.`);
+
+  // Thin spread: a race hits a request here and there, not a wall of errors in one minute.
+  const minutes = new Set(closes.map((e) => Math.floor(e.time / 60_000)));
+  const perMinute = closes.length / Math.max(1, minutes.size);
+  if (closes.length >= 2 && perMinute <= 3) {
+    confidence += 0.08;
+    sentences.push(`They are spread thinly: ${closes.length} over ${plural(minutes.size, 'distinct minute')}.`);
+  }
+
+  // The look-alike: the app died at those moments (crash, OOM kill, restart), closing its connections.
+  const deaths = deathTimes(ctx);
+  const refused = ofTypes(ctx, ['upstream-refused']);
+  const atDeath = closes.filter((e) => hasNear(deaths, e.time, CRASH_WINDOW, CRASH_WINDOW)).length;
+  const crashShare = closes.length ? atDeath / closes.length : 0;
+  if (crashShare > 0) {
+    confidence *= crashShare >= 0.5 ? 0.35 : 1 - crashShare;
+    sentences.push(
+      `However ${atDeath} of ${closes.length} closes came within ${CRASH_WINDOW / 1000} s of an app crash or restart — there the dying process closed the connection, not a keep-alive race.`,
+    );
+  } else if (deaths.length === 0) {
+    sentences.push(
+      'No crash, restart or OOM kill of the app is logged at those moments: the app was up and closed idle connections itself.',
+    );
+  }
+  // Resets while memory or descriptors ran out are that exhaustion's symptom, not a race.
+  const exhausted = ofTypes(ctx, [
+    'oom-kill',
+    'heap-out-of-memory',
+    'too-many-open-files',
+    'worker-connections-exhausted',
+    'disk-full',
+  ])
+    .map((e) => e.time)
+    .sort((a, b) => a - b);
+  const duringExhaustion = closes.filter((e) => hasNear(exhausted, e.time, 60_000, 60_000)).length;
+  if (duringExhaustion) {
+    confidence *= 0.6;
+    sentences.push(`${duringExhaustion} of them happened while a resource ran out (see the other hypotheses).`);
+  }
+  if (refused.length > closes.length) {
+    confidence *= 0.6;
+    sentences.push(
+      `The upstream also refused ${plural(refused.length, 'connection')} (111), i.e. it was down, not racing.`,
+    );
+  }
+  if (support.rules.length) {
+    confidence += 0.08;
+    sentences.push(`The configs show the mismatch: ${support.rules.join(', ')}.`);
+  }
+  return hypothesis(
+    {
+      cause: 'keepalive-race',
+      confidence: confidence + support.boost,
+      title: 'Keep-alive race: the app closed idle connections the proxy reused (502)',
+      explanation: sentences.join(' '),
+      evidence: pickEvidence(w.groups),
+      fix: [
+        "Make the app keep idle connections longer than the proxy does: in Node, `server.keepAliveTimeout = 65000` and `server.headersTimeout = 66000` (above nginx's upstream `keepalive_timeout 60s` or the load balancer's 60 s idle timeout).",
+        "Or make the proxy give up first: nginx upstream `keepalive_timeout` below the app's (e.g. `keepalive_timeout 4s;` against Node's default 5 s).",
+        'Stop-gap: let nginx retry idempotent requests on another connection (`proxy_next_upstream error timeout http_502;`, on by default for GET for `error`).',
+      ],
+      confirm: [
+        "grep -c 'prematurely closed' /var/log/nginx/error.log",
+        "grep -c '104: Connection reset by peer' /var/log/nginx/error.log",
+        "grep -rnE 'keepalive_timeout|keepalive ' /etc/nginx/",
+        "grep -rnE 'keepAliveTimeout|headersTimeout' <app source>",
+        "awk '$9 == 502' /var/log/nginx/access.log | wc -l",
+      ],
+    },
+    support.rules,
+  );
+}
+
+export const keepaliveRace: HypothesisDetector = { cause: 'keepalive-race', detect: detectKeepaliveRace };

@@ -1,0 +1,82 @@
+// oversized-payload: a response or body too large to build. V8 caps a string at about 512 MiB
+// (2^29 - 24 characters on 64-bit), so `JSON.stringify` of a huge result throws `RangeError: Invalid
+// string length` (seed 002: Express `res.json` of an inventory query, an unhandled rejection, then PM2
+// restarts and nginx "upstream prematurely closed" 502s). Building such a string first exhausts memory.
+import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
+import { appFrame } from './crash-loop.js';
+import {
+  deathTimes,
+  distinct,
+  files,
+  hasIncident,
+  hasNear,
+  hypothesis,
+  type Kind,
+  ofTypes,
+  otherHints,
+  pickEvidence,
+  plural,
+  quote,
+  weigh,
+  when,
+} from './weigh.js';
+
+const KINDS: Kind[] = [
+  {
+    types: ['invalid-string-length'],
+    base: 0.86,
+    max: 0.94,
+    say: (ev) => {
+      const frames = distinct(ev.map((e) => appFrame(e.text)));
+      return `\`RangeError: Invalid string length\` was thrown ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)})${frames.length ? `, from ${frames.slice(0, 2).join(' and ')}` : ''}: a response too large to serialise into one string.`;
+    },
+  },
+];
+KINDS.push(otherHints('oversized-payload', KINDS, (ev) => `Payloads too large ${when(ev)}: \`${quote(ev[0])}\`.`));
+
+export function detectOversizedPayload(ctx: AnalysisContext): Hypothesis | null {
+  if (!hasIncident(ctx)) return null;
+  const w = weigh(ctx, KINDS);
+  if (!w.primary) return null;
+  const sentences = [...w.sentences];
+  const errors = w.groups.flat();
+  const errorTimes = errors.map((e) => e.time).sort((a, b) => a - b);
+  // The consequences at the same moments: the request's connection dropped (502), the process restarted.
+  const drops = ofTypes(ctx, ['upstream-closed', 'upstream-reset']).filter((e) =>
+    hasNear(errorTimes, e.time, 120_000, 120_000),
+  );
+  if (drops.length)
+    sentences.push(
+      `At the same moments the proxy lost ${plural(drops.length, 'upstream connection')} (${files(drops)}).`,
+    );
+  const deaths = deathTimes(ctx);
+  const restarted = errors.filter((e) => hasNear(deaths, e.time, 5_000, 60_000)).length;
+  if (restarted)
+    sentences.push(`${plural(restarted, 'error')} of these were followed within a minute by a restart of the process.`);
+  const endpoints = ctx.endpoints
+    .slice(0, 3)
+    .map((e) => `${e.method ? `${e.method} ` : ''}${e.endpoint} (${e.beforeFailures})`);
+  if (endpoints.length) sentences.push(`Requests just before the failures: ${endpoints.join(', ')}.`);
+  return hypothesis(
+    {
+      cause: 'oversized-payload',
+      confidence: w.confidence + (drops.length || restarted ? 0.02 : 0),
+      title: 'A response too large to build (RangeError: Invalid string length)',
+      explanation: sentences.join(' '),
+      evidence: pickEvidence([...w.groups, drops]),
+      fix: [
+        'Bound the query behind the endpoint: paginate (`limit`/`offset` or keyset pagination, a maximum `page_size`), select only the columns needed.',
+        'Stream big results instead of `res.json()` of everything: a query stream piped through a JSON stream writer, or a file export job.',
+        'Catch the rejection so one request cannot take the process down (`try { … } catch (e) { next(e) }`), and return 413/400 for requests asking for too much.',
+      ],
+      confirm: [
+        "grep -n 'Invalid string length' ~/.pm2/logs/*-error*.log",
+        "grep -B5 -A12 'Invalid string length' <app error log>   # the controller in the stack trace",
+        "awk '{print $10, $7}' /var/log/nginx/access.log | sort -n | tail   # largest responses and their URLs",
+      ],
+    },
+    [],
+  );
+}
+
+export const oversizedPayload: HypothesisDetector = { cause: 'oversized-payload', detect: detectOversizedPayload };

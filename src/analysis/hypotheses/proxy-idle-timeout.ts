@@ -1,0 +1,135 @@
+// proxy-idle-timeout: a proxy between the app and a backend cut sessions that sat idle longer than its
+// timeout (seed 001: HAProxy `timeout client/server 50s` in front of MariaDB, whose wait_timeout of
+// 28800 s would have kept them). The client sees MySQL 2013 "Lost connection to MySQL server during
+// query" then 2006 "MySQL server has gone away" (Node: PROTOCOL_CONNECTION_LOST); HAProxy logs the TCP
+// session ending `cD`/`sD` (idle timeout on the client/server side); MariaDB logs "Aborted connection …
+// (Got an error reading communication packets)". The `haproxy-timeout-kills-db-sessions` finding names it.
+import type { LogEvent } from '../../model/event.js';
+import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
+import {
+  deathTimes,
+  distinct,
+  files,
+  hasIncident,
+  hasNear,
+  hypothesis,
+  type Kind,
+  ofTypes,
+  otherHints,
+  pickEvidence,
+  plural,
+  quote,
+  supportingFindings,
+  weigh,
+  when,
+} from './weigh.js';
+
+const FINDINGS = ['haproxy-timeout-kills-db-sessions', 'haproxy-timeout-unit', 'django-conn-max-age-outlives-proxy'];
+
+/** A TCP-mode session (no HTTP request) that HAProxy ended on an idle timeout. */
+function idleCut(e: LogEvent): boolean {
+  const term = String(e.request?.termination ?? e.fields?.termination ?? '');
+  return /^[cs]D$/.test(term) && !e.request?.method;
+}
+
+const KINDS: Kind[] = [
+  {
+    types: ['db-connection-lost'],
+    base: 0.62,
+    max: 0.78,
+    say: (ev) =>
+      `The app lost its DB connection in the middle of a query ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+  },
+  {
+    types: ['db-gone-away'],
+    base: 0.55,
+    max: 0.72,
+    say: (ev) =>
+      `It then found the server "gone away" ${plural(ev.length, 'time')} ${when(ev)}: the session had been closed under it.`,
+  },
+  {
+    types: ['session-cut'],
+    base: 0.55,
+    max: 0.75,
+    say: (ev) => `HAProxy cut ${plural(ev.length, 'idle session')} ${when(ev)} (${files(ev)}).`,
+  },
+  {
+    types: [],
+    base: 0.55,
+    max: 0.75,
+    filter: idleCut,
+    say: (ev) =>
+      `HAProxy ended ${plural(ev.length, 'TCP session')} on an idle timeout (termination ${distinct(ev.map((e) => e.request?.termination ?? e.fields?.termination)).join('/')}) ${when(ev)}${backends(ev)}.`,
+  },
+  {
+    types: ['db-aborted-connection'],
+    base: 0.5,
+    max: 0.7,
+    say: (ev) =>
+      `The database logged ${plural(ev.length, 'aborted connection')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\` — the peer vanished without closing.`,
+  },
+];
+KINDS.push(
+  otherHints('proxy-idle-timeout', KINDS, (ev) => `Other lost-session errors ${when(ev)}: \`${quote(ev[0])}\`.`),
+);
+
+function backends(ev: LogEvent[]): string {
+  const names = distinct(ev.map((e) => e.request?.backend ?? e.fields?.backend));
+  return names.length ? ` on backend ${names.join(', ')}` : '';
+}
+
+export function detectProxyIdleTimeout(ctx: AnalysisContext): Hypothesis | null {
+  if (!hasIncident(ctx)) return null;
+  const w = weigh(ctx, KINDS);
+  if (!w.primary) return null;
+  const support = supportingFindings(ctx, FINDINGS);
+  const sentences = [...w.sentences];
+  let confidence = w.confidence;
+  const cuts = (ctx.haproxyTerminations.cD ?? 0) + (ctx.haproxyTerminations.sD ?? 0);
+  if (cuts && !w.found.some((f) => f.kind.filter === idleCut)) {
+    confidence += (1 - confidence) * 0.15;
+    sentences.push(`HAProxy's session log counts ${plural(cuts, 'session')} ended cD/sD (idle timeout).`);
+  }
+  // The same errors follow a database restart: then the server, not a proxy, closed the sessions.
+  const lost = ofTypes(ctx, ['db-connection-lost', 'db-gone-away']);
+  const dbDeaths = deathTimes(ctx).length
+    ? ofTypes(ctx, ['process-exit', 'process-start', 'oom-kill', 'process-restart'])
+        .filter((e) => /mysql|maria|postgres/i.test(`${e.program ?? ''} ${e.format} ${e.text}`))
+        .map((e) => e.time)
+        .sort((a, b) => a - b)
+    : [];
+  const afterRestart = lost.filter((e) => hasNear(dbDeaths, e.time, 120_000, 5_000)).length;
+  if (lost.length && afterRestart / lost.length > 0.5) {
+    confidence *= 0.5;
+    sentences.push(
+      `But ${afterRestart} of these came right after the database itself restarted, which closes every session too.`,
+    );
+  }
+  // The "idle" in the name: a proxy timeout explains sessions lost after a pause, typically of the same length.
+  if (support.rules.includes('haproxy-timeout-kills-db-sessions')) confidence += 0.06;
+  if (support.rules.length)
+    sentences.push(`The configs among the inputs show the mechanism: ${support.rules.join(', ')}.`);
+  return hypothesis(
+    {
+      cause: 'proxy-idle-timeout',
+      confidence: confidence + support.boost,
+      title: 'A proxy cut idle DB sessions (proxy timeout shorter than the DB wait_timeout)',
+      explanation: sentences.join(' '),
+      evidence: pickEvidence(w.groups),
+      fix: [
+        'Stop-gap: make the app survive a dropped session — reconnect and retry the query with exponential back-off (tenacity in Python, a pool with validation/`pool_pre_ping`, Django `CONN_MAX_AGE` below the proxy timeout).',
+        'Align the timeouts: set HAProxy `timeout client` and `timeout server` of the DB listener to the same value, at most MySQL `wait_timeout`, and write the unit (`timeout client 8h`): a bare `28800` is read as milliseconds (28.8 s).',
+        'Long-term: keep DB connections short-lived (open per task, close after) for long Celery/batch jobs instead of holding one idle across long work.',
+      ],
+      confirm: [
+        "grep -nE 'timeout (client|server|tunnel)' /etc/haproxy/haproxy.cfg",
+        "mysql -e \"SHOW VARIABLES LIKE 'wait_timeout'; SHOW VARIABLES LIKE 'interactive_timeout'\"",
+        "grep -cE ' cD | sD ' /var/log/haproxy.log",
+        "grep -c 'Aborted connection' /var/log/mysql/error.log",
+      ],
+    },
+    support.rules,
+  );
+}
+
+export const proxyIdleTimeout: HypothesisDetector = { cause: 'proxy-idle-timeout', detect: detectProxyIdleTimeout };
