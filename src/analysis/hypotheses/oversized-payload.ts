@@ -52,7 +52,9 @@ export function detectOversizedPayload(ctx: AnalysisContext): Hypothesis | null 
   const deaths = deathTimes(ctx);
   const restarted = errors.filter((e) => hasNear(deaths, e.time, 5_000, 60_000)).length;
   if (restarted)
-    sentences.push(`${plural(restarted, 'error')} of these were followed within a minute by a restart of the process.`);
+    sentences.push(
+      `${restarted} of ${plural(errors.length, 'error')} were followed within a minute by a restart of the process.`,
+    );
   const endpoints = ctx.endpoints
     .slice(0, 3)
     .map((e) => `${e.method ? `${e.method} ` : ''}${e.endpoint} (${e.beforeFailures})`);

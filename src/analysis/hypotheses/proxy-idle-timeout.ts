@@ -20,6 +20,7 @@ import {
   plural,
   quote,
   supportingFindings,
+  typeOf,
   weigh,
   when,
 } from './weigh.js';
@@ -29,7 +30,7 @@ const FINDINGS = ['haproxy-timeout-kills-db-sessions', 'haproxy-timeout-unit', '
 /** A TCP-mode session (no HTTP request) that HAProxy ended on an idle timeout. */
 function idleCut(e: LogEvent): boolean {
   const term = String(e.request?.termination ?? e.fields?.termination ?? '');
-  return /^[cs]D$/.test(term) && !e.request?.method;
+  return /^[cs]D$/.test(term) && !e.request?.method && typeOf(e) !== 'session-cut';
 }
 
 const KINDS: Kind[] = [

@@ -167,6 +167,7 @@ export function files(events: readonly LogEvent[]): string {
 }
 
 export function plural(n: number, word: string, many = `${word}s`): string {
+  if (word === 'time' && n === 1) return 'once';
   return `${n} ${n === 1 ? word : many}`;
 }
 

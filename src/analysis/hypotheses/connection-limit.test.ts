@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { context, ev, healthy } from './_context.js';
+import { connectionLimitScenario, dbPoolScenario } from './_scenarios.js';
+import { detectConnectionLimit } from './connection-limit.js';
+
+test('HAProxy maxconn + sQ sessions + Tomcat threads busy', () => {
+  const h = detectConnectionLimit(connectionLimitScenario())!;
+  assert.ok(h.confidence >= 0.85);
+  const places = h.evidence.map((e) => `${e.path}:${e.line}`);
+  assert.ok(places.includes('opt/tomcat/logs/catalina.out:4410'));
+  assert.ok(places.includes('var/log/haproxy.log:88'));
+  assert.ok(places.includes('var/log/haproxy.log:91'), 'the sQ session line');
+  assert.match(h.explanation, /termination sQ/);
+  assert.ok(h.fix.some((f) => f.includes('Http11NioProtocol')));
+  assert.deepEqual(h.findings, ['tomcat-blocking-connector']);
+});
+
+test('MySQL "Too many connections" from the app', () => {
+  const h = detectConnectionLimit(
+    context({
+      events: [
+        ev({
+          path: 'home/deploy/.pm2/logs/api-error.log',
+          line: 14,
+          time: '2024-03-02T10:00:00Z',
+          format: 'node-log',
+          event: 'db-too-many-connections',
+          cause: 'connection-limit',
+          text: 'Error: ER_CON_COUNT_ERROR: Too many connections',
+        }),
+      ],
+    }),
+  )!;
+  assert.ok(h.confidence >= 0.8);
+  assert.match(h.explanation, /refused connections at its limit once/);
+  assert.ok(h.confirm.some((c) => c.includes('max_connections')));
+});
+
+test('must not: healthy; a pool that ran dry in the app is not a server limit', () => {
+  assert.equal(detectConnectionLimit(healthy()), null);
+  assert.equal(detectConnectionLimit(dbPoolScenario()), null);
+});

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { context, ev, healthy } from './_context.js';
+import { oomScenario, redisMaxmemoryScenario, starvedHostScenario } from './_scenarios.js';
+import { detectMemoryExhaustion } from './memory-exhaustion.js';
+
+test('OOM killer: high confidence, the kill line first, the victim named', () => {
+  const h = detectMemoryExhaustion(oomScenario())!;
+  assert.ok(h.confidence >= 0.88, String(h.confidence));
+  assert.deepEqual([h.evidence[0].path, h.evidence[0].line], ['var/log/kern.log', 2263]);
+  assert.match(h.evidence[0].text, /Killed process 8412 \(node\)/);
+  assert.match(h.explanation, /OOM killer fired once .* killing node/);
+});
+
+test('Redis at maxmemory: OOM replies and failed forks, Redis fix proposed', () => {
+  const h = detectMemoryExhaustion(redisMaxmemoryScenario())!;
+  assert.ok(h.confidence >= 0.85);
+  assert.equal(h.evidence[0].path, 'home/deploy/.pm2/logs/api-error.log');
+  assert.match(h.evidence[0].text, /OOM command not allowed/);
+  assert.ok(h.fix.some((f) => /maxmemory-policy allkeys-lru/.test(f)));
+  assert.deepEqual(h.findings, ['redis-overcommit-memory']);
+});
+
+test('seed 002 starved host: hung tasks + watchdog + reboot give a moderate hypothesis', () => {
+  const h = detectMemoryExhaustion(starvedHostScenario())!;
+  assert.ok(h.confidence > 0.55 && h.confidence < 0.85, String(h.confidence));
+  assert.match(h.evidence[0].text, /blocked for more than 120 seconds/);
+  assert.match(h.explanation, /snapd\.service/);
+});
+
+test('must not: healthy input, or Redis startup warnings alone during an unrelated incident', () => {
+  assert.equal(detectMemoryExhaustion(healthy()), null);
+  const warningsOnly = context({
+    events: [
+      ev({
+        path: 'var/log/redis/redis-server.log',
+        line: 7,
+        time: '2024-03-02T10:00:00Z',
+        format: 'redis-log',
+        level: 'warning',
+        event: 'redis-config-warning',
+        text: '1027:M 02 Mar 2024 10:00:00.311 # WARNING you have Transparent Huge Pages (THP) support enabled in your kernel.',
+      }),
+      ev({
+        path: 'var/log/nginx/error.log',
+        line: 3,
+        time: '2024-03-02T10:05:00Z',
+        format: 'nginx-error',
+        event: 'upstream-refused',
+        text: '2024/03/02 10:05:00 [error] 12#12: *9 connect() failed (111: Connection refused) while connecting to upstream',
+      }),
+    ],
+  });
+  assert.equal(detectMemoryExhaustion(warningsOnly), null);
+});
