@@ -1,0 +1,323 @@
+// `faultline investigate --format html`: one self-contained file that works offline — CSS inline, uPlot's
+// JS and CSS inlined from node_modules at render time, the data as inline JSON. Charts of the per-minute
+// series (requests, 5xx, restarts as markers; errors per source) with the incident windows shaded, then
+// the hypotheses with their evidence, the timeline, restarts, endpoints, assumptions and inputs. Redacted.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { InvestigateResult } from '../analysis/types.js';
+import {
+  duration,
+  firstLine,
+  localClock,
+  localZone,
+  percent,
+  remedies,
+  remedyLabel,
+  utc,
+  utcClock,
+  where,
+} from './investigate-parts.js';
+import { redactDeep } from './redact.js';
+
+export interface InvestigateHtmlOptions {
+  /** Timeline rows at most. */
+  maxTimeline?: number;
+}
+
+let uplotAssets: { js: string; css: string } | undefined;
+
+/** uPlot's IIFE build and stylesheet, read once from the installed package. */
+function uplot(): { js: string; css: string } {
+  if (!uplotAssets) {
+    const require = createRequire(import.meta.url);
+    uplotAssets = {
+      js: readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
+      css: readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
+    };
+  }
+  return uplotAssets;
+}
+
+export function esc(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** Text that goes inside a <script> element: no "</script" or "<!--" can close or confuse it. */
+function scriptSafe(text: string): string {
+  return text.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+/** The chart data: per-minute columns in epoch seconds, as uPlot takes them, and the incident windows. */
+export interface ChartData {
+  x: number[];
+  requests: number[];
+  s5xx: number[];
+  restarts: (number | null)[];
+  sources: string[];
+  errors: number[][];
+  incidents: [number, number][];
+}
+
+export function chartData(result: InvestigateResult): ChartData {
+  const rows = [...result.series].sort((a, b) => a.t - b.t);
+  const sources = [...new Set(rows.flatMap((r) => Object.keys(r.errors)))].sort();
+  return {
+    x: rows.map((r) => r.t / 1000),
+    requests: rows.map((r) => r.requests),
+    s5xx: rows.map((r) => r.s5xx),
+    restarts: rows.map((r) => (r.restarts ? r.restarts : null)),
+    sources,
+    errors: sources.map((s) => rows.map((r) => r.errors[s] ?? 0)),
+    incidents: result.incidents.map((i) => [i.start / 1000, i.end / 1000]),
+  };
+}
+
+// Runs in the page: draws two charts with uPlot and shades the incident windows behind the series.
+const CHART_SCRIPT = `(function () {
+  var d = JSON.parse(document.getElementById('faultline-data').textContent);
+  if (!d.x.length) return;
+  var palette = ['#dc2626', '#ea580c', '#ca8a04', '#16a34a', '#0891b2', '#7c3aed', '#db2777', '#475569'];
+  function shade(u) {
+    var ctx = u.ctx;
+    ctx.save();
+    ctx.fillStyle = 'rgba(220, 38, 38, 0.12)';
+    d.incidents.forEach(function (w) {
+      var x0 = u.valToPos(w[0], 'x', true);
+      var x1 = u.valToPos(w[1], 'x', true);
+      ctx.fillRect(x0, u.bbox.top, Math.max(2, x1 - x0), u.bbox.height);
+    });
+    ctx.restore();
+  }
+  function width() { return Math.max(320, Math.min(1100, document.documentElement.clientWidth - 48)); }
+  var noLine = function () { return null; };
+  var charts = [];
+  charts.push(new uPlot({
+    title: 'Requests, 5xx and restarts per minute (UTC)',
+    width: width(), height: 260, tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
+    hooks: { drawClear: [shade] },
+    scales: { restarts: { range: [0, Math.max.apply(null, d.restarts.map(function (v) { return v || 0; }).concat([1])) + 1] } },
+    series: [
+      {},
+      { label: 'requests', stroke: '#2563eb', width: 1.5 },
+      { label: '5xx', stroke: '#dc2626', width: 1.5 },
+      { label: 'restarts', scale: 'restarts', stroke: '#7c3aed', paths: noLine, points: { show: true, size: 9, fill: '#7c3aed' } }
+    ],
+    axes: [{}, { label: 'per minute' }]
+  }, [d.x, d.requests, d.s5xx, d.restarts], document.getElementById('chart-traffic')));
+  if (d.sources.length) {
+    charts.push(new uPlot({
+      title: 'Errors per source per minute (UTC)',
+      width: width(), height: 220, tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
+      hooks: { drawClear: [shade] },
+      series: [{}].concat(d.sources.map(function (s, i) { return { label: s, stroke: palette[i % palette.length], width: 1.5 }; })),
+      axes: [{}, { label: 'errors' }]
+    }, [d.x].concat(d.errors), document.getElementById('chart-errors')));
+  }
+  window.addEventListener('resize', function () { charts.forEach(function (c) { c.setSize({ width: width(), height: c.height }); }); });
+})();`;
+
+const CSS = `
+:root { --fg: #111827; --dim: #6b7280; --line: #e5e7eb; --bad: #dc2626; --ok: #16a34a; --accent: #2563eb; }
+* { box-sizing: border-box; }
+body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); margin: 0 auto; padding: 24px; max-width: 1160px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+h3 { font-size: 15px; margin: 18px 0 4px; }
+.dim { color: var(--dim); } .bad { color: var(--bad); } .ok { color: var(--ok); }
+code, .mono { font: 12.5px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
+th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid var(--line); }
+th { font-weight: 600; background: #f9fafb; } td.num { text-align: right; }
+td.line { word-break: break-all; }
+.incident { border-left: 4px solid var(--bad); padding: 4px 12px; margin: 8px 0; background: #fef2f2; }
+.hyp { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; margin: 10px 0; }
+.conf { display: inline-block; min-width: 44px; text-align: center; border-radius: 10px; padding: 0 8px; color: #fff; background: var(--accent); font-weight: 600; }
+.cause { color: var(--dim); font-family: ui-monospace, monospace; }
+pre { background: #f3f4f6; padding: 8px 10px; border-radius: 4px; overflow-x: auto; }
+.chart { margin: 8px 0 16px; }
+`;
+
+export function investigateHtml(input: InvestigateResult, opts: InvestigateHtmlOptions = {}): string {
+  // Redact the data, not the page: escaping first would hide quoted secrets (`&quot;`) from the patterns.
+  const result = redactDeep(input);
+  const maxTimeline = opts.maxTimeline ?? 200;
+  const zone = localZone(result);
+  const { js, css } = uplot();
+  const b: string[] = [];
+  const title = result.incidents.length
+    ? `faultline: ${result.hypotheses[0]?.title ?? 'incident'} (${utc(result.incidents[0].start).slice(0, 10)})`
+    : 'faultline: no incident found';
+  const logs = result.inputs.filter((i) => i.format);
+  b.push(`<header><h1>${esc(title)}</h1>`);
+  b.push(
+    `<p class="dim">${logs.length} log file${logs.length === 1 ? '' : 's'}, ${logs.reduce((n, i) => n + (i.lines ?? 0), 0).toLocaleString('en-US')} lines${result.span.start && result.span.end ? `, ${esc(utc(result.span.start))} → ${esc(utc(result.span.end))} UTC` : ''}</p></header>`,
+  );
+
+  b.push('<section id="incidents"><h2>Incidents</h2>');
+  if (!result.incidents.length)
+    b.push(
+      '<p class="ok"><strong>No incident found.</strong> No error or 5xx bursts, silences, crashes, restarts or reboots.</p>',
+    );
+  for (const inc of result.incidents) {
+    const local = zone
+      ? ` <span class="dim">(${esc(localClock(inc.start, zone))} – ${esc(localClock(inc.end, zone))}, ${esc(zone)})</span>`
+      : '';
+    b.push(
+      `<div class="incident"><strong>${esc(utc(inc.start))} → ${esc(utcClock(inc.end))} UTC</strong>, ${esc(duration(inc.end - inc.start))}${local} <span class="dim">[${esc(inc.kinds.join(', '))}]</span><br>${esc(inc.summary)}</div>`,
+    );
+  }
+  b.push('</section>');
+
+  if (result.series.length) {
+    b.push(
+      '<section id="charts"><h2>Per minute</h2><div id="chart-traffic" class="chart"></div><div id="chart-errors" class="chart"></div>',
+    );
+    if (result.incidents.length) b.push('<p class="dim">Shaded: incident windows.</p>');
+    b.push('</section>');
+  }
+
+  if (result.hypotheses.length) {
+    b.push('<section id="hypotheses"><h2>Hypotheses</h2>');
+    result.hypotheses.forEach((h, n) => {
+      b.push(
+        `<div class="hyp" id="cause-${esc(h.cause)}"><h3>${n + 1}. ${esc(h.title)} <span class="conf">${percent(h.confidence)}</span> <span class="cause">${esc(h.cause)}</span></h3>`,
+      );
+      b.push(`<p>${esc(h.explanation)}</p>`);
+      if (h.evidence.length) {
+        b.push('<table><thead><tr><th>time (UTC)</th><th>source</th><th>line</th></tr></thead><tbody>');
+        for (const e of h.evidence)
+          b.push(
+            `<tr><td class="mono">${esc(utc(e.time))}</td><td class="mono">${esc(where(e))}</td><td class="mono line">${esc(firstLine(e.text, 400))}</td></tr>`,
+          );
+        b.push('</tbody></table>');
+      }
+      if (h.fix.length) {
+        b.push('<ul>');
+        for (const f of h.fix) {
+          const [label, text] = remedyLabel(f);
+          b.push(`<li><strong>${esc(label)}:</strong> ${esc(text)}</li>`);
+        }
+        b.push('</ul>');
+      }
+      if (h.confirm.length) b.push(`<p class="dim">To confirm:</p><pre>${esc(h.confirm.join('\n'))}</pre>`);
+      if (h.findings?.length) b.push(`<p class="dim">Supporting config findings: ${esc(h.findings.join(', '))}</p>`);
+      b.push('</div>');
+    });
+    b.push('</section>');
+  }
+
+  if (result.timeline.length) {
+    b.push(
+      '<section id="timeline"><h2>Timeline (UTC)</h2><table><thead><tr><th>time</th><th>source</th><th>event</th></tr></thead><tbody>',
+    );
+    for (const e of result.timeline.slice(0, maxTimeline)) {
+      const approx = e.approximate || e.timeBasis === 'inferred' ? '~' : '';
+      const cls = e.level === 'critical' || e.level === 'error' ? ' bad' : '';
+      b.push(
+        `<tr><td class="mono">${approx}${esc(utc(e.time))}</td><td class="mono">${esc(where(e))}</td><td class="mono line${cls}">${esc(firstLine(e.text, 400))}</td></tr>`,
+      );
+    }
+    b.push('</tbody></table>');
+    if (result.timeline.length > maxTimeline)
+      b.push(`<p class="dim">${result.timeline.length - maxTimeline} more events not shown.</p>`);
+    b.push('</section>');
+  }
+
+  if (result.restarts.length) {
+    b.push(
+      '<section id="restarts"><h2>Restarts and what preceded them</h2><table><thead><tr><th>time (UTC)</th><th>process</th><th>reason</th><th>just before</th></tr></thead><tbody>',
+    );
+    for (const r of result.restarts) {
+      const before = r.preceding
+        .slice(-3)
+        .map((p) => `${esc(utcClock(p.time))} ${esc(firstLine(p.text, 160))}`)
+        .join('<br>');
+      b.push(
+        `<tr><td class="mono">${esc(utc(r.time))}</td><td class="mono">${esc(r.process)}</td><td>${esc(r.reason)}</td><td class="mono line">${before || '—'}</td></tr>`,
+      );
+    }
+    b.push('</tbody></table></section>');
+  }
+
+  if (result.endpoints.length) {
+    b.push(
+      '<section id="endpoints"><h2>Endpoints before failures</h2><table><thead><tr><th>endpoint</th><th>requests before failures</th><th>share of all traffic</th><th>5xx</th></tr></thead><tbody>',
+    );
+    for (const e of result.endpoints.slice(0, 30)) {
+      b.push(
+        `<tr><td class="mono">${esc(`${e.method ? `${e.method} ` : ''}${e.endpoint}`)}</td><td class="num">${e.beforeFailures}</td><td class="num">${percent(e.overall)}</td><td class="num">${e.errors}</td></tr>`,
+      );
+    }
+    b.push('</tbody></table></section>');
+  }
+
+  const { stopGap, longTerm } = remedies(result.hypotheses);
+  if (stopGap.length || longTerm.length) {
+    b.push('<section id="remedies"><h2>Remedies</h2>');
+    if (stopGap.length)
+      b.push(
+        `<h3>Stop-gap</h3><ul>${stopGap.map((r) => `<li>${esc(r.text)} <span class="dim">(${esc(r.cause)})</span></li>`).join('')}</ul>`,
+      );
+    if (longTerm.length)
+      b.push(
+        `<h3>Long-term</h3><ul>${longTerm.map((r) => `<li>${esc(r.text)} <span class="dim">(${esc(r.cause)})</span></li>`).join('')}</ul>`,
+      );
+    b.push('</section>');
+  }
+
+  if (result.findings.length) {
+    b.push('<section id="findings"><h2>Config findings</h2><ul>');
+    for (const f of result.findings) {
+      b.push(
+        `<li><strong>${esc(f.title)}</strong> <span class="cause">${esc(f.rule)}</span> <span class="dim">${esc(f.locations.map((l) => `${l.path}:${l.line}`).join(', '))}</span><br>${esc(f.message)}</li>`,
+      );
+    }
+    b.push('</ul></section>');
+  }
+
+  const notes = [...result.assumptions];
+  if (zone) notes.push(`Local times are given in ${zone}, the zone of the logs.`);
+  b.push('<section id="assumptions"><h2>Time assumptions</h2>');
+  b.push(
+    notes.length
+      ? `<ul>${notes.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>`
+      : '<p>Every timestamp carried its zone; nothing was assumed.</p>',
+  );
+  b.push('</section>');
+
+  b.push(
+    '<section id="inputs"><h2>Inputs</h2><table><thead><tr><th>file</th><th>format</th><th>lines</th><th>zone</th><th>time basis</th></tr></thead><tbody>',
+  );
+  for (const i of result.inputs) {
+    const name = i.host && !i.path.startsWith(`${i.host}/`) ? `${i.host}:${i.path}` : i.path;
+    b.push(
+      `<tr><td class="mono">${esc(name)}</td><td>${esc(i.format ?? `skipped: ${i.error ?? i.note ?? 'unknown format'}`)}</td><td class="num">${i.lines ?? ''}</td><td>${esc(i.timezone ?? '')}</td><td>${esc(i.timeBasis ?? '')}</td></tr>`,
+    );
+  }
+  b.push('</tbody></table>');
+  if (result.problems.length)
+    b.push(`<ul>${result.problems.map((p) => `<li class="dim">${esc(p)}</li>`).join('')}</ul>`);
+  b.push('</section>');
+
+  const body = b.join('\n');
+  const data = scriptSafe(JSON.stringify(chartData(result)).replace(/</g, '\\u003c'));
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(title)}</title>`,
+    `<style>${css}</style>`,
+    `<style>${CSS}</style>`,
+    '</head><body>',
+    body,
+    `<script type="application/json" id="faultline-data">${data}</script>`,
+    `<script>${scriptSafe(js)}</script>`,
+    `<script>${CHART_SCRIPT}</script>`,
+    '</body></html>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,172 @@
+// `faultline investigate --format markdown`: a postmortem draft with the sections of the seed
+// postmortem (002) — Summary, Timeline (UTC), Analysis, What preceded failures (restarts and the
+// endpoint table), Stop-gap and Long-term remedies — plus the time assumptions and the inputs. Redacted.
+import type { InvestigateResult } from '../analysis/types.js';
+import {
+  duration,
+  firstLine,
+  localClock,
+  localZone,
+  percent,
+  remedies,
+  utc,
+  utcClock,
+  where,
+} from './investigate-parts.js';
+import { redact } from './redact.js';
+
+export interface InvestigateMarkdownOptions {
+  /** Timeline rows at most. */
+  maxTimeline?: number;
+  /** Restarts listed at most. */
+  maxRestarts?: number;
+}
+
+/** Text inside a table cell: one line, pipes escaped. */
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+}
+
+/** Inline code that survives backticks in the text. */
+function code(text: string): string {
+  const t = text.replace(/\r?\n/g, ' ');
+  const fence = t.includes('`') ? '``' : '`';
+  return `${fence}${fence.length > 1 ? ' ' : ''}${t}${fence.length > 1 ? ' ' : ''}${fence}`;
+}
+
+export function investigateMarkdown(result: InvestigateResult, opts: InvestigateMarkdownOptions = {}): string {
+  const maxTimeline = opts.maxTimeline ?? 60;
+  const maxRestarts = opts.maxRestarts ?? 30;
+  const zone = localZone(result);
+  const top = result.hypotheses[0];
+  const md: string[] = [];
+  const title = result.incidents.length
+    ? `Postmortem draft: ${top ? top.title.toLowerCase() : 'outage'} (${utc(result.incidents[0].start).slice(0, 10)})`
+    : 'Log review: no incident found';
+  md.push(
+    `# ${title}`,
+    '',
+    '_Drafted by faultline from the logs below; every claim cites file:line. Review before sharing._',
+    '',
+  );
+
+  md.push('## Summary', '');
+  if (!result.incidents.length) {
+    md.push('No incident found: no error or 5xx bursts, silences, crashes, restarts or reboots in these logs.', '');
+  } else {
+    for (const inc of result.incidents) {
+      const local = zone ? ` (${localClock(inc.start, zone)} – ${localClock(inc.end, zone)}, ${zone})` : '';
+      md.push(
+        `- **${utc(inc.start)} → ${utcClock(inc.end)} UTC** (${duration(inc.end - inc.start)})${local}: ${inc.summary} _[${inc.kinds.join(', ')}]_`,
+      );
+    }
+    md.push('');
+    if (top)
+      md.push(
+        `Most likely cause: **${top.title}** (\`${top.cause}\`, confidence ${percent(top.confidence)}). ${top.explanation}`,
+        '',
+      );
+    if (result.restarts.length)
+      md.push(`The logs record ${result.restarts.length} restart${result.restarts.length === 1 ? '' : 's'}.`, '');
+  }
+
+  if (result.timeline.length) {
+    md.push('## Timeline (UTC)', '');
+    md.push('| time | source | event |', '| --- | --- | --- |');
+    for (const e of result.timeline.slice(0, maxTimeline)) {
+      const approx = e.approximate || e.timeBasis === 'inferred' ? '~' : '';
+      md.push(`| ${approx}${utc(e.time)} | ${cell(where(e))} | ${cell(firstLine(e.text, 240))} |`);
+    }
+    if (result.timeline.length > maxTimeline)
+      md.push('', `_${result.timeline.length - maxTimeline} more events not shown._`);
+    md.push('');
+  }
+
+  if (result.hypotheses.length) {
+    md.push('## Analysis', '');
+    result.hypotheses.forEach((h, i) => {
+      md.push(`### ${i + 1}. ${h.title} — \`${h.cause}\`, ${percent(h.confidence)}`, '', h.explanation, '');
+      if (h.evidence.length) {
+        md.push('| time (UTC) | source | line |', '| --- | --- | --- |');
+        for (const e of h.evidence)
+          md.push(`| ${utc(e.time)} | ${cell(where(e))} | ${cell(code(firstLine(e.text, 300)))} |`);
+        md.push('');
+      }
+      if (h.findings?.length)
+        md.push(`Supporting config findings: ${h.findings.map((f) => `\`${f}\``).join(', ')}.`, '');
+      if (h.confirm.length) {
+        md.push('To confirm:', '', '```sh', ...h.confirm, '```', '');
+      }
+    });
+  }
+
+  if (result.restarts.length || result.endpoints.length) {
+    md.push('## What preceded failures', '');
+    if (result.restarts.length) {
+      md.push('| restart (UTC) | process | reason | just before |', '| --- | --- | --- | --- |');
+      for (const r of result.restarts.slice(0, maxRestarts)) {
+        const before = r.preceding
+          .slice(-2)
+          .map((p) => `${utcClock(p.time)} ${firstLine(p.text, 120)}`)
+          .join('<br>');
+        md.push(`| ${utc(r.time)} | ${cell(r.process)} | ${cell(r.reason)} | ${cell(before) || '—'} |`);
+      }
+      if (result.restarts.length > maxRestarts)
+        md.push('', `_${result.restarts.length - maxRestarts} more restarts not shown._`);
+      md.push('');
+    }
+    if (result.endpoints.length) {
+      md.push('Endpoint counts before failures:', '');
+      md.push('| endpoint | requests before failures | share of all traffic | 5xx |', '| --- | ---: | ---: | ---: |');
+      for (const e of result.endpoints.slice(0, 20)) {
+        md.push(
+          `| ${cell(`${e.method ? `${e.method} ` : ''}${e.endpoint}`)} | ${e.beforeFailures} | ${percent(e.overall)} | ${e.errors} |`,
+        );
+      }
+      md.push('');
+    }
+  }
+
+  const { stopGap, longTerm } = remedies(result.hypotheses);
+  if (stopGap.length) {
+    md.push('## Stop-gap remedies', '');
+    for (const r of stopGap) md.push(`- ${r.text} _(${r.cause})_`);
+    md.push('');
+  }
+  if (longTerm.length) {
+    md.push('## Long-term remedies', '');
+    for (const r of longTerm) md.push(`- ${r.text} _(${r.cause})_`);
+    md.push('');
+  }
+
+  if (result.findings.length) {
+    md.push('## Config findings', '');
+    for (const f of result.findings) {
+      const loc = f.locations.map((l) => `${l.path}:${l.line}`).join(', ');
+      md.push(`- **${f.title}** (\`${f.rule}\`, ${f.severity}) — ${loc}: ${f.message}`);
+    }
+    md.push('');
+  }
+
+  md.push('## Time assumptions', '');
+  const notes = [...result.assumptions];
+  if (zone) notes.push(`Local times are given in ${zone}, the zone of the logs; the timeline is in UTC.`);
+  if (!notes.length) notes.push('Every timestamp carried its own zone or is UTC by definition; nothing was assumed.');
+  for (const a of notes) md.push(`- ${a}`);
+  md.push('');
+
+  md.push('## Inputs', '');
+  md.push('| file | format | lines | zone | time basis |', '| --- | --- | ---: | --- | --- |');
+  for (const i of result.inputs) {
+    const name = i.host && !i.path.startsWith(`${i.host}/`) ? `${i.host}:${i.path}` : i.path;
+    md.push(
+      `| ${cell(name)} | ${i.format ?? `skipped: ${cell(i.error ?? i.note ?? 'unknown format')}`} | ${i.lines ?? ''} | ${i.timezone ?? ''} | ${i.timeBasis ?? ''} |`,
+    );
+  }
+  if (result.problems.length) {
+    md.push('', 'Problems reading the input:', '');
+    for (const p of result.problems) md.push(`- ${p}`);
+  }
+  md.push('');
+  return redact(md.join('\n'));
+}

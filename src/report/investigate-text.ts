@@ -1,0 +1,161 @@
+// Terminal text for `faultline investigate`: the incidents (UTC, and the team's zone when one was
+// assumed), the top hypotheses with their best evidence and fix, the key events in time order, the
+// restarts with what preceded them, and what was assumed about time. Redacted.
+import pc from 'picocolors';
+import type { InvestigateResult } from '../analysis/types.js';
+import { wrap } from './audit-text.js';
+import {
+  duration,
+  firstLine,
+  localClock,
+  localZone,
+  percent,
+  remedyLabel,
+  utc,
+  utcClock,
+  where,
+} from './investigate-parts.js';
+import { redact } from './redact.js';
+
+export interface InvestigateTextOptions {
+  color: boolean;
+  /** Hypotheses shown in full (the rest get one line). */
+  top?: number;
+  /** Key events listed at most. */
+  maxEvents?: number;
+}
+
+const WIDTH = 100;
+
+export function investigateText(result: InvestigateResult, opts: InvestigateTextOptions): string {
+  const c = pc.createColors(opts.color);
+  const top = opts.top ?? 3;
+  const maxEvents = opts.maxEvents ?? 30;
+  const zone = localZone(result);
+  const out: string[] = [];
+  const logs = result.inputs.filter((i) => i.format);
+  const lines = logs.reduce((n, i) => n + (i.lines ?? 0), 0);
+  const span = result.span.start && result.span.end ? `, ${utc(result.span.start)} → ${utc(result.span.end)} UTC` : '';
+  out.push(
+    c.bold(
+      `faultline investigate: ${logs.length} file${logs.length === 1 ? '' : 's'}, ${lines.toLocaleString('en-US')} lines${span}`,
+    ),
+  );
+  for (const i of result.inputs) {
+    const what = i.format
+      ? `${i.format}${i.lines !== undefined ? `, ${i.lines} lines` : ''}${i.timezone ? `, ${i.timezone}` : ''}`
+      : `skipped: ${i.error ?? i.note ?? 'unknown format'}`;
+    out.push(c.dim(`  ${i.host && !i.path.startsWith(`${i.host}/`) ? `${i.host}:` : ''}${i.path}  ${what}`));
+  }
+  if (result.problems.length) {
+    out.push('', c.bold('Problems reading the input'));
+    for (const p of result.problems) out.push(c.yellow(`  ${p}`));
+  }
+
+  if (!result.incidents.length) {
+    out.push(
+      '',
+      c.green(c.bold('No incident found.')),
+      c.dim('  No error bursts, 5xx bursts, silences, crashes, restarts or reboots in these logs.'),
+    );
+    if (result.findings.length)
+      out.push(
+        c.dim(`  ${result.findings.length} config finding(s): run \`faultline audit\` on the same inputs for details.`),
+      );
+    pushAssumptions(out, result, c);
+    return `${redact(out.join('\n'))}\n`;
+  }
+
+  out.push('', c.bold(c.red(`${result.incidents.length} incident${result.incidents.length === 1 ? '' : 's'}`)));
+  result.incidents.forEach((inc, n) => {
+    const local = zone ? c.dim(`  (${localClock(inc.start, zone)} – ${localClock(inc.end, zone)} ${zone})`) : '';
+    out.push(
+      `  ${c.bold(`#${n + 1}`)} ${utc(inc.start)} → ${utcClock(inc.end)} UTC, ${duration(inc.end - inc.start)}${local}  ${c.dim(`[${inc.kinds.join(', ')}]`)}`,
+    );
+    out.push(...wrap(inc.summary, WIDTH - 6).map((l) => `     ${l}`));
+  });
+
+  if (result.hypotheses.length) {
+    out.push('', c.bold('Most likely causes'));
+    result.hypotheses.slice(0, top).forEach((h, n) => {
+      out.push('', `  ${c.bold(`${n + 1}. ${h.title}`)}  ${c.cyan(h.cause)}  ${c.bold(percent(h.confidence))}`);
+      out.push(...wrap(h.explanation, WIDTH - 5).map((l) => `     ${l}`));
+      for (const e of h.evidence.slice(0, 3)) {
+        out.push(`     ${c.underline(where(e))}  ${c.dim(utc(e.time))}`);
+        out.push(`       ${c.dim(firstLine(e.text, WIDTH * 2))}`);
+      }
+      const fixes = h.fix.slice(0, 2);
+      for (const f of fixes) {
+        const [label, text] = remedyLabel(f);
+        const pad = ' '.repeat(label.length + 2);
+        out.push(...wrap(`${label}: ${text}`, WIDTH - 5).map((l, i) => `     ${c.green(i ? `${pad}${l}` : l)}`));
+      }
+      if (h.confirm.length) out.push(`     ${c.dim('Confirm:')} ${c.dim(`$ ${h.confirm[0]}`)}`);
+      for (const cmd of h.confirm.slice(1, 3)) out.push(`              ${c.dim(`$ ${cmd}`)}`);
+    });
+    const rest = result.hypotheses.slice(top);
+    if (rest.length) {
+      out.push('', c.bold('Also possible'));
+      for (const h of rest) out.push(`  ${percent(h.confidence).padStart(4)}  ${h.title}  ${c.dim(h.cause)}`);
+    }
+  } else {
+    out.push('', c.yellow('No hypothesis fits the evidence well enough; the key events below are what the logs show.'));
+  }
+
+  if (result.timeline.length) {
+    const shown = result.timeline.slice(0, maxEvents);
+    out.push(
+      '',
+      c.bold(
+        `Key events (${shown.length}${result.timeline.length > shown.length ? ` of ${result.timeline.length}` : ''}, UTC)`,
+      ),
+    );
+    for (const e of shown) {
+      const approx = e.approximate || e.timeBasis === 'inferred' ? '~' : ' ';
+      const sev =
+        e.level === 'critical' || e.level === 'error' ? c.red : e.level === 'warning' ? c.yellow : (s: string) => s;
+      out.push(`  ${approx}${utc(e.time)}  ${c.dim(where(e))}`);
+      out.push(`     ${sev(firstLine(e.text, WIDTH * 2))}`);
+    }
+  }
+
+  if (result.restarts.length) {
+    out.push('', c.bold(`Restarts (${result.restarts.length})`));
+    for (const r of result.restarts.slice(0, 20)) {
+      out.push(`  ${utc(r.time)}  ${c.bold(r.process)}  ${r.reason}`);
+      const before = r.preceding.slice(-3);
+      for (const p of before) out.push(c.dim(`     ← ${utcClock(p.time)}  ${where(p)}  ${firstLine(p.text, 120)}`));
+    }
+    if (result.restarts.length > 20) out.push(c.dim(`  … and ${result.restarts.length - 20} more`));
+  }
+
+  if (result.endpoints.length) {
+    out.push('', c.bold('Endpoints requested just before failures'));
+    for (const e of result.endpoints.slice(0, 10)) {
+      out.push(
+        `  ${String(e.beforeFailures).padStart(5)}  ${e.method ? `${e.method} ` : ''}${e.endpoint}${e.errors ? c.red(`  ${e.errors} × 5xx`) : ''}`,
+      );
+    }
+  }
+
+  if (result.findings.length) {
+    out.push('', c.bold(`Config findings (${result.findings.length})`));
+    for (const f of result.findings.slice(0, 10)) {
+      const loc = f.locations[0];
+      out.push(
+        `  ${f.severity === 'error' ? c.red('●') : c.yellow('●')} ${f.title} ${c.dim(`[${f.rule}]${loc ? ` ${loc.path}:${loc.line}` : ''}`)}`,
+      );
+    }
+  }
+  pushAssumptions(out, result, c);
+  return `${redact(out.join('\n'))}\n`;
+}
+
+function pushAssumptions(out: string[], result: InvestigateResult, c: ReturnType<typeof pc.createColors>): void {
+  const zone = localZone(result);
+  const notes = [...result.assumptions];
+  if (zone) notes.push(`local times are shown in ${zone}, the zone of the logs`);
+  if (!notes.length) return;
+  out.push('', c.bold('Time assumptions'));
+  for (const a of notes) out.push(c.dim(`  - ${a}`));
+}
