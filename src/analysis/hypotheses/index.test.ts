@@ -61,3 +61,13 @@ test('calibration: direct evidence outranks indirect — OOM killer above the ke
   const keepalive = ranked.find((h) => h.cause === 'keepalive-race');
   assert.ok(!keepalive || keepalive.confidence < 0.4, `keepalive-race ${keepalive?.confidence}`);
 });
+
+test('every cause has a docs page with the seed story, evidence, fixes and confirm sections', async () => {
+  const { readFileSync } = await import('node:fs');
+  for (const cause of CAUSE_IDS) {
+    const page = readFileSync(new URL(`../../../docs/causes/${cause}.md`, import.meta.url), 'utf8');
+    assert.match(page, new RegExp(`^# ${cause}\\n`), cause);
+    for (const h of ['## Seed stor', '## Evidence faultline uses', '## Fixes', '## Confirm'])
+      assert.ok(page.includes(h), `${cause}: ${h}`);
+  }
+});
