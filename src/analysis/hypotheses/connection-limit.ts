@@ -32,8 +32,8 @@ const QUEUED_SESSIONS: Kind = {
   base: 0.72,
   max: 0.88,
   filter: (e) => /^s[QC]$/.test(String(e.request?.termination ?? e.fields?.termination ?? '')),
-  say: (ev) =>
-    `HAProxy ended ${plural(ev.length, 'session')} waiting in its queue or for a server slot (termination ${distinct(ev.map((e) => e.request?.termination ?? e.fields?.termination)).join('/')}) ${when(ev)}.`,
+  say: (ev, n) =>
+    `HAProxy ended ${plural(n, 'session')} waiting in its queue or for a server slot (termination ${distinct(ev.map((e) => e.request?.termination ?? e.fields?.termination)).join('/')}) ${when(ev)}.`,
 };
 
 const KINDS: Kind[] = [
@@ -41,42 +41,42 @@ const KINDS: Kind[] = [
     types: ['db-too-many-connections'],
     base: 0.84,
     max: 0.93,
-    say: (ev) =>
-      `The database refused connections at its limit ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) =>
+      `The database refused connections at its limit ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['thread-pool-exhausted'],
     base: 0.84,
     max: 0.93,
-    say: (ev) =>
-      `All request threads were busy ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) =>
+      `All request threads were busy ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['worker-connections-exhausted'],
     base: 0.84,
     max: 0.93,
-    say: (ev) => `nginx ran out of worker_connections ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}).`,
+    say: (ev, n) => `nginx ran out of worker_connections ${plural(n, 'time')} ${when(ev)} (${files(ev)}).`,
   },
   {
     types: ['maxconn-reached', 'queue-full'],
     base: 0.8,
     max: 0.9,
-    say: (ev) =>
-      `The proxy hit its maxconn/queue limit ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) =>
+      `The proxy hit its maxconn/queue limit ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   QUEUED_SESSIONS,
   {
     types: ['syn-flood'],
     base: 0.6,
     max: 0.75,
-    say: (ev) =>
-      `The kernel's listen backlog overflowed ("possible SYN flooding") ${plural(ev.length, 'time')} ${when(ev)}: accept() did not keep up.`,
+    say: (ev, n) =>
+      `The kernel's listen backlog overflowed ("possible SYN flooding") ${plural(n, 'time')} ${when(ev)}: accept() did not keep up.`,
   },
   {
     types: ['conntrack-full'],
     base: 0.75,
     max: 0.88,
-    say: (ev) => `The netfilter conntrack table was full and dropped packets ${plural(ev.length, 'time')} ${when(ev)}.`,
+    say: (ev, n) => `The netfilter conntrack table was full and dropped packets ${plural(n, 'time')} ${when(ev)}.`,
   },
 ];
 KINDS.push(

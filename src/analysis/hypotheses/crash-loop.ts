@@ -68,7 +68,8 @@ export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
     let error: LogEvent | undefined;
     for (const e of crashes) {
       if (e.time > restart.time + 1000) break;
-      if (e.time >= restart.time - LOOKBACK && (e.host ?? '') === (restart.host ?? '')) error = e;
+      const sameHost = !e.host || !restart.host || e.host === restart.host;
+      if (e.time >= restart.time - LOOKBACK && sameHost) error = e;
     }
     return { restart, error };
   });

@@ -24,15 +24,15 @@ const KINDS: Kind[] = [
     types: ['pool-acquire-timeout'],
     base: 0.86,
     max: 0.94,
-    say: (ev) =>
-      `The app timed out waiting for a free pooled DB connection ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) =>
+      `The app timed out waiting for a free pooled DB connection ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['db-idle-in-transaction-terminated'],
     base: 0.72,
     max: 0.85,
-    say: (ev) =>
-      `The database ended ${plural(ev.length, 'session')} left idle inside an open transaction ${when(ev)} (${files(ev)}): a pooled connection was checked out and never released.`,
+    say: (ev, n) =>
+      `The database ended ${plural(n, 'session')} left idle inside an open transaction ${when(ev)} (${files(ev)}): a pooled connection was checked out and never released.`,
   },
 ];
 KINDS.push(otherHints('db-pool-exhaustion', KINDS, (ev) => `Other pool errors ${when(ev)}: \`${quote(ev[0])}\`.`));

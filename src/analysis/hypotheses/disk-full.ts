@@ -22,16 +22,15 @@ const KINDS: Kind[] = [
     types: ['disk-full'],
     base: 0.9,
     max: 0.97,
-    say: (ev) =>
-      `${distinct(ev.map(processOf)).join(', ')} could not write: no space left on device, ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) =>
+      `${distinct(ev.map(processOf)).join(', ')} could not write: no space left on device, ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['redis-misconf'],
     base: 0.4,
     max: 0.5,
     supporting: true,
-    say: (ev) =>
-      `Redis refused writes after failing to persist to disk (MISCONF) ${plural(ev.length, 'time')} ${when(ev)}.`,
+    say: (ev, n) => `Redis refused writes after failing to persist to disk (MISCONF) ${plural(n, 'time')} ${when(ev)}.`,
   },
 ];
 KINDS.push(otherHints('disk-full', KINDS, (ev) => `Other write failures ${when(ev)}: \`${quote(ev[0])}\`.`));

@@ -42,27 +42,27 @@ const KINDS: Kind[] = [
     base: 0.62,
     max: 0.72,
     filter: isTimeoutCheck,
-    say: (ev) =>
-      `Health checks of ${distinct(ev.map(serverName)).join(', ') || 'the app'} timed out ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\` — the process accepted the connection but did not answer in time.`,
+    say: (ev, n) =>
+      `Health checks of ${distinct(ev.map(serverName)).join(', ') || 'the app'} timed out ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\` — the process accepted the connection but did not answer in time.`,
   },
   {
     types: ['health-check-failed'],
     base: 0.55,
     max: 0.68,
-    say: (ev) => `Health checks failed ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}).`,
+    say: (ev, n) => `Health checks failed ${plural(n, 'time')} ${when(ev)} (${files(ev)}).`,
   },
   {
     types: ['upstream-timeout', 'request-timeout'],
     base: 0.5,
     max: 0.64,
-    say: (ev) =>
-      `Requests timed out waiting for the app ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) =>
+      `Requests timed out waiting for the app ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['slow-request'],
     base: 0.45,
     max: 0.6,
-    say: (ev) => `${plural(ev.length, 'slow request')} were logged ${when(ev)}.`,
+    say: (ev, n) => `${plural(n, 'slow request')} were logged ${when(ev)}.`,
   },
 ];
 KINDS.push(

@@ -25,8 +25,8 @@ const KINDS: Kind[] = [
     types: ['too-many-open-files'],
     base: 0.88,
     max: 0.96,
-    say: (ev) =>
-      `${distinct(ev.map(processOf)).join(', ')} ran out of file descriptors ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) =>
+      `${distinct(ev.map(processOf)).join(', ')} ran out of file descriptors ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
 ];
 KINDS.push(

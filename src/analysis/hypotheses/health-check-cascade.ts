@@ -35,14 +35,14 @@ const KINDS: Kind[] = [
     types: ['no-server-available', 'no-live-upstream'],
     base: 0.5,
     max: 0.6,
-    say: (ev) =>
-      `The proxy was left with no server to send requests to ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) =>
+      `The proxy was left with no server to send requests to ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['server-down'],
     base: 0.42,
     max: 0.52,
-    say: (ev) => {
+    say: (ev, n) => {
       const order = distinct(ev.map(serverName));
       return `Health checks took ${plural(order.length, 'server')} out of rotation ${when(ev)}, in this order: ${order.join(' → ')}.`;
     },
@@ -52,7 +52,7 @@ const KINDS: Kind[] = [
     base: 0.4,
     max: 0.5,
     supporting: true,
-    say: (ev) => `Health checks failed ${plural(ev.length, 'time')} ${when(ev)}.`,
+    say: (ev, n) => `Health checks failed ${plural(n, 'time')} ${when(ev)}.`,
   },
 ];
 KINDS.push(

@@ -30,22 +30,22 @@ const KINDS: Kind[] = [
     types: ['upstream-closed'],
     base: 0.5,
     max: 0.64,
-    say: (ev) =>
-      `nginx saw the upstream close the connection before answering ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) =>
+      `nginx saw the upstream close the connection before answering ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['upstream-reset'],
     base: 0.5,
     max: 0.64,
-    say: (ev) =>
-      `The upstream reset the connection (104: Connection reset by peer) ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}).`,
+    say: (ev, n) =>
+      `The upstream reset the connection (104: Connection reset by peer) ${plural(n, 'time')} ${when(ev)} (${files(ev)}).`,
   },
   {
     types: ['connection-reset'],
     base: 0.3,
     max: 0.4,
     supporting: true,
-    say: (ev) => `Clients logged ECONNRESET/socket hang up ${plural(ev.length, 'time')} ${when(ev)}.`,
+    say: (ev, n) => `Clients logged ECONNRESET/socket hang up ${plural(n, 'time')} ${when(ev)}.`,
   },
 ];
 KINDS.push(

@@ -53,3 +53,11 @@ test('must not: healthy input, or Redis startup warnings alone during an unrelat
   });
   assert.equal(detectMemoryExhaustion(warningsOnly), null);
 });
+
+test('counts come from the complete per-type counts when the pipeline kept only a sample of the events', () => {
+  const ctx = oomScenario();
+  ctx.eventTypeCounts['oom-kill'] = 40;
+  const h = detectMemoryExhaustion(ctx)!;
+  assert.match(h.explanation, /OOM killer fired 40 times/);
+  assert.ok(h.confidence > detectMemoryExhaustion(oomScenario())!.confidence);
+});

@@ -39,93 +39,92 @@ const KINDS: Kind[] = [
     types: ['oom-kill'],
     base: 0.9,
     max: 0.97,
-    say: (ev) => {
+    say: (ev, n) => {
       const victims = killedProcesses(ev);
-      return `The kernel OOM killer fired ${plural(ev.length, 'time')} ${when(ev)}${victims.length ? `, killing ${victims.join(', ')}` : ''} (${files(ev)}).`;
+      return `The kernel OOM killer fired ${plural(n, 'time')} ${when(ev)}${victims.length ? `, killing ${victims.join(', ')}` : ''} (${files(ev)}).`;
     },
   },
   {
     types: ['heap-out-of-memory'],
     base: 0.88,
     max: 0.95,
-    say: (ev) =>
-      `A Node.js process hit its V8 heap limit ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) =>
+      `A Node.js process hit its V8 heap limit ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['java-out-of-memory'],
     base: 0.85,
     max: 0.93,
-    say: (ev) =>
-      `The JVM threw OutOfMemoryError ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) =>
+      `The JVM threw OutOfMemoryError ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['redis-oom'],
     base: 0.82,
     max: 0.92,
-    say: (ev) =>
-      `Redis refused writes for lack of memory ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) =>
+      `Redis refused writes for lack of memory ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['platform-memory-quota'],
     base: 0.78,
     max: 0.9,
-    say: (ev) =>
-      `The platform reported the memory quota exceeded ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}).`,
+    say: (ev, n) => `The platform reported the memory quota exceeded ${plural(n, 'time')} ${when(ev)} (${files(ev)}).`,
   },
   {
     types: ['memory-limit-restart'],
     base: 0.7,
     max: 0.86,
-    say: (ev) =>
-      `The process manager restarted ${distinct(ev.map((e) => e.fields?.app ?? e.program)).join(', ') || 'the app'} for exceeding its memory limit ${plural(ev.length, 'time')} ${when(ev)}.`,
+    say: (ev, n) =>
+      `The process manager restarted ${distinct(ev.map((e) => e.fields?.app ?? e.program)).join(', ') || 'the app'} for exceeding its memory limit ${plural(n, 'time')} ${when(ev)}.`,
   },
   {
     types: ['fork-failed'],
     base: 0.7,
     max: 0.85,
-    say: (ev) =>
-      `fork() failed for lack of memory ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) =>
+      `fork() failed for lack of memory ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['hung-task'],
     base: 0.5,
     max: 0.62,
-    say: (ev) =>
-      `The kernel reported ${plural(ev.length, 'hung task')} ${when(ev)} (${files(ev)}): processes blocked for minutes, as on a host starved of memory.`,
+    say: (ev, n) =>
+      `The kernel reported ${plural(n, 'hung task')} ${when(ev)} (${files(ev)}): processes blocked for minutes, as on a host starved of memory.`,
   },
   {
     types: ['watchdog-timeout'],
     base: 0.45,
     max: 0.6,
-    say: (ev) =>
+    say: (ev, n) =>
       `systemd watchdog timeouts ${when(ev)} (${distinct(ev.map((e) => /([\w@.-]+\.service)/.exec(e.text)?.[1])).join(', ') || files(ev)}): services could not even answer their keep-alive ping.`,
   },
   {
     types: ['memory-warning'],
     base: 0.4,
     max: 0.55,
-    say: (ev) => `Memory warnings ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) => `Memory warnings ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['redis-misconf'],
     base: 0.3,
     max: 0.45,
     supporting: true,
-    say: (ev) => `Redis stopped accepting writes after a failed background save (MISCONF) ${when(ev)}.`,
+    say: (ev, n) => `Redis stopped accepting writes after a failed background save (MISCONF) ${when(ev)}.`,
   },
   {
     types: ['listener-leak'],
     base: 0.25,
     max: 0.35,
     supporting: true,
-    say: (ev) => `Node warned of a possible EventEmitter memory leak ${when(ev)}: \`${quote(ev[0])}\`.`,
+    say: (ev, n) => `Node warned of a possible EventEmitter memory leak ${when(ev)}: \`${quote(ev[0])}\`.`,
   },
   {
     types: ['reboot'],
     base: 0.2,
     max: 0.25,
     supporting: true,
-    say: (ev) => `The host was rebooted ${when(ev)}.`,
+    say: (ev, n) => `The host was rebooted ${when(ev)}.`,
   },
   {
     types: ['redis-config-warning'],
@@ -133,7 +132,7 @@ const KINDS: Kind[] = [
     max: 0.2,
     supporting: true,
     filter: (e) => /overcommit_memory|Transparent Huge Pages|maxmemory/i.test(e.text),
-    say: (ev) =>
+    say: (ev, n) =>
       `Redis warned at startup about memory settings (${distinct(ev.map((e) => (/overcommit/i.test(e.text) ? 'overcommit_memory' : /huge pages/i.test(e.text) ? 'THP' : 'maxmemory'))).join(', ')}).`,
   },
 ];

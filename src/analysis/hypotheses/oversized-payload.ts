@@ -26,9 +26,9 @@ const KINDS: Kind[] = [
     types: ['invalid-string-length'],
     base: 0.86,
     max: 0.94,
-    say: (ev) => {
+    say: (ev, n) => {
       const frames = distinct(ev.map((e) => appFrame(e.text)));
-      return `\`RangeError: Invalid string length\` was thrown ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)})${frames.length ? `, from ${frames.slice(0, 2).join(' and ')}` : ''}: a response too large to serialise into one string.`;
+      return `\`RangeError: Invalid string length\` was thrown ${plural(n, 'time')} ${when(ev)} (${files(ev)})${frames.length ? `, from ${frames.slice(0, 2).join(' and ')}` : ''}: a response too large to serialise into one string.`;
     },
   },
 ];

@@ -25,15 +25,14 @@ const KINDS: Kind[] = [
     types: ['platform-idling'],
     base: 0.62,
     max: 0.72,
-    say: (ev) =>
-      `The platform idled the instance ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) =>
+      `The platform idled the instance ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['platform-sigterm'],
     base: 0.58,
     max: 0.7,
-    say: (ev) =>
-      `The platform stopped the processes with SIGTERM ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}).`,
+    say: (ev, n) => `The platform stopped the processes with SIGTERM ${plural(n, 'time')} ${when(ev)} (${files(ev)}).`,
   },
   {
     types: ['process-exit'],
@@ -41,14 +40,14 @@ const KINDS: Kind[] = [
     max: 0.5,
     supporting: true,
     filter: (e) => /SIGTERM|SIGKILL|code 143|status 143|exit(?:ed)? .*143/i.test(e.text),
-    say: (ev) => `Processes exited on SIGTERM/SIGKILL ${plural(ev.length, 'time')} ${when(ev)}.`,
+    say: (ev, n) => `Processes exited on SIGTERM/SIGKILL ${plural(n, 'time')} ${when(ev)}.`,
   },
 ];
 KINDS.push(
   otherHints(
     'platform-recycle',
     KINDS,
-    (ev) => `Platform errors ${plural(ev.length, 'time')} ${when(ev)}: \`${quote(ev[0])}\`.`,
+    (ev, n) => `Platform errors ${plural(n, 'time')} ${when(ev)}: \`${quote(ev[0])}\`.`,
   ),
 );
 

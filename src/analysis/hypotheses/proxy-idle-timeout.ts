@@ -38,36 +38,36 @@ const KINDS: Kind[] = [
     types: ['db-connection-lost'],
     base: 0.62,
     max: 0.78,
-    say: (ev) =>
-      `The app lost its DB connection in the middle of a query ${plural(ev.length, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev, n) =>
+      `The app lost its DB connection in the middle of a query ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['db-gone-away'],
     base: 0.55,
     max: 0.72,
-    say: (ev) =>
-      `It then found the server "gone away" ${plural(ev.length, 'time')} ${when(ev)}: the session had been closed under it.`,
+    say: (ev, n) =>
+      `It then found the server "gone away" ${plural(n, 'time')} ${when(ev)}: the session had been closed under it.`,
   },
   {
     types: ['session-cut'],
     base: 0.55,
     max: 0.75,
-    say: (ev) => `HAProxy cut ${plural(ev.length, 'idle session')} ${when(ev)} (${files(ev)}).`,
+    say: (ev, n) => `HAProxy cut ${plural(n, 'idle session')} ${when(ev)} (${files(ev)}).`,
   },
   {
     types: [],
     base: 0.55,
     max: 0.75,
     filter: idleCut,
-    say: (ev) =>
-      `HAProxy ended ${plural(ev.length, 'TCP session')} on an idle timeout (termination ${distinct(ev.map((e) => e.request?.termination ?? e.fields?.termination)).join('/')}) ${when(ev)}${backends(ev)}.`,
+    say: (ev, n) =>
+      `HAProxy ended ${plural(n, 'TCP session')} on an idle timeout (termination ${distinct(ev.map((e) => e.request?.termination ?? e.fields?.termination)).join('/')}) ${when(ev)}${backends(ev)}.`,
   },
   {
     types: ['db-aborted-connection'],
     base: 0.5,
     max: 0.7,
-    say: (ev) =>
-      `The database logged ${plural(ev.length, 'aborted connection')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\` — the peer vanished without closing.`,
+    say: (ev, n) =>
+      `The database logged ${plural(n, 'aborted connection')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\` — the peer vanished without closing.`,
   },
 ];
 KINDS.push(

@@ -239,8 +239,8 @@ export interface Kind {
   supporting?: boolean;
   /** Keep only events passing this test (e.g. a HAProxy DOWN whose reason is a Layer7 timeout). */
   filter?: (e: LogEvent) => boolean;
-  /** One sentence about these events of THIS input. */
-  say: (events: LogEvent[]) => string;
+  /** One sentence about these events of THIS input; `n` is how many there were (the events kept may be fewer). */
+  say: (events: LogEvent[], n: number) => string;
 }
 
 /** Events whose signature hints at `cause` but whose type none of the detector's kinds name. */
@@ -257,7 +257,7 @@ export function otherHints(cause: CauseId, kinds: readonly Kind[], say: Kind['sa
 
 export interface Weighed {
   /** Kinds that were found, strongest first, with their events. */
-  found: { kind: Kind; events: LogEvent[]; score: number }[];
+  found: { kind: Kind; events: LogEvent[]; n: number; score: number }[];
   /** True when at least one kind that is not only supporting was found. */
   primary: boolean;
   confidence: number;
@@ -272,14 +272,16 @@ export function weigh(ctx: AnalysisContext, kinds: readonly Kind[]): Weighed {
     let events = kind.types.length ? ofTypes(ctx, kind.types) : [...ctx.events].sort(byTime);
     if (kind.filter) events = events.filter(kind.filter);
     if (!events.length) continue;
-    found.push({ kind, events, score: countScore(events.length, kind.base, kind.max) });
+    // The pipeline keeps a bounded sample of events; its counts per type are complete.
+    const n = kind.filter ? events.length : Math.max(events.length, count(ctx, kind.types));
+    found.push({ kind, events, n, score: countScore(n, kind.base, kind.max) });
   }
   found.sort((a, b) => b.score - a.score);
   return {
     found,
     primary: found.some((f) => !f.kind.supporting),
     confidence: combine(found.map((f) => f.score)),
-    sentences: found.map((f) => f.kind.say(f.events)),
+    sentences: found.map((f) => f.kind.say(f.events, f.n)),
     groups: found.map((f) => f.events),
   };
 }
