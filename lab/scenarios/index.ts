@@ -1,5 +1,17 @@
 import type { Scenario } from '../lib/scenario.js';
+import { scenario as crashLoop } from './crash-loop.js';
+import { scenario as eventLoopBlocked } from './event-loop-blocked.js';
+import { scenario as fdExhaustion } from './fd-exhaustion.js';
 import { scenario as keepaliveRace } from './keepalive-race.js';
+import { scenario as memoryExhaustion } from './memory-exhaustion.js';
+import { scenario as oversizedPayload } from './oversized-payload.js';
 
 /** Every scenario, in the order `all` runs them. */
-export const SCENARIOS: Scenario[] = [keepaliveRace];
+export const SCENARIOS: Scenario[] = [
+  keepaliveRace,
+  eventLoopBlocked,
+  fdExhaustion,
+  memoryExhaustion,
+  crashLoop,
+  oversizedPayload,
+];

@@ -40,3 +40,22 @@ export async function startNginx(ctx: LabContext, conf: string, port: number): P
   ctx.log(`nginx pid ${proc.pid} on 127.0.0.1:${port}`);
   return proc;
 }
+
+/** The usual reverse-proxy site: one upstream, one server block, Stack Overflow-style proxy headers. */
+export function proxySite(webPort: number, appPort: number, upstreamExtra = '', locationExtra = ''): string {
+  return `\tupstream app {
+\t\tserver 127.0.0.1:${appPort};${upstreamExtra}
+\t}
+
+\tserver {
+\t\tlisten 127.0.0.1:${webPort};
+\t\tserver_name api.example.com;
+
+\t\tlocation / {
+\t\t\tproxy_pass http://app;
+\t\t\tproxy_set_header Host $host;
+\t\t\tproxy_set_header X-Real-IP $remote_addr;
+\t\t\tproxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;${locationExtra}
+\t\t}
+\t}`;
+}

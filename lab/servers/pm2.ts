@@ -13,6 +13,8 @@ export interface AppFiles {
   /** File in lab/apps/ that becomes /home/app/app/server.js. */
   source: string;
   dependencies?: Record<string, string>;
+  /** More files of the app: destination name in /home/app/app → file in lab/apps/. */
+  extra?: Record<string, string>;
   /** ecosystem.config.js as the team would write it. */
   ecosystem: string;
 }
@@ -21,6 +23,8 @@ export function installApp(ctx: LabContext, files: AppFiles): string {
   const dir = ctx.p(APP_DIR);
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(REPO_ROOT, 'lab/apps', files.source), join(dir, 'server.js'));
+  for (const [dest, src] of Object.entries(files.extra ?? {}))
+    copyFileSync(join(REPO_ROOT, 'lab/apps', src), join(dir, dest));
   const pkg = {
     name: 'api',
     version: '1.4.2',
@@ -71,6 +75,7 @@ export async function startPm2(ctx: LabContext, ports: number[], extraEnv: Recor
   pm2(ctx, ['start', 'ecosystem.config.js'], extraEnv);
   adoptPm2(ctx);
   for (const port of ports) await waitListening(port, 'pm2 app', 15000);
+  await sleep(300);
   ctx.log(
     `pm2 apps: ${pm2List(ctx)
       .map((p) => `${p.name} pid ${p.pid}`)
@@ -94,4 +99,8 @@ export async function killPm2(ctx: LabContext): Promise<void> {
     ctx.log(`pm2 kill failed: ${(e as Error).message.split('\n')[0]}`);
   }
   for (let i = 0; i < 50 && alive(daemon); i++) await sleep(100);
+}
+
+export function pm2Pid(ctx: LabContext, name: string): number | undefined {
+  return pm2List(ctx).find((p) => p.name === name)?.pid;
 }

@@ -87,7 +87,12 @@ host    all             all             127.0.0.1/32            scram-sha-256
 export async function createPgApp(ctx: LabContext, port: number): Promise<void> {
   // pg ships no types; only Client's connect/query/end are used.
   const pg = (await import('pg' as string)) as { default: { Client: new (o: object) => PgClient } };
-  const client = new pg.default.Client({ host: ctx.p('/var/run/postgresql'), port, user: 'postgres', database: 'postgres' });
+  const client = new pg.default.Client({
+    host: ctx.p('/var/run/postgresql'),
+    port,
+    user: 'postgres',
+    database: 'postgres',
+  });
   await client.connect();
   try {
     await client.query(`CREATE ROLE ${PG_USER} LOGIN PASSWORD '${PG_PASSWORD}'`);
