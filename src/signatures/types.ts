@@ -56,6 +56,15 @@ export type EventType =
   | 'reboot'
   | 'health-check-failed'
   | 'slow-request'
+  | 'dependency-refused'
+  | 'dependency-timeout'
+  | 'db-statement-timeout'
+  | 'platform-error'
+  | 'process-online'
+  | 'scale-up'
+  | 'scale-down'
+  | 'filesystem-error'
+  | 'io-stall'
   | 'other';
 
 export type SignatureSeverity = Extract<Level, 'info' | 'notice' | 'warning' | 'error' | 'critical'>;
@@ -78,4 +87,10 @@ export interface Signature {
   summary: string;
   /** Real lines it must match (checked by the tests). */
   samples: string[];
+  /**
+   * A literal every matching line contains, checked with `includes` before the pattern runs.
+   * Derived from the pattern when omitted (its longest mandatory literal); required when the
+   * pattern is case-insensitive or alternates at the top level.
+   */
+  needle?: string;
 }
