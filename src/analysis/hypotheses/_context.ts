@@ -3,6 +3,8 @@
 import type { CauseId } from '../../model/causes.js';
 import type { HttpRequestFields, Level, LogEvent, LogFormatId } from '../../model/event.js';
 import type { Finding } from '../../rules/types.js';
+import { SIGNATURES } from '../../signatures/catalog.js';
+import { createMatcher } from '../../signatures/match.js';
 import type { EventType } from '../../signatures/types.js';
 import type { AnalysisContext, Incident, MinuteRow, Restart } from '../types.js';
 import { typeOf } from './weigh.js';
@@ -14,7 +16,10 @@ export interface LineSpec {
   time: string;
   text: string;
   format: LogFormatId;
-  /** The type of the signature this line matches. */
+  /**
+   * The type of the signature this line must match in the catalog (checked: a fixture line that the
+   * catalog types differently, or not at all, throws). Omit for lines no signature matches.
+   */
   event?: EventType;
   level?: Level;
   cause?: CauseId;
@@ -25,8 +30,11 @@ export interface LineSpec {
   request?: HttpRequestFields;
 }
 
-export type TypedEvent = LogEvent & { event?: EventType };
+export type TypedEvent = LogEvent;
 
+const matcher = createMatcher(SIGNATURES);
+
+/** An event as the pipeline makes it: the first line of the record matched against the catalog. */
 export function ev(spec: LineSpec): TypedEvent {
   const e: TypedEvent = {
     time: Date.parse(spec.time),
@@ -37,9 +45,21 @@ export function ev(spec: LineSpec): TypedEvent {
     level: spec.level ?? 'error',
     text: spec.text,
   };
-  for (const k of ['event', 'cause', 'signature', 'host', 'program', 'fields', 'request'] as const) {
+  const hit = matcher.match(spec.format, spec.text.split('\n')[0]);
+  if (spec.event !== undefined && hit?.signature.event !== spec.event) {
+    throw new Error(
+      `fixture ${spec.path}:${spec.line}: expected a ${spec.event} signature, the catalog says ${hit ? `${hit.signature.id} (${hit.signature.event})` : 'none'}`,
+    );
+  }
+  if (hit) {
+    e.signature = hit.signature.id;
+    if (hit.signature.cause) e.cause = hit.signature.cause;
+    if (Object.keys(hit.groups).length) e.fields = { ...hit.groups };
+  }
+  for (const k of ['cause', 'signature', 'host', 'program', 'request'] as const) {
     if (spec[k] !== undefined) (e as unknown as Record<string, unknown>)[k] = spec[k];
   }
+  if (spec.fields) e.fields = { ...e.fields, ...spec.fields };
   return e;
 }
 
@@ -136,7 +156,6 @@ export function healthy(): AnalysisContext {
         text: '1288:M 02 Mar 2024 08:00:01.120 * Ready to accept connections tcp',
         format: 'redis-log',
         level: 'notice',
-        event: 'process-start',
       }),
       ev({
         path: 'home/deploy/.pm2/pm2.log',
@@ -145,7 +164,7 @@ export function healthy(): AnalysisContext {
         text: '2024-03-02T08:00:02: PM2 log: App [api:0] online',
         format: 'pm2-log',
         level: 'info',
-        event: 'process-start',
+        event: 'process-online',
       }),
     ],
     series: minutes(

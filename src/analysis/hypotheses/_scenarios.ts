@@ -1,13 +1,14 @@
 // Realistic analysis contexts, one per outage story (the seeds and the lab's scenarios), built from
 // lines in the exact shape the servers print. Shared by the detector tests and the calibration test.
 import type { AnalysisContext, Restart } from '../types.js';
-import { context, ev, finding, minutes, restart, type TypedEvent } from './_context.js';
+import { context, ev, finding, type LineSpec, minutes, restart, type TypedEvent } from './_context.js';
 
 const NGINX_ERR = 'var/log/nginx/error.log';
 const KERN = 'var/log/kern.log';
 const SYSLOG = 'var/log/syslog';
 const PM2_ERR = 'var/lib/jenkins/.pm2/logs/ob-api-server-error.log';
 const PM2_LOG = 'var/lib/jenkins/.pm2/pm2.log';
+const PM2_LOG_HOME = 'home/deploy/.pm2/pm2.log';
 
 function nginxUpstream(
   line: number,
@@ -15,7 +16,7 @@ function nginxUpstream(
   conn: number,
   message: string,
   request: string,
-  event: TypedEvent['event'],
+  event: LineSpec['event'],
 ): TypedEvent {
   const stamp = time.slice(0, 19).replace(/-/g, '/').replace('T', ' ');
   return ev({
@@ -25,7 +26,7 @@ function nginxUpstream(
     format: 'nginx-error',
     event,
     program: 'nginx',
-    text: `${stamp} [error] 8934#8934: *${conn} ${message} while reading response header from upstream, client: 107.167.202.154, server: api.example.com, request: "${request} HTTP/1.1", upstream: "http://127.0.0.1:3000${request.split(' ')[1]}", host: "api.example.com"`,
+    text: `${stamp} [error] 8934#8934: *${conn} ${message} while ${event === 'upstream-refused' ? 'connecting to upstream' : 'reading response header from upstream'}, client: 107.167.202.154, server: api.example.com, request: "${request} HTTP/1.1", upstream: "http://127.0.0.1:3000${request.split(' ')[1]}", host: "api.example.com"`,
   });
 }
 
@@ -65,23 +66,22 @@ export function keepaliveScenario(withFinding = true): AnalysisContext {
   });
 }
 
-/** crash-loop: PM2 restarts after a TypeError thrown by a controller; nginx loses the connection at each crash. */
+/**
+ * crash-loop: PM2 restarts after a TypeError thrown by a controller; nginx loses the connection at each
+ * crash. Node prints an uncaught exception as a plain stack trace that no signature names, so the errors
+ * reach the detector as the lines that preceded each restart in that process.
+ */
 export function crashLoopScenario(): AnalysisContext {
   const events: TypedEvent[] = [];
   const restarts: Restart[] = [];
+  const errLog = 'home/deploy/.pm2/logs/api-error.log';
   const crashes = ['10:02:11', '10:09:47', '10:15:30', '10:22:02', '10:30:55'];
   crashes.forEach((t, i) => {
     const time = `2024-03-02T${t}.000Z`;
-    const after = new Date(Date.parse(time) + 400).toISOString();
+    const at = Date.parse(time);
+    const after = new Date(at + 400).toISOString();
+    const exit = `${after.slice(0, 19)}: PM2 log: App [api:0] exited with code [1] via signal [SIGINT]`;
     events.push(
-      ev({
-        path: 'home/deploy/.pm2/logs/api-error.log',
-        line: 20 + i * 9,
-        time,
-        format: 'node-log',
-        event: 'uncaught-exception',
-        text: "TypeError: Cannot read properties of undefined (reading 'customerId')\n    at OrdersController.get (/srv/api/app/modules/orders/controller.ts:88:31)\n    at Layer.handle [as handle_request] (/srv/api/node_modules/express/lib/router/layer.js:95:5)",
-      }),
       nginxUpstream(
         200 + i * 3,
         after,
@@ -91,24 +91,42 @@ export function crashLoopScenario(): AnalysisContext {
         'upstream-closed',
       ),
       ev({
-        path: 'home/deploy/.pm2/pm2.log',
+        path: PM2_LOG_HOME,
         line: 300 + i * 2,
         time: after,
         format: 'pm2-log',
         level: 'warning',
         event: 'process-exit',
-        text: `${after.slice(0, 19)}: PM2 log: App [api:0] exited with code [1] via signal [SIGINT]`,
+        text: exit,
       }),
     );
     restarts.push(
-      restart(
-        after,
-        'pm2:api:0',
-        'exited with code [1] via signal [SIGINT]',
-        'home/deploy/.pm2/pm2.log',
-        300 + i * 2,
-        `${after.slice(0, 19)}: PM2 log: App [api:0] exited with code [1] via signal [SIGINT]`,
-      ),
+      restart(after, 'pm2:api:0', 'exited with code [1] via signal [SIGINT]', PM2_LOG_HOME, 300 + i * 2, exit, [
+        {
+          time: at - 2000,
+          path: 'home/deploy/.pm2/logs/api-out.log',
+          line: 900 + i * 50,
+          text: 'GET /v1/orders/order/get?id=3090 500 12.331 ms - 1024',
+        },
+        {
+          time: at,
+          path: errLog,
+          line: 20 + i * 9,
+          text: "TypeError: Cannot read properties of undefined (reading 'customerId')",
+        },
+        {
+          time: at,
+          path: errLog,
+          line: 21 + i * 9,
+          text: '    at OrdersController.get (/srv/api/app/modules/orders/controller.ts:88:31)',
+        },
+        {
+          time: at,
+          path: errLog,
+          line: 22 + i * 9,
+          text: '    at Layer.handle [as handle_request] (/srv/api/node_modules/express/lib/router/layer.js:95:5)',
+        },
+      ]),
     );
   });
   return context({ events, restarts });
@@ -129,8 +147,7 @@ export function oversizedScenario(): AnalysisContext {
         line: 1400 + i * 11,
         time,
         format: 'node-log',
-        event: 'invalid-string-length',
-        cause: 'oversized-payload',
+        event: 'unhandled-rejection',
         text: range,
       }),
       nginxUpstream(
@@ -172,7 +189,7 @@ export function starvedHostScenario(): AnalysisContext {
       time: '2022-07-11T13:59:43.000Z',
       format: 'syslog',
       level: 'warning',
-      event: 'other',
+      event: 'hung-task',
       text: "Jul 11 13:59:43 ip-172-31-30-14 systemd-udevd[450]: seq 26654 '/kernel/slab/:a-0000104/cgroup/buffer_head(531:systemd-resolved.service)' is taking a long time",
     }),
     ev({
@@ -232,7 +249,7 @@ export function oomScenario(): AnalysisContext {
       time: '2024-03-02T10:14:58.000Z',
       format: 'kernel',
       level: 'warning',
-      event: 'other',
+      event: 'memory-warning',
       text: 'Mar  2 10:14:58 app1 kernel: [912233.104412] node invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0',
     }),
     ev({
@@ -381,8 +398,6 @@ export function proxyIdleScenario(withFinding = true): AnalysisContext {
         time: `2024-03-02T${t}.000Z`,
         format: 'haproxy-log',
         level: 'info',
-        event: 'session-cut',
-        cause: 'proxy-idle-timeout',
         request: { termination: 'cD', backend: 'galera', server: 'db1' },
         text: `Mar  2 ${t} lb1 haproxy[2201]: 10.0.0.5:52344 [02/Mar/2024:${t.slice(0, 5)}:11.001] galera galera/db1 1/0/50002 1234 cD 3/3/2/2/0 0/0`,
       }),
@@ -592,7 +607,7 @@ export function platformScenario(): AnalysisContext {
         time: '2014-05-02T10:15:01.200Z',
         format: 'heroku-log',
         level: 'notice',
-        event: 'other',
+        event: 'process-exit',
         text: '2014-05-02T10:15:01.223456+00:00 heroku[web.1]: State changed from up to down',
       }),
       ev({
@@ -611,7 +626,7 @@ export function platformScenario(): AnalysisContext {
         time: '2014-05-02T10:16:40.000Z',
         format: 'heroku-log',
         level: 'error',
-        event: 'other',
+        event: 'platform-error',
         cause: 'platform-recycle',
         text: '2014-05-02T10:16:40.551234+00:00 heroku[router]: at=error code=H99 desc="Platform error" method=GET path="/" host=myapp.herokuapp.com request_id=2f6e1c2a fwd="203.0.113.9" dyno= connect= service= status=503 bytes=',
       }),
@@ -658,7 +673,7 @@ export function cascadeScenario(): AnalysisContext {
         time: '2014-10-13T07:14:48.000Z',
         format: 'haproxy-ctld',
         level: 'info',
-        event: 'other',
+        event: 'scale-up',
         text: 'I, [2014-10-13T07:14:48.857616 #74934]  INFO -- : add-gear - capacity: 143.75% gear_count: 1 sessions: 23 up_thresh: 90.0%',
       }),
       ev({

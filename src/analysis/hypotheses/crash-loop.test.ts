@@ -43,7 +43,7 @@ test('must not: healthy; two restarts; restarts without errors before them', () 
         time: '2024-03-02T10:00:00Z',
         format: 'pm2-log',
         level: 'warning',
-        event: 'process-restart',
+        event: 'process-start',
         text: '2024-03-02T10:00:00: PM2 log: App [api:0] starting in -fork mode-',
       }),
     ],

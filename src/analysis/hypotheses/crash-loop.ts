@@ -59,6 +59,35 @@ export function appFrame(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Node prints an uncaught exception as a bare stack trace that no signature names; the pipeline keeps the
+ * lines that preceded each restart in that process. The last error line among them, with the frames
+ * after it, is what killed the process.
+ */
+function precedingError(restart: Restart): LogEvent | undefined {
+  const lines = restart.preceding.filter((p) => p.time >= restart.time - LOOKBACK);
+  let at = -1;
+  for (let i = lines.length - 1; i >= 0 && at < 0; i--) if (ERROR_LINE.test(lines[i].text)) at = i;
+  if (at < 0) return undefined;
+  const first = lines[at];
+  const frames = lines.slice(at + 1).filter((p) => p.path === first.path && /^\s+at /.test(p.text));
+  const event: LogEvent & { event: EventType } = {
+    time: first.time,
+    timeBasis: 'explicit',
+    path: first.path,
+    line: first.line,
+    format: 'node-log',
+    level: 'error',
+    text: [first.text, ...frames.slice(0, 12).map((f) => f.text)].join('\n'),
+    event: 'uncaught-exception',
+  };
+  if (restart.host) event.host = restart.host;
+  return event;
+}
+
+const ERROR_LINE =
+  /^\s*(?:Uncaught |Unhandled )?[A-Z]\w*(?:Error|Exception)\b|unhandledRejection|uncaughtException|FATAL ERROR/;
+
 export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
   if (!hasIncident(ctx)) return null;
   const restarts = ctx.restarts.filter((r) => !isHostRestart(r)).sort((a, b) => a.time - b.time);
@@ -71,7 +100,7 @@ export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
       const sameHost = !e.host || !restart.host || e.host === restart.host;
       if (e.time >= restart.time - LOOKBACK && sameHost) error = e;
     }
-    return { restart, error };
+    return { restart, error: error ?? precedingError(restart) };
   });
   const afterError = causes.filter((c) => c.error);
   const platformCrashes = ofTypes(ctx, ['app-crashed']);

@@ -27,7 +27,11 @@ const FINDINGS = ['haproxy-single-server', 'app-engine-single-instance'];
 function serverName(e: LogEvent): string {
   const f = e.fields;
   if (f?.backend && f?.server) return `${f.backend}/${f.server}`;
-  return /Server (\S+\/\S+)/.exec(e.text)?.[1] ?? `${e.host ?? ''}${e.path}`;
+  return (
+    /Server (\S+\/\S+)/.exec(e.text)?.[1] ??
+    /upstream: "\w+:\/\/([^/"]+)/.exec(e.text)?.[1] ??
+    `${e.host ?? ''}${e.path}`
+  );
 }
 
 const KINDS: Kind[] = [

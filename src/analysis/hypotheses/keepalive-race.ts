@@ -4,6 +4,7 @@
 // prematurely closed connection" or "recv() failed (104: Connection reset by peer)" and answers 502 —
 // a few at a time, spread thinly, with the app alive and well at those moments. When the app crashed
 // or restarted at the same moments, the crash closed the connection: that is another cause.
+import type { LogEvent } from '../../model/event.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
 import {
   deathTimes,
@@ -25,11 +26,20 @@ import {
 
 const FINDINGS = ['upstream-keepalive-outlives-app', 'node-headers-timeout-below-keepalive'];
 
+/**
+ * A close on a connection a proxy may have reused: not Heroku's router (H13; it opens a connection per
+ * request) and not a close the catalog puts on something else (nginx "upstream sent too big header").
+ */
+function reusable(e: LogEvent): boolean {
+  return e.format !== 'heroku-log' && (!e.cause || e.cause === 'keepalive-race' || e.cause === 'crash-loop');
+}
+
 const KINDS: Kind[] = [
   {
     types: ['upstream-closed'],
     base: 0.5,
     max: 0.64,
+    filter: reusable,
     say: (ev, n) =>
       `nginx saw the upstream close the connection before answering ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
@@ -37,6 +47,7 @@ const KINDS: Kind[] = [
     types: ['upstream-reset'],
     base: 0.5,
     max: 0.64,
+    filter: reusable,
     say: (ev, n) =>
       `The upstream reset the connection (104: Connection reset by peer) ${plural(n, 'time')} ${when(ev)} (${files(ev)}).`,
   },
@@ -59,7 +70,7 @@ export function detectKeepaliveRace(ctx: AnalysisContext): Hypothesis | null {
   if (!hasIncident(ctx)) return null;
   const w = weigh(ctx, KINDS);
   if (!w.primary) return null;
-  const closes = ofTypes(ctx, ['upstream-closed', 'upstream-reset']);
+  const closes = ofTypes(ctx, ['upstream-closed', 'upstream-reset']).filter(reusable);
   const support = supportingFindings(ctx, FINDINGS);
   const sentences = [...w.sentences];
   let confidence = w.confidence;

@@ -100,6 +100,15 @@ const KINDS: Kind[] = [
       `systemd watchdog timeouts ${when(ev)} (${distinct(ev.map((e) => /([\w@.-]+\.service)/.exec(e.text)?.[1])).join(', ') || files(ev)}): services could not even answer their keep-alive ping.`,
   },
   {
+    // A process killed by SIGKILL where the catalog hints at memory: nginx worker "exited on signal 9",
+    // systemd "Main process exited, code=killed, status=9/KILL", mysqld_safe restarting mysqld.
+    types: ['process-exit'],
+    base: 0.5,
+    max: 0.65,
+    filter: (e) => e.cause === 'memory-exhaustion',
+    say: (ev, n) => `Processes were killed ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+  },
+  {
     types: ['memory-warning'],
     base: 0.4,
     max: 0.55,
@@ -118,6 +127,13 @@ const KINDS: Kind[] = [
     max: 0.35,
     supporting: true,
     say: (ev, n) => `Node warned of a possible EventEmitter memory leak ${when(ev)}: \`${quote(ev[0])}\`.`,
+  },
+  {
+    types: ['io-stall'],
+    base: 0.2,
+    max: 0.3,
+    supporting: true,
+    say: (ev, n) => `I/O stalled ${plural(n, 'time')} ${when(ev)}: \`${quote(ev[0])}\`.`,
   },
   {
     types: ['reboot'],

@@ -9,7 +9,7 @@ test('seed 000: Heroku idling, SIGTERM, then H99', () => {
   assert.ok(h.confidence >= 0.65);
   assert.deepEqual(
     h.evidence.map((e) => e.line),
-    [10, 12, 19],
+    [10, 12, 19, 11],
   );
   assert.match(h.explanation, /idled the instance once/);
   assert.match(h.explanation, /code=H99/);

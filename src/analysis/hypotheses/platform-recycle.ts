@@ -35,12 +35,26 @@ const KINDS: Kind[] = [
     say: (ev, n) => `The platform stopped the processes with SIGTERM ${plural(n, 'time')} ${when(ev)} (${files(ev)}).`,
   },
   {
+    types: ['platform-error'],
+    base: 0.5,
+    max: 0.62,
+    say: (ev, n) =>
+      `The platform router reported platform errors ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+  },
+  {
+    types: ['scale-down'],
+    base: 0.35,
+    max: 0.45,
+    supporting: true,
+    say: (ev, n) => `The platform scaled down ${plural(n, 'time')} ${when(ev)}.`,
+  },
+  {
     types: ['process-exit'],
     base: 0.4,
     max: 0.5,
     supporting: true,
-    filter: (e) => /SIGTERM|SIGKILL|code 143|status 143|exit(?:ed)? .*143/i.test(e.text),
-    say: (ev, n) => `Processes exited on SIGTERM/SIGKILL ${plural(n, 'time')} ${when(ev)}.`,
+    filter: (e) => e.cause === 'platform-recycle' || /SIGTERM|status 143|code 143/i.test(e.text),
+    say: (ev, n) => `Processes were stopped or went down ${plural(n, 'time')} ${when(ev)}: \`${quote(ev[0])}\`.`,
   },
 ];
 KINDS.push(

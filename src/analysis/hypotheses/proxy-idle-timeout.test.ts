@@ -27,7 +27,7 @@ test('look-alike: 2013 right after the MySQL server itself restarted ranks low',
         format: 'mysql-log',
         level: 'warning',
         event: 'process-exit',
-        text: '2024-03-02T10:14:50.123456Z 0 [System] [MY-010910] [Server] /usr/sbin/mysqld: Shutdown complete (mysqld 8.0.36)  MySQL Community Server - GPL.',
+        text: '240302 10:14:50 mysqld_safe Number of processes running now: 0',
       }),
       ev({
         path: 'var/log/celery/worker.log',

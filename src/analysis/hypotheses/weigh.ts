@@ -2,6 +2,7 @@
 // incidents, how counts and several kinds of evidence turn into one confidence, and evidence lines.
 import type { CauseId } from '../../model/causes.js';
 import type { LogEvent } from '../../model/event.js';
+import { SIGNATURES } from '../../signatures/catalog.js';
 import type { EventType } from '../../signatures/types.js';
 import type { AnalysisContext, Evidence, Hypothesis } from '../types.js';
 
@@ -9,12 +10,36 @@ const MINUTE = 60_000;
 
 // The event type lives on the signature; events carry the signature id. An `event` field set by the
 // pipeline, when present, wins (it saves the lookup).
-const TYPE_OF_SIGNATURE = new Map<string, EventType>();
+const TYPE_OF_SIGNATURE = new Map<string, EventType>(SIGNATURES.map((s) => [s.id, s.event]));
 
 export function typeOf(e: LogEvent): EventType | undefined {
   const own = (e as LogEvent & { event?: EventType }).event;
-  if (own) return own;
-  return e.signature ? TYPE_OF_SIGNATURE.get(e.signature) : undefined;
+  const base = own ?? (e.signature ? TYPE_OF_SIGNATURE.get(e.signature) : undefined);
+  return base && WRAPPERS.has(base) ? (refine(e.text) ?? base) : base;
+}
+
+// Signatures match the first line of a record. A joined record whose first line is only a wrapper —
+// "You have triggered an unhandledRejection…", "<--- Last few GCs --->" — names its real error in a
+// later line (seed 002's RangeError sits on the second line); the most specific one is its type.
+const WRAPPERS = new Set<EventType>([
+  'unhandled-rejection',
+  'uncaught-exception',
+  'memory-warning',
+  'process-exit',
+  'app-crashed',
+  'other',
+]);
+const SPECIFIC: [RegExp, EventType][] = [
+  [/RangeError: Invalid string length/, 'invalid-string-length'],
+  [/JavaScript heap out of memory|Reached heap limit/, 'heap-out-of-memory'],
+  [/\bEMFILE\b|Too many open files/, 'too-many-open-files'],
+  [/\bENOSPC\b|No space left on device/, 'disk-full'],
+];
+
+function refine(text: string): EventType | undefined {
+  if (!text.includes('\n')) return undefined;
+  for (const [re, type] of SPECIFIC) if (re.test(text)) return type;
+  return undefined;
 }
 
 /** The contract: no incident, no hypothesis. */
@@ -248,8 +273,10 @@ export function otherHints(cause: CauseId, kinds: readonly Kind[], say: Kind['sa
   const covered = new Set(kinds.flatMap((k) => k.types));
   return {
     types: [],
-    base: 0.5,
-    max: 0.7,
+    base: 0.3,
+    max: 0.4,
+    // Hints alone (startup warnings, generic exits) never raise a hypothesis; they corroborate one.
+    supporting: true,
     filter: (e) => e.cause === cause && !covered.has(typeOf(e) as EventType),
     say,
   };
