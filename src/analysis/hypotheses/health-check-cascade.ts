@@ -46,7 +46,7 @@ const KINDS: Kind[] = [
     types: ['server-down'],
     base: 0.42,
     max: 0.52,
-    say: (ev, n) => {
+    say: (ev) => {
       const order = distinct(ev.map(serverName));
       return `Health checks took ${plural(order.length, 'server')} out of rotation ${when(ev)}, in this order: ${order.join(' → ')}.`;
     },

@@ -96,7 +96,7 @@ const KINDS: Kind[] = [
     types: ['watchdog-timeout'],
     base: 0.45,
     max: 0.6,
-    say: (ev, n) =>
+    say: (ev) =>
       `systemd watchdog timeouts ${when(ev)} (${distinct(ev.map((e) => /([\w@.-]+\.service)/.exec(e.text)?.[1])).join(', ') || files(ev)}): services could not even answer their keep-alive ping.`,
   },
   {
@@ -112,21 +112,21 @@ const KINDS: Kind[] = [
     types: ['memory-warning'],
     base: 0.4,
     max: 0.55,
-    say: (ev, n) => `Memory warnings ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+    say: (ev) => `Memory warnings ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['redis-misconf'],
     base: 0.3,
     max: 0.45,
     supporting: true,
-    say: (ev, n) => `Redis stopped accepting writes after a failed background save (MISCONF) ${when(ev)}.`,
+    say: (ev) => `Redis stopped accepting writes after a failed background save (MISCONF) ${when(ev)}.`,
   },
   {
     types: ['listener-leak'],
     base: 0.25,
     max: 0.35,
     supporting: true,
-    say: (ev, n) => `Node warned of a possible EventEmitter memory leak ${when(ev)}: \`${quote(ev[0])}\`.`,
+    say: (ev) => `Node warned of a possible EventEmitter memory leak ${when(ev)}: \`${quote(ev[0])}\`.`,
   },
   {
     types: ['io-stall'],
@@ -140,7 +140,7 @@ const KINDS: Kind[] = [
     base: 0.2,
     max: 0.25,
     supporting: true,
-    say: (ev, n) => `The host was rebooted ${when(ev)}.`,
+    say: (ev) => `The host was rebooted ${when(ev)}.`,
   },
   {
     types: ['redis-config-warning'],
@@ -148,7 +148,7 @@ const KINDS: Kind[] = [
     max: 0.2,
     supporting: true,
     filter: (e) => /overcommit_memory|Transparent Huge Pages|maxmemory/i.test(e.text),
-    say: (ev, n) =>
+    say: (ev) =>
       `Redis warned at startup about memory settings (${distinct(ev.map((e) => (/overcommit/i.test(e.text) ? 'overcommit_memory' : /huge pages/i.test(e.text) ? 'THP' : 'maxmemory'))).join(', ')}).`,
   },
 ];
