@@ -3,10 +3,12 @@ import { scenario as connectionLimit } from './connection-limit.js';
 import { scenario as crashLoop } from './crash-loop.js';
 import { scenario as eventLoopBlocked } from './event-loop-blocked.js';
 import { scenario as fdExhaustion } from './fd-exhaustion.js';
+import { scenario as healthy } from './healthy.js';
 import { scenario as keepaliveRace } from './keepalive-race.js';
 import { scenario as memoryExhaustion } from './memory-exhaustion.js';
 import { scenario as oversizedPayload } from './oversized-payload.js';
 import { scenario as proxyIdleTimeout } from './proxy-idle-timeout.js';
+import { scenario as redisMaxmemory } from './redis-maxmemory.js';
 
 /** Every scenario, in the order `all` runs them. */
 export const SCENARIOS: Scenario[] = [
@@ -18,4 +20,6 @@ export const SCENARIOS: Scenario[] = [
   oversizedPayload,
   proxyIdleTimeout,
   connectionLimit,
+  redisMaxmemory,
+  healthy,
 ];
