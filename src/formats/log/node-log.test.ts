@@ -65,7 +65,7 @@ test('fields: process warnings, error names, errno', () => {
 });
 
 test('logger prefixes give a time and a level; plain lines have none', () => {
-  const iso = nodeLog.parse(nodeLog.samples[20])!;
+  const iso = nodeLog.parse(nodeLog.samples[21])!;
   assert.deepEqual(iso.ts, {
     year: 2022,
     month: 7,
@@ -78,7 +78,7 @@ test('logger prefixes give a time and a level; plain lines have none', () => {
   });
   assert.equal(iso.level, 'error');
   assert.equal(iso.message, 'Unhandled error in GET /v1/inventory/get');
-  const bracket = nodeLog.parse(nodeLog.samples[21])!;
+  const bracket = nodeLog.parse(nodeLog.samples[22])!;
   assert.deepEqual(bracket.ts, { year: 2022, month: 7, day: 11, hour: 14, minute: 2, second: 17 });
   assert.equal(bracket.level, 'warning');
   assert.equal(bracket.message, 'slow query on inventories (2312 ms)');

@@ -18,6 +18,8 @@
 //    1: 0xa389b0 node::Abort() [node]
 //   Node.js v18.12.0                                                printed after an uncaught exception (v17+)
 //
+// `You have triggered an unhandledRejection, …:` is written by PM2's ProcessContainer (lib/ProcessContainer.js)
+// with the error's stack on the next lines; the headline there starts its own record, right after it.
 // Continuation lines carry `continuation: true` so the timeline joins them to the record above. A logger may add
 // a stamp (`2022-07-11T14:02:17.123Z …`, `[2022-07-11 14:02:17] …`) and a level word; both are read when present.
 import type { Level, ParsedLine } from '../../model/event.js';
@@ -190,6 +192,7 @@ export const nodeLog: LogFormat = {
     "    code: 'ECONNRESET'",
     '}',
     'KnexTimeoutError: Knex: Timeout acquiring a connection. The pool is probably full. Are you missing a .transacting(trx) call?',
+    'ReplyError: MISCONF Redis is configured to save RDB snapshots, but it is currently not able to persist on disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.',
     'Node.js v18.12.0',
     '2022-07-11T14:02:17.123Z error: Unhandled error in GET /v1/inventory/get',
     '[2022-07-11 14:02:17] WARN: slow query on inventories (2312 ms)',

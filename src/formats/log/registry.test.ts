@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import type { LogFormatId } from '../../model/event.js';
+import { DETECT_THRESHOLD, detectLogFormat, LOG_FORMATS, logFormatById } from './registry.js';
+
+const ALL_IDS: LogFormatId[] = [
+  'nginx-access',
+  'nginx-error',
+  'socket-states',
+  'haproxy-log',
+  'haproxy-ctld',
+  'syslog',
+  'kernel',
+  'pm2-log',
+  'node-log',
+  'redis-log',
+  'mysql-log',
+  'postgres-log',
+  'tomcat-log',
+  'heroku-log',
+  'cloud-init-log',
+  'json-log',
+];
+
+test('the registry lists every format id exactly once', () => {
+  assert.deepEqual(LOG_FORMATS.map((f) => f.id).sort(), [...ALL_IDS].sort());
+  for (const id of ALL_IDS) assert.equal(logFormatById(id)?.id, id);
+});
+
+test("each format's own samples are detected as that format, and parse", () => {
+  for (const format of LOG_FORMATS) {
+    const detected = detectLogFormat(format.samples, 'collected.log');
+    assert.equal(detected?.format.id, format.id, `${format.id} detected as ${detected?.format.id}`);
+    assert.ok(detected.confidence >= DETECT_THRESHOLD);
+    for (const line of format.samples) assert.ok(format.parse(line), `${format.id}: ${line}`);
+  }
+});
+
+// Fixture folder → the format its files are, with the path they would have on a server.
+const FIXTURE_FORMATS: Record<string, LogFormatId> = {
+  'syslog/syslog': 'syslog',
+  'syslog/journal-short-iso.txt': 'syslog',
+  'kernel/kern.log': 'kernel',
+  'kernel/dmesg.txt': 'kernel',
+  'kernel/dmesg-T.txt': 'kernel',
+  'pm2/api-out.log': 'pm2-log',
+  'pm2/ob_api_server_out.log': 'pm2-log',
+  'pm2/ob_api_server_error.log': 'pm2-log',
+  'pm2/pm2.log': 'pm2-log',
+  'pm2/pm2-logs-stream.txt': 'pm2-log',
+  'node/app-stderr.log': 'node-log',
+  'redis/redis-server.log': 'redis-log',
+  'redis/redis-2.8.log': 'redis-log',
+  'mysql/error.log': 'mysql-log',
+  'mysql/mariadb.err': 'mysql-log',
+  'mysql/mysqld-5.5.log': 'mysql-log',
+  'postgres/postgresql-14-main.log': 'postgres-log',
+  'postgres/pgbadger-prefix.log': 'postgres-log',
+  'cloud-init/cloud-init.log': 'cloud-init-log',
+  'json/pino.log': 'json-log',
+  'json/bunyan.log': 'json-log',
+  'json/winston.log': 'json-log',
+};
+
+const fixtureRoot = new URL('../../../test/fixtures/log/', import.meta.url);
+const read = (rel: string) =>
+  readFileSync(new URL(rel, fixtureRoot), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
+
+test('every fixture file is detected as its format, with a realistic path and with a neutral one', () => {
+  for (const [rel, id] of Object.entries(FIXTURE_FORMATS)) {
+    const lines = read(rel);
+    assert.equal(detectLogFormat(lines, `/var/log/${rel}`)?.format.id, id, rel);
+    // Names only help: formats with their own line shape are found under any name.
+    if (!rel.startsWith('pm2/ob_api_server')) assert.equal(detectLogFormat(lines, 'upload-1')?.format.id, id, rel);
+  }
+});
+
+test("the other engineer's fixtures are detected as theirs, not claimed by syslog or node-log", () => {
+  const expected: Record<string, LogFormatId> = {
+    haproxy: 'haproxy-log',
+    nginx: 'nginx-access',
+    tomcat: 'tomcat-log',
+    heroku: 'heroku-log',
+    'socket-states': 'socket-states',
+  };
+  for (const [dir, id] of Object.entries(expected)) {
+    for (const file of readdirSync(new URL(`${dir}/`, fixtureRoot))) {
+      const rel = `${dir}/${file}`;
+      const detected = detectLogFormat(read(rel), `/var/log/${rel}`);
+      assert.ok(detected, rel);
+      if (dir === 'haproxy' && file.includes('ctld')) assert.equal(detected.format.id, 'haproxy-ctld', rel);
+      else if (dir === 'nginx' && file.startsWith('error')) assert.equal(detected.format.id, 'nginx-error', rel);
+      else assert.equal(detected.format.id, id, rel);
+    }
+  }
+});
+
+test('a file matching nothing is not guessed', () => {
+  const prose = [
+    'Dear team,',
+    'the API went down again at 14:02 and I restarted it.',
+    'Please look at the nginx box when you can.',
+    '',
+  ];
+  assert.equal(detectLogFormat(prose, 'notes.txt'), null);
+  assert.equal(detectLogFormat([], 'empty.log'), null);
+  assert.equal(detectLogFormat(['\u0000\u0001\u0002binary\ufffd\ufffd'], 'core.bin'), null);
+  assert.equal(detectLogFormat(['id,name,price', '1,widget,9.99', '2,gadget,19.99'], 'export.csv'), null);
+});
+
+test('property: detection and every parser never throw on arbitrary lines', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.string({ maxLength: 200 }), { maxLength: 20 }),
+      fc.string({ maxLength: 40 }),
+      (lines, path) => {
+        const d = detectLogFormat(lines, path);
+        if (d) assert.ok(d.confidence >= DETECT_THRESHOLD && d.confidence <= 1);
+        for (const format of LOG_FORMATS) for (const line of lines) format.parse(line);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
