@@ -1,6 +1,7 @@
 import type { Scenario } from '../lib/scenario.js';
 import { scenario as connectionLimit } from './connection-limit.js';
 import { scenario as crashLoop } from './crash-loop.js';
+import { scenario as dbPoolExhaustion } from './db-pool-exhaustion.js';
 import { scenario as eventLoopBlocked } from './event-loop-blocked.js';
 import { scenario as fdExhaustion } from './fd-exhaustion.js';
 import { scenario as healthy } from './healthy.js';
@@ -21,5 +22,6 @@ export const SCENARIOS: Scenario[] = [
   proxyIdleTimeout,
   connectionLimit,
   redisMaxmemory,
+  dbPoolExhaustion,
   healthy,
 ];
