@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'server.js',
+      env: { NODE_ENV: 'production', PORT: 34219 },
+    },
+  ],
+};
