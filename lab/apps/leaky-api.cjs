@@ -4,7 +4,7 @@ const http = require('node:http');
 const port = Number(process.env.PORT || 3000);
 const sessions = new Map();
 
-const server = http.createServer((req, res) => {
+const server = http.createServer((_req, res) => {
   const id = `s${sessions.size}`;
   sessions.set(id, { id, created: Date.now(), profile: Buffer.alloc(1024 * 1024, 1).toString('latin1') });
   res.setHeader('content-type', 'application/json');
