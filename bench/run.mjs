@@ -134,6 +134,12 @@ if (!canInvestigate) {
     '--out',
     join(data, 'investigate.json'),
   ]);
+  if (fl.status !== 0 && fl.status !== 1) {
+    out('');
+    out(`## investigate failed (exit ${fl.status}): ${fl.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+    writeFileSync(join(data, 'last-run.md'), `${report.join('\n')}\n`);
+    process.exit(1);
+  }
   runs.push(['faultline investigate (parse, signatures, series, incidents, hypotheses, report)', fl]);
   runs.push(["grep -c ' 502 ' access.log error.log", measure('grep', ['-c', ' 502 ', access, error])]);
   runs.push(['wc -l access.log error.log', measure('wc', ['-l', access, error])]);
