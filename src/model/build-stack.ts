@@ -276,6 +276,22 @@ function resolveTarget(
   }
   const wk = WELL_KNOWN_PORTS[port];
   if (wk) {
+    // The address names the service's default port but its config listens elsewhere: when the host has
+    // exactly one server of that kind, that is the one (said so in the note).
+    const sameRole = all.filter((l) => l.role === wk && l.component.host === fromHost && l.component.id !== exclude);
+    const ids = new Set(sameRole.map((l) => l.component.id));
+    if (loopback && ids.size === 1) {
+      const only = sameRole[0];
+      return {
+        from,
+        host,
+        port,
+        to: { component: only.component.id, role: wk, name: only.name },
+        role: wk,
+        via: 'well-known-port',
+        note: `port ${port} is ${wk}'s well-known port; the only ${wk} config on this host (${only.component.path}) listens on ${only.port}, assumed to be it`,
+      };
+    }
     return {
       from,
       host,
