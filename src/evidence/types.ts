@@ -29,6 +29,11 @@ export interface InputEntry {
   kind: 'file' | 'symlink' | 'hardlink' | 'device' | 'other';
   /** For symlinks: the target as stored, never followed (used e.g. for /etc/localtime → zone name). */
   linkTarget?: string;
+  /**
+   * For a plain file on disk (not a bundle member): its path on this machine, so hot paths may read byte
+   * ranges of it in parallel. Reading only; never written, never followed when it is a link.
+   */
+  realPath?: string;
   /** Transparent decompression for `.gz` members and rotated `.gz` files. */
   compressed?: 'gzip';
   /**

@@ -152,6 +152,7 @@ function fileEntry(abs: string, where: Placement, st: Stats, o: Resolved): Input
     size: gz ? undefined : st.size,
     mtime: st.mtime,
     compressed: gz ? 'gzip' : undefined,
+    realPath: abs,
     open: () => {
       const raw = createReadStream(abs, { highWaterMark: CHUNK_BYTES });
       if (!gz) {

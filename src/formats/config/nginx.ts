@@ -654,6 +654,8 @@ function clip(s: string): string {
 export const nginxParser: ConfigParser<NginxConfig> = {
   id: 'nginx',
   detect(path, sample) {
+    // Source code (a Node server's `return …;` and `server {`-like objects) is never nginx config.
+    if (/\.(c?js|mjs|ts|cts|mts|py|rb|go|java|json|ya?ml)$/.test(path)) return 0;
     let score = 0;
     let statements = 0;
     let foreign = 0;

@@ -1,0 +1,88 @@
+// `faultline investigate` as a library call: inputs → ingest (formats, UTC, signatures, counters) →
+// series → incidents → restarts → endpoints → hypotheses, plus the audit of configs found among them.
+
+import { endpointTable } from './analysis/endpoints.js';
+import { DETECTORS } from './analysis/hypotheses/index.js';
+import { findIncidents } from './analysis/incidents.js';
+import { type IngestOptions, ingest } from './analysis/ingest.js';
+import { findRestarts } from './analysis/restarts.js';
+import type { AnalysisContext, Hypothesis, InvestigateResult, LogInputRecord } from './analysis/types.js';
+import { auditTexts } from './audit.js';
+import type { LogEvent } from './model/event.js';
+
+export type InvestigateOptions = IngestOptions;
+
+const TIMELINE_MAX = 200;
+
+export async function investigate(options: InvestigateOptions): Promise<InvestigateResult> {
+  const data = await ingest(options);
+  const audit = data.configTexts.length > 0 ? auditTexts(data.configTexts) : undefined;
+  const inputs: LogInputRecord[] = [...data.inputs, ...(audit?.inputs ?? [])].sort((a, b) =>
+    a.path.localeCompare(b.path),
+  );
+  const series = [...data.series.values()].sort((a, b) => a.t - b.t);
+  const events = data.events;
+  const incidents = findIncidents(series, events);
+  const restarts = findRestarts(events, data.appLogs);
+  const endpoints = endpointTable(data.endpointMinutes, restarts, incidents);
+  const findings = audit?.findings ?? [];
+  const ctx: AnalysisContext = {
+    events,
+    signatureCounts: data.signatureCounts,
+    eventTypeCounts: data.eventTypeCounts,
+    series,
+    incidents,
+    restarts,
+    endpoints,
+    findings,
+    inputs,
+    haproxyTerminations: data.haproxyTerminations,
+    socketStates: data.socketStates,
+  };
+  // No incident, no hypothesis: a healthy input is not guessed about.
+  const hypotheses: Hypothesis[] =
+    incidents.length === 0
+      ? []
+      : DETECTORS.map((d) => d.detect(ctx))
+          .filter((h): h is Hypothesis => h !== null && h.confidence > 0)
+          .sort((a, b) => b.confidence - a.confidence);
+  const times = inputs
+    .flatMap((i) => [i.firstTime, i.lastTime])
+    .filter((t): t is number => t !== undefined && Number.isFinite(t));
+  return {
+    version: 1,
+    inputs,
+    span: {
+      start: times.length ? new Date(Math.min(...times)).toISOString() : null,
+      end: times.length ? new Date(Math.max(...times)).toISOString() : null,
+    },
+    incidents,
+    hypotheses,
+    restarts,
+    findings,
+    endpoints,
+    series,
+    timeline: keyEvents(events, incidents),
+    assumptions: data.assumptions,
+    problems: [...data.problems, ...(audit?.issues.map((i) => `${i.path}:${i.line}: ${i.message}`) ?? [])],
+  };
+}
+
+/** Key events for the report: inside incidents first, one per signature and file, then the rest. */
+function keyEvents(events: LogEvent[], incidents: InvestigateResult['incidents']): LogEvent[] {
+  const inIncident = (e: LogEvent) => incidents.some((i) => e.time >= i.start - 5 * 60_000 && e.time <= i.end);
+  const seen = new Map<string, number>();
+  const picked: LogEvent[] = [];
+  for (const pass of [true, false]) {
+    for (const e of events) {
+      if (!Number.isFinite(e.time) || inIncident(e) !== pass) continue;
+      const key = `${e.signature ?? e.level}|${e.path}`;
+      const n = seen.get(key) ?? 0;
+      if (n >= (pass ? 3 : 1)) continue;
+      seen.set(key, n + 1);
+      picked.push(e);
+      if (picked.length >= TIMELINE_MAX) break;
+    }
+  }
+  return picked.sort((a, b) => a.time - b.time);
+}

@@ -1,0 +1,72 @@
+// `faultline investigate --format json`: the contract's shape (times ISO-8601 UTC), plus welcome extras.
+import type { InvestigateResult } from '../analysis/types.js';
+import { redactDeep } from './redact.js';
+
+const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : null);
+
+export function investigateJson(r: InvestigateResult): string {
+  const out = {
+    version: 1,
+    inputs: r.inputs.map((i) => ({
+      path: i.path,
+      format: i.format,
+      lines: i.lines ?? null,
+      skipped: i.skipped ?? null,
+      timezone: i.timezone ?? null,
+      timeBasis: i.timeBasis ?? null,
+      host: i.host ?? null,
+      error: i.error,
+      ...(i.note ? { note: i.note } : {}),
+      ...(i.assumption ? { assumption: i.assumption } : {}),
+    })),
+    span: r.span,
+    incidents: r.incidents.map((i) => ({ start: iso(i.start), end: iso(i.end), summary: i.summary, kinds: i.kinds })),
+    hypotheses: r.hypotheses.map((h) => ({
+      cause: h.cause,
+      confidence: Math.round(h.confidence * 100) / 100,
+      title: h.title,
+      explanation: h.explanation,
+      evidence: h.evidence.map((e) => ({
+        path: e.path,
+        line: e.line,
+        time: e.time,
+        text: e.text,
+        ...(e.host ? { host: e.host } : {}),
+      })),
+      fix: h.fix,
+      confirm: h.confirm,
+      ...(h.findings?.length ? { findings: h.findings } : {}),
+    })),
+    restarts: r.restarts.map((x) => ({
+      time: iso(x.time),
+      process: x.process,
+      reason: x.reason,
+      evidence: { path: x.evidence.path, line: x.evidence.line, text: x.evidence.text },
+      preceding: x.preceding.map((p) => ({ time: iso(p.time), path: p.path, line: p.line, text: p.text })),
+    })),
+    findings: r.findings.map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      title: f.title,
+      message: f.message,
+      locations: f.locations,
+      fix: f.fix,
+      references: f.references,
+    })),
+    endpoints: r.endpoints,
+    assumptions: r.assumptions,
+    problems: r.problems,
+    series: r.series.map((m) => ({ ...m, t: iso(m.t) })),
+    timeline: r.timeline.map((e) => ({
+      time: iso(e.time),
+      path: e.path,
+      line: e.line,
+      host: e.host ?? null,
+      level: e.level,
+      signature: e.signature ?? null,
+      approximate: e.approximate ?? false,
+      text: e.text.split('\n')[0],
+    })),
+  };
+  return `${JSON.stringify(redactDeep(out), null, 2)}\n`;
+}
