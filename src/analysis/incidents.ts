@@ -4,6 +4,7 @@
 import type { LogEvent } from '../model/event.js';
 import { SIGNATURES } from '../signatures/catalog.js';
 import type { EventType } from '../signatures/types.js';
+import { isCleanStop } from './restarts.js';
 import type { Incident, IncidentKind, MinuteRow } from './types.js';
 
 const MINUTE = 60_000;
@@ -61,7 +62,9 @@ export function findIncidents(series: MinuteRow[], events: LogEvent[]): Incident
   const ratios = withTraffic.map((r) => r.s5xx / r.requests);
   const med = median(ratios);
   const mad = median(ratios.map((x) => Math.abs(x - med))) * 1.4826;
-  const ratioFloor = Math.max(0.03, med + 8 * mad, med * 4);
+  // A baseline needs enough minutes; a short capture (a lab run, a few copied lines) uses the floors alone.
+  const enough = withTraffic.length >= 10;
+  const ratioFloor = enough ? Math.max(0.03, med + 8 * mad, med * 4) : 0.03;
   for (const r of withTraffic) {
     if (r.s5xx >= 3 && r.s5xx / r.requests >= ratioFloor) add(r.t, r.t + MINUTE, '5xx-burst');
   }
@@ -71,7 +74,7 @@ export function findIncidents(series: MinuteRow[], events: LogEvent[]): Incident
   const emed = median(errCounts.filter((x) => x > 0));
   const busyShare = errCounts.filter((x) => x > 0).length / Math.max(1, series.length);
   // Logs that err every minute need a relative threshold; quiet ones an absolute one.
-  const errFloor = busyShare > 0.5 ? Math.max(5, emed * 4) : 3;
+  const errFloor = busyShare > 0.5 && series.length >= 10 ? Math.max(5, emed * 4) : 3;
   series.forEach((r, i) => {
     if (errCounts[i] >= errFloor) add(r.t, r.t + MINUTE, 'error-burst');
   });
@@ -94,8 +97,9 @@ export function findIncidents(series: MinuteRow[], events: LogEvent[]): Incident
     const type = SIG_TYPE.get(e.signature);
     if (!type) continue;
     if (type === 'reboot') add(e.time, e.time + MINUTE, 'reboot');
-    else if (RESTART_TYPES.has(type)) add(e.time, e.time + MINUTE, 'restart');
-    else if (CRASH_TYPES.has(type) && (e.level === 'critical' || e.level === 'error'))
+    else if (RESTART_TYPES.has(type)) {
+      if (!isCleanStop(e, type)) add(e.time, e.time + MINUTE, 'restart');
+    } else if (CRASH_TYPES.has(type) && (e.level === 'critical' || e.level === 'error'))
       add(e.time, e.time + MINUTE, 'crash');
   }
   if (windows.length === 0) return [];

@@ -133,7 +133,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     year: number;
     source: string;
   }[] = [];
-  const untimedFiles: { host: string; items: { time: number }[]; mtime?: number }[] = [];
+  const untimedFiles: {
+    host: string;
+    path: string;
+    input: LogInputRecord;
+    items: { time: number; line: number; text: string }[];
+    mtime?: number;
+  }[] = [];
   let appBudget = APP_LOG_BUDGET;
   let bytesSeen = 0;
 
@@ -290,7 +296,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 
     let lastTime = Number.NaN;
     /** Untimed events and app lines before the file's first timestamp: placed at that first timestamp. */
-    const untimed: { time: number }[] = [];
+    const untimed: { time: number; line: number; text: string }[] = [];
     let record: { e: LogEvent; lines: number; wrapper: boolean } | undefined;
     const fileKeptKeys: string[] = [];
 
@@ -445,7 +451,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     if (untimed.length) {
       if (!Number.isFinite(lastTime)) {
         noTimestamps = true;
-        untimedFiles.push({ host: hostName, items: untimed.splice(0), mtime: entry.mtime?.getTime() });
+        untimedFiles.push({
+          host: hostName,
+          path: entry.path,
+          input,
+          items: untimed.splice(0),
+          mtime: entry.mtime?.getTime(),
+        });
       }
       sawInferred = true;
     }
@@ -511,12 +523,44 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     }
   }
 
+  // Untimed application logs: align them with the process manager's restarts of that app (the k-th crash
+  // trace of an error log preceded the k-th restart), else place them at the end of the host's other logs.
+  const restartTimes = new Map<string, number[]>();
+  for (const k of kept.values()) {
+    for (const e of [...k.first, ...k.last]) {
+      const type = e.signature ? SIG_BY_ID.get(e.signature)?.event : undefined;
+      if (!type || !RESTART_TYPES.has(type) || type === 'reboot' || !Number.isFinite(e.time)) continue;
+      const key = `${e.host ?? ''}\u0000${e.fields?.app ?? ''}`;
+      const list = restartTimes.get(key) ?? [];
+      list.push(e.time);
+      restartTimes.set(key, list);
+    }
+  }
   for (const u of untimedFiles) {
+    const app = appName(u.path);
+    const times = (restartTimes.get(`${u.host}\u0000${app ?? ''}`) ?? []).sort((a, b) => a - b);
+    const items = u.items.sort((a, b) => a.line - b.line);
+    if (app && times.length > 0) {
+      const isErr = /[-_](err|error)(?:[-_]\d+)?\.log/.test(u.path);
+      let k = -1;
+      let inTrace = false;
+      for (const item of items) {
+        const first = item.text.split('\n')[0];
+        if (isErr) {
+          const starts: boolean = CRASH_START.test(first) && !inTrace;
+          if (starts || k < 0) k++;
+          inTrace = starts || (inTrace && /^\s+at |^\s*[{}]|^\s+\w+: /.test(first));
+        } else if (START_BANNER.test(first) || k < 0) k++;
+        item.time = times[Math.min(Math.max(k, 0), times.length - 1)] - 1000;
+      }
+      u.input.assumption = `no timestamp in the file: lines placed by aligning them with PM2's ${times.length} restart(s) of ${app} (approximate)`;
+      continue;
+    }
     const ends = out.inputs
       .filter((i) => (i.host ?? '') === u.host && i.lastTime !== undefined)
       .map((i) => i.lastTime as number);
     const at = ends.length ? Math.max(...ends) : (u.mtime ?? Number.NaN);
-    for (const item of u.items) item.time = at;
+    for (const item of items) item.time = at;
   }
   for (const k of kept.values()) out.events.push(...k.first, ...k.last);
   out.events.sort((a, b) => a.time - b.time || a.path.localeCompare(b.path) || a.line - b.line);
@@ -525,6 +569,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 }
 
 const SIG_BY_ID = new Map(SIGNATURES.map((s) => [s.id, s]));
+/** The first line of a crash trace in an error log. */
+const CRASH_START =
+  /^(?:Uncaught |Unhandled )?[A-Z]\w*(?:Error|Exception)\b|unhandledRejection|uncaughtException|FATAL ERROR|You have triggered an unhandledRejection/;
+/** A process start in an out log. */
+const START_BANNER = /\b(listening|started|starting|ready)\b/i;
 
 /** Event types that mean a process or host went down and came back (or was stopped). */
 export const RESTART_TYPES = new Set<EventType>([

@@ -18,6 +18,12 @@ const TYPES = new Set<EventType>([
 const LOOK_BACK = 60_000;
 const MAX_PRECEDING = 15;
 
+/** `exited with code [0]`: a stop asked for (pm2 stop/kill, a deploy), not a crash. */
+export function isCleanStop(e: LogEvent, type: EventType): boolean {
+  const code = e.fields?.exitCode ?? e.fields?.code;
+  return type === 'process-exit' && code !== undefined && Number(code) === 0;
+}
+
 function reasonOf(e: LogEvent, type: EventType): string {
   const f = e.fields ?? {};
   if (type === 'reboot') return 'reboot (kernel or cloud-init start)';
@@ -45,12 +51,14 @@ export function findRestarts(events: LogEvent[], appLogs: AppLog[]): Restart[] {
   for (const e of events) {
     if (!e.signature || !Number.isFinite(e.time)) continue;
     const type = SIG_TYPE.get(e.signature);
-    if (!type || !TYPES.has(type)) continue;
+    if (!type || !TYPES.has(type) || isCleanStop(e, type)) continue;
     const proc = processOf(e, type);
     // Debian's haproxy.cfg logs state changes twice; PM2 logs some exits in two places.
-    const key = `${proc}|${Math.round(e.time / 1000)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (e.format === 'haproxy-log' || e.format === 'syslog') {
+      const key = `${proc}|${Math.round(e.time / 1000)}|${e.text.replace(/^.*?: /, '')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
     const app = String(e.fields?.app ?? '');
     const preceding: PrecedingLine[] = [];
     if (type !== 'reboot') {

@@ -105,8 +105,15 @@ export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
   const afterError = causes.filter((c) => c.error);
   const platformCrashes = ofTypes(ctx, ['app-crashed']);
   const stopped = ofTypes(ctx, ['restart-loop-stopped']);
+  // Two deaths after errors within two minutes already make a loop: the process manager brought it back
+  // and the same kind of request killed it again.
+  const quickRepeat =
+    afterError.length >= 2 && afterError[afterError.length - 1].restart.time - afterError[0].restart.time <= 2 * 60_000;
   const loops =
-    afterError.length >= 3 || (restarts.length >= 3 && afterError.length >= 2) || platformCrashes.length >= 3;
+    afterError.length >= 3 ||
+    quickRepeat ||
+    (restarts.length >= 3 && afterError.length >= 2) ||
+    platformCrashes.length >= 3;
   if (!loops && !(stopped.length && afterError.length)) return null;
 
   const sentences: string[] = [];

@@ -83,6 +83,9 @@ export function deathTimes(ctx: AnalysisContext): number[] {
     'process-restart',
     'memory-limit-restart',
   ])) {
+    // `exited with code [0]` is a stop somebody asked for (pm2 stop/kill, a deploy), not a death.
+    const code = e.fields?.exitCode ?? e.fields?.code;
+    if (code !== undefined && Number(code) === 0) continue;
     times.push(e.time);
   }
   return times.sort((a, b) => a - b);
