@@ -62,10 +62,13 @@ export function findRestarts(events: LogEvent[], appLogs: AppLog[]): Restart[] {
     const app = String(e.fields?.app ?? '');
     const preceding: PrecedingLine[] = [];
     if (type !== 'reboot') {
-      const logs = appLogs.filter((l) => l.host === e.host && (!app || !l.app || l.app === app));
+      // The application's own logs (not the process manager's daemon log), of that app when named.
+      const logs = appLogs.filter((l) => l.host === e.host && l.app !== undefined && (!app || l.app === app));
+      // A restart stamped to the second happened somewhere in that second.
+      const until = e.time % 1000 === 0 ? e.time + 999 : e.time;
       for (const log of logs) {
         for (const l of log.lines) {
-          if (!Number.isFinite(l.time) || l.time > e.time || l.time < e.time - LOOK_BACK) continue;
+          if (!Number.isFinite(l.time) || l.time > until || l.time < e.time - LOOK_BACK) continue;
           if (log.path === e.path && l.line >= e.line) continue;
           preceding.push({ time: l.time, path: log.path, line: l.line, text: l.text });
         }

@@ -12,6 +12,8 @@ import { REPO_ROOT } from '../../lab/lib/context.js';
 import { CORPUS, refreshCorpus } from '../../lab/refresh-corpus.js';
 import { LAB_OUT, runScenario } from '../../lab/run.js';
 import { SCENARIOS } from '../../lab/scenarios/index.js';
+import { audit } from '../../src/audit.js';
+import { investigate } from '../../src/investigate.js';
 import { CAUSE_IDS } from '../../src/model/causes.js';
 
 function serversPresent(): boolean {
@@ -65,11 +67,31 @@ describe('outage lab', { skip }, () => {
       const failures = checkExpectations(tree, scenario.expect);
       assert.deepEqual(failures, [], `bundle lacks the failure lines:\n${failures.join('\n')}`);
 
-      // --- investigate / audit assertions: to be added by the team once those commands exist ---
-      // e.g. run `faultline investigate <tree>/var/log ... --format json` and assert
-      //   hypotheses[0].cause === manifest.cause (null ⇒ no incident) and every manifest.alsoCauses appears,
-      //   with evidence lines quoted from the bundle's logs;
-      // and `faultline audit <tree>/etc <tree>/home/app/app --format json` reports every manifest.rules id.
+      // faultline names it, from the bundle as a colleague would send it (.tar.gz, read as a stream).
+      const inv = await investigate({ paths: [result.bundle] });
+      if (manifest.cause === null) {
+        assert.deepEqual(inv.incidents, [], 'healthy: no incident');
+        assert.deepEqual(inv.hypotheses, [], 'healthy: no hypothesis');
+      } else {
+        const ranked = inv.hypotheses.map((h) => `${h.cause} ${h.confidence.toFixed(2)}`).join(', ');
+        assert.equal(inv.hypotheses[0]?.cause, manifest.cause, ranked);
+        for (const c of manifest.alsoCauses)
+          assert.ok(
+            inv.hypotheses.some((h) => h.cause === c),
+            `${c} among ${ranked}`,
+          );
+        // The evidence quotes the real logs: each cited line is in the bundle at that line.
+        for (const e of inv.hypotheses[0].evidence) {
+          const rel = e.path.replace(/^[^/]+\//, '');
+          const file = existsSync(join(tree, e.path)) ? join(tree, e.path) : join(tree, rel);
+          if (!existsSync(file)) continue;
+          const line = readFileSync(file, 'utf8').split('\n')[e.line - 1] ?? '';
+          assert.ok(line.startsWith(e.text.split('\n')[0].slice(0, 60)), `${e.path}:${e.line}: «${line}»`);
+        }
+      }
+      const aud = await audit({ paths: [result.bundle] });
+      const rules = new Set(aud.findings.map((f) => f.rule));
+      for (const id of manifest.rules) assert.ok(rules.has(id), `audit: ${id} among ${[...rules].join(', ')}`);
 
       // The committed corpus is only rewritten on request (FAULTLINE_REFRESH_CORPUS=1); otherwise the trim
       // runs into scratch space so a test run leaves the work tree clean.

@@ -72,11 +72,14 @@ function withTimePrefix(parsed: ParsedLine): ParsedLine {
   const c = text.charCodeAt(0);
   if (c < 0x30 || c > 0x39) return parsed;
   const stamp = parseIsoStamp(text);
-  if (!stamp || text[stamp.end] !== ':' || (text[stamp.end + 1] !== ' ' && stamp.end + 1 !== text.length)) {
-    return parsed;
-  }
+  if (!stamp) return parsed;
+  // PM2's own log_date_format prefix ("2022-07-11T14:02:17: "), or the app's logger writing a full ISO
+  // time with its zone before the message ("2022-07-11T14:02:17.123Z connection lost").
+  const pm2Prefix = text[stamp.end] === ':' && (text[stamp.end + 1] === ' ' || stamp.end + 1 === text.length);
+  const appStamp = text[stamp.end] === ' ' && stamp.ts.offsetMinutes !== undefined && text[10] === 'T';
+  if (!pm2Prefix && !appStamp) return parsed;
   parsed.ts = stamp.ts;
-  parsed.message = text.slice(stamp.end + 2);
+  parsed.message = text.slice(stamp.end + (pm2Prefix ? 2 : 1));
   return parsed;
 }
 
