@@ -117,7 +117,7 @@ export class AccessScanner {
       else if (st === 503) m.s503++;
       else if (st === 504) m.s504++;
     } else if (st >= 400 && st < 500) m.s4xx++;
-    if (r.requestTime === r.requestTime) {
+    if (!Number.isNaN(r.requestTime)) {
       m.durSum += r.requestTime;
       m.durCount++;
     }

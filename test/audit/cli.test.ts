@@ -108,7 +108,8 @@ test('malformed, binary and unknown files: one line each naming file:line, the r
   mkdirSync(join(dir, 'etc/haproxy'), { recursive: true });
   mkdirSync(join(dir, 'etc/nginx'), { recursive: true });
   const haproxy = 'defaults\n  mode tcp\n  timeout client 28800\n  timeout server 28800\n  timeout connect 5s\n';
-  const nginx = 'events {\n  worker_connections 1024;\n}\nhttp {\n  server {\n    listen 80\n    location / { proxy_pass http://127.0.0.1:3000; }\n  }\n';
+  const nginx =
+    'events {\n  worker_connections 1024;\n}\nhttp {\n  server {\n    listen 80\n    location / { proxy_pass http://127.0.0.1:3000; }\n  }\n';
   writeFileSync(join(dir, 'etc/haproxy/haproxy.cfg'), haproxy);
   writeFileSync(join(dir, 'etc/nginx/nginx.conf'), nginx);
   writeFileSync(join(dir, 'core.dump'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3, 0, 0, 0]));
@@ -122,7 +123,10 @@ test('malformed, binary and unknown files: one line each naming file:line, the r
   assert.equal(byPath['notes.txt'].format, null);
   assert.match(byPath['etc/nginx/nginx.conf'].error, /etc\/nginx\/nginx\.conf:\d+: /);
   const stderrLines = r.stderr.trim().split('\n');
-  assert.ok(stderrLines.some((l: string) => /^faultline: etc\/nginx\/nginx\.conf:\d+: .+/.test(l)), r.stderr);
+  assert.ok(
+    stderrLines.some((l: string) => /^faultline: etc\/nginx\/nginx\.conf:\d+: .+/.test(l)),
+    r.stderr,
+  );
   // The rest goes on: the HAProxy traps are still found.
   assert.ok(j.findings.some((f: { rule: string }) => f.rule === 'haproxy-timeout-unit'));
   assert.equal(readFileSync(join(dir, 'etc/haproxy/haproxy.cfg'), 'utf8'), haproxy);

@@ -55,7 +55,7 @@ test('escape=json with $time_iso8601 and $msec; credentials kept only as "set"',
   assert.ok(!JSON.stringify(p).includes('abc.def'));
 });
 
-test('${var} syntax, $uri fallback, an uncompilable format', () => {
+test('nginx brace variables, $uri fallback, an uncompilable format', () => {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: nginx's own ${var} syntax
   const format = compileNginxLogFormat('${remote_addr}|${time_local}|$uri|$status')!;
   const p = format.parse('1.2.3.4|10/Oct/2000:13:55:36 -0700|/index.html|200')!;

@@ -19,6 +19,8 @@ import type { LogFormat } from './types.js';
 
 /** `0|api      | ` or `PM2        | ` as `pm2 logs` pads them (lib/API/Log.js). */
 const STREAM_PREFIX_RE = /^(?:(\d{1,6})\|([^|\s]{1,128})|(PM2)) *\| (.*)$/;
+/** `new Date().toISOString()` as apps print it: millisecond precision and Z. */
+const JS_ISO_STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;
 const DAEMON_RE = /^PM2 (log|info|warn|error): (.*)$/;
 const APP_RE = /^App \[(.{1,128}):(\d{1,6})\] (.*)$/;
 const EXITED_RE = /^exited with code \[(-?\d+|null)\] via signal \[(\w{1,16})\]$/;
@@ -76,7 +78,7 @@ function withTimePrefix(parsed: ParsedLine): ParsedLine {
   // PM2's own log_date_format prefix ("2022-07-11T14:02:17: "), or the app's logger writing a full ISO
   // time with its zone before the message ("2022-07-11T14:02:17.123Z connection lost").
   const pm2Prefix = text[stamp.end] === ':' && (text[stamp.end + 1] === ' ' || stamp.end + 1 === text.length);
-  const appStamp = text[stamp.end] === ' ' && stamp.ts.offsetMinutes !== undefined && text[10] === 'T';
+  const appStamp = text[stamp.end] === ' ' && JS_ISO_STAMP.test(text);
   if (!pm2Prefix && !appStamp) return parsed;
   parsed.ts = stamp.ts;
   parsed.message = text.slice(stamp.end + (pm2Prefix ? 2 : 1));
