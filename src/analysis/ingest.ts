@@ -143,7 +143,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   let appBudget = APP_LOG_BUDGET;
   let bytesSeen = 0;
 
-  const onProblem = (p: InputProblem) => out.problems.push(`${p.path}: ${p.message}`);
+  const onProblem = (p: InputProblem) =>
+    out.problems.push(p.message.startsWith(p.path) ? p.message : `${p.path}: ${p.message}`);
 
   for await (const entry of walkInputs(opts.paths, { onProblem })) {
     const hostName = entry.host ?? '';
