@@ -98,6 +98,8 @@ interface HostState {
 interface Kept {
   first: LogEvent[];
   last: LogEvent[];
+  /** Hot path: the newest lines of a full bucket, turned into events only once the file is read. */
+  lastRaw: { line: string; lineNo: number }[];
 }
 
 export async function ingest(opts: IngestOptions): Promise<IngestResult> {
@@ -141,6 +143,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     mtime?: number;
   }[] = [];
   let appBudget = APP_LOG_BUDGET;
+  const pendingScans: Promise<void>[] = [];
   let bytesSeen = 0;
 
   const onProblem = (p: InputProblem) =>
@@ -249,12 +252,17 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       entry.realPath
     ) {
       sniffed.stream.destroy();
-      const scan = await scanAccessFile(entry.realPath, { workers: opts.workers });
-      absorbAccessScan(scan, input, out, opts);
-      input.timezone = 'UTC';
-      input.timeBasis = 'explicit';
-      bytesSeen += entry.size;
-      opts.onProgress?.(bytesSeen);
+      // Runs on worker threads while this thread goes on with the other files.
+      const size = entry.size;
+      pendingScans.push(
+        scanAccessFile(entry.realPath, { workers: opts.workers }).then((scan) => {
+          absorbAccessScan(scan, input, out, opts);
+          input.timezone = 'UTC';
+          input.timeBasis = 'explicit';
+          bytesSeen += size;
+          opts.onProgress?.(bytesSeen);
+        }),
+      );
       continue;
     }
 
@@ -325,27 +333,33 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       keepEvent(e);
     };
 
-    const keepEvent = (e: LogEvent) => {
-      if (opts.from !== undefined && e.time < opts.from) return;
-      if (opts.to !== undefined && e.time > opts.to) return;
-      const sig = e.signature;
+    /** Counts a notable line: signature and event-type totals, errors and restarts per minute. */
+    const countLine = (time: number, level: Level, sig: string | undefined): boolean => {
+      if (opts.from !== undefined && time < opts.from) return false;
+      if (opts.to !== undefined && time > opts.to) return false;
+      const type = sig ? SIG_BY_ID.get(sig)?.event : undefined;
       if (sig) {
         out.signatureCounts[sig] = (out.signatureCounts[sig] ?? 0) + 1;
-        const type = (e.fields?.event as EventType | undefined) ?? SIG_BY_ID.get(sig)?.event;
         if (type) out.eventTypeCounts[type] = (out.eventTypeCounts[type] ?? 0) + 1;
       }
-      if (LEVEL_RANK[e.level] >= LEVEL_RANK.error && Number.isFinite(e.time)) {
-        const row = minuteRow(out.series, e.time);
+      if (!Number.isFinite(time)) return true;
+      const restart = type !== undefined && RESTART_TYPES.has(type);
+      if (LEVEL_RANK[level] >= LEVEL_RANK.error) {
+        const row = minuteRow(out.series, time);
         row.errors[source] = (row.errors[source] ?? 0) + 1;
-        if (sig && RESTART_TYPES.has(SIG_BY_ID.get(sig)?.event as EventType)) row.restarts++;
-      } else if (sig && RESTART_TYPES.has(SIG_BY_ID.get(sig)?.event as EventType) && Number.isFinite(e.time)) {
-        minuteRow(out.series, e.time).restarts++;
-      }
+        if (restart) row.restarts++;
+      } else if (restart) minuteRow(out.series, time).restarts++;
+      return true;
+    };
+
+    const keepEvent = (e: LogEvent) => {
+      if (!countLine(e.time, e.level, e.signature)) return;
+      const sig = e.signature;
       if (!sig && LEVEL_RANK[e.level] < LEVEL_RANK.error) return;
       const key = `${e.path}\u0000${sig ?? `level:${e.level}`}`;
       let k = kept.get(key);
       if (!k) {
-        k = { first: [], last: [] };
+        k = { first: [], last: [], lastRaw: [] };
         kept.set(key, k);
         fileKeptKeys.push(key);
       }
@@ -364,6 +378,33 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
           lineCount = lineNo;
           bytesSeen += line.length + 1;
           if (line.length === 0) continue;
+          // nginx error logs are large and mostly repeat a few messages: once a message's first events are
+          // kept, its lines only count (time, level, signature) and the newest are kept as raw lines.
+          if (format.id === 'nginx-error') {
+            const q = quickNginxError(line);
+            if (q) {
+              const m = matcher.match('nginx-error', line);
+              const level = m ? maxLevel(q.level, SEVERITY_LEVEL[m.signature.severity]) : q.level;
+              const k = kept.get(`${entry.path}\u0000${m ? m.signature.id : `level:${level}`}`);
+              if (!m && LEVEL_RANK[level] < LEVEL_RANK.error) {
+                sawZoneless = true;
+                lastTime = localToUtc(q.lt, zoneName, q.lt.year as number);
+                flush();
+                continue;
+              }
+              if (k && k.first.length >= KEEP_EACH_END) {
+                flush();
+                sawZoneless = true;
+                const time = localToUtc(q.lt, zoneName, q.lt.year as number);
+                lastTime = time;
+                if (countLine(time, level, m?.signature.id)) {
+                  if (k.lastRaw.length >= KEEP_EACH_END) k.lastRaw.shift();
+                  k.lastRaw.push({ line, lineNo });
+                }
+                continue;
+              }
+            }
+          }
           const p = format.parse(line);
           if (!p) {
             skipped++;
@@ -404,8 +445,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
           }
           if (placed?.lt) sawYearless = true;
           const req = p.request;
+          // Only access-style lines (with a status) are requests; an error line's `request:` is context.
           if (
-            req &&
+            req?.status !== undefined &&
             Number.isFinite(time) &&
             (opts.from === undefined || time >= opts.from) &&
             (opts.to === undefined || time <= opts.to)
@@ -463,6 +505,32 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       sawInferred = true;
     }
     flush();
+    for (const key of fileKeptKeys) {
+      const k = kept.get(key);
+      if (!k || k.lastRaw.length === 0) continue;
+      for (const { line, lineNo } of k.lastRaw.splice(0)) {
+        const p = format.parse(line);
+        if (!p?.ts) continue;
+        const m = matcher.match(format.id, line);
+        if (k.last.length >= KEEP_EACH_END) k.last.shift();
+        k.last.push({
+          time: localToUtc(p.ts, zoneName, p.ts.year ?? provisionalYear ?? inferYear(p.ts, refMs)),
+          timeBasis: 'assumed',
+          path: entry.path,
+          line: lineNo,
+          host: entry.host,
+          format: format.id,
+          program: p.program,
+          pid: p.pid,
+          level: m ? maxLevel(p.level ?? 'info', SEVERITY_LEVEL[m.signature.severity]) : (p.level ?? 'info'),
+          signature: m?.signature.id,
+          cause: m?.signature.cause,
+          text: line.length > RECORD_MAX_CHARS ? line.slice(0, RECORD_MAX_CHARS) : line,
+          fields: m ? { ...p.fields, ...m.groups } : p.fields,
+          request: p.request,
+        });
+      }
+    }
     input.lines = lineCount;
     input.skipped = skipped;
     input.timezone = sawZoneless ? zoneName : 'UTC';
@@ -508,6 +576,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       appBudget -= appLog.lines.length;
     }
   }
+
+  await Promise.all(pendingScans);
 
   // Year-less files read before the host's dated logs: re-place them once the host's year is known.
   for (const y of yearless) {
@@ -594,6 +664,45 @@ const WRAPPER_TYPES = new Set<EventType>([
   'app-crashed',
   'other',
 ]);
+
+const NGINX_LEVELS: Record<string, Level> = {
+  debug: 'debug',
+  info: 'info',
+  notice: 'notice',
+  warn: 'warning',
+  error: 'error',
+  crit: 'critical',
+  alert: 'critical',
+  emerg: 'critical',
+};
+
+/** `2022/07/11 14:01:27 [error] …`: the time and level only, without building the whole record. */
+function quickNginxError(line: string): { lt: LocalTime; level: Level } | undefined {
+  if (line.length < 24 || line.charCodeAt(4) !== 47 || line.charCodeAt(7) !== 47 || line.charCodeAt(20) !== 91)
+    return undefined;
+  const close = line.indexOf(']', 21);
+  const level = close > 0 ? NGINX_LEVELS[line.slice(21, close)] : undefined;
+  if (!level) return undefined;
+  const n = (a: number, b: number) => {
+    let v = 0;
+    for (let i = a; i < b; i++) {
+      const c = line.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return Number.NaN;
+      v = v * 10 + c;
+    }
+    return v;
+  };
+  const lt: LocalTime = {
+    year: n(0, 4),
+    month: n(5, 7),
+    day: n(8, 10),
+    hour: n(11, 13),
+    minute: n(14, 16),
+    second: n(17, 19),
+  };
+  if (Number.isNaN((lt.year as number) + lt.month + lt.day + lt.hour + lt.minute + lt.second)) return undefined;
+  return { lt, level };
+}
 
 function maxLevel(a: Level, b: Level): Level {
   return LEVEL_RANK[a] >= LEVEL_RANK[b] ? a : b;
