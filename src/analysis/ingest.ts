@@ -143,7 +143,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     mtime?: number;
   }[] = [];
   let appBudget = APP_LOG_BUDGET;
-  const pendingScans: Promise<void>[] = [];
+  /** Large access scans run one after another (each on the worker threads), beside this thread's work. */
+  let scans: Promise<void> = Promise.resolve();
   let bytesSeen = 0;
 
   const onProblem = (p: InputProblem) =>
@@ -254,15 +255,22 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       sniffed.stream.destroy();
       // Runs on worker threads while this thread goes on with the other files.
       const size = entry.size;
-      pendingScans.push(
-        scanAccessFile(entry.realPath, { workers: opts.workers }).then((scan) => {
-          absorbAccessScan(scan, input, out, opts);
-          input.timezone = 'UTC';
-          input.timeBasis = 'explicit';
-          bytesSeen += size;
-          opts.onProgress?.(bytesSeen);
-        }),
-      );
+      const realPath = entry.realPath;
+      scans = scans
+        .then(() =>
+          scanAccessFile(realPath, { workers: opts.workers }).then((scan) => {
+            absorbAccessScan(scan, input, out, opts);
+            input.timezone = 'UTC';
+            input.timeBasis = 'explicit';
+            bytesSeen += size;
+            opts.onProgress?.(bytesSeen);
+          }),
+        )
+        .catch((err: unknown) => {
+          // A failed scan is this file's error; the run goes on.
+          input.error = `${input.path}: ${err instanceof Error ? err.message : String(err)}`;
+          out.problems.push(input.error);
+        });
       continue;
     }
 
@@ -577,7 +585,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     }
   }
 
-  await Promise.all(pendingScans);
+  await scans;
 
   // Year-less files read before the host's dated logs: re-place them once the host's year is known.
   for (const y of yearless) {
