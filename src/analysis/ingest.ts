@@ -93,6 +93,8 @@ interface HostState {
   explicitMin: number;
   explicitMax: number;
   customAccess: LogFormat[];
+  /** Boot times learned from kernel lines that carry both a time and an uptime, and cloud-init banners. */
+  boots: { t: number; lt?: LocalTime; zone: string; minus: number }[];
 }
 
 interface Kept {
@@ -121,7 +123,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const host = (name: string): HostState => {
     let h = hosts.get(name);
     if (!h) {
-      h = { explicitMin: Number.POSITIVE_INFINITY, explicitMax: Number.NEGATIVE_INFINITY, customAccess: [] };
+      h = { explicitMin: Number.POSITIVE_INFINITY, explicitMax: Number.NEGATIVE_INFINITY, customAccess: [], boots: [] };
       hosts.set(name, h);
     }
     return h;
@@ -143,6 +145,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     mtime?: number;
   }[] = [];
   let appBudget = APP_LOG_BUDGET;
+  /** dmesg lines (uptime only): the k-th boot of the file is the k-th boot the host's logs know of. */
+  const uptimeLines: { host: string; bootIndex: number; uptime: number; items: { time: number }[] }[] = [];
+  const uptimeInputs: { host: string; input: LogInputRecord }[] = [];
   /** Large access scans run one after another (each on the worker threads), beside this thread's work. */
   let scans: Promise<void> = Promise.resolve();
   let bytesSeen = 0;
@@ -300,6 +305,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     let sawExplicit = false;
     let sawInferred = false;
     let noTimestamps = false;
+    let sawUptime = false;
+    /** Lines with a year (with or without an offset): this file dates the host. */
+    let sawDated = false;
+    let prevUptime = Number.POSITIVE_INFINITY;
+    let bootIndex = -1;
     const fileYearless: { e: LogEvent; lt: LocalTime; zone: string }[] = [];
 
     const source =
@@ -330,6 +340,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         year = provisionalYear ?? inferYear(lt, refMs);
       }
       if (lt.offsetMinutes === undefined) sawZoneless = true;
+      if (lt.year !== undefined) sawDated = true;
       const t = localToUtc(lt, zoneName, year);
       return { time: t, basis: 'assumed', lt: lt.year === undefined ? { ...lt } : undefined };
     };
@@ -424,7 +435,20 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
           if (placed) {
             if (!Number.isFinite(lastTime) && untimed.length) for (const u of untimed.splice(0)) u.time = time;
             lastTime = time;
-          } else if (p.uptime === undefined || !Number.isFinite(time)) {
+            // A kernel line with both a wall-clock time and its uptime stamp tells when the host booted.
+            const up =
+              p.uptime ?? (p.fields?.boot && p.fields.upSeconds !== undefined ? Number(p.fields.upSeconds) : undefined);
+            if (up !== undefined && (p.fields?.boot || up < 600)) {
+              hs.boots.push({ t: time - up * 1000, lt: placed.lt, zone: zoneName, minus: up * 1000 });
+            }
+          } else if (p.uptime !== undefined) {
+            // dmesg: seconds since boot, re-based once every file has told its boot times.
+            if (p.uptime < prevUptime || p.fields?.boot) bootIndex++;
+            prevUptime = p.uptime;
+            uptimeLines.push({ host: hostName, bootIndex, uptime: p.uptime, items: [] });
+            basis = 'inferred';
+            sawUptime = true;
+          } else if (!Number.isFinite(time)) {
             // No timestamp: placed by the previous timestamped line of the same file.
             time = lastTime;
             basis = 'inferred';
@@ -489,7 +513,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
             request: req,
           };
           if (placed?.lt) fileYearless.push({ e, lt: placed.lt, zone: zoneName });
-          if (!Number.isFinite(time)) untimed.push(e);
+          if (!Number.isFinite(time)) {
+            if (p.uptime !== undefined && !placed) uptimeLines[uptimeLines.length - 1]?.items.push(e);
+            else untimed.push(e);
+          }
           record = { e, lines: 1, wrapper: m ? WRAPPER_TYPES.has(m.signature.event) : false };
         }
         opts.onProgress?.(bytesSeen);
@@ -543,12 +570,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     input.skipped = skipped;
     input.timezone = sawZoneless ? zoneName : 'UTC';
     input.timeBasis =
-      sawInferred && !sawExplicit && !sawZoneless && !sawYearless
+      (sawInferred || sawUptime) && !sawExplicit && !sawZoneless && !sawYearless
         ? 'inferred'
         : sawZoneless || sawYearless
           ? 'assumed'
           : 'explicit';
     const why: string[] = [];
+    if (sawUptime) {
+      uptimeInputs.push({ host: hostName, input });
+      why.push("uptime stamps re-based on the boot times of the host's kernel log and cloud-init (approximate)");
+    }
     if (sawZoneless) why.push(`zone ${zoneName} (${zoneWhy})`);
     if (sawYearless) why.push(`year ${yearWhy}`);
     if (noTimestamps)
@@ -572,7 +603,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     if (Number.isFinite(lastTime)) hi = Math.max(hi, lastTime);
     if (Number.isFinite(lo)) input.firstTime = lo;
     if (Number.isFinite(hi)) input.lastTime = hi;
-    if (!sawYearless && sawExplicit && Number.isFinite(hi)) {
+    if (!sawYearless && (sawExplicit || sawDated) && Number.isFinite(hi)) {
       hs.explicitMin = Math.min(hs.explicitMin, lo);
       hs.explicitMax = Math.max(hs.explicitMax, hi);
     }
@@ -592,6 +623,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     const hs = hosts.get(y.host);
     if (!hs || !Number.isFinite(hs.explicitMax)) continue;
     const ref = hs.explicitMax + 86_400_000;
+    for (const b of hs.boots) if (b.lt) b.t = localToUtc(b.lt, b.zone, inferYear(b.lt, ref)) - b.minus;
     for (const { e, lt, zone } of y.events) {
       const year = inferYear(lt, ref);
       const t = localToUtc(lt, zone, year);
@@ -599,6 +631,26 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     }
     if (y.input.assumption?.includes('from the file date')) {
       y.input.assumption = y.input.assumption.replace(/from the file date \([^)]*\)/, "from the host's other logs");
+    }
+  }
+
+  for (const u of uptimeLines) {
+    const boots = [...new Set(hosts.get(u.host)?.boots.map((b) => Math.round(b.t / 1000) * 1000) ?? [])].sort(
+      (a, b) => a - b,
+    );
+    // Boot times within a minute of each other are the same boot.
+    const distinctBoots = boots.filter((b, i) => i === 0 || b - boots[i - 1] > 60_000);
+    const boot = distinctBoots.length
+      ? distinctBoots[Math.min(Math.max(u.bootIndex, 0), distinctBoots.length - 1)]
+      : Number.NaN;
+    for (const item of u.items) item.time = boot + u.uptime * 1000;
+  }
+  for (const { host: h, input } of uptimeInputs) {
+    if (!hosts.get(h)?.boots.length && input.assumption) {
+      input.assumption = input.assumption.replace(
+        /uptime stamps re-based[^;]*/,
+        'uptime stamps only: no boot time in the input, lines not placed',
+      );
     }
   }
 

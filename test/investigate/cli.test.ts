@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 
 const root = new URL('../../', import.meta.url).pathname;
 function faultline(args: string[], cwd = root) {
@@ -47,7 +47,7 @@ function postmortemHost(dir: string) {
   write(
     dir,
     'var/log/syslog',
-    'Jul 11 09:21:43 ip-172-31-1-2 systemd-udevd[450]: seq 26654 \'/kernel/slab/:a-0000104/cgroup/buffer_head(531:systemd-resolved.service)\' is taking a long time\nJul 11 09:22:37 ip-172-31-1-2 systemd[1]: snapd.service: Watchdog timeout (limit 5min)!\n',
+    "Jul 11 09:21:43 ip-172-31-1-2 systemd-udevd[450]: seq 26654 '/kernel/slab/:a-0000104/cgroup/buffer_head(531:systemd-resolved.service)' is taking a long time\nJul 11 09:22:37 ip-172-31-1-2 systemd[1]: snapd.service: Watchdog timeout (limit 5min)!\n",
   );
 }
 
@@ -81,7 +81,11 @@ test('--tz overrides the host zone', () => {
 test('secrets in logs never reach any report format', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fl-inv-'));
   postmortemHost(dir);
-  write(dir, 'home/app/.pm2/logs/api-error.log', 'Error: connect ECONNREFUSED postgres://api:Hunter2Pass@db:5432/app\nAuthorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig\n');
+  write(
+    dir,
+    'home/app/.pm2/logs/api-error.log',
+    'Error: connect ECONNREFUSED postgres://api:Hunter2Pass@db:5432/app\nAuthorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig\n',
+  );
   for (const format of ['text', 'json', 'markdown', 'html']) {
     const r = faultline(['investigate', dir, '--format', format]);
     for (const secret of ['SeCrEtToKeN', 'Hunter2Pass', 'eyJhbGciOiJIUzI1NiJ9']) {
@@ -97,9 +101,27 @@ test('hostile and broken input: refused or bounded with one line each, the run g
   postmortemHost(host);
   write(host, 'var/log/app/binary.log', Buffer.from([0x41, 0, 0, 0x42, 0xff, 0xfe, 0, 0]));
   const ok = '2022/07/11 13:21:28 [error] 1#1: *1 no live upstreams while connecting to upstream\n';
-  write(host, 'var/log/app/huge-line.log', `${ok.repeat(5)}2022/07/11 13:21:28 [error] ${'x'.repeat(2 * 1024 * 1024)}\n${ok}`);
-  write(host, 'var/log/app/bad-utf8.log', Buffer.concat([Buffer.from('2022/07/11 13:21:29 [error] 1#1: '), Buffer.from([0xc3, 0x28, 0xa0, 0xa1]), Buffer.from(' upstream timed out\n')]));
-  const gz = gzipSync(Buffer.from('2022/07/11 13:21:30 [error] 1#1: *9 connect() failed (111: Connection refused) while connecting to upstream\n'.repeat(200)));
+  write(
+    host,
+    'var/log/app/huge-line.log',
+    `${ok.repeat(5)}2022/07/11 13:21:28 [error] ${'x'.repeat(2 * 1024 * 1024)}\n${ok}`,
+  );
+  write(
+    host,
+    'var/log/app/bad-utf8.log',
+    Buffer.concat([
+      Buffer.from('2022/07/11 13:21:29 [error] 1#1: '),
+      Buffer.from([0xc3, 0x28, 0xa0, 0xa1]),
+      Buffer.from(' upstream timed out\n'),
+    ]),
+  );
+  const gz = gzipSync(
+    Buffer.from(
+      '2022/07/11 13:21:30 [error] 1#1: *9 connect() failed (111: Connection refused) while connecting to upstream\n'.repeat(
+        200,
+      ),
+    ),
+  );
   write(host, 'var/log/nginx/error.log.2.gz', gz.subarray(0, Math.floor(gz.length / 2)));
   const bundle = join(dir, 'bundle.tar.gz');
   await tar.create({ gzip: true, file: bundle, cwd: host }, ['.']);
@@ -109,10 +131,20 @@ test('hostile and broken input: refused or bounded with one line each, the run g
   const j = JSON.parse(r.stdout);
   const byPath = (p: string) => j.inputs.find((i: { path: string }) => i.path.endsWith(p));
   assert.match(byPath('binary.log').error, /binary/);
-  assert.ok(j.problems.some((p: string) => /error\.log\.2\.gz.*truncated/.test(p)), j.problems.join('\n'));
-  assert.ok(j.problems.some((p: string) => /huge-line\.log.*longer than/.test(p)), j.problems.join('\n'));
+  assert.ok(
+    j.problems.some((p: string) => /error\.log\.2\.gz.*truncated/.test(p)),
+    j.problems.join('\n'),
+  );
+  assert.ok(
+    j.problems.some((p: string) => /huge-line\.log.*longer than/.test(p)),
+    j.problems.join('\n'),
+  );
   for (const p of j.problems) assert.ok(!p.includes('\n'), 'one line per problem');
-  assert.ok(j.inputs.some((i: { path: string; format: string }) => i.path.endsWith('access.log') && i.format === 'nginx-access'));
+  assert.ok(
+    j.inputs.some(
+      (i: { path: string; format: string }) => i.path.endsWith('access.log') && i.format === 'nginx-access',
+    ),
+  );
   assert.deepEqual(readdirSync(dir).sort(), before, 'nothing written next to the input');
 });
 
@@ -120,7 +152,9 @@ test('a healthy log yields no incident and exit 0; unreadable input exits 2', ()
   const dir = mkdtempSync(join(tmpdir(), 'fl-inv-'));
   const lines: string[] = [];
   for (let m = 0; m < 60; m++) {
-    lines.push(`10.0.0.1 - - [11/Jul/2022:13:${String(m).padStart(2, '0')}:00 +0000] "GET /health HTTP/1.1" 200 2 "-" "ELB-HealthChecker/2.0"`);
+    lines.push(
+      `10.0.0.1 - - [11/Jul/2022:13:${String(m).padStart(2, '0')}:00 +0000] "GET /health HTTP/1.1" 200 2 "-" "ELB-HealthChecker/2.0"`,
+    );
     if (m === 30) lines.push(`10.0.0.1 - - [11/Jul/2022:13:30:01 +0000] "GET /v1/x HTTP/1.1" 500 2 "-" "curl"`);
   }
   write(dir, 'access.log', `${lines.join('\n')}\n`);
