@@ -339,6 +339,14 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
         sawYearless = true;
         year = provisionalYear ?? inferYear(lt, refMs);
       }
+      // HAProxy's old `285/071506` stamps count days from 1 January (0-based): month and day depend on the
+      // year, which is known only now (the parser assumed a non-leap year).
+      const yday = p.fields?.haproxyYday;
+      if (yday !== undefined && lt.year === undefined) {
+        const d = new Date(Date.UTC(year, 0, 1 + Number(yday)));
+        lt.month = d.getUTCMonth() + 1;
+        lt.day = d.getUTCDate();
+      }
       if (lt.offsetMinutes === undefined) sawZoneless = true;
       if (lt.year !== undefined) sawDated = true;
       const t = localToUtc(lt, zoneName, year);

@@ -96,3 +96,13 @@ test('dmesg uptime stamps are re-based on the boot time the kernel log tells, pe
   const dmesg = r.inputs.find((i) => i.path === 'var/log/dmesg');
   assert.match(dmesg?.assumption ?? '', /uptime stamps re-based/);
 });
+
+test("HAProxy's day-of-year stamps land on the right date in a leap year", async () => {
+  const dir = host({
+    'haproxy.log':
+      "[ALERT] 059/071506 (1234) : backend 'app' has no server available!\n[WARNING] 060/071510 (1234) : Server app/web1 is UP, reason: Layer7 check passed, code: 200, check duration: 2ms. 1 active and 0 backup servers online. 0 sessions requeued, 0 total in queue.\n",
+  });
+  const r = await investigate({ paths: [dir], year: 2024 });
+  const alert = r.timeline.find((e) => e.text.includes('no server available'));
+  assert.equal(new Date(alert?.time ?? 0).toISOString(), '2024-02-29T07:15:06.000Z');
+});
