@@ -44,7 +44,11 @@ export function investigateText(result: InvestigateResult, opts: InvestigateText
   for (const i of result.inputs) {
     const what = i.format
       ? `${i.format}${i.lines !== undefined ? `, ${i.lines} lines` : ''}${i.timezone ? `, ${i.timezone}` : ''}`
-      : `skipped: ${i.error ?? i.note ?? 'unknown format'}`;
+      : i.error
+        ? `skipped: ${i.error}`
+        : i.note?.startsWith('time zone')
+          ? i.note
+          : `not read: ${i.note ?? 'format not recognised'}`;
     out.push(c.dim(`  ${i.host && !i.path.startsWith(`${i.host}/`) ? `${i.host}:` : ''}${i.path}  ${what}`));
   }
   if (result.problems.length) {

@@ -42,7 +42,7 @@ export const nodeAppParser: ConfigParser<NodeAppConfig> = {
     if (/\.(keepAliveTimeout|headersTimeout|requestTimeout)\s*=/.test(sample)) score += 0.5;
     if (
       /\.listen\s*\(/.test(sample) &&
-      /require\(['"](express|http|https|koa|fastify)['"]\)|from ['"](express|http|https|koa|fastify|node:http)['"]/.test(
+      /require\(['"](?:node:)?(express|http|https|koa|fastify)['"]\)|from ['"](?:node:)?(express|http|https|koa|fastify)['"]/.test(
         sample,
       )
     )
