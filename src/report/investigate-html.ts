@@ -95,12 +95,16 @@ const CHART_SCRIPT = `(function () {
   }
   function width() { return Math.max(320, Math.min(1100, document.documentElement.clientWidth - 48)); }
   var noLine = function () { return null; };
+  // A short capture (one or two minutes) must not let uPlot auto-range the time axis over years.
+  var xmin = d.x[0], xmax = d.x[d.x.length - 1];
+  var pad = Math.max(120, (xmax - xmin) * 0.03);
+  var xScale = { time: true, range: [xmin - pad, xmax + pad] };
   var charts = [];
   charts.push(new uPlot({
     title: 'Requests, 5xx and restarts per minute (UTC)',
     width: width(), height: 260, tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
     hooks: { drawClear: [shade] },
-    scales: { restarts: { range: [0, Math.max.apply(null, d.restarts.map(function (v) { return v || 0; }).concat([1])) + 1] } },
+    scales: { x: xScale, restarts: { range: [0, Math.max.apply(null, d.restarts.map(function (v) { return v || 0; }).concat([1])) + 1] } },
     series: [
       {},
       { label: 'requests', stroke: '#2563eb', width: 1.5 },
@@ -114,6 +118,7 @@ const CHART_SCRIPT = `(function () {
       title: 'Errors per source per minute (UTC)',
       width: width(), height: 220, tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
       hooks: { drawClear: [shade] },
+      scales: { x: xScale },
       series: [{}].concat(d.sources.map(function (s, i) { return { label: s, stroke: palette[i % palette.length], width: 1.5 }; })),
       axes: [{}, { label: 'errors' }]
     }, [d.x].concat(d.errors), document.getElementById('chart-errors')));
