@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { fixtureFS } from '../../../test/helpers/config-fixture.js';
 import { GiB } from '../../model/units.js';
 import { REDIS_DEFAULTS, redisParser, splitArgs } from './redis.js';
 import type { ConfigFS } from './types.js';
@@ -11,28 +12,6 @@ const ROOT = 'test/fixtures/config/redis';
 const CONF = 'etc/redis/redis.conf';
 
 /** A fixture tree as an input root: absolute targets under it, relative ones against the including file. */
-function fixtureFS(root: string): ConfigFS {
-  return {
-    read: (p) => (existsSync(join(root, p)) ? readFileSync(join(root, p), 'utf8') : undefined),
-    glob(target, fromPath) {
-      const full = posix.normalize(
-        target.startsWith('/') ? target.slice(1) : posix.join(posix.dirname(fromPath), target),
-      );
-      const dir = posix.dirname(full);
-      const re = new RegExp(
-        `^${posix
-          .basename(full)
-          .replace(/[.+^${}()|\\]/g, '\\$&')
-          .replace(/\*/g, '[^/]*')}$`,
-      );
-      if (!existsSync(join(root, dir))) return [];
-      return readdirSync(join(root, dir))
-        .filter((n) => re.test(n))
-        .sort()
-        .map((n) => posix.join(dir, n));
-    },
-  };
-}
 
 const noFS: ConfigFS = { read: () => undefined, glob: () => [] };
 

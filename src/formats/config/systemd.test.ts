@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { fixtureFS } from '../../../test/helpers/config-fixture.js';
 import { GiB, MiB } from '../../model/units.js';
 import { SYSTEMD_DEFAULT_LIMIT_NOFILE, SYSTEMD_LIMIT_NOFILE_DEFAULT_SOURCE, systemdParser } from './systemd.js';
 import type { ConfigFS } from './types.js';
@@ -10,26 +11,6 @@ import type { ConfigFS } from './types.js';
 const ROOT = 'test/fixtures/config/systemd';
 
 /** The fixture tree as an input root: absolute targets under it, relative ones against the including file. */
-function fixtureFS(root: string): ConfigFS {
-  return {
-    read: (p) => (existsSync(join(root, p)) ? readFileSync(join(root, p), 'utf8') : undefined),
-    glob(target, fromPath) {
-      const full = target.startsWith('/') ? target.slice(1) : posix.join(posix.dirname(fromPath), target);
-      const dir = posix.dirname(full);
-      const re = new RegExp(
-        `^${posix
-          .basename(full)
-          .replace(/[.+^${}()|\\]/g, '\\$&')
-          .replace(/\*/g, '[^/]*')}$`,
-      );
-      if (!existsSync(join(root, dir))) return [];
-      return readdirSync(join(root, dir))
-        .filter((n) => re.test(n))
-        .sort()
-        .map((n) => posix.join(dir, n));
-    },
-  };
-}
 
 const noFS: ConfigFS = { read: () => undefined, glob: () => [] };
 
