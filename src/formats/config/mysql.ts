@@ -14,6 +14,7 @@
 import type { ParseIssue, Setting, SourceLoc } from '../../model/setting.js';
 import { byDefault } from '../../model/setting.js';
 import { MiB, mysqlSeconds, mysqlSize } from '../../model/units.js';
+import { clip, safeGlob, safeRead } from './include.js';
 import type { ConfigFS, ConfigParser, MysqlConfig } from './types.js';
 
 type Option = { value: string | true; loc: SourceLoc };
@@ -245,24 +246,4 @@ function optionValue(rest: string): string | null {
   }
   const hash = s.indexOf('#');
   return (hash >= 0 ? s.slice(0, hash) : s).trim();
-}
-
-function safeGlob(fs: ConfigFS, target: string, from: string): string[] {
-  try {
-    return fs.glob(target, from);
-  } catch {
-    return [];
-  }
-}
-
-function safeRead(fs: ConfigFS, path: string): string | undefined {
-  try {
-    return fs.read(path);
-  } catch {
-    return undefined;
-  }
-}
-
-function clip(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

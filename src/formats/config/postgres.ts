@@ -13,6 +13,7 @@
 import type { ParseIssue, Setting } from '../../model/setting.js';
 import { byDefault } from '../../model/setting.js';
 import { MiB, type PostgresUnit, postgresValue } from '../../model/units.js';
+import { clip, safeGlob, safeRead } from './include.js';
 import type { ConfigFS, ConfigParser, PostgresConfig } from './types.js';
 
 /** How each typed parameter is read: its base unit (pg_settings.unit) and its documented default. */
@@ -276,24 +277,4 @@ function expectation(unit: PostgresUnit | null): string {
   if (unit === null) return 'an integer';
   if (unit === 'ms' || unit === 's' || unit === 'min') return `a time in ${unit} or with a unit: us, ms, s, min, h, d`;
   return `a size in ${unit} or with a unit: B, kB, MB, GB, TB (case-sensitive)`;
-}
-
-function safeGlob(fs: ConfigFS, target: string, from: string): string[] {
-  try {
-    return fs.glob(target, from);
-  } catch {
-    return [];
-  }
-}
-
-function safeRead(fs: ConfigFS, path: string): string | undefined {
-  try {
-    return fs.read(path);
-  } catch {
-    return undefined;
-  }
-}
-
-function clip(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

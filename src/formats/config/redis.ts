@@ -15,6 +15,7 @@
 import type { ParseIssue, Setting, SourceLoc } from '../../model/setting.js';
 import { byDefault } from '../../model/setting.js';
 import { redisSeconds, redisSize } from '../../model/units.js';
+import { clip, safeGlob, safeRead } from './include.js';
 import type { ConfigFS, ConfigParser, RedisConfig } from './types.js';
 
 export const REDIS_DEFAULTS = {
@@ -334,24 +335,4 @@ export function splitArgs(line: string): string[] | null {
     }
     out.push(cur);
   }
-}
-
-function safeGlob(fs: ConfigFS, target: string, from: string): string[] {
-  try {
-    return fs.glob(target, from);
-  } catch {
-    return [];
-  }
-}
-
-function safeRead(fs: ConfigFS, path: string): string | undefined {
-  try {
-    return fs.read(path);
-  } catch {
-    return undefined;
-  }
-}
-
-function clip(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
