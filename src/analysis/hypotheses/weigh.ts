@@ -295,6 +295,25 @@ export interface Weighed {
   groups: LogEvent[][];
 }
 
+/**
+ * Lines a log prints all day long are background, not the incident's cause: when the kept events of a kind
+ * are no denser inside the incident windows than outside them, the kind weighs half.
+ */
+export function background(ctx: AnalysisContext, events: readonly LogEvent[]): number {
+  if (ctx.incidents.length === 0 || ctx.series.length < 10 || events.length < 10) return 1;
+  const spanStart = ctx.series[0].t;
+  const spanEnd = ctx.series[ctx.series.length - 1].t + MINUTE;
+  const span = spanEnd - spanStart;
+  const inIncidents = ctx.incidents.reduce((s, i) => s + (i.end - i.start), 0);
+  if (span <= 0 || inIncidents >= span / 2) return 1;
+  const inside = events.filter((e) => ctx.incidents.some((i) => e.time >= i.start && e.time <= i.end)).length;
+  const outside = events.length - inside;
+  if (outside === 0) return 1;
+  const insideRate = inside / inIncidents;
+  const outsideRate = outside / (span - inIncidents);
+  return insideRate >= 2 * outsideRate ? 1 : 0.5;
+}
+
 export function weigh(ctx: AnalysisContext, kinds: readonly Kind[]): Weighed {
   const found: Weighed['found'] = [];
   for (const kind of kinds) {
@@ -304,7 +323,7 @@ export function weigh(ctx: AnalysisContext, kinds: readonly Kind[]): Weighed {
     if (!events.length) continue;
     // The pipeline keeps a bounded sample of events; its counts per type are complete.
     const n = kind.filter ? events.length : Math.max(events.length, count(ctx, kind.types));
-    found.push({ kind, events, n, score: countScore(n, kind.base, kind.max) });
+    found.push({ kind, events, n, score: countScore(n, kind.base, kind.max) * background(ctx, events) });
   }
   found.sort((a, b) => b.score - a.score);
   return {
