@@ -102,6 +102,11 @@ interface Kept {
   last: LogEvent[];
   /** Hot path: the newest lines of a full bucket, turned into events only once the file is read. */
   lastRaw: { line: string; lineNo: number }[];
+  /** A uniform sample (reservoir) of the lines after the first ones, so bursts in the middle are seen too. */
+  sample: LogEvent[];
+  sampleRaw: { line: string; lineNo: number }[];
+  /** Lines offered to the reservoir so far. */
+  seen: number;
 }
 
 export async function ingest(opts: IngestOptions): Promise<IngestResult> {
@@ -119,6 +124,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     assumptions: [],
     problems: [],
   };
+  prng = 0x9e3779b9;
   const hosts = new Map<string, HostState>();
   const host = (name: string): HostState => {
     let h = hosts.get(name);
@@ -386,7 +392,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       const key = `${e.path}\u0000${sig ?? `level:${e.level}`}`;
       let k = kept.get(key);
       if (!k) {
-        k = { first: [], last: [], lastRaw: [] };
+        k = { first: [], last: [], lastRaw: [], sample: [], sampleRaw: [], seen: 0 };
         kept.set(key, k);
         fileKeptKeys.push(key);
       }
@@ -394,6 +400,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       else {
         if (k.last.length >= KEEP_EACH_END) k.last.shift();
         k.last.push(e);
+        reservoir(k.sample, e, ++k.seen);
       }
     };
 
@@ -426,7 +433,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
                 lastTime = time;
                 if (countLine(time, level, m?.signature.id)) {
                   if (k.lastRaw.length >= KEEP_EACH_END) k.lastRaw.shift();
-                  k.lastRaw.push({ line, lineNo });
+                  const raw = { line, lineNo };
+                  k.lastRaw.push(raw);
+                  reservoir(k.sampleRaw, raw, ++k.seen);
                 }
                 continue;
               }
@@ -548,30 +557,39 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       sawInferred = true;
     }
     flush();
+    const materialise = (line: string, lineNo: number): LogEvent | undefined => {
+      const p = format.parse(line);
+      if (!p?.ts) return undefined;
+      const m = matcher.match(format.id, line);
+      return {
+        time: localToUtc(p.ts, zoneName, p.ts.year ?? provisionalYear ?? inferYear(p.ts, refMs)),
+        timeBasis: 'assumed',
+        path: entry.path,
+        line: lineNo,
+        host: entry.host,
+        format: format.id,
+        program: p.program,
+        pid: p.pid,
+        level: m ? maxLevel(p.level ?? 'info', SEVERITY_LEVEL[m.signature.severity]) : (p.level ?? 'info'),
+        signature: m?.signature.id,
+        cause: m?.signature.cause,
+        text: line.length > RECORD_MAX_CHARS ? line.slice(0, RECORD_MAX_CHARS) : line,
+        fields: m ? { ...p.fields, ...m.groups } : p.fields,
+        request: p.request,
+      };
+    };
     for (const key of fileKeptKeys) {
       const k = kept.get(key);
-      if (!k || k.lastRaw.length === 0) continue;
+      if (!k) continue;
       for (const { line, lineNo } of k.lastRaw.splice(0)) {
-        const p = format.parse(line);
-        if (!p?.ts) continue;
-        const m = matcher.match(format.id, line);
+        const e = materialise(line, lineNo);
+        if (!e) continue;
         if (k.last.length >= KEEP_EACH_END) k.last.shift();
-        k.last.push({
-          time: localToUtc(p.ts, zoneName, p.ts.year ?? provisionalYear ?? inferYear(p.ts, refMs)),
-          timeBasis: 'assumed',
-          path: entry.path,
-          line: lineNo,
-          host: entry.host,
-          format: format.id,
-          program: p.program,
-          pid: p.pid,
-          level: m ? maxLevel(p.level ?? 'info', SEVERITY_LEVEL[m.signature.severity]) : (p.level ?? 'info'),
-          signature: m?.signature.id,
-          cause: m?.signature.cause,
-          text: line.length > RECORD_MAX_CHARS ? line.slice(0, RECORD_MAX_CHARS) : line,
-          fields: m ? { ...p.fields, ...m.groups } : p.fields,
-          request: p.request,
-        });
+        k.last.push(e);
+      }
+      for (const { line, lineNo } of k.sampleRaw.splice(0)) {
+        const e = materialise(line, lineNo);
+        if (e) k.sample.push(e);
       }
     }
     input.lines = lineCount;
@@ -701,7 +719,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
     const at = ends.length ? Math.max(...ends) : (u.mtime ?? Number.NaN);
     for (const item of items) item.time = at;
   }
-  for (const k of kept.values()) out.events.push(...k.first, ...k.last);
+  // First, sampled and last events of each signature and file; a line kept twice counts once.
+  const keptLines = new Set<string>();
+  for (const k of kept.values()) {
+    for (const e of [...k.first, ...k.sample, ...k.last]) {
+      const id = `${e.path}\u0000${e.line}`;
+      if (keptLines.has(id)) continue;
+      keptLines.add(id);
+      out.events.push(e);
+    }
+  }
   out.events.sort((a, b) => a.time - b.time || a.path.localeCompare(b.path) || a.line - b.line);
   out.assumptions = out.inputs.filter((i) => i.assumption).map((i) => `${i.path}: ${i.assumption}`);
   return out;
@@ -770,6 +797,24 @@ function quickNginxError(line: string): { lt: LocalTime; level: Level } | undefi
   };
   if (Number.isNaN((lt.year as number) + lt.month + lt.day + lt.hour + lt.minute + lt.second)) return undefined;
   return { lt, level };
+}
+
+let prng = 0x9e3779b9;
+/** Deterministic (xorshift) so that two runs on the same input keep the same lines. */
+function random(): number {
+  prng ^= prng << 13;
+  prng ^= prng >>> 17;
+  prng ^= prng << 5;
+  return (prng >>> 0) / 4294967296;
+}
+
+/** Algorithm R: after `seen` offers, each line is in the sample with probability KEEP_EACH_END / seen. */
+function reservoir<T>(sample: T[], item: T, seen: number): void {
+  if (sample.length < KEEP_EACH_END) sample.push(item);
+  else {
+    const j = Math.floor(random() * seen);
+    if (j < KEEP_EACH_END) sample[j] = item;
+  }
 }
 
 function maxLevel(a: Level, b: Level): Level {
