@@ -4,12 +4,12 @@ import { collectInputs, type TextFile } from './evidence/collect.js';
 import { MemoryFS } from './evidence/vfs.js';
 import { configParser, detectConfigFormat } from './formats/config/registry.js';
 import type { ConfigFormatId, ConfigFS } from './formats/config/types.js';
-import { buildStack, type HostOverrides } from './model/build-stack.js';
 import type { ParseIssue } from './model/setting.js';
-import type { Component, Stack } from './model/stack.js';
 import { runRules, type SkippedRule } from './rules/engine.js';
 import { RULES } from './rules/index.js';
 import type { Finding } from './rules/types.js';
+import { buildStack, type HostOverrides } from './stack/build-stack.js';
+import type { Component, Stack } from './stack/stack.js';
 
 export interface InputRecord {
   path: string;

@@ -4,6 +4,6 @@ export type { AuditOptions, AuditResult, InputRecord } from './audit.js';
 export { audit, auditTexts } from './audit.js';
 export type { CauseId } from './model/causes.js';
 export { CAUSE_IDS } from './model/causes.js';
-export type { Stack } from './model/stack.js';
 export { RULES } from './rules/index.js';
 export type { Finding, Rule, RuleMeta, Severity } from './rules/types.js';
+export type { Stack } from './stack/stack.js';

@@ -2,9 +2,9 @@
 // servers reach, and the idle timeout an established TCP session really gets.
 import type { HaproxyConfig, HaproxyProxy } from '../formats/config/types.js';
 import type { Setting, SourceLoc } from '../model/setting.js';
-import type { Component, Link, ServiceRole, Stack } from '../model/stack.js';
 import type { Duration } from '../model/units.js';
 import { formatDuration } from '../model/units.js';
+import type { Component, Link, ServiceRole, Stack } from '../stack/stack.js';
 
 /** Frontends (and listens) whose default_backend/use_backend name this backend. */
 export function frontendsOf(cfg: HaproxyConfig, backend: HaproxyProxy): HaproxyProxy[] {

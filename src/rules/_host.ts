@@ -2,7 +2,7 @@
 import { posix } from 'node:path';
 import type { Pm2App } from '../formats/config/types.js';
 import type { SourceLoc } from '../model/setting.js';
-import type { Component, HostModel, NodeAppModel, Stack } from '../model/stack.js';
+import type { Component, HostModel, NodeAppModel, Stack } from '../stack/stack.js';
 
 export interface Count {
   value: number;

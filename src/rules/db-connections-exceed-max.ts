@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { SourceLoc } from '../model/setting.js';
-import type { Component, Link, Stack } from '../model/stack.js';
-import { componentsOf, hostOf } from '../model/stack.js';
+import type { Component, Link, Stack } from '../stack/stack.js';
+import { componentsOf, hostOf } from '../stack/stack.js';
 import { uniqueLocs } from './_haproxy.js';
 import { pm2AppsFor, pm2Instances } from './_host.js';
 import type { FindingDraft, Rule } from './types.js';

@@ -1,6 +1,6 @@
-import type { Component } from '../model/stack.js';
-import { componentsOf } from '../model/stack.js';
 import { formatDuration } from '../model/units.js';
+import type { Component } from '../stack/stack.js';
+import { componentsOf } from '../stack/stack.js';
 import { frontendsOf, tcpIdleTimeout, uniqueLocs } from './_haproxy.js';
 import type { FindingDraft, Rule } from './types.js';
 

@@ -1,6 +1,6 @@
 // Runs the rules over a stack: skips a rule whose required formats are absent (and says why),
 // renders message templates, and orders findings by severity, then location.
-import type { Stack } from '../model/stack.js';
+import type { Stack } from '../stack/stack.js';
 import type { Finding, Rule, Severity } from './types.js';
 
 export interface SkippedRule {

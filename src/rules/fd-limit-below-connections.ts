@@ -1,4 +1,4 @@
-import { componentsOf, hostOf } from '../model/stack.js';
+import { componentsOf, hostOf } from '../stack/stack.js';
 import { uniqueLocs } from './_haproxy.js';
 import { type FdLimit, serviceFdLimit } from './_host.js';
 import type { FindingDraft, Rule } from './types.js';

@@ -1,8 +1,8 @@
 import type { Setting, SourceLoc } from '../model/setting.js';
-import type { Component, Stack } from '../model/stack.js';
-import { componentsOf } from '../model/stack.js';
 import type { Duration } from '../model/units.js';
 import { formatDuration } from '../model/units.js';
+import type { Component, Stack } from '../stack/stack.js';
+import { componentsOf } from '../stack/stack.js';
 import { frontendsOf, serverLinks, targetRole, tcpIdleTimeout, uniqueLocs } from './_haproxy.js';
 import type { FindingDraft, Rule } from './types.js';
 

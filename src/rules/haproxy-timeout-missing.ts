@@ -1,4 +1,4 @@
-import { componentsOf } from '../model/stack.js';
+import { componentsOf } from '../stack/stack.js';
 import type { FindingDraft, Rule } from './types.js';
 
 const rule: Rule = {

@@ -1,5 +1,5 @@
-import { componentsOf } from '../model/stack.js';
 import { formatDuration } from '../model/units.js';
+import { componentsOf } from '../stack/stack.js';
 import type { FindingDraft, Rule } from './types.js';
 
 /** Values people write as seconds: common idle/keep-alive/DB timeouts. */

@@ -1,6 +1,6 @@
 import type { SourceLoc } from '../model/setting.js';
-import type { Component, HostModel, Stack } from '../model/stack.js';
 import { formatSize } from '../model/units.js';
+import type { Component, HostModel, Stack } from '../stack/stack.js';
 import { uniqueLocs } from './_haproxy.js';
 import { pm2Instances } from './_host.js';
 import type { FindingDraft, Rule } from './types.js';

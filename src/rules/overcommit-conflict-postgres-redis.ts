@@ -1,4 +1,4 @@
-import { componentsOf, hostOf } from '../model/stack.js';
+import { componentsOf, hostOf } from '../stack/stack.js';
 import type { FindingDraft, Rule } from './types.js';
 
 const rule: Rule = {

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { componentsOf } from '../model/stack.js';
+import { componentsOf } from '../stack/stack.js';
 import type { FindingDraft, Rule } from './types.js';
 
 const DAEMONS: [RegExp, string][] = [

@@ -1,5 +1,5 @@
-import { componentsOf, hostOf } from '../model/stack.js';
 import { formatSize } from '../model/units.js';
+import { componentsOf, hostOf } from '../stack/stack.js';
 import { uniqueLocs } from './_haproxy.js';
 import { pm2Instances } from './_host.js';
 import type { FindingDraft, Rule } from './types.js';

@@ -1,5 +1,5 @@
-import { componentsOf, hostOf } from '../model/stack.js';
 import { formatSize } from '../model/units.js';
+import { componentsOf, hostOf } from '../stack/stack.js';
 import type { FindingDraft, Rule } from './types.js';
 
 const rule: Rule = {

@@ -3,7 +3,7 @@
 
 import type { ConfigFormatId } from '../formats/config/types.js';
 import type { SourceLoc } from '../model/setting.js';
-import type { Stack } from '../model/stack.js';
+import type { Stack } from '../stack/stack.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -1,8 +1,8 @@
 import type { NginxConfig, NginxUpstream } from '../formats/config/types.js';
 import type { SourceLoc } from '../model/setting.js';
-import type { Component, NodeAppModel, Stack } from '../model/stack.js';
-import { componentsOf } from '../model/stack.js';
 import { formatDuration } from '../model/units.js';
+import type { Component, NodeAppModel, Stack } from '../stack/stack.js';
+import { componentsOf } from '../stack/stack.js';
 import { uniqueLocs } from './_haproxy.js';
 import type { FindingDraft, Rule } from './types.js';
 

@@ -3,8 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type AuditResult, auditTexts } from '../../src/audit.js';
 import type { TextFile } from '../../src/evidence/collect.js';
-import type { HostOverrides } from '../../src/model/build-stack.js';
 import type { Finding } from '../../src/rules/types.js';
+import type { HostOverrides } from '../../src/stack/build-stack.js';
 
 const HOST_ROOTS = /^(etc|var|proc|sys|home|opt|srv|usr|run|root)\//;
 

@@ -8,8 +8,8 @@ import type {
   NodeAppConfig,
   SystemdUnit,
 } from '../formats/config/types.js';
-import type { Setting, SourceLoc } from './setting.js';
-import type { Duration, Size } from './units.js';
+import type { Setting, SourceLoc } from '../model/setting.js';
+import type { Duration, Size } from '../model/units.js';
 
 export interface Component<F extends ConfigFormatId = ConfigFormatId> {
   /** Unique id: "<format>:<path>" */

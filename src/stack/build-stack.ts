@@ -2,9 +2,9 @@
 // grouped with their sources, and the links between layers found by port.
 import { posix } from 'node:path';
 import type { ConfigFormatId, NodeAppConfig } from '../formats/config/types.js';
-import { byDefault, type Setting, written } from './setting.js';
+import { byDefault, type Setting, written } from '../model/setting.js';
+import type { Duration, Size } from '../model/units.js';
 import type { Component, HostModel, Link, LinkEnd, NodeAppModel, ServiceRole, Stack } from './stack.js';
-import type { Duration, Size } from './units.js';
 
 export interface HostOverrides {
   /** --ram */
