@@ -1,20 +1,22 @@
 import { posix } from 'node:path';
 import type { SourceLoc } from '../model/setting.js';
 import type { Component, Link, Stack } from '../stack/stack.js';
-import { componentsOf, hostOf } from '../stack/stack.js';
+import { componentById, componentsOf, hostOf } from '../stack/stack.js';
 import { uniqueLocs } from './_haproxy.js';
 import { pm2AppsFor, pm2Instances } from './_host.js';
 import type { FindingDraft, Rule } from './types.js';
 
+type Database = Component<'mysql' | 'postgres'>;
+
 /** The database component a link ends at, directly or through an HAProxy proxy of the input. */
-export function databaseBehind(stack: Stack, link: Link): Component<'mysql' | 'postgres'> | undefined {
+export function databaseBehind(stack: Stack, link: Link): Database | undefined {
   const to = link.to;
   if (!to) return undefined;
   const comp = stack.components.find((c) => c.id === to.component);
   if (!comp) return undefined;
-  if (comp.format === 'mysql' || comp.format === 'postgres') return comp as Component<'mysql' | 'postgres'>;
+  if (comp.format === 'mysql' || comp.format === 'postgres') return comp;
   if (comp.format !== 'haproxy') return undefined;
-  const hap = comp as Component<'haproxy'>;
+  const hap = comp;
   const [kind, ...rest] = to.name.split(' ');
   const front = hap.data.proxies.find((p) => p.kind === kind && p.name === rest.join(' '));
   const back =
@@ -25,8 +27,8 @@ export function databaseBehind(stack: Stack, link: Link): Component<'mysql' | 'p
   for (const l of stack.links) {
     if (l.from.component !== hap.id || !l.from.name.startsWith(`${back.kind} ${back.name} / server `) || !l.to)
       continue;
-    const db = stack.components.find((c) => c.id === l.to?.component);
-    if (db && (db.format === 'mysql' || db.format === 'postgres')) return db as Component<'mysql' | 'postgres'>;
+    const db = componentById(stack, l.to.component, 'mysql', 'postgres');
+    if (db) return db;
   }
   return undefined;
 }
@@ -84,8 +86,8 @@ const rule: Rule = {
   },
   check(stack) {
     const out: FindingDraft[] = [];
-    const clients = new Map<string, Client[]>();
-    const add = (db: Component, c: Client) => clients.set(db.id, [...(clients.get(db.id) ?? []), c]);
+    const clients = new Map<string, { db: Database; list: Client[] }>();
+    const add = (db: Database, c: Client) => clients.set(db.id, { db, list: [...(clients.get(db.id)?.list ?? []), c] });
     for (const app of stack.nodeApps) {
       const runners = pm2AppsFor(stack, app);
       const firstComp = stack.components.find((c) => c.id === app.components[0]);
@@ -118,12 +120,8 @@ const rule: Rule = {
         }
       }
     }
-    for (const [id, list] of clients) {
-      const db = stack.components.find((c) => c.id === id) as Component<'mysql' | 'postgres'>;
-      const max =
-        db.format === 'mysql'
-          ? (db as Component<'mysql'>).data.server.maxConnections
-          : (db as Component<'postgres'>).data.maxConnections;
+    for (const { db, list } of clients.values()) {
+      const max = db.format === 'mysql' ? db.data.server.maxConnections : db.data.maxConnections;
       const reserved = db.format === 'postgres' ? 3 : 0;
       const usable = max.value - reserved;
       const total = list.reduce((s, c) => s + c.connections, 0);

@@ -1,6 +1,5 @@
 import { formatDuration } from '../model/units.js';
-import type { Component } from '../stack/stack.js';
-import { componentsOf } from '../stack/stack.js';
+import { componentById, componentsOf } from '../stack/stack.js';
 import { frontendsOf, tcpIdleTimeout, uniqueLocs } from './_haproxy.js';
 import type { FindingDraft, Rule } from './types.js';
 
@@ -30,7 +29,7 @@ const rule: Rule = {
       for (const db of dj.data.databases) {
         const link = stack.links.find((l) => l.from.component === dj.id && l.from.name === `DATABASES['${db.alias}']`);
         if (link?.to?.role !== 'haproxy') continue;
-        const hap = stack.components.find((c) => c.id === link.to?.component) as Component<'haproxy'> | undefined;
+        const hap = componentById(stack, link.to.component, 'haproxy');
         if (!hap) continue;
         const [kind, ...rest] = link.to.name.split(' ');
         const front = hap.data.proxies.find((p) => p.kind === kind && p.name === rest.join(' '));

@@ -1,8 +1,8 @@
 import type { Setting, SourceLoc } from '../model/setting.js';
 import type { Duration } from '../model/units.js';
 import { formatDuration } from '../model/units.js';
-import type { Component, Stack } from '../stack/stack.js';
-import { componentsOf } from '../stack/stack.js';
+import type { Stack } from '../stack/stack.js';
+import { componentById, componentsOf } from '../stack/stack.js';
 import { frontendsOf, serverLinks, targetRole, tcpIdleTimeout, uniqueLocs } from './_haproxy.js';
 import type { FindingDraft, Rule } from './types.js';
 
@@ -19,10 +19,9 @@ function dbIdle(
   describe: string;
   loc?: SourceLoc;
 } {
-  const comp = componentId ? stack.components.find((c) => c.id === componentId) : undefined;
+  const comp = componentById(stack, componentId, 'mysql', 'postgres');
   if (role === 'mysql') {
-    const s: Setting<Duration> | undefined =
-      comp?.format === 'mysql' ? (comp as Component<'mysql'>).data.server.waitTimeout : undefined;
+    const s: Setting<Duration> | undefined = comp?.format === 'mysql' ? comp.data.server.waitTimeout : undefined;
     if (s && !s.isDefault && s.loc) {
       return {
         value: s.value,
@@ -35,7 +34,7 @@ function dbIdle(
       describe: `wait_timeout ${formatDuration(MYSQL_WAIT_DEFAULT)} (default${comp ? `, not set in ${comp.path}` : ', no MySQL config in the input'}; ${MYSQL_WAIT_SOURCE})`,
     };
   }
-  const s = comp?.format === 'postgres' ? (comp as Component<'postgres'>).data.idleSessionTimeout : undefined;
+  const s = comp?.format === 'postgres' ? comp.data.idleSessionTimeout : undefined;
   if (s && !s.isDefault && s.loc && s.value > 0) {
     return {
       value: s.value,

@@ -18,7 +18,7 @@ export function memoryParts(stack: Stack, host: HostModel): { parts: Part[]; unb
   const on = (c: Component) => c.host === host.name;
   for (const c of stack.components.filter(on)) {
     if (c.format === 'pm2') {
-      for (const app of (c as Component<'pm2'>).data.apps) {
+      for (const app of c.data.apps) {
         const count = pm2Instances(app, host);
         const per = app.maxMemoryRestart ?? app.maxOldSpaceSize;
         if (!per) {
@@ -35,19 +35,19 @@ export function memoryParts(stack: Stack, host: HostModel): { parts: Part[]; unb
         });
       }
     } else if (c.format === 'redis') {
-      const m = (c as Component<'redis'>).data.maxmemory;
+      const m = c.data.maxmemory;
       if (m.value > 0 && Number.isFinite(m.value))
         parts.push({ what: `Redis maxmemory ${formatSize(m.value)}`, bytes: m.value, locs: uniqueLocs([m.loc]) });
       else unbounded.push(`Redis (${c.path}: no maxmemory)`);
     } else if (c.format === 'mysql') {
-      const b = (c as Component<'mysql'>).data.server.innodbBufferPoolSize;
+      const b = c.data.server.innodbBufferPoolSize;
       parts.push({
         what: `InnoDB buffer pool ${formatSize(b.value)}${b.isDefault ? ' (default)' : ''}`,
         bytes: b.value,
         locs: uniqueLocs([b.loc]),
       });
     } else if (c.format === 'postgres') {
-      const d = (c as Component<'postgres'>).data;
+      const d = c.data;
       parts.push({
         what: `PostgreSQL shared_buffers ${formatSize(d.sharedBuffers.value)}${d.sharedBuffers.isDefault ? ' (default)' : ''}`,
         bytes: d.sharedBuffers.value,

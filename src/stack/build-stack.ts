@@ -59,16 +59,16 @@ function buildHost(name: string, comps: Component[], overrides: HostOverrides): 
   }
   for (const c of comps) {
     if (c.format === 'host-facts') {
-      const f = (c as Component<'host-facts'>).data;
+      const f = c.data;
       if (f.memTotal) host.ram = f.memTotal;
       if (f.cpus) host.cpus = f.cpus;
       if (f.transparentHugepage) host.transparentHugepage = f.transparentHugepage;
       for (const [k, v] of Object.entries(f.sysctl)) host.sysctl[k] = written(v.value, v.loc, v.value);
       host.processLimits.push(...f.processLimits);
     } else if (c.format === 'limits') {
-      host.limits.push(...(c as Component<'limits'>).data.entries);
+      host.limits.push(...c.data.entries);
     } else if (c.format === 'systemd') {
-      host.systemdUnits.push(...(c as Component<'systemd'>).data.units);
+      host.systemdUnits.push(...c.data.units);
     }
   }
   if (!host.ram) {
@@ -185,28 +185,28 @@ function listeners(stack: Stack): Listener[] {
   for (const c of stack.components) {
     switch (c.format) {
       case 'mysql': {
-        const d = (c as Component<'mysql'>).data;
+        const d = c.data;
         out.push({ component: c, role: 'mysql', name: 'mysqld', port: d.server.port.value });
         break;
       }
       case 'postgres': {
-        const d = (c as Component<'postgres'>).data;
+        const d = c.data;
         out.push({ component: c, role: 'postgres', name: 'postgres', port: d.port.value });
         break;
       }
       case 'redis': {
-        const d = (c as Component<'redis'>).data;
+        const d = c.data;
         out.push({ component: c, role: 'redis', name: 'redis-server', port: d.port.value });
         break;
       }
       case 'tomcat': {
-        for (const con of (c as Component<'tomcat'>).data.connectors) {
+        for (const con of c.data.connectors) {
           if (con.port !== undefined) out.push({ component: c, role: 'tomcat', name: 'connector', port: con.port });
         }
         break;
       }
       case 'haproxy': {
-        for (const p of (c as Component<'haproxy'>).data.proxies) {
+        for (const p of c.data.proxies) {
           for (const b of p.binds) {
             if (b.port !== undefined) {
               out.push({ component: c, role: 'haproxy', name: `${p.kind} ${p.name}`, port: b.port, host: b.host });
@@ -216,7 +216,7 @@ function listeners(stack: Stack): Listener[] {
         break;
       }
       case 'nginx': {
-        for (const s of (c as Component<'nginx'>).data.servers) {
+        for (const s of c.data.servers) {
           for (const l of s.listen) {
             if (l.port !== undefined) {
               out.push({ component: c, role: 'nginx', name: 'server', port: l.port, host: l.address });
@@ -309,14 +309,14 @@ function buildLinks(stack: Stack): Link[] {
   const links: Link[] = [];
   for (const c of stack.components) {
     if (c.format === 'haproxy') {
-      for (const p of (c as Component<'haproxy'>).data.proxies) {
+      for (const p of c.data.proxies) {
         for (const s of p.servers) {
           const from = { component: c.id, name: `${p.kind} ${p.name} / server ${s.name}`, loc: s.loc };
           links.push(resolveTarget(from, c.host, s.host, s.port, all, c.id));
         }
       }
     } else if (c.format === 'nginx') {
-      const d = (c as Component<'nginx'>).data;
+      const d = c.data;
       for (const u of d.upstreams) {
         for (const s of u.servers) {
           const from = { component: c.id, name: `upstream ${u.name} / server ${s.address}`, loc: s.loc };
@@ -332,7 +332,7 @@ function buildLinks(stack: Stack): Link[] {
         }
       }
     } else if (c.format === 'django') {
-      for (const db of (c as Component<'django'>).data.databases) {
+      for (const db of c.data.databases) {
         const port =
           db.port?.value ?? (db.engine?.includes('postgres') ? 5432 : db.engine?.includes('mysql') ? 3306 : undefined);
         const from = { component: c.id, name: `DATABASES['${db.alias}']`, loc: db.loc };

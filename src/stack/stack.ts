@@ -11,15 +11,24 @@ import type {
 import type { Setting, SourceLoc } from '../model/setting.js';
 import type { Duration, Size } from '../model/units.js';
 
-export interface Component<F extends ConfigFormatId = ConfigFormatId> {
-  /** Unique id: "<format>:<path>" */
-  id: string;
-  format: F;
-  path: string;
-  /** Host folder of a multi-host bundle, or "" */
-  host: string;
-  data: ConfigDataByFormat[F];
-}
+/** One component per config format, each with that format's facts. */
+type ComponentOfEachFormat = {
+  [K in ConfigFormatId]: {
+    /** Unique id: "<format>:<path>" */
+    id: string;
+    format: K;
+    path: string;
+    /** Host folder of a multi-host bundle, or "" */
+    host: string;
+    data: ConfigDataByFormat[K];
+  };
+}[ConfigFormatId];
+
+/**
+ * One parsed config file (plus its includes). A union discriminated by `format`, so that
+ * `if (c.format === 'mysql')` narrows `data` to MySQL's facts; `Component<'mysql' | 'postgres'>` is either.
+ */
+export type Component<F extends ConfigFormatId = ConfigFormatId> = Extract<ComponentOfEachFormat, { format: F }>;
 
 export type ServiceRole = 'mysql' | 'postgres' | 'redis' | 'app' | 'tomcat' | 'haproxy' | 'nginx';
 
@@ -83,6 +92,15 @@ export interface Stack {
 /** All components of one format, typed. */
 export function componentsOf<F extends ConfigFormatId>(stack: Stack, format: F): Component<F>[] {
   return stack.components.filter((c): c is Component<F> => c.format === format);
+}
+
+/** The component with this id when it is of one of these formats (a link's target, typed). */
+export function componentById<F extends ConfigFormatId>(
+  stack: Stack,
+  id: string | undefined,
+  ...formats: F[]
+): Component<F> | undefined {
+  return stack.components.find((c): c is Component<F> => c.id === id && (formats as string[]).includes(c.format));
 }
 
 /** The host model of a component ("" host when single-host). */
