@@ -1,10 +1,10 @@
 // Shared reading of HAProxy facts for the rules: which frontends feed a backend, what a backend's
 // servers reach, and the idle timeout an established TCP session really gets.
-import type { HaproxyConfig, HaproxyProxy } from '../formats/config/types.js';
+import type { HaproxyConfig, HaproxyProxy, ServiceRole } from '../formats/config/types.js';
 import type { Setting, SourceLoc } from '../model/setting.js';
 import type { Duration } from '../model/units.js';
 import { formatDuration } from '../model/units.js';
-import type { Component, Link, ServiceRole, Stack } from '../stack/stack.js';
+import type { Component, Link, Stack } from '../stack/stack.js';
 
 /** Frontends (and listens) whose default_backend/use_backend name this backend. */
 export function frontendsOf(cfg: HaproxyConfig, backend: HaproxyProxy): HaproxyProxy[] {

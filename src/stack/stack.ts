@@ -6,6 +6,7 @@ import type {
   HostFactsConfig,
   LimitsEntry,
   NodeAppConfig,
+  ServiceRole,
   SystemdUnit,
 } from '../formats/config/types.js';
 import type { Setting, SourceLoc } from '../model/setting.js';
@@ -29,8 +30,6 @@ type ComponentOfEachFormat = {
  * `if (c.format === 'mysql')` narrows `data` to MySQL's facts; `Component<'mysql' | 'postgres'>` is either.
  */
 export type Component<F extends ConfigFormatId = ConfigFormatId> = Extract<ComponentOfEachFormat, { format: F }>;
-
-export type ServiceRole = 'mysql' | 'postgres' | 'redis' | 'app' | 'tomcat' | 'haproxy' | 'nginx';
 
 export interface LinkEnd {
   component: string;

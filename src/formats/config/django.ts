@@ -134,6 +134,16 @@ export const djangoParser: ConfigParser<DjangoConfig> = {
     }
     return { data: { databases: [...databases.values()] }, issues, consumed: [] };
   },
+  targets(data) {
+    // PORT '' (the default) means the database's own default port.
+    return data.databases.map((db) => ({
+      name: `DATABASES['${db.alias}']`,
+      host: db.host?.value,
+      port:
+        db.port?.value ?? (db.engine?.includes('postgres') ? 5432 : db.engine?.includes('mysql') ? 3306 : undefined),
+      loc: db.loc,
+    }));
+  },
 };
 
 function atLineStart(text: string, offset: number): boolean {

@@ -241,6 +241,23 @@ export const haproxyParser: ConfigParser<HaproxyConfig> = {
     for (const state of proxyStates) data.proxies.push(finishProxy(state));
     return { data, issues, consumed: [] };
   },
+  listeners(data) {
+    return data.proxies.flatMap((p) =>
+      p.binds.flatMap((b) =>
+        b.port === undefined ? [] : [{ role: 'haproxy', name: `${p.kind} ${p.name}`, port: b.port, host: b.host }],
+      ),
+    );
+  },
+  targets(data) {
+    return data.proxies.flatMap((p) =>
+      p.servers.map((s) => ({
+        name: `${p.kind} ${p.name} / server ${s.name}`,
+        host: s.host,
+        port: s.port,
+        loc: s.loc,
+      })),
+    );
+  },
 };
 
 /**

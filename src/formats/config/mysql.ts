@@ -207,6 +207,9 @@ export const mysqlParser: ConfigParser<MysqlConfig> = {
     else if (flavorHints.mysql) server.flavor = 'mysql';
     return { data: { sections, server }, issues, consumed };
   },
+  listeners(data) {
+    return [{ role: 'mysql', name: 'mysqld', port: data.server.port.value }];
+  },
 };
 
 /**

@@ -686,4 +686,30 @@ export const nginxParser: ConfigParser<NginxConfig> = {
     ctx.consumed.delete(path);
     return { data: { tree, ...view }, issues, consumed: [...ctx.consumed] };
   },
+  listeners(data) {
+    return data.servers.flatMap((s) =>
+      s.listen.flatMap((l) =>
+        l.port === undefined ? [] : [{ role: 'nginx', name: 'server', port: l.port, host: l.address }],
+      ),
+    );
+  },
+  targets(data) {
+    const upstreamServers = data.upstreams.flatMap((u) =>
+      u.servers.map((s) => ({
+        name: `upstream ${u.name} / server ${s.address}`,
+        host: s.host,
+        port: s.port,
+        loc: s.loc,
+      })),
+    );
+    // A proxy_pass to an upstream{} block is linked through that block's servers above.
+    const direct = data.servers.flatMap((srv) =>
+      srv.locations.flatMap((l) => {
+        const pp = l.proxyPass;
+        if (!pp || pp.upstream) return [];
+        return [{ name: `location ${l.path} proxy_pass ${pp.target}`, host: pp.host, port: pp.port, loc: pp.loc }];
+      }),
+    );
+    return [...upstreamServers, ...direct];
+  },
 };

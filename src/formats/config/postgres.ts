@@ -229,6 +229,9 @@ export const postgresParser: ConfigParser<PostgresConfig> = {
     };
     return { data, issues, consumed };
   },
+  listeners(data) {
+    return [{ role: 'postgres', name: 'postgres', port: data.port.value }];
+  },
 };
 
 /**

@@ -227,6 +227,9 @@ export const redisParser: ConfigParser<RedisConfig> = {
     };
     return { data, issues, consumed };
   },
+  listeners(data) {
+    return [{ role: 'redis', name: 'redis-server', port: data.port.value }];
+  },
 };
 
 /**

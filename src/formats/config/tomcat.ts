@@ -154,6 +154,11 @@ export const tomcatParser: ConfigParser<TomcatConfig> = {
     if (version) data.version = version;
     return { data, issues, consumed: [] };
   },
+  listeners(data) {
+    return data.connectors.flatMap((c) =>
+      c.port === undefined ? [] : [{ role: 'tomcat', name: 'connector', port: c.port }],
+    );
+  },
 };
 
 /**

@@ -56,6 +56,33 @@ export interface ConfigParser<T> {
    */
   detect(path: string, sample: string): number;
   parse(input: ConfigInput): ParseOutput<T>;
+  /** Where a component of this format accepts connections, so that links from other components find it. */
+  listeners?(data: T): Listener[];
+  /** Where it forwards or connects to, as written: each becomes a link, resolved by port. */
+  targets?(data: T): LinkTarget[];
+}
+
+/** The kind of service that listens somewhere, as links and rules name it. */
+export type ServiceRole = 'mysql' | 'postgres' | 'redis' | 'app' | 'tomcat' | 'haproxy' | 'nginx';
+
+/** A port a config declares it listens on. */
+export interface Listener {
+  role: ServiceRole;
+  /** What listens, for reports: "mysqld", "frontend www", "server". */
+  name: string;
+  port: number;
+  /** Bind address when the config says it. */
+  host?: string;
+}
+
+/** An address a config forwards or connects to. */
+export interface LinkTarget {
+  /** What connects, for reports: "backend mysql-cluster / server db1", "DATABASES['default']". */
+  name: string;
+  host?: string;
+  /** As written, or the documented default port of the client (Django's PORT '' for MySQL is 3306). */
+  port?: number;
+  loc: SourceLoc;
 }
 
 // ---------------------------------------------------------------- HAProxy
