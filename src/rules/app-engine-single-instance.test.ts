@@ -1,13 +1,19 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { auditFiles, findingsOf, where } from '../../test/helpers/audit-fixture.js';
+import { RuleTester } from '../../test/helpers/rule-tester.js';
+import rule from './app-engine-single-instance.js';
 
-const ID = 'app-engine-single-instance';
-
-test('fires on a flexible Node app scaled down to one instance (seed 000, App Engine story)', () => {
-  const f = findingsOf(
-    auditFiles({
-      'app.yaml': `runtime: nodejs
+new RuleTester().run('app-engine-single-instance', rule, {
+  valid: [
+    {
+      name: 'two or more instances',
+      files: { 'app.yaml': 'runtime: nodejs\nenv: flex\nautomatic_scaling:\n  min_num_instances: 2\n' },
+    },
+    { name: 'the flexible default', files: { 'app.yaml': 'runtime: nodejs\nenv: flex\n' } },
+  ],
+  invalid: [
+    {
+      name: 'a flexible Node app scaled down to one instance (seed 000, App Engine story)',
+      files: {
+        'app.yaml': `runtime: nodejs
 env: flex
 
 automatic_scaling:
@@ -21,21 +27,10 @@ resources:
   cpu: 1
   memory_gb: 1
 `,
-    }),
-    ID,
-  );
-  assert.equal(f.length, 1);
-  assert.deepEqual(where(f), ['app.yaml:5', 'app.yaml:4']);
-  assert.match(f[0].message, /flex App Engine down to 1 instance/);
-});
-
-test('does not fire with two or more instances, or the flexible default', () => {
-  assert.deepEqual(
-    findingsOf(
-      auditFiles({ 'app.yaml': 'runtime: nodejs\nenv: flex\nautomatic_scaling:\n  min_num_instances: 2\n' }),
-      ID,
-    ),
-    [],
-  );
-  assert.deepEqual(findingsOf(auditFiles({ 'app.yaml': 'runtime: nodejs\nenv: flex\n' }), ID), []);
+      },
+      findings: [
+        { messageId: 'single', locations: ['app.yaml:5', 'app.yaml:4'], message: /flex App Engine down to 1 instance/ },
+      ],
+    },
+  ],
 });

@@ -1,19 +1,5 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { auditDir, auditFiles, findingsOf, where } from '../../test/helpers/audit-fixture.js';
-
-const ID = 'django-conn-max-age-outlives-proxy';
-const root = new URL('../../', import.meta.url).pathname;
-
-test('fires on the seed talk: CONN_MAX_AGE None through HAProxy (50 s)', () => {
-  const f = findingsOf(auditDir(`${root}examples/seed-talk-galera`), ID);
-  assert.equal(f.length, 1);
-  const w = where(f);
-  assert.equal(w[0], 'srv/shop/shop/settings.py:30');
-  assert.ok(w.includes('etc/haproxy/haproxy.cfg:18'));
-  assert.ok(w.includes('etc/haproxy/haproxy.cfg:30'));
-  assert.match(f[0].message, /forever.*listen "galera".*50 s/s);
-});
+import { RuleTester } from '../../test/helpers/rule-tester.js';
+import rule from './django-conn-max-age-outlives-proxy.js';
 
 const HAPROXY = `defaults
   mode tcp
@@ -35,20 +21,49 @@ const SETTINGS = (age: string) => `DATABASES = {
 }
 `;
 
-test('fires when CONN_MAX_AGE is longer than the proxy timeout', () => {
-  const f = findingsOf(auditFiles({ 'etc/haproxy/haproxy.cfg': HAPROXY, 'app/settings.py': SETTINGS('600') }), ID);
-  assert.equal(f.length, 1);
-  assert.equal(where(f)[0], 'app/settings.py:6');
-  assert.match(f[0].fix, /'CONN_MAX_AGE': 290/);
-});
-
-test('does not fire when connections are recycled before the proxy cuts them', () => {
-  assert.deepEqual(
-    findingsOf(auditFiles({ 'etc/haproxy/haproxy.cfg': HAPROXY, 'app/settings.py': SETTINGS('60') }), ID),
-    [],
-  );
-  assert.deepEqual(
-    findingsOf(auditFiles({ 'etc/haproxy/haproxy.cfg': HAPROXY, 'app/settings.py': SETTINGS('0') }), ID),
-    [],
-  );
+new RuleTester().run('django-conn-max-age-outlives-proxy', rule, {
+  valid: [
+    {
+      name: 'connections are recycled before the proxy cuts them',
+      files: { 'etc/haproxy/haproxy.cfg': HAPROXY, 'app/settings.py': SETTINGS('60') },
+    },
+    {
+      name: 'connections are closed after each request (CONN_MAX_AGE 0)',
+      files: { 'etc/haproxy/haproxy.cfg': HAPROXY, 'app/settings.py': SETTINGS('0') },
+    },
+  ],
+  invalid: [
+    {
+      name: 'the seed talk: CONN_MAX_AGE None through HAProxy (50 s)',
+      dir: 'examples/seed-talk-galera',
+      findings: [
+        {
+          messageId: 'outlives',
+          locations: [
+            'srv/shop/shop/settings.py:30',
+            'etc/haproxy/haproxy.cfg:18',
+            'etc/haproxy/haproxy.cfg:19',
+            'etc/haproxy/haproxy.cfg:30',
+          ],
+          message: /forever.*listen "galera".*50 s/s,
+        },
+      ],
+    },
+    {
+      name: 'CONN_MAX_AGE longer than the proxy timeout',
+      files: { 'etc/haproxy/haproxy.cfg': HAPROXY, 'app/settings.py': SETTINGS('600') },
+      findings: [
+        {
+          messageId: 'outlives',
+          locations: [
+            'app/settings.py:6',
+            'etc/haproxy/haproxy.cfg:4',
+            'etc/haproxy/haproxy.cfg:5',
+            'etc/haproxy/haproxy.cfg:7',
+          ],
+          fix: /'CONN_MAX_AGE': 290/,
+        },
+      ],
+    },
+  ],
 });

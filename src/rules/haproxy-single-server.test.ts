@@ -1,8 +1,5 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { auditFiles, findingsOf, where } from '../../test/helpers/audit-fixture.js';
-
-const ID = 'haproxy-single-server';
+import { RuleTester } from '../../test/helpers/rule-tester.js';
+import rule from './haproxy-single-server.js';
 
 // The OpenShift gear of seed 000: one local gear behind HAProxy with an HTTP check.
 const GEAR = `global
@@ -24,29 +21,42 @@ listen express 127.9.9.1:8080
     server local-gear 127.9.9.2:8080 check fall 2 rise 3 inter 2000 cookie local-xyz
 `;
 
-test('fires on one health-checked server and computes the time to DOWN', () => {
-  const f = findingsOf(auditFiles({ 'haproxy/conf/haproxy.cfg': GEAR }), ID);
-  assert.equal(f.length, 1);
-  assert.deepEqual(where(f), ['haproxy/conf/haproxy.cfg:17', 'haproxy/conf/haproxy.cfg:12']);
-  assert.match(f[0].message, /after 2 failed checks 2 s apart \(≈ 4 s\)/);
-  assert.match(f[0].message, /until 3 checks pass/);
-});
+const haproxy = (cfg: string) => ({ 'etc/haproxy/haproxy.cfg': cfg });
 
-test('uses HAProxy defaults fall 3 / inter 2 s', () => {
-  const f = findingsOf(
-    auditFiles({ 'etc/haproxy/haproxy.cfg': 'backend app\n  timeout server 30s\n  server a 10.0.0.1:8080 check\n' }),
-    ID,
-  );
-  assert.match(f[0].message, /after 3 failed checks 2 s apart \(≈ 6 s\)/);
+new RuleTester().run('haproxy-single-server', rule, {
+  valid: [
+    {
+      name: 'two servers',
+      files: haproxy('backend app\n  server a 10.0.0.1:8080 check\n  server b 10.0.0.2:8080 check\n'),
+    },
+    { name: 'no health check', files: haproxy('backend app\n  server a 10.0.0.1:8080\n') },
+    {
+      name: 'a backup server',
+      files: haproxy('backend app\n  server a 10.0.0.1:8080 check\n  server sorry 10.0.0.9:8080 check backup\n'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'one health-checked server: the time to DOWN is computed',
+      files: { 'haproxy/conf/haproxy.cfg': GEAR },
+      findings: [
+        {
+          messageId: 'single',
+          locations: ['haproxy/conf/haproxy.cfg:17', 'haproxy/conf/haproxy.cfg:12'],
+          message: /after 2 failed checks 2 s apart \(≈ 4 s\).*until 3 checks pass/s,
+        },
+      ],
+    },
+    {
+      name: 'HAProxy defaults fall 3 / inter 2 s',
+      files: haproxy('backend app\n  timeout server 30s\n  server a 10.0.0.1:8080 check\n'),
+      findings: [
+        {
+          messageId: 'single',
+          locations: ['etc/haproxy/haproxy.cfg:3', 'etc/haproxy/haproxy.cfg:1'],
+          message: /after 3 failed checks 2 s apart \(≈ 6 s\)/,
+        },
+      ],
+    },
+  ],
 });
-
-const mustNot: [string, string][] = [
-  ['two servers', 'backend app\n  server a 10.0.0.1:8080 check\n  server b 10.0.0.2:8080 check\n'],
-  ['no health check', 'backend app\n  server a 10.0.0.1:8080\n'],
-  ['a backup server', 'backend app\n  server a 10.0.0.1:8080 check\n  server sorry 10.0.0.9:8080 check backup\n'],
-];
-for (const [name, cfg] of mustNot) {
-  test(`does not fire: ${name}`, () => {
-    assert.deepEqual(findingsOf(auditFiles({ 'etc/haproxy/haproxy.cfg': cfg }), ID), []);
-  });
-}

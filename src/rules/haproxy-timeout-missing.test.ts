@@ -1,13 +1,13 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { auditDir, auditFiles, findingsOf, where } from '../../test/helpers/audit-fixture.js';
+import { RuleTester } from '../../test/helpers/rule-tester.js';
+import rule from './haproxy-timeout-missing.js';
 
-const ID = 'haproxy-timeout-missing';
-const root = new URL('../../', import.meta.url).pathname;
-
-test('fires on proxies with neither written nor inherited timeouts', () => {
-  const r = auditFiles({
-    'etc/haproxy/haproxy.cfg': `global
+new RuleTester().run('haproxy-timeout-missing', rule, {
+  valid: [{ name: 'defaults set them (the distribution file)', dir: 'examples/seed-talk-galera' }],
+  invalid: [
+    {
+      name: 'proxies with neither written nor inherited timeouts',
+      files: {
+        'etc/haproxy/haproxy.cfg': `global
     maxconn 256
 
 defaults
@@ -21,14 +21,21 @@ frontend www
 backend app
     server a 127.0.0.1:3000 check
 `,
-  });
-  const f = findingsOf(r, ID);
-  assert.deepEqual(where(f), ['etc/haproxy/haproxy.cfg:8', 'etc/haproxy/haproxy.cfg:12']);
-  assert.match(f[0].message, /frontend "www" has no `timeout client`/);
-  assert.match(f[1].message, /backend "app" has no `timeout server`/);
-  assert.doesNotMatch(f[1].message, /connect/);
-});
-
-test('does not fire when defaults set them (the distribution file)', () => {
-  assert.deepEqual(findingsOf(auditDir(`${root}examples/seed-talk-galera`), ID), []);
+      },
+      findings: [
+        {
+          messageId: 'missing',
+          locations: ['etc/haproxy/haproxy.cfg:8'],
+          message: /frontend "www" has no `timeout client`/,
+        },
+        // timeout connect is inherited from defaults, so only timeout server is missing.
+        {
+          messageId: 'missing',
+          locations: ['etc/haproxy/haproxy.cfg:12'],
+          message:
+            'backend "app" has no `timeout server` (neither written nor inherited from defaults): HAProxy waits forever on that side and warns at start-up.',
+        },
+      ],
+    },
+  ],
 });

@@ -1,19 +1,6 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { auditDir, auditFiles, findingsOf, where } from '../../test/helpers/audit-fixture.js';
+import { RuleTester } from '../../test/helpers/rule-tester.js';
 import { GiB } from '../model/units.js';
-
-const ID = 'pm2-memory-restart-exceeds-ram';
-const root = new URL('../../', import.meta.url).pathname;
-
-test("fires on the postmortem host: instances 'max' (2 CPUs) × 2G on 3.8 GiB", () => {
-  const f = findingsOf(auditDir(`${root}examples/postmortem-api`), ID).filter((x) => x.severity === 'error');
-  assert.equal(f.length, 1);
-  const w = where(f);
-  assert.ok(w.includes('var/lib/jenkins/workspace/dev_backend/ecosystem.config.js:13'), w.join());
-  assert.ok(w.includes('proc/meminfo:1'));
-  assert.match(f[0].message, /4 GiB \(instances: 'max' = 2 CPUs.*3\.8 GiB/s);
-});
+import rule from './pm2-memory-restart-exceeds-ram.js';
 
 const ECO = (inst: string, mem: string, args = '') => `module.exports = {
   apps: [{
@@ -26,20 +13,56 @@ const ECO = (inst: string, mem: string, args = '') => `module.exports = {
 };
 `;
 
-test('uses --ram when the input has no meminfo, and flags a heap above the restart limit', () => {
-  const r = auditFiles(
-    { 'srv/api/ecosystem.config.js': ECO('4', '1G', "\n    node_args: '--max-old-space-size=2048',") },
-    { ram: 2 * GiB },
-  );
-  const f = findingsOf(r, ID);
-  assert.equal(f.length, 2);
-  assert.equal(f[0].severity, 'error');
-  assert.match(f[0].message, /4 GiB \(instances: 4 × max_memory_restart 1 GiB\) on a host with 2 GiB RAM \(--ram\)/);
-  assert.equal(f[1].severity, 'warning');
-  assert.match(f[1].message, /heap of 2 GiB/);
-});
-
-test('does not fire when it fits, or without RAM', () => {
-  assert.deepEqual(findingsOf(auditFiles({ 'srv/api/ecosystem.config.js': ECO('2', '1G') }, { ram: 4 * GiB }), ID), []);
-  assert.deepEqual(findingsOf(auditFiles({ 'srv/api/ecosystem.config.js': ECO('8', '1G') }), ID), []);
+new RuleTester().run('pm2-memory-restart-exceeds-ram', rule, {
+  valid: [
+    { name: 'it fits', files: { 'srv/api/ecosystem.config.js': ECO('2', '1G') }, overrides: { ram: 4 * GiB } },
+    { name: 'no RAM in the input', files: { 'srv/api/ecosystem.config.js': ECO('8', '1G') } },
+  ],
+  invalid: [
+    {
+      name: "the postmortem host: instances 'max' (2 CPUs) × 2G on 3.8 GiB",
+      dir: 'examples/postmortem-api',
+      findings: [
+        {
+          messageId: 'exceeds',
+          severity: 'error',
+          locations: [
+            'var/lib/jenkins/workspace/dev_backend/ecosystem.config.js:13',
+            'var/lib/jenkins/workspace/dev_backend/ecosystem.config.js:10',
+            'proc/meminfo:1',
+          ],
+          message: /4 GiB \(instances: 'max' = 2 CPUs.*3\.8 GiB/s,
+        },
+        {
+          messageId: 'heapAbove',
+          severity: 'warning',
+          locations: [
+            'var/lib/jenkins/workspace/dev_backend/ecosystem.config.js:12',
+            'var/lib/jenkins/workspace/dev_backend/ecosystem.config.js:13',
+          ],
+          message:
+            'PM2 app "ob_api_server" gives V8 a heap of 3 GiB (--max-old-space-size) above its max_memory_restart 2 GiB: PM2 restarts it before V8 collects harder.',
+        },
+      ],
+    },
+    {
+      name: '--ram when the input has no meminfo, and a heap above the restart limit',
+      files: { 'srv/api/ecosystem.config.js': ECO('4', '1G', "\n    node_args: '--max-old-space-size=2048',") },
+      overrides: { ram: 2 * GiB },
+      findings: [
+        {
+          messageId: 'exceeds',
+          severity: 'error',
+          locations: ['srv/api/ecosystem.config.js:7', 'srv/api/ecosystem.config.js:5'],
+          message: /4 GiB \(instances: 4 × max_memory_restart 1 GiB\) on a host with 2 GiB RAM \(--ram\)/,
+        },
+        {
+          messageId: 'heapAbove',
+          severity: 'warning',
+          locations: ['srv/api/ecosystem.config.js:8', 'srv/api/ecosystem.config.js:7'],
+          message: /heap of 2 GiB/,
+        },
+      ],
+    },
+  ],
 });

@@ -1,36 +1,20 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { auditDir, auditFiles, findingsOf, where } from '../../test/helpers/audit-fixture.js';
+import { RuleTester } from '../../test/helpers/rule-tester.js';
+import rule from './redis-transparent-huge-pages.js';
 
-const ID = 'redis-transparent-huge-pages';
-const root = new URL('../../', import.meta.url).pathname;
+const THP = 'sys/kernel/mm/transparent_hugepage/enabled';
+const REDIS = 'bind 127.0.0.1 ::1\nport 6379\ndaemonize yes\nappendonly no\n';
 
-test('fires on the postmortem host ([always])', () => {
-  const f = findingsOf(auditDir(`${root}examples/postmortem-api`), ID);
-  assert.deepEqual(where(f), ['sys/kernel/mm/transparent_hugepage/enabled:1']);
-});
-
-test('does not fire on madvise or never, nor without Redis', () => {
-  const thp = 'sys/kernel/mm/transparent_hugepage/enabled';
-  assert.deepEqual(
-    findingsOf(
-      auditFiles({
-        'etc/redis/redis.conf': 'bind 127.0.0.1 ::1\nport 6379\ndaemonize yes\nappendonly no\n',
-        [thp]: 'always [madvise] never\n',
-      }),
-      ID,
-    ),
-    [],
-  );
-  assert.deepEqual(
-    findingsOf(
-      auditFiles({
-        'etc/redis/redis.conf': 'bind 127.0.0.1 ::1\nport 6379\ndaemonize yes\nappendonly no\n',
-        [thp]: 'always madvise [never]\n',
-      }),
-      ID,
-    ),
-    [],
-  );
-  assert.deepEqual(findingsOf(auditFiles({ [thp]: '[always] madvise never\n' }), ID), []);
+new RuleTester().run('redis-transparent-huge-pages', rule, {
+  valid: [
+    { name: 'madvise', files: { 'etc/redis/redis.conf': REDIS, [THP]: 'always [madvise] never\n' } },
+    { name: 'never', files: { 'etc/redis/redis.conf': REDIS, [THP]: 'always madvise [never]\n' } },
+    { name: 'no Redis', files: { [THP]: '[always] madvise never\n' }, skipped: 'needs redis' },
+  ],
+  invalid: [
+    {
+      name: 'the postmortem host ([always])',
+      dir: 'examples/postmortem-api',
+      findings: [{ messageId: 'always', locations: [`${THP}:1`] }],
+    },
+  ],
 });

@@ -1,49 +1,35 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { auditFiles, findingsOf, where } from '../../test/helpers/audit-fixture.js';
+import { RuleTester } from '../../test/helpers/rule-tester.js';
+import rule from './somaxconn-below-backlog.js';
 
-const ID = 'somaxconn-below-backlog';
+const REDIS = 'bind 127.0.0.1 ::1\nport 6379\ndaemonize yes\nappendonly no\n';
 
-test('fires on Redis’s default tcp-backlog 511 over somaxconn 128', () => {
-  const f = findingsOf(
-    auditFiles({
-      'etc/redis/redis.conf': 'bind 127.0.0.1 ::1\nport 6379\ndaemonize yes\nappendonly no\n',
-      'proc/sys/net/core/somaxconn': '128\n',
-    }),
-    ID,
-  );
-  assert.equal(f.length, 1);
-  assert.equal(where(f)[0], 'proc/sys/net/core/somaxconn:1');
-  assert.match(f[0].message, /backlog of 511 but net.core.somaxconn is 128/);
-});
-
-test('fires on an nginx listen backlog', () => {
-  const f = findingsOf(
-    auditFiles({
-      'etc/nginx/nginx.conf': 'events {}\nhttp {\n  server {\n    listen 80 backlog=8192;\n  }\n}\n',
-      'etc/sysctl.conf': 'net.core.somaxconn = 4096\n',
-    }),
-    ID,
-  );
-  assert.deepEqual(where(f), ['etc/sysctl.conf:1', 'etc/nginx/nginx.conf:4']);
-});
-
-test('does not fire when somaxconn is large enough or unknown', () => {
-  assert.deepEqual(
-    findingsOf(
-      auditFiles({
-        'etc/redis/redis.conf': 'bind 127.0.0.1 ::1\nport 6379\ndaemonize yes\nappendonly no\n',
-        'proc/sys/net/core/somaxconn': '4096\n',
-      }),
-      ID,
-    ),
-    [],
-  );
-  assert.deepEqual(
-    findingsOf(
-      auditFiles({ 'etc/redis/redis.conf': 'bind 127.0.0.1 ::1\nport 6379\ndaemonize yes\nappendonly no\n' }),
-      ID,
-    ),
-    [],
-  );
+new RuleTester().run('somaxconn-below-backlog', rule, {
+  valid: [
+    {
+      name: 'somaxconn large enough',
+      files: { 'etc/redis/redis.conf': REDIS, 'proc/sys/net/core/somaxconn': '4096\n' },
+    },
+    { name: 'somaxconn unknown', files: { 'etc/redis/redis.conf': REDIS }, skipped: 'needs sysctl or host-facts' },
+  ],
+  invalid: [
+    {
+      name: 'Redis’s default tcp-backlog 511 over somaxconn 128',
+      files: { 'etc/redis/redis.conf': REDIS, 'proc/sys/net/core/somaxconn': '128\n' },
+      findings: [
+        {
+          messageId: 'below',
+          locations: ['proc/sys/net/core/somaxconn:1', 'etc/redis/redis.conf:1'],
+          message: /backlog of 511 but net.core.somaxconn is 128/,
+        },
+      ],
+    },
+    {
+      name: 'an nginx listen backlog',
+      files: {
+        'etc/nginx/nginx.conf': 'events {}\nhttp {\n  server {\n    listen 80 backlog=8192;\n  }\n}\n',
+        'etc/sysctl.conf': 'net.core.somaxconn = 4096\n',
+      },
+      findings: [{ messageId: 'below', locations: ['etc/sysctl.conf:1', 'etc/nginx/nginx.conf:4'] }],
+    },
+  ],
 });

@@ -1,23 +1,5 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { auditDir, auditFiles, findingsOf, where } from '../../test/helpers/audit-fixture.js';
-
-const ID = 'upstream-keepalive-outlives-app';
-const root = new URL('../../', import.meta.url).pathname;
-
-test('fires on the postmortem stack: nginx reuses for 60 s (default), Node 14 closes after 5 s (default)', () => {
-  const f = findingsOf(auditDir(`${root}examples/postmortem-api`), ID);
-  assert.equal(f.length, 1);
-  assert.equal(f[0].severity, 'error');
-  assert.deepEqual(where(f), [
-    'etc/nginx/sites-enabled/api:4',
-    'etc/nginx/sites-enabled/api:15',
-    'etc/nginx/sites-enabled/api:16',
-    'var/lib/jenkins/workspace/dev_backend/package.json:6',
-  ]);
-  assert.match(f[0].message, /"api_backend".*1 min.*reuses them.*5 s.*Node 14/s);
-  assert.match(f[0].fix, /keepAliveTimeout = 65000/);
-});
+import { RuleTester } from '../../test/helpers/rule-tester.js';
+import rule from './upstream-keepalive-outlives-app.js';
 
 const NGINX = (extra: string) => `events {}
 http {
@@ -41,52 +23,86 @@ const server = app.listen(3000);
 ${line}
 `;
 
-test('cites the app line when keepAliveTimeout is written too short', () => {
-  const r = auditFiles({
-    'etc/nginx/nginx.conf': NGINX('keepalive 32;\n    keepalive_timeout 30s;'),
-    'srv/app/server.js': SERVER('server.keepAliveTimeout = 10000;'),
-  });
-  const f = findingsOf(r, ID);
-  assert.equal(f.length, 1);
-  assert.deepEqual(where(f), [
-    'etc/nginx/nginx.conf:5',
-    'etc/nginx/nginx.conf:6',
-    'etc/nginx/nginx.conf:12',
-    'etc/nginx/nginx.conf:13',
-    'srv/app/server.js:4',
-  ]);
-  assert.match(f[0].message, /30 s.*10 s \(server\.keepAliveTimeout = 10000 at srv\/app\/server\.js:4\)/s);
-});
-
-test('warns (if nginx ≥ 1.29.7) when reuse is not enabled explicitly', () => {
-  const r = auditFiles({ 'etc/nginx/nginx.conf': NGINX(''), 'srv/app/server.js': SERVER('') });
-  const f = findingsOf(r, ID);
-  assert.equal(f.length, 1);
-  assert.equal(f[0].severity, 'warning');
-  assert.match(f[0].message, /1\.29\.7/);
-});
-
-const mustNot: [string, Record<string, string>][] = [
-  [
-    'the app outlives the proxy',
-    { 'etc/nginx/nginx.conf': NGINX('keepalive 32;'), 'srv/app/server.js': SERVER('server.keepAliveTimeout = 65000;') },
-  ],
-  [
-    'the upstream keepalive_timeout is below the app’s',
-    { 'etc/nginx/nginx.conf': NGINX('keepalive 32;\n    keepalive_timeout 4s;'), 'srv/app/server.js': SERVER('') },
-  ],
-  ['no Node app in the input', { 'etc/nginx/nginx.conf': NGINX('keepalive 32;') }],
-  [
-    'Node 26 default 65 s',
+new RuleTester().run('upstream-keepalive-outlives-app', rule, {
+  valid: [
     {
-      'etc/nginx/nginx.conf': NGINX('keepalive 32;'),
-      'srv/app/server.js': SERVER(''),
-      'srv/app/package.json': '{ "name": "app", "engines": { "node": ">=26" } }',
+      name: 'the app outlives the proxy',
+      files: {
+        'etc/nginx/nginx.conf': NGINX('keepalive 32;'),
+        'srv/app/server.js': SERVER('server.keepAliveTimeout = 65000;'),
+      },
+    },
+    {
+      name: 'the upstream keepalive_timeout is below the app’s',
+      files: {
+        'etc/nginx/nginx.conf': NGINX('keepalive 32;\n    keepalive_timeout 4s;'),
+        'srv/app/server.js': SERVER(''),
+      },
+    },
+    {
+      name: 'no Node app in the input',
+      files: { 'etc/nginx/nginx.conf': NGINX('keepalive 32;') },
+      skipped: 'needs node-app',
+    },
+    {
+      name: 'Node 26 default 65 s',
+      files: {
+        'etc/nginx/nginx.conf': NGINX('keepalive 32;'),
+        'srv/app/server.js': SERVER(''),
+        'srv/app/package.json': '{ "name": "app", "engines": { "node": ">=26" } }',
+      },
     },
   ],
-];
-for (const [name, files] of mustNot) {
-  test(`does not fire: ${name}`, () => {
-    assert.deepEqual(findingsOf(auditFiles(files), ID), []);
-  });
-}
+  invalid: [
+    {
+      name: 'the postmortem stack: nginx reuses for 60 s (default), Node 14 closes after 5 s (default)',
+      dir: 'examples/postmortem-api',
+      findings: [
+        {
+          messageId: 'nginx',
+          severity: 'error',
+          locations: [
+            'etc/nginx/sites-enabled/api:4',
+            'etc/nginx/sites-enabled/api:15',
+            'etc/nginx/sites-enabled/api:16',
+            'var/lib/jenkins/workspace/dev_backend/package.json:6',
+          ],
+          message: /"api_backend".*1 min.*reuses them.*5 s.*Node 14/s,
+          fix: /keepAliveTimeout = 65000/,
+        },
+      ],
+    },
+    {
+      name: 'the app line is cited when keepAliveTimeout is written too short',
+      files: {
+        'etc/nginx/nginx.conf': NGINX('keepalive 32;\n    keepalive_timeout 30s;'),
+        'srv/app/server.js': SERVER('server.keepAliveTimeout = 10000;'),
+      },
+      findings: [
+        {
+          messageId: 'nginx',
+          locations: [
+            'etc/nginx/nginx.conf:5',
+            'etc/nginx/nginx.conf:6',
+            'etc/nginx/nginx.conf:12',
+            'etc/nginx/nginx.conf:13',
+            'srv/app/server.js:4',
+          ],
+          message: /30 s.*10 s \(server\.keepAliveTimeout = 10000 at srv\/app\/server\.js:4\)/s,
+        },
+      ],
+    },
+    {
+      name: 'a warning (if nginx ≥ 1.29.7) when reuse is not enabled explicitly',
+      files: { 'etc/nginx/nginx.conf': NGINX(''), 'srv/app/server.js': SERVER('') },
+      findings: [
+        {
+          messageId: 'nginx',
+          severity: 'warning',
+          locations: ['etc/nginx/nginx.conf:3', 'srv/app/server.js:3'],
+          message: /1\.29\.7/,
+        },
+      ],
+    },
+  ],
+});
