@@ -17,6 +17,8 @@ http {
   }
 }
 `;
+// The App Engine story of seed 000: a flexible Node app behind Google Cloud load balancing.
+const APP_YAML = 'runtime: nodejs\nenv: flex\nautomatic_scaling:\n  min_num_instances: 2\n';
 const SERVER = (line: string) => `const express = require('express');
 const app = express();
 const server = app.listen(3000);
@@ -43,6 +45,10 @@ new RuleTester().run('upstream-keepalive-outlives-app', rule, {
       name: 'no Node app in the input',
       files: { 'etc/nginx/nginx.conf': NGINX('keepalive 32;') },
       skipped: 'needs node-app',
+    },
+    {
+      name: 'App Engine flexible with the app above the load balancer’s 600 s',
+      files: { 'app.yaml': APP_YAML, 'server.js': SERVER('server.keepAliveTimeout = 620000;') },
     },
     {
       name: 'Node 26 default 65 s',
@@ -89,6 +95,18 @@ new RuleTester().run('upstream-keepalive-outlives-app', rule, {
             'srv/app/server.js:4',
           ],
           message: /30 s.*10 s \(server\.keepAliveTimeout = 10000 at srv\/app\/server\.js:4\)/s,
+        },
+      ],
+    },
+    {
+      name: 'App Engine flexible: Google Cloud load balancing keeps idle connections for 600 s, Node 5 s',
+      files: { 'app.yaml': APP_YAML, 'server.js': SERVER('') },
+      findings: [
+        {
+          messageId: 'cloud',
+          locations: ['app.yaml:2', 'server.js:3'],
+          message: /keeps idle connections for 600 s, but the Node app "app" closes them after 5 s \(Node's default/,
+          fix: /keepAliveTimeout = 620000/,
         },
       ],
     },
