@@ -33,7 +33,7 @@ const rule: Rule = {
         if (!hap) continue;
         const [kind, ...rest] = link.to.name.split(' ');
         const front = hap.data.proxies.find((p) => p.kind === kind && p.name === rest.join(' '));
-        if (!front || front.mode.value !== 'tcp') continue;
+        if (front?.mode.value !== 'tcp') continue;
         const back =
           front.kind === 'listen'
             ? front

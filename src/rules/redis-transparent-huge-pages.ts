@@ -25,7 +25,7 @@ const rule: Rule = {
     const out: FindingDraft[] = [];
     for (const comp of componentsOf(stack, 'redis')) {
       const thp = hostOf(stack, comp).transparentHugepage;
-      if (!thp || thp.value !== 'always') continue;
+      if (thp?.value !== 'always') continue;
       out.push({
         messageId: 'always',
         data: { value: thp.value, where: thp.loc ? `${thp.loc.path}:${thp.loc.line}` : 'host facts', redis: comp.path },
