@@ -81,3 +81,20 @@ test('property: never throws, linear', () => {
   format.parse(`1 - - [${' ['.repeat(50_000)}`);
   assert.ok(performance.now() - t0 < 1000);
 });
+
+test("a format that ends with a space (as `'$status '` pieces do) still reads its last value", () => {
+  // Found by the fuzz round trip: nginx writes the trailing space, the line's trailing spaces are trimmed.
+  const format = compileNginxLogFormat('$remote_addr [$time_local] "$request" $status $body_bytes_sent ')!;
+  const p = format.parse('10.0.0.1 [01/Jan/2000:00:00:00 +0000] "GET / HTTP/1.1" 200 1234 ');
+  assert.equal(p?.request?.status, 200);
+  assert.equal(p?.request?.bytes, 1234);
+});
+
+test('an out-of-range $time_local leaves the line untimed; a 10^27 status drops the line', () => {
+  const format = compileNginxLogFormat('$remote_addr [$time_local] $status')!;
+  const untimed = format.parse('10.0.0.1 [01/Jan/2000:99:00:00 +0000] 200');
+  assert.ok(untimed);
+  assert.equal(untimed.ts, undefined);
+  assert.equal(untimed.request?.status, 200);
+  assert.equal(format.parse('10.0.0.1 [01/Jan/2000:09:00:00 +0000] 1000000000000000000000000000'), null);
+});
