@@ -356,7 +356,11 @@ function plainCheck(name: string, expected: string): (p: Parsed) => void {
     uri: (p) => p.request?.path,
   };
   return (p) =>
-    assert.equal((got[name] ?? ((q: Parsed) => q.fields?.[name]))(p), secret ? 'set' : expected, `$${name}`);
+    assert.equal(
+      ((Object.hasOwn(got, name) ? got[name] : undefined) ?? ((q: Parsed) => q.fields?.[name]))(p),
+      secret ? 'set' : expected,
+      `$${name}`,
+    );
 }
 
 /**

@@ -98,3 +98,14 @@ test('an out-of-range $time_local leaves the line untimed; a 10^27 status drops 
   assert.equal(untimed.request?.status, 200);
   assert.equal(format.parse('10.0.0.1 [01/Jan/2000:09:00:00 +0000] 1000000000000000000000000000'), null);
 });
+
+test('variables named like Object.prototype members are plain fields, not setters found on the prototype', () => {
+  // Found by the fuzz: `$__proto__` threw "setters[i] is not a function"; `$hasOwnProperty` was silently lost.
+  for (const name of ['__proto__', 'constructor', 'hasOwnProperty', 'toString']) {
+    const format = compileNginxLogFormat(`$remote_addr [$${name}]`)!;
+    const p = format.parse('1.2.3.4 [x]');
+    assert.equal(p?.request?.client, '1.2.3.4', name);
+    assert.ok(p?.fields && Object.hasOwn(p.fields, name), name);
+    assert.equal(p.fields[name], 'x', name);
+  }
+});

@@ -161,6 +161,12 @@ function genericSetter(name: string): Setter {
       a.fields[name] = 'set';
     };
   }
+  if (name === '__proto__') {
+    // Assigning would set the prototype (and drop a string): define the field instead.
+    return (v, a) => {
+      Object.defineProperty(a.fields, name, { value: v, enumerable: true, writable: true, configurable: true });
+    };
+  }
   return (v, a) => {
     a.fields[name] = v;
   };
@@ -200,7 +206,8 @@ export function compileNginxLogFormat(format: string, options: CompileOptions = 
   literals.push(format.slice(last));
   if (names.length === 0) return null;
   for (let i = 1; i < names.length; i++) if (literals[i] === '') return null;
-  const setters = names.map((n) => SETTERS[n] ?? genericSetter(n));
+  // Own keys only: `$__proto__` or `$constructor` would otherwise find Object.prototype's members.
+  const setters = names.map((n) => (Object.hasOwn(SETTERS, n) ? SETTERS[n] : genericSetter(n)));
   const head = literals[0];
   const json = escaping === 'json';
 
