@@ -76,11 +76,16 @@ export function auditTexts(files: TextFile[], overrides: HostOverrides = {}): Au
     }
     try {
       const out = detected.parser.parse({ path: file.path, text: file.text, fs });
-      parsed.push({ file, format: detected.parser.id, data: out.data, issues: out.issues, consumed: out.consumed });
+      const issues = out.issues.map((i) => ({ ...i, message: oneLine(i.message) }));
+      parsed.push({ file, format: detected.parser.id, data: out.data, issues, consumed: out.consumed });
     } catch (err) {
       // A parser bug must not end the run: report it as this file's error and go on.
       const msg = err instanceof Error ? err.message : String(err);
-      inputs.push({ path: file.path, format: detected.parser.id, error: `${file.path}:1: parser failed: ${msg}` });
+      inputs.push({
+        path: file.path,
+        format: detected.parser.id,
+        error: oneLine(`${file.path}:1: parser failed: ${msg}`),
+      });
     }
   }
   // A file consumed through an include by another file of the same format belongs to that file.
@@ -108,7 +113,7 @@ export function auditTexts(files: TextFile[], overrides: HostOverrides = {}): Au
     inputs.push({
       path: p.file.path,
       format: p.format,
-      error: p.issues.length > 0 ? p.issues.map((i) => `${i.path}:${i.line}: ${i.message}`).join('; ') : null,
+      error: p.issues.length > 0 ? oneLine(p.issues.map((i) => `${i.path}:${i.line}: ${i.message}`).join('; ')) : null,
       host: p.file.host || undefined,
     });
     components.push({
@@ -127,3 +132,13 @@ export function auditTexts(files: TextFile[], overrides: HostOverrides = {}): Au
 }
 
 export { configParser };
+
+/**
+ * A problem is one line (the contract's "one line each, file:line"): line breaks that a parser quoted from its
+ * input (a JSON error naming `'\n'`, a key read up to a `\r`) are shown escaped.
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\n\r\v\f\u0085\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

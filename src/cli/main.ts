@@ -1,5 +1,6 @@
 // Command-line entry: parses flags, lazily loads the one command asked for (start-up stays fast),
-// and returns the exit code. No analysis happens here.
+// and returns the exit code. No analysis happens here. `runCli` runs it as the process (bin/faultline.js,
+// src/cli/run.ts): whatever goes wrong ends as one line on stderr and exit 2, never a stack trace.
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.js';
 
@@ -72,4 +73,34 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
   return exitCode;
+}
+
+/** `faultline: <message>` on one line: an error's message can carry line breaks (a path, quoted input). */
+export function errorLine(err: unknown): string {
+  const message = err instanceof Error ? err.message || err.name : String(err);
+  return `faultline: ${message.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').trim()}`;
+}
+
+/**
+ * Runs the CLI as the process. An error thrown by a command, an unhandled rejection or an uncaught exception (an
+ * 'error' event nobody listened to) is reported as one line and exit 2; Node would print a stack trace and exit 1,
+ * which means "incident found" to a script.
+ */
+export function runCli(argv: string[]): void {
+  const fatal = (err: unknown) => {
+    process.stderr.write(`${errorLine(err)}\n`);
+    // The process is in no state to go on: end it now, with the usage/input error code.
+    process.exit(2);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+  main(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`${errorLine(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

@@ -52,7 +52,9 @@ export function auditSarif(result: AuditResult, rules: readonly Rule[], version:
 }
 
 function uri(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
+  // encodeURIComponent throws on a lone surrogate (a name that was not valid UTF-16): such a unit becomes U+FFFD.
+  const wellFormed = path.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return wellFormed.split('/').map(encodeURIComponent).join('/');
 }
 
 function physical(path: string, line: number) {

@@ -83,3 +83,19 @@ describe('djangoParser', () => {
     );
   });
 });
+
+it('a value nested 8,000 brackets deep is skipped with one issue, not a stack overflow (found by test/fuzz)', () => {
+  const text = `DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.mysql',\n        'OPTIONS': ${'('.repeat(8000)}\n    },\n}\n`;
+  const { data, issues } = parse('settings.py', text);
+  assert.deepEqual(issues, [
+    { path: 'settings.py', line: 4, message: 'values nested deeper than 64 levels were not read' },
+  ]);
+  assert.equal(data.databases[0]?.engine, 'django.db.backends.mysql');
+  // A value nested a little less deep is read as before, and so is what follows it.
+  const shallow = parse(
+    'settings.py',
+    `DATABASES = {'default': {'OPTIONS': ${'['.repeat(50)}${']'.repeat(50)}, 'PORT': 5432}}\n`,
+  );
+  assert.deepEqual(shallow.issues, []);
+  assert.equal(shallow.data.databases[0]?.port?.value, 5432);
+});

@@ -132,6 +132,13 @@ export const djangoParser: ConfigParser<DjangoConfig> = {
         i = reader.pos - 1;
       }
     }
+    if (reader.tooDeep !== undefined) {
+      issues.push({
+        path,
+        line: reader.tooDeep,
+        message: `values nested deeper than ${MAX_NESTING} levels were not read`,
+      });
+    }
     return { data: { databases: [...databases.values()] }, issues, consumed: [] };
   },
   targets(data) {
@@ -234,8 +241,17 @@ function tokenize(text: string): { tokens: Tok[]; error?: { line: number; messag
 
 const ENV_LOOKUPS = /^(os\.environ\.get|os\.getenv|environ\.get|env|env\.str|env\.int|config|getenv)$/;
 
+/**
+ * Settings nest a few levels deep; a value nested deeper (hostile or broken input: 8,000 `(`) is skipped whole with
+ * one issue, instead of recursing until the stack overflows.
+ */
+const MAX_NESTING = 64;
+
 class Reader {
   pos = 0;
+  private depth = 0;
+  /** Line of the first value skipped for being nested deeper than MAX_NESTING, if any. */
+  tooDeep?: number;
   constructor(
     private readonly tokens: Tok[],
     private readonly text: string,
@@ -292,6 +308,29 @@ class Reader {
   private term(): PyValue {
     const t = this.peek();
     if (!t) return { kind: 'unresolved', line: 1, source: '' };
+    if (this.depth >= MAX_NESTING) return this.skipNested(t);
+    this.depth++;
+    try {
+      return this.termAt(t);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Consumes the value at `t` without reading it: a balanced bracket group, or one token. */
+  private skipNested(t: Tok): PyValue {
+    this.tooDeep ??= t.line;
+    let open = 0;
+    do {
+      const text = this.tokens[this.pos]?.text;
+      if (text === '(' || text === '[' || text === '{') open++;
+      else if (text === ')' || text === ']' || text === '}') open--;
+      this.pos++;
+    } while (open > 0 && this.pos < this.tokens.length);
+    return this.unresolvedFrom(t);
+  }
+
+  private termAt(t: Tok): PyValue {
     if (t.kind === 'op' && t.text === '-') {
       this.pos++;
       const v = this.term();

@@ -81,3 +81,31 @@ test('property: never throws, linear', () => {
   format.parse(`1 - - [${' ['.repeat(50_000)}`);
   assert.ok(performance.now() - t0 < 1000);
 });
+
+test("a format that ends with a space (as `'$status '` pieces do) still reads its last value", () => {
+  // Found by the fuzz round trip: nginx writes the trailing space, the line's trailing spaces are trimmed.
+  const format = compileNginxLogFormat('$remote_addr [$time_local] "$request" $status $body_bytes_sent ')!;
+  const p = format.parse('10.0.0.1 [01/Jan/2000:00:00:00 +0000] "GET / HTTP/1.1" 200 1234 ');
+  assert.equal(p?.request?.status, 200);
+  assert.equal(p?.request?.bytes, 1234);
+});
+
+test('an out-of-range $time_local leaves the line untimed; a 10^27 status drops the line', () => {
+  const format = compileNginxLogFormat('$remote_addr [$time_local] $status')!;
+  const untimed = format.parse('10.0.0.1 [01/Jan/2000:99:00:00 +0000] 200');
+  assert.ok(untimed);
+  assert.equal(untimed.ts, undefined);
+  assert.equal(untimed.request?.status, 200);
+  assert.equal(format.parse('10.0.0.1 [01/Jan/2000:09:00:00 +0000] 1000000000000000000000000000'), null);
+});
+
+test('variables named like Object.prototype members are plain fields, not setters found on the prototype', () => {
+  // Found by the fuzz: `$__proto__` threw "setters[i] is not a function"; `$hasOwnProperty` was silently lost.
+  for (const name of ['__proto__', 'constructor', 'hasOwnProperty', 'toString']) {
+    const format = compileNginxLogFormat(`$remote_addr [$${name}]`)!;
+    const p = format.parse('1.2.3.4 [x]');
+    assert.equal(p?.request?.client, '1.2.3.4', name);
+    assert.ok(p?.fields && Object.hasOwn(p.fields, name), name);
+    assert.equal(p.fields[name], 'x', name);
+  }
+});

@@ -9,6 +9,7 @@
 // writes \x22, escape=json writes \"), so a quoted value never contains its own closing literal.
 // Reference: https://nginx.org/en/docs/http/ngx_http_log_module.html#log_format (escape=default|json|none, 1.11.8+).
 import type { HttpRequestFields, LocalTime, ParsedLine } from '../../model/event.js';
+import { checkedLine, isValidLocalTime } from './checked.js';
 import { monthFromName } from './months.js';
 import { splitRequestLine } from './nginx-access.js';
 import type { LogFormat } from './types.js';
@@ -49,7 +50,7 @@ function parseTimeLocal(v: string): LocalTime | undefined {
   const month = monthFromName(m[2]);
   if (!month) return undefined;
   const sign = m[7] === '-' ? -1 : 1;
-  return {
+  const ts: LocalTime = {
     year: Number(m[3]),
     month,
     day: Number(m[1]),
@@ -58,6 +59,8 @@ function parseTimeLocal(v: string): LocalTime | undefined {
     second: Number(m[6]),
     offsetMinutes: sign * (Number(m[8]) * 60 + Number(m[9])),
   };
+  // A bad $time_local leaves the line untimed rather than rolled into another day.
+  return isValidLocalTime(ts) ? ts : undefined;
 }
 
 function parseIso(v: string): LocalTime | undefined {
@@ -71,6 +74,7 @@ function parseIso(v: string): LocalTime | undefined {
     minute: Number(m[5]),
     second: Number(m[6]),
   };
+  if (!isValidLocalTime(ts)) return undefined;
   if (m[7]) ts.ms = Number(m[7].slice(0, 3).padEnd(3, '0'));
   if (m[8]) ts.offsetMinutes = offsetOf(m[8]);
   return ts;
@@ -157,6 +161,12 @@ function genericSetter(name: string): Setter {
       a.fields[name] = 'set';
     };
   }
+  if (name === '__proto__') {
+    // Assigning would set the prototype (and drop a string): define the field instead.
+    return (v, a) => {
+      Object.defineProperty(a.fields, name, { value: v, enumerable: true, writable: true, configurable: true });
+    };
+  }
   return (v, a) => {
     a.fields[name] = v;
   };
@@ -196,7 +206,8 @@ export function compileNginxLogFormat(format: string, options: CompileOptions = 
   literals.push(format.slice(last));
   if (names.length === 0) return null;
   for (let i = 1; i < names.length; i++) if (literals[i] === '') return null;
-  const setters = names.map((n) => SETTERS[n] ?? genericSetter(n));
+  // Own keys only: `$__proto__` or `$constructor` would otherwise find Object.prototype's members.
+  const setters = names.map((n) => (Object.hasOwn(SETTERS, n) ? SETTERS[n] : genericSetter(n)));
   const head = literals[0];
   const json = escaping === 'json';
 
@@ -213,7 +224,7 @@ export function compileNginxLogFormat(format: string, options: CompileOptions = 
     return -1;
   };
 
-  const parse = (line: string): ParsedLine | null => {
+  const parseFields = (line: string): ParsedLine | null => {
     if (!line.startsWith(head)) return null;
     const acc: Accumulator = { request: {}, fields: {} };
     let pos = head.length;
@@ -222,10 +233,12 @@ export function compileNginxLogFormat(format: string, options: CompileOptions = 
       let valueEnd: number;
       let next: number;
       if (i === names.length - 1) {
-        // The last literal closes the line (trailing spaces tolerated).
+        // The last literal closes the line (trailing spaces tolerated, also those the format itself ends with).
         const trimmed = line.trimEnd();
-        if (lit === '') valueEnd = trimmed.length;
-        else if (trimmed.endsWith(lit) && trimmed.length - lit.length >= pos) valueEnd = trimmed.length - lit.length;
+        const close = lit.trimEnd();
+        if (close === '') valueEnd = trimmed.length;
+        else if (trimmed.endsWith(close) && trimmed.length - close.length >= pos)
+          valueEnd = trimmed.length - close.length;
         else return null;
         next = line.length;
       } else {
@@ -245,6 +258,8 @@ export function compileNginxLogFormat(format: string, options: CompileOptions = 
     if (Object.keys(acc.fields).length > 0) parsed.fields = acc.fields;
     return parsed;
   };
+
+  const parse = (line: string): ParsedLine | null => checkedLine(parseFields(line));
 
   const hasTime = names.some((n) => n === 'time_local' || n === 'time_iso8601' || n === 'msec');
   const detect = (sample: string[]): number => {

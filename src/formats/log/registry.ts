@@ -3,6 +3,7 @@
 // reported as unknown by the caller, never parsed with a guess. Formats that wrap others score below them on their
 // own files by construction (syslog ≤ 0.95 under kern.log and HAProxy-via-syslog, node-log ≤ 0.9 under JSON
 // lines and PM2), and on equal scores the earlier, more specific format in this list wins.
+import { withCheckedParse } from './checked.js';
 import { cloudInitLog } from './cloud-init-log.js';
 import { haproxyCtld } from './haproxy-ctld.js';
 import { haproxyLog } from './haproxy-log.js';
@@ -21,6 +22,7 @@ import { syslog } from './syslog.js';
 import { tomcatLog } from './tomcat-log.js';
 import type { LogFormat } from './types.js';
 
+/** Each format as the read path uses it: its parse results carry only usable numbers (see checked.ts). */
 export const LOG_FORMATS: readonly LogFormat[] = [
   nginxAccess,
   nginxError,
@@ -38,7 +40,7 @@ export const LOG_FORMATS: readonly LogFormat[] = [
   pm2Log,
   syslog,
   nodeLog,
-];
+].map(withCheckedParse);
 
 /** Below this, a file is "unknown format": half the sampled lines must at least look right. */
 export const DETECT_THRESHOLD = 0.5;
