@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AuditResult } from '../audit.js';
-import { buildStack } from '../model/build-stack.js';
+import { buildStack } from '../stack/build-stack.js';
 import { RULES } from '../rules/index.js';
 import { auditSarif } from './sarif.js';
 

@@ -9,7 +9,7 @@ import { MemoryFS } from '../../src/evidence/vfs.js';
 import { CONFIG_PARSERS, detectConfigFormat } from '../../src/formats/config/registry.js';
 import { compileNginxLogFormat } from '../../src/formats/log/log-format-compiler.js';
 import { DETECT_THRESHOLD, detectLogFormat, LOG_FORMATS } from '../../src/formats/log/registry.js';
-import { buildStack } from '../../src/model/build-stack.js';
+import { buildStack } from '../../src/stack/build-stack.js';
 import { CAUSE_IDS } from '../../src/model/causes.js';
 import type { LogEvent, LogFormatId } from '../../src/model/event.js';
 import type { ParseIssue } from '../../src/model/setting.js';
