@@ -4,6 +4,7 @@ import { collectInputs, type TextFile } from './evidence/collect.js';
 import { MemoryFS } from './evidence/vfs.js';
 import { configParser, detectConfigFormat } from './formats/config/registry.js';
 import type { ConfigFormatId, ConfigFS } from './formats/config/types.js';
+import type { InputRecord } from './model/input.js';
 import type { ParseIssue } from './model/setting.js';
 import { runRules, type SkippedRule } from './rules/engine.js';
 import { RULES } from './rules/index.js';
@@ -11,14 +12,7 @@ import type { Finding } from './rules/types.js';
 import { buildStack, type HostOverrides } from './stack/build-stack.js';
 import type { Component, Stack } from './stack/stack.js';
 
-export interface InputRecord {
-  path: string;
-  format: string | null;
-  error: string | null;
-  host?: string;
-  /** Why a file was skipped or how it was read ("included by etc/nginx/nginx.conf:12"). */
-  note?: string;
-}
+export type { InputRecord };
 
 export interface AuditOptions extends HostOverrides {
   paths: string[];

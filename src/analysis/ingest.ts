@@ -14,11 +14,11 @@ import { compileNginxLogFormat, joinQuotedFormat } from '../formats/log/log-form
 import { detectLogFormat } from '../formats/log/registry.js';
 import type { LogFormat } from '../formats/log/types.js';
 import type { Level, LocalTime, LogEvent, LogFormatId, ParsedLine, TimeBasis } from '../model/event.js';
+import { inferYear, localToUtc, zoneFromHostFile, zoneFromLocaltimeLink } from '../read/time.js';
 import { SIGNATURES } from '../signatures/catalog.js';
 import { createMatcher } from '../signatures/match.js';
 import type { EventType, Signature } from '../signatures/types.js';
 import { type AccessScan, normaliseEndpoint, PARALLEL_THRESHOLD, scanAccessFile } from './access-scan.js';
-import { inferYear, localToUtc, zoneFromHostFile, zoneFromLocaltimeLink } from './time.js';
 import type { LogInputRecord, MinuteRow } from './types.js';
 
 export interface IngestOptions {

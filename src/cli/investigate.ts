@@ -1,8 +1,8 @@
 // `faultline investigate`: flags → investigate() → report; exit 1 when an incident was found.
 
-import { isValidZone } from '../analysis/time.js';
 import type { InvestigateResult } from '../analysis/types.js';
 import { investigate } from '../investigate.js';
+import { isValidZone } from '../read/time.js';
 import { investigateHtml } from '../report/investigate-html.js';
 import { investigateJson } from '../report/investigate-json.js';
 import { investigateMarkdown } from '../report/investigate-markdown.js';

@@ -19,6 +19,9 @@ export class InputStreamError extends Error {
   readonly reported = true;
 }
 
+/** A file that could not be opened safely (see open.ts): its message is the one line to report. */
+export class InputOpenError extends Error {}
+
 export function isReportedError(err: unknown): err is InputStreamError {
   return err instanceof InputStreamError;
 }
@@ -143,7 +146,7 @@ export function boundedStream(source: Readable, o: BoundOptions): Readable {
 export function describeReadError(err: unknown, label: string, bytes: number, gzip: boolean): string {
   const e = err as NodeJS.ErrnoException;
   const name = printable(label);
-  if (e instanceof InputStreamError) return e.message;
+  if (e instanceof InputStreamError || e instanceof InputOpenError) return e.message;
   if (gzip && e?.code === 'Z_BUF_ERROR') return `${name}: gzip stream truncated after ${bytes} bytes`;
   if (gzip && typeof e?.code === 'string' && e.code.startsWith('Z_'))
     return `${name}: gzip data corrupt after ${bytes} bytes (${e.message})`;

@@ -2,6 +2,7 @@
 // bundles; the evidence layer turns them into entries with a display path, a host and a byte stream,
 // safely (no path escapes, no link followed, bounded sizes). It knows nothing of formats.
 import type { Readable } from 'node:stream';
+import type { FileIdentity } from './open.js';
 
 export interface InputEntry {
   /**
@@ -34,6 +35,10 @@ export interface InputEntry {
    * ranges of it in parallel. Reading only; never written, never followed when it is a link.
    */
   realPath?: string;
+  /** For a plain file on disk: what the walk saw (device, inode); a descriptor is opened only if it matches. */
+  identity?: FileIdentity;
+  /** The user named this path (a link they name is followed); files found by the walk are never followed. */
+  followLink?: boolean;
   /** Transparent decompression for `.gz` members and rotated `.gz` files. */
   compressed?: 'gzip';
   /**

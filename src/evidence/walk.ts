@@ -16,6 +16,7 @@ import {
   printable,
 } from './gzip.js';
 import { Layout, type Placement } from './layout.js';
+import { type FileIdentity, identityOf, openChecked } from './open.js';
 import { isBundleName, isGzipMember, walkBundle } from './tar.js';
 import type { InputEntry, InputProblem, WalkOptions } from './types.js';
 
@@ -57,7 +58,7 @@ export async function* walkInputs(paths: string[], opts: WalkOptions = {}): Asyn
         onProblem: o.onProblem,
       });
     } else {
-      yield fileEntry(given, { path: given, hostPath: given, rootPath: '' }, st, o);
+      yield fileEntry(given, { path: given, hostPath: given, rootPath: '' }, st, o, true);
     }
   }
 }
@@ -140,7 +141,7 @@ async function* walkDirectory(dir: string, prefix: string, several: boolean, o: 
   }
 }
 
-function fileEntry(abs: string, where: Placement, st: Stats, o: Resolved): InputEntry {
+function fileEntry(abs: string, where: Placement, st: Stats, o: Resolved, named = false): InputEntry {
   if (!st.isFile()) {
     const kind = st.isCharacterDevice() || st.isBlockDevice() ? 'device' : 'other';
     return { ...where, kind, mtime: st.mtime, open: emptyStream };
@@ -153,8 +154,10 @@ function fileEntry(abs: string, where: Placement, st: Stats, o: Resolved): Input
     mtime: st.mtime,
     compressed: gz ? 'gzip' : undefined,
     realPath: abs,
+    identity: identityOf(st),
+    followLink: named,
     open: () => {
-      const raw = createReadStream(abs, { highWaterMark: CHUNK_BYTES });
+      const raw = checkedStream(abs, where.path, identityOf(st), named);
       if (!gz) {
         // Through the bounded stream too, so that an I/O error (EACCES, EIO) arrives already reported.
         return boundedStream(raw, {
@@ -178,6 +181,22 @@ function fileEntry(abs: string, where: Placement, st: Stats, o: Resolved): Input
       });
     },
   };
+}
+
+/** The file's bytes through a descriptor opened with the walk's checks (see open.ts). */
+function checkedStream(abs: string, label: string, identity: FileIdentity, named: boolean): Readable {
+  return Readable.from(
+    (async function* () {
+      const { fd } = await openChecked(abs, label, identity, named);
+      const stream = createReadStream('', { fd, highWaterMark: CHUNK_BYTES, autoClose: true });
+      try {
+        for await (const chunk of stream) yield chunk as Buffer;
+      } finally {
+        stream.destroy();
+      }
+    })(),
+    { objectMode: false, highWaterMark: CHUNK_BYTES },
+  );
 }
 
 function emptyStream() {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AuditResult } from '../audit.js';
-import { buildStack } from '../stack/build-stack.js';
 import { RULES } from '../rules/index.js';
+import { buildStack } from '../stack/build-stack.js';
 import { auditSarif } from './sarif.js';
 
 test('a path holding a lone surrogate becomes a URI with U+FFFD instead of throwing (found by test/fuzz)', () => {

@@ -98,6 +98,13 @@ function detectCloudInit(sample: string[], path: string): number {
 }
 
 export const cloudInitLog: LogFormat = {
+  behaviour: {
+    time: 'wall',
+    multiline: false,
+    requests: false,
+    process: () => ({ source: 'cloud-init-log' }),
+    notableHints: [],
+  },
   id: 'cloud-init-log',
   detect: detectCloudInit,
   parse: parseCloudInit,

@@ -71,6 +71,13 @@ function detectCtld(sample: string[], path: string): number {
 }
 
 export const haproxyCtld: LogFormat = {
+  behaviour: {
+    time: 'wall',
+    multiline: false,
+    requests: false,
+    process: () => ({ source: 'haproxy-ctld' }),
+    notableHints: [],
+  },
   id: 'haproxy-ctld',
   detect: detectCtld,
   parse: parseCtld,

@@ -291,6 +291,13 @@ function detectHaproxy(sample: string[], path: string): number {
 }
 
 export const haproxyLog: LogFormat = {
+  behaviour: {
+    time: 'wall',
+    multiline: false,
+    requests: true,
+    process: () => ({ source: 'haproxy-log' }),
+    notableHints: [],
+  },
   id: 'haproxy-log',
   detect: detectHaproxy,
   parse: parseHaproxy,

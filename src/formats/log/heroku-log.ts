@@ -126,6 +126,13 @@ function detectHeroku(sample: string[]): number {
 }
 
 export const herokuLog: LogFormat = {
+  behaviour: {
+    time: 'wall',
+    multiline: false,
+    requests: true,
+    process: () => ({ source: 'heroku-log' }),
+    notableHints: [],
+  },
   id: 'heroku-log',
   detect: detectHeroku,
   parse: parseHeroku,

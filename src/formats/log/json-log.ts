@@ -13,6 +13,7 @@
 //
 // Only known keys are read: a log object can carry anything, including secrets, and nothing else is kept.
 import type { HttpRequestFields, Level, LocalTime, ParsedLine } from '../../model/event.js';
+import { appName } from './app-name.js';
 import { parseIsoStamp } from './syslog.js';
 import type { LogFormat } from './types.js';
 
@@ -200,6 +201,13 @@ function detectJson(sample: string[], path: string): number {
 }
 
 export const jsonLog: LogFormat = {
+  behaviour: {
+    time: 'optional',
+    multiline: false,
+    requests: true,
+    process: (path) => ({ source: 'json-log', app: appName(path) }),
+    notableHints: [],
+  },
   id: 'json-log',
   detect: detectJson,
   parse: parseJson,

@@ -123,6 +123,13 @@ function detectKernel(sample: string[], path: string): number {
 }
 
 export const kernel: LogFormat = {
+  behaviour: {
+    time: 'uptime',
+    multiline: false,
+    requests: false,
+    process: () => ({ source: 'kernel' }),
+    notableHints: [],
+  },
   id: 'kernel',
   detect: detectKernel,
   parse: parseKernel,

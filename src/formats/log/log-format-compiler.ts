@@ -11,7 +11,7 @@
 import type { HttpRequestFields, LocalTime, ParsedLine } from '../../model/event.js';
 import { checkedLine, isValidLocalTime } from './checked.js';
 import { monthFromName } from './months.js';
-import { splitRequestLine } from './nginx-access.js';
+import { nginxAccess, splitRequestLine } from './nginx-access.js';
 import type { LogFormat } from './types.js';
 
 export type NginxLogEscape = 'default' | 'json' | 'none';
@@ -275,5 +275,5 @@ export function compileNginxLogFormat(format: string, options: CompileOptions = 
     return seen === 0 ? 0 : hits / seen;
   };
 
-  return { id: 'nginx-access', detect, parse, samples: options.samples ?? [] };
+  return { id: 'nginx-access', detect, parse, samples: options.samples ?? [], behaviour: nginxAccess.behaviour };
 }

@@ -112,6 +112,13 @@ function detectMysql(sample: string[], path: string): number {
 }
 
 export const mysqlLog: LogFormat = {
+  behaviour: {
+    time: 'wall',
+    multiline: true,
+    requests: false,
+    process: () => ({ source: 'mysql-log' }),
+    notableHints: [],
+  },
   id: 'mysql-log',
   detect: detectMysql,
   parse: parseMysql,

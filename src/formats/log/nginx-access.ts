@@ -112,6 +112,13 @@ function detectAccess(sample: string[], path: string): number {
 }
 
 export const nginxAccess: LogFormat = {
+  behaviour: {
+    time: 'wall',
+    multiline: false,
+    requests: true,
+    process: () => ({ source: 'nginx-access' }),
+    notableHints: [],
+  },
   id: 'nginx-access',
   detect: detectAccess,
   parse: parseAccess,

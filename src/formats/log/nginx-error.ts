@@ -104,6 +104,13 @@ function detectError(sample: string[], path: string): number {
 }
 
 export const nginxError: LogFormat = {
+  behaviour: {
+    time: 'wall',
+    multiline: false,
+    requests: false,
+    process: () => ({ source: 'nginx-error' }),
+    notableHints: [],
+  },
   id: 'nginx-error',
   detect: detectError,
   parse: parseError,

@@ -23,6 +23,7 @@
 // Continuation lines carry `continuation: true` so the timeline joins them to the record above. A logger may add
 // a stamp (`2022-07-11T14:02:17.123Z …`, `[2022-07-11 14:02:17] …`) and a level word; both are read when present.
 import type { Level, ParsedLine } from '../../model/event.js';
+import { appProcess, nodeSegments } from './app-name.js';
 import { parseIsoStamp } from './syslog.js';
 import type { LogFormat } from './types.js';
 
@@ -168,6 +169,14 @@ function detectNode(sample: string[], path: string): number {
 }
 
 export const nodeLog: LogFormat = {
+  behaviour: {
+    time: 'optional',
+    multiline: true,
+    requests: false,
+    process: appProcess,
+    notableHints: [],
+    segments: nodeSegments,
+  },
   id: 'node-log',
   detect: detectNode,
   parse: parseNode,

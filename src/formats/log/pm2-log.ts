@@ -13,6 +13,7 @@
 // lib/God.js, lib/God/ClusterMode.js, ForkMode.js and lib/Worker.js. The app's text is Node's stdout/stderr and is
 // read as such (stack frames are continuations).
 import type { Level, ParsedLine } from '../../model/event.js';
+import { appProcess, nodeSegments } from './app-name.js';
 import { withNodeDetails } from './node-log.js';
 import { parseIsoStamp } from './syslog.js';
 import type { LogFormat } from './types.js';
@@ -132,6 +133,14 @@ function detectPm2(sample: string[], path: string): number {
 }
 
 export const pm2Log: LogFormat = {
+  behaviour: {
+    time: 'optional',
+    multiline: true,
+    requests: false,
+    process: appProcess,
+    notableHints: [],
+    segments: nodeSegments,
+  },
   id: 'pm2-log',
   detect: detectPm2,
   parse: parsePm2,

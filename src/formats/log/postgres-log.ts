@@ -159,6 +159,13 @@ function detectPostgres(sample: string[], path: string): number {
 }
 
 export const postgresLog: LogFormat = {
+  behaviour: {
+    time: 'wall',
+    multiline: true,
+    requests: false,
+    process: () => ({ source: 'postgres-log' }),
+    notableHints: [],
+  },
   id: 'postgres-log',
   detect: detectPostgres,
   parse: parsePostgres,

@@ -99,6 +99,13 @@ function detectRedis(sample: string[], path: string): number {
 }
 
 export const redisLog: LogFormat = {
+  behaviour: {
+    time: 'wall',
+    multiline: true,
+    requests: false,
+    process: () => ({ source: 'redis-log' }),
+    notableHints: [],
+  },
   id: 'redis-log',
   detect: detectRedis,
   parse: parseRedis,

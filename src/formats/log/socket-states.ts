@@ -112,6 +112,14 @@ function detectSockets(sample: string[], path: string): number {
 }
 
 export const socketStates: LogFormat = {
+  behaviour: {
+    time: 'wall',
+    multiline: false,
+    requests: false,
+    process: () => ({ source: 'socket-states' }),
+    notableHints: [],
+    tally: (p) => (p.fields?.state !== undefined ? (['socketStates', String(p.fields.state)] as const) : undefined),
+  },
   id: 'socket-states',
   detect: detectSockets,
   parse: parseSocketRow,

@@ -252,6 +252,13 @@ function detectSyslog(sample: string[], path: string): number {
 }
 
 export const syslog: LogFormat = {
+  behaviour: {
+    time: 'wall',
+    multiline: false,
+    requests: false,
+    process: () => ({ source: 'syslog' }),
+    notableHints: [],
+  },
   id: 'syslog',
   detect: detectSyslog,
   parse: parseSyslog,

@@ -136,6 +136,13 @@ function detectTomcat(sample: string[], path: string): number {
 }
 
 export const tomcatLog: LogFormat = {
+  behaviour: {
+    time: 'wall',
+    multiline: true,
+    requests: false,
+    process: () => ({ source: 'tomcat-log' }),
+    notableHints: [],
+  },
   id: 'tomcat-log',
   detect: detectTomcat,
   parse: parseTomcat,

@@ -1,6 +1,9 @@
-// A log format: detection from a sample of lines, and a parser of one line into fields.
+// A log format: detection from a sample of lines, a parser of one line into fields, and the behaviour the read
+// path needs to know (how lines are timed, whether records span lines, whether lines are requests, who wrote them,
+// and a Buffer-level scanner for the hot path). No stage of the read path asks which format it has: it asks these.
 // Parsers are pure and never throw: a line that is not theirs returns null (counted as skipped).
 import type { LogFormatId, ParsedLine } from '../../model/event.js';
+import type { FastScan } from './scan-types.js';
 
 export interface LogFormat {
   id: LogFormatId;
@@ -10,4 +13,42 @@ export interface LogFormat {
   parse(line: string): ParsedLine | null;
   /** Real lines of this format; each must parse (checked by the tests). */
   samples: string[];
+  behaviour: FormatBehaviour;
+}
+
+/**
+ * How the lines of a format are placed in time.
+ * - `wall`: every record states a wall-clock time (with or without offset or year; the survey tells which);
+ * - `uptime`: records may state seconds since boot instead (dmesg), placed on the host's boot times;
+ * - `optional`: application output, where a record may carry no time at all (placed by its neighbours or, for a
+ *   file without any stamp, aligned with the process manager's restarts).
+ */
+export type TimeModel = 'wall' | 'uptime' | 'optional';
+
+/** Tells, line by line, where a new process lifetime starts in untimed application output. */
+export type SegmentStarts = (firstLineOfRecord: string) => boolean;
+
+export interface FormatBehaviour {
+  time: TimeModel;
+  /** Records span lines (stack traces, Tomcat's two-line records): continuations join the record above. */
+  multiline: boolean;
+  /** Lines are requests (status, endpoint, latency) that feed the per-minute request series. */
+  requests: boolean;
+  /**
+   * Where the error counts of this file go in the per-minute series, and the application it is the output of
+   * (its lines are then indexed for "what preceded each restart").
+   */
+  process(path: string): { source: string; app?: string };
+  /**
+   * Literal substrings of which every line contains at least one when it parses to error level or to a boot
+   * line (fields.boot) — the lines kept without a signature. The hot path parses a line in full only when a
+   * signature needle or one of these occurs (checked by the tests on every sample and corpus line).
+   */
+  notableHints: readonly string[];
+  /** A count the analysis reads per file (HAProxy termination states, socket states): tally name and key. */
+  tally?(parsed: ParsedLine): readonly [tally: 'haproxyTerminations' | 'socketStates', key: string] | undefined;
+  /** For untimed application output: a new lifetime (crash trace, start banner) begins with this record. */
+  segments?(path: string): SegmentStarts;
+  /** The Buffer-level scanner of the hot path; without one every line goes through `parse`. */
+  scan?: FastScan;
 }

@@ -1,0 +1,440 @@
+// Reads one piece of one log file (the whole file, or a byte range of a large one) line by line: the format's
+// Buffer scanner and the prefilter decide which lines are parsed at all; the clock places them; records join
+// continuation lines; notable records are counted and offered to the bounded sketches; requests feed the
+// per-minute series; the application's lines are indexed for "what preceded each restart". No state outside
+// this object: pieces run on any thread, in any order, and merge to the same result.
+import {
+  type FastScan,
+  type LineFacts,
+  NOT_MINE,
+  newFacts,
+  RECORD,
+  resetFacts,
+  UNSURE,
+} from '../formats/log/scan-types.js';
+import type { LogFormat, SegmentStarts } from '../formats/log/types.js';
+import type { Level, ParsedLine, TimeBasis } from '../model/event.js';
+import type { Matcher, SignatureMatch } from '../signatures/match.js';
+import type { Prefilter } from '../signatures/prefilter.js';
+import type { Signature } from '../signatures/types.js';
+import { Clock, type ClockFlags, type ClockSpec } from './clock.js';
+import { type EndpointNamer, newEndpointNamer } from './endpoints.js';
+import { PrecedingIndex } from './preceding.js';
+import {
+  buildEvent,
+  cutFirstLine,
+  type EventContext,
+  isWrapper,
+  joinContinuation,
+  maxLevel,
+  type PendingRecord,
+  SEVERITY_LEVEL,
+} from './records.js';
+import { isRestartType } from './restart-types.js';
+import { offer, rankOf } from './retention.js';
+import { countRequest, ERROR_RANK, LEVEL_RANK, newTally, rowAt, sketchFor, type TallyData } from './tally.js';
+
+const LEVELS: Level[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical'];
+
+export interface PieceSpec {
+  path: string;
+  host?: string;
+  clock: ClockSpec;
+  /** Byte offset of the piece's first line in its file (0 for streams). */
+  offset: number;
+  /** The piece starts the file: a leading continuation line is a record of its own. */
+  first: boolean;
+  from?: number;
+  to?: number;
+  /** Sample salt of the file. */
+  salt: number;
+  /** The survey found no stamp: untimed records are placed by lifetime (aligned with restarts later). */
+  untimedFile: boolean;
+  /** Index the application's lines (text kept, for streams that cannot be read again). */
+  index?: { keepText: boolean };
+}
+
+/** The format's machinery, built once per format and thread. */
+export interface FormatKit {
+  format: LogFormat;
+  matcher: Matcher;
+  prefilter: Prefilter;
+  signatures: ReadonlyMap<string, Signature>;
+  scan?: FastScan;
+}
+
+export interface RestartSeen {
+  app: string;
+  time: number;
+}
+
+/** Continuation lines at the start of a piece: joined to the previous piece's open record, if it has one. */
+export interface Leading {
+  lines: { text: string; match?: string }[];
+  /** What they make when the previous piece has no open record: a record of their own. */
+  record?: PendingRecord;
+}
+
+export interface PieceFlags extends ClockFlags {
+  inferred: boolean;
+  uptime: boolean;
+}
+
+export interface PieceResult {
+  lines: number;
+  skipped: number;
+  firstTime: number;
+  lastTime: number;
+  /** Time of the first and last line with a stamp, for placing the next piece's leading lines. */
+  firstTimed: number;
+  lastTimed: number;
+  tally: TallyData;
+  leading?: Leading;
+  open?: PendingRecord;
+  restarts: RestartSeen[];
+  runs: PrecedingIndex['runs'];
+  indexFull: boolean;
+  flags: PieceFlags;
+}
+
+const MAX_RESTARTS = 10_000;
+const MAX_LEADING = 1_000;
+
+export class PieceReader {
+  private readonly facts: LineFacts = newFacts();
+  private readonly clock: Clock;
+  private readonly tally: TallyData = newTally();
+  private readonly ctx: EventContext;
+  private readonly source: string;
+  private readonly app: string | undefined;
+  private readonly segments: SegmentStarts | undefined;
+  private readonly index: PrecedingIndex | undefined;
+  private readonly endpoints: EndpointNamer = newEndpointNamer();
+  private readonly flags: PieceFlags;
+  private readonly restarts: RestartSeen[] = [];
+  private lineNo = 0;
+  private skipped = 0;
+  private firstTime = Number.POSITIVE_INFINITY;
+  private lastTime = Number.NEGATIVE_INFINITY;
+  private firstTimed = Number.NaN;
+  private lastTimed = Number.NaN;
+  private prevUptime = Number.POSITIVE_INFINITY;
+  private bootIndex = -1;
+  private segment = -1;
+  private record: PendingRecord | undefined;
+  /** Until the piece's first record, continuation lines are leading (pieces after the first only). */
+  private leading: Leading | undefined;
+
+  constructor(
+    private readonly kit: FormatKit,
+    private readonly spec: PieceSpec,
+  ) {
+    this.clock = new Clock(spec.clock);
+    this.flags = { ...this.clock.flags, inferred: false, uptime: false };
+    this.ctx = {
+      format: kit.format,
+      matcher: kit.matcher,
+      signatures: kit.signatures,
+      path: spec.path,
+      host: spec.host,
+    };
+    const who = kit.format.behaviour.process(spec.path);
+    this.source = who.source;
+    this.app = who.app;
+    this.segments = spec.untimedFile ? kit.format.behaviour.segments?.(spec.path) : undefined;
+    this.index = spec.index && who.app !== undefined ? new PrecedingIndex(spec.index.keepText) : undefined;
+    if (!spec.first) this.leading = { lines: [] };
+  }
+
+  /** One line, buf[start, end) without its terminator, at byte `offset` of the file. */
+  line(buf: Buffer, start: number, end: number, offset: number): void {
+    this.lineNo++;
+    if (end === start) return;
+    const f = this.facts;
+    resetFacts(f);
+    const kit = this.kit;
+    let verdict = kit.scan ? kit.scan(buf, start, end, f) : UNSURE;
+    let text: string | undefined;
+    let parsed: ParsedLine | null = null;
+    let match: SignatureMatch | null = null;
+    const hit = kit.prefilter.any(buf, start, end);
+    if (verdict === UNSURE || hit) {
+      text = buf.toString('utf8', start, end);
+      parsed = kit.format.parse(text);
+      if (!parsed) {
+        this.skipped++;
+        return;
+      }
+      factsOf(parsed, f);
+      verdict = parsed.continuation ? 2 : RECORD;
+      if (hit) match = kit.matcher.match(kit.format.id, text);
+    } else if (verdict === NOT_MINE) {
+      this.skipped++;
+      return;
+    }
+    const lineText = () => text ?? (text = buf.toString('utf8', start, end));
+    if (this.segments?.(lineText())) this.segment++;
+    const placed = this.place(f, parsed);
+    if (verdict !== RECORD && this.record) {
+      joinContinuation(this.record, lineText(), match?.signature);
+      this.indexLine(placed, offset, offset + end - start, lineText);
+      return;
+    }
+    if (verdict !== RECORD && this.leading) {
+      this.lead(lineText(), match, parsed, placed, offset);
+      this.indexLine(placed, offset, offset + end - start, lineText);
+      return;
+    }
+    this.flush();
+    this.leading = undefined;
+    this.indexLine(placed, offset, offset + end - start, lineText);
+    this.startRecord(buf, start, end, offset, placed, parsed, match, lineText);
+  }
+
+  /** Where the line goes in time: its own stamp, its boot's uptime, or its neighbours. */
+  private place(f: LineFacts, parsed: ParsedLine | null): Placed {
+    const placed: Placed = { time: Number.NaN, basis: 'inferred', slot: undefined };
+    if (!Number.isNaN(f.month)) {
+      const yday = parsed?.fields?.haproxyYday;
+      placed.time =
+        yday !== undefined && Number.isNaN(f.year) ? this.clock.placeYday(f, Number(yday)) : this.clock.place(f);
+      placed.basis = this.clock.basis;
+      this.timed(placed.time);
+      return placed;
+    }
+    if (!Number.isNaN(f.uptime)) {
+      if (f.uptime < this.prevUptime || parsed?.fields?.boot) this.bootIndex++;
+      this.prevUptime = f.uptime;
+      placed.time = this.clock.uptime(this.bootIndex, f.uptime);
+      this.flags.uptime = true;
+      if (Number.isFinite(placed.time)) this.span(placed.time);
+      return placed;
+    }
+    this.flags.inferred = true;
+    if (Number.isFinite(this.lastTimed)) placed.time = this.lastTimed;
+    else placed.slot = this.segments ? Math.max(0, this.segment) : -1;
+    return placed;
+  }
+
+  private timed(t: number): void {
+    if (!Number.isFinite(t)) return;
+    if (Number.isNaN(this.firstTimed)) this.firstTimed = t;
+    this.lastTimed = t;
+    this.span(t);
+  }
+
+  private span(t: number): void {
+    if (t < this.firstTime) this.firstTime = t;
+    if (t > this.lastTime) this.lastTime = t;
+  }
+
+  private indexLine(placed: Placed, offset: number, end: number, text: () => string): void {
+    this.index?.add(placed.time, placed.slot, this.lineNo, offset, end, text);
+  }
+
+  /** A continuation line before the piece's first record. */
+  private lead(text: string, match: SignatureMatch | null, parsed: ParsedLine | null, placed: Placed, offset: number) {
+    const leading = this.leading as Leading;
+    if (leading.lines.length < MAX_LEADING) leading.lines.push({ text, match: match?.signature.id });
+    if (leading.record) {
+      joinContinuation(leading.record, text, match?.signature);
+      return;
+    }
+    const level = this.levelOf(parsed, match);
+    if (match || LEVEL_RANK[level] >= ERROR_RANK || parsed?.fields?.boot)
+      leading.record = this.newRecord(text, offset, placed, level, match);
+  }
+
+  private levelOf(parsed: ParsedLine | null, match: SignatureMatch | null): Level {
+    const f = this.facts;
+    const status = parsed ? parsed.request?.status : f.status >= 0 ? f.status : undefined;
+    let level: Level = parsed
+      ? (parsed.level ?? (status && status >= 500 ? 'warning' : 'info'))
+      : f.level >= 0
+        ? LEVELS[f.level]
+        : status && status >= 500
+          ? 'warning'
+          : 'info';
+    if (match) level = maxLevel(level, SEVERITY_LEVEL[match.signature.severity]);
+    return level;
+  }
+
+  private newRecord(
+    text: string,
+    offset: number,
+    placed: Placed,
+    level: Level,
+    match: SignatureMatch | null,
+  ): PendingRecord {
+    const first = cutFirstLine(text);
+    return {
+      offset,
+      line: this.lineNo,
+      time: placed.time,
+      basis: placed.basis,
+      slot: placed.slot,
+      level,
+      signature: match?.signature.id,
+      wrapper: match ? isWrapper(match.signature) : false,
+      firstLine: first,
+      text: first,
+      lines: 1,
+    };
+  }
+
+  private startRecord(
+    buf: Buffer,
+    start: number,
+    end: number,
+    offset: number,
+    placed: Placed,
+    parsed: ParsedLine | null,
+    match: SignatureMatch | null,
+    text: () => string,
+  ): void {
+    this.countRequestLine(buf, parsed, placed.time);
+    const tally = parsed ? this.kit.format.behaviour.tally?.(parsed) : undefined;
+    if (tally) this.tally.tallies[tally[0]][tally[1]] = (this.tally.tallies[tally[0]][tally[1]] ?? 0) + 1;
+    const level = this.levelOf(parsed, match);
+    if (!match && LEVEL_RANK[level] < ERROR_RANK && !parsed?.fields?.boot) return;
+    this.record = this.newRecord(text(), offset, placed, level, match);
+    this.recordParsed = parsed;
+  }
+
+  /** The first line's parse of the open record, when the hot path made one (saves parsing it again). */
+  private recordParsed: ParsedLine | null = null;
+
+  private inWindow(t: number): boolean {
+    return !(this.spec.from !== undefined && t < this.spec.from) && !(this.spec.to !== undefined && t > this.spec.to);
+  }
+
+  /** Only access-style lines (with a status) are requests; an error line's `request:` is context. */
+  private countRequestLine(buf: Buffer, parsed: ParsedLine | null, time: number): void {
+    if (!this.kit.format.behaviour.requests || !Number.isFinite(time) || !this.inWindow(time)) return;
+    const f = this.facts;
+    if (parsed) {
+      const req = parsed.request;
+      if (req?.status === undefined) return;
+      const ep = req.path ? this.endpoints.ofStrings(req.method ?? '-', req.path) : undefined;
+      countRequest(this.tally, time, req.status, req.duration ?? Number.NaN, ep);
+      if (req.termination) this.term(req.termination);
+      return;
+    }
+    if (f.status < 0) return;
+    const ep = f.pathEnd > f.pathStart ? this.endpoints.ofBytes(buf, f) : undefined;
+    countRequest(this.tally, time, f.status, f.duration, ep);
+    if (f.termEnd > f.termStart) this.term(buf.toString('latin1', f.termStart, f.termEnd));
+  }
+
+  private term(state: string): void {
+    const t = this.tally.tallies.haproxyTerminations;
+    t[state] = (t[state] ?? 0) + 1;
+  }
+
+  private flush(): void {
+    const r = this.record;
+    if (!r) return;
+    this.record = undefined;
+    const parsed = this.recordParsed;
+    this.recordParsed = null;
+    keepRecord(this.tally, this.ctx, r, {
+      source: this.source,
+      salt: this.spec.salt,
+      from: this.spec.from,
+      to: this.spec.to,
+      restarts: this.restarts,
+      parsed,
+    });
+  }
+
+  finish(): PieceResult {
+    const open = this.record;
+    this.record = undefined;
+    if (this.spec.first && open) {
+      // Nothing before a file's first piece: its own last record is complete only at the end, so the merger
+      // flushes it (the next piece may continue it).
+    }
+    return {
+      lines: this.lineNo,
+      skipped: this.skipped,
+      firstTime: this.firstTime,
+      lastTime: this.lastTime,
+      firstTimed: this.firstTimed,
+      lastTimed: this.lastTimed,
+      tally: this.tally,
+      leading: this.leading,
+      open,
+      restarts: this.restarts,
+      runs: this.index?.runs ?? [],
+      indexFull: this.index?.full ?? false,
+      flags: { ...this.flags, ...this.clock.flags },
+    };
+  }
+}
+
+interface Placed {
+  time: number;
+  basis: TimeBasis;
+  slot: number | undefined;
+}
+
+export interface KeepOptions {
+  source: string;
+  salt: number;
+  from?: number;
+  to?: number;
+  restarts: RestartSeen[];
+  parsed?: ParsedLine | null;
+}
+
+/** Counts a finished record and offers it to its sketch (the record's kind: its signature, or its error level). */
+export function keepRecord(tally: TallyData, ctx: EventContext, r: PendingRecord, o: KeepOptions): void {
+  const time = r.time;
+  if (o.from !== undefined && time < o.from) return;
+  if (o.to !== undefined && time > o.to) return;
+  const sig = r.signature ? ctx.signatures.get(r.signature) : undefined;
+  const restart = sig !== undefined && isRestartType(sig.event);
+  if (sig) {
+    tally.signatureCounts[sig.id] = (tally.signatureCounts[sig.id] ?? 0) + 1;
+    tally.eventTypeCounts[sig.event] = (tally.eventTypeCounts[sig.event] ?? 0) + 1;
+  }
+  if (Number.isFinite(time)) {
+    if (LEVEL_RANK[r.level] >= ERROR_RANK) {
+      const row = rowAt(tally.series, time);
+      row.errors[o.source] = (row.errors[o.source] ?? 0) + 1;
+      if (restart) row.restarts++;
+    } else if (restart) rowAt(tally.series, time).restarts++;
+  }
+  if (!sig && LEVEL_RANK[r.level] < ERROR_RANK) return;
+  let event: ReturnType<typeof buildEvent> | undefined;
+  const build = () => (event ??= buildEvent(ctx, r, o.parsed));
+  const key = sig ? sig.id : `level:${r.level}`;
+  offer(sketchFor(tally, key), {
+    offset: r.offset,
+    hash: rankOf(r.offset, o.salt),
+    event: build,
+    record: r,
+  });
+  if (restart && sig.event !== 'reboot' && o.restarts.length < MAX_RESTARTS) {
+    const app = build().fields?.app;
+    o.restarts.push({ app: app === undefined ? '' : String(app), time });
+  }
+}
+
+/** The facts a string parse gives, for the lines the hot path sent to `parse`. */
+function factsOf(p: ParsedLine, f: LineFacts): void {
+  const ts = p.ts;
+  if (ts) {
+    f.year = ts.year ?? Number.NaN;
+    f.month = ts.month;
+    f.day = ts.day;
+    f.hour = ts.hour;
+    f.minute = ts.minute;
+    f.second = ts.second;
+    f.ms = ts.ms ?? 0;
+    f.offset = ts.offsetMinutes ?? Number.NaN;
+  } else f.month = Number.NaN;
+  f.uptime = p.uptime ?? Number.NaN;
+  f.level = p.level ? LEVEL_RANK[p.level] : -1;
+  f.status = p.request?.status ?? -1;
+}

@@ -1,0 +1,159 @@
+// What a piece of a file adds up to: per-minute counters, per-minute endpoint counts, exact counts per signature
+// and event type, the bounded sketches of notable lines, and the file's tallies. Every part merges by addition
+// (sketches by their own merge), so pieces of one file read apart add up to the file read whole.
+import type { Level } from '../model/event.js';
+import { KEEP_EACH, mergeSketch, newSketch, type SketchData } from './retention.js';
+import type { MinuteRow } from './types.js';
+
+const MINUTE = 60_000;
+/** Distinct endpoints kept per minute; more fold into "(other)". */
+export const MAX_ENDPOINTS_PER_MINUTE = 2000;
+
+export const LEVEL_RANK: Record<Level, number> = { debug: 0, info: 1, notice: 2, warning: 3, error: 4, critical: 5 };
+export const ERROR_RANK = 4;
+
+export interface TallyData {
+  series: Map<number, MinuteRow>;
+  /** Epoch minute → endpoint → [requests, 5xx]. */
+  endpoints: Map<number, Map<string, [number, number]>>;
+  signatureCounts: Record<string, number>;
+  eventTypeCounts: Record<string, number>;
+  sketches: Map<string, SketchData>;
+  tallies: { haproxyTerminations: Record<string, number>; socketStates: Record<string, number> };
+}
+
+export function newTally(): TallyData {
+  return {
+    series: new Map(),
+    endpoints: new Map(),
+    signatureCounts: {},
+    eventTypeCounts: {},
+    sketches: new Map(),
+    tallies: { haproxyTerminations: {}, socketStates: {} },
+  };
+}
+
+export function minuteOf(t: number): number {
+  return t - (((t % MINUTE) + MINUTE) % MINUTE);
+}
+
+export function newRow(t: number): MinuteRow {
+  return {
+    t,
+    requests: 0,
+    s5xx: 0,
+    s502: 0,
+    s503: 0,
+    s504: 0,
+    s4xx: 0,
+    errors: {},
+    restarts: 0,
+    durSum: 0,
+    durCount: 0,
+  };
+}
+
+export function rowAt(series: Map<number, MinuteRow>, t: number): MinuteRow {
+  const minute = minuteOf(t);
+  let row = series.get(minute);
+  if (!row) {
+    row = newRow(minute);
+    series.set(minute, row);
+  }
+  return row;
+}
+
+export function sketchFor(tally: TallyData, key: string): SketchData {
+  let s = tally.sketches.get(key);
+  if (!s) {
+    s = newSketch();
+    tally.sketches.set(key, s);
+  }
+  return s;
+}
+
+/** A request in the per-minute series (status, duration in seconds) and its endpoint, when it has one. */
+export function countRequest(
+  tally: TallyData,
+  t: number,
+  status: number,
+  duration: number,
+  endpoint: string | undefined,
+): void {
+  const row = rowAt(tally.series, t);
+  row.requests++;
+  const isErr = status >= 500 && status < 600;
+  if (isErr) {
+    row.s5xx++;
+    if (status === 502) row.s502++;
+    else if (status === 503) row.s503++;
+    else if (status === 504) row.s504++;
+  } else if (status >= 400 && status < 500) row.s4xx++;
+  if (Number.isFinite(duration)) {
+    row.durSum += duration;
+    row.durCount++;
+  }
+  if (endpoint === undefined) return;
+  let m = tally.endpoints.get(row.t);
+  if (!m) {
+    m = new Map();
+    tally.endpoints.set(row.t, m);
+  }
+  const c = m.get(endpoint);
+  if (c) {
+    c[0]++;
+    if (isErr) c[1]++;
+  } else if (m.size < MAX_ENDPOINTS_PER_MINUTE) m.set(endpoint, [1, isErr ? 1 : 0]);
+}
+
+function addRow(into: MinuteRow, r: MinuteRow): void {
+  into.requests += r.requests;
+  into.s5xx += r.s5xx;
+  into.s502 += r.s502;
+  into.s503 += r.s503;
+  into.s504 += r.s504;
+  into.s4xx += r.s4xx;
+  into.restarts += r.restarts;
+  into.durSum += r.durSum;
+  into.durCount += r.durCount;
+  for (const k in r.errors) into.errors[k] = (into.errors[k] ?? 0) + r.errors[k];
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const k in from) into[k] = (into[k] ?? 0) + from[k];
+}
+
+/** Adds the series and counters of `from` (sketches too, when `withSketches`) into `into`. */
+export function mergeTally(into: TallyData, from: TallyData, withSketches = true): void {
+  for (const [t, r] of from.series) {
+    const row = into.series.get(t);
+    if (row) addRow(row, r);
+    else into.series.set(t, { ...r, errors: { ...r.errors } });
+  }
+  for (const [t, eps] of from.endpoints) {
+    let m = into.endpoints.get(t);
+    if (!m) {
+      m = new Map();
+      into.endpoints.set(t, m);
+    }
+    for (const [ep, c] of eps) {
+      const have = m.get(ep);
+      if (have) {
+        have[0] += c[0];
+        have[1] += c[1];
+      } else if (m.size < MAX_ENDPOINTS_PER_MINUTE) m.set(ep, [c[0], c[1]]);
+    }
+  }
+  addCounts(into.signatureCounts, from.signatureCounts);
+  addCounts(into.eventTypeCounts, from.eventTypeCounts);
+  addCounts(into.tallies.haproxyTerminations, from.tallies.haproxyTerminations);
+  addCounts(into.tallies.socketStates, from.tallies.socketStates);
+  if (!withSketches) return;
+  for (const [key, s] of from.sketches) {
+    const have = into.sketches.get(key);
+    if (have) mergeSketch(have, s);
+    else into.sketches.set(key, s);
+  }
+}
+
+export { KEEP_EACH };

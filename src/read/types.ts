@@ -1,0 +1,36 @@
+// What the read path hands to the analysis: the inputs as read, per-minute counters, notable events (bounded,
+// with exact counts), the lines that preceded restarts, and what was assumed about time.
+import type { LogFormatId, TimeBasis } from '../model/event.js';
+import type { InputRecord } from '../model/input.js';
+
+export interface LogInputRecord extends InputRecord {
+  format: LogFormatId | string | null;
+  lines?: number;
+  /** Lines that did not parse as the file's format. */
+  skipped?: number;
+  timezone?: string;
+  timeBasis?: TimeBasis;
+  /** How the zone/year were chosen, e.g. "zone from etc/timezone (America/New_York); year from file date". */
+  assumption?: string;
+  firstTime?: number;
+  lastTime?: number;
+}
+
+/** Per-minute counters; one row per minute that has any data. */
+export interface MinuteRow {
+  /** Epoch ms of the minute's start, UTC. */
+  t: number;
+  requests: number;
+  /** Responses 500-599. */
+  s5xx: number;
+  s502: number;
+  s503: number;
+  s504: number;
+  s4xx: number;
+  /** Error-level events by source ("nginx-error", "pm2:api", "haproxy", "kernel"…). */
+  errors: Record<string, number>;
+  restarts: number;
+  /** Sum of request durations (s) and count with a duration, for mean latency. */
+  durSum: number;
+  durCount: number;
+}
