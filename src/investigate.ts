@@ -4,11 +4,11 @@
 import { endpointTable } from './analysis/endpoints.js';
 import { DETECTORS } from './analysis/hypotheses/index.js';
 import { findIncidents } from './analysis/incidents.js';
-import { type IngestOptions, ingest } from './analysis/ingest.js';
 import { findRestarts } from './analysis/restarts.js';
 import type { AnalysisContext, Hypothesis, InvestigateResult, LogInputRecord } from './analysis/types.js';
 import { auditTexts } from './audit.js';
 import type { LogEvent } from './model/event.js';
+import { type IngestOptions, ingest } from './read/ingest.js';
 
 export type InvestigateOptions = IngestOptions;
 

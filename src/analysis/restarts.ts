@@ -1,9 +1,9 @@
 // Every restart, crash exit and reboot, with what preceded it in that process: the application's own
 // log lines (requests included) in the minute before, newest last.
 import type { LogEvent } from '../model/event.js';
+import type { AppLog } from '../read/types.js';
 import { SIGNATURES } from '../signatures/catalog.js';
 import type { EventType } from '../signatures/types.js';
-import type { AppLog } from './ingest.js';
 import type { PrecedingLine, Restart } from './types.js';
 
 const SIG_TYPE = new Map(SIGNATURES.map((s) => [s.id, s.event]));

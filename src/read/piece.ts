@@ -92,6 +92,11 @@ export interface PieceResult {
   leading?: Leading;
   open?: PendingRecord;
   restarts: RestartSeen[];
+  /** Counts of records before the piece's first stamp, and the series source they count under. */
+  pending: PendingCounts;
+  source: string;
+  /** Boot times (UTC ms) its kernel lines tell. */
+  boots: number[];
   runs: PrecedingIndex['runs'];
   indexFull: boolean;
   flags: PieceFlags;
@@ -99,6 +104,7 @@ export interface PieceResult {
 
 const MAX_RESTARTS = 10_000;
 const MAX_LEADING = 1_000;
+const MAX_BOOTS = 1_000;
 
 export class PieceReader {
   private readonly facts: LineFacts = newFacts();
@@ -112,6 +118,8 @@ export class PieceReader {
   private readonly endpoints: EndpointNamer = newEndpointNamer();
   private readonly flags: PieceFlags;
   private readonly restarts: RestartSeen[] = [];
+  private readonly boots: number[] = [];
+  private readonly pending: PendingCounts = { errors: 0, restarts: 0 };
   private lineNo = 0;
   private skipped = 0;
   private firstTime = Number.POSITIVE_INFINITY;
@@ -200,6 +208,7 @@ export class PieceReader {
         yday !== undefined && Number.isNaN(f.year) ? this.clock.placeYday(f, Number(yday)) : this.clock.place(f);
       placed.basis = this.clock.basis;
       this.timed(placed.time);
+      if (parsed) this.bootOf(parsed, placed.time);
       return placed;
     }
     if (!Number.isNaN(f.uptime)) {
@@ -214,6 +223,14 @@ export class PieceReader {
     if (Number.isFinite(this.lastTimed)) placed.time = this.lastTimed;
     else placed.slot = this.segments ? Math.max(0, this.segment) : -1;
     return placed;
+  }
+
+  /** A kernel line with both a wall-clock time and its uptime stamp tells when the host booted. */
+  private bootOf(p: ParsedLine, time: number): void {
+    const up =
+      p.uptime ?? (p.fields?.boot && p.fields.upSeconds !== undefined ? Number(p.fields.upSeconds) : undefined);
+    if (up === undefined || !Number.isFinite(up) || !Number.isFinite(time) || !(p.fields?.boot || up < 600)) return;
+    if (this.boots.length < MAX_BOOTS) this.boots.push(time - up * 1000);
   }
 
   private timed(t: number): void {
@@ -343,17 +360,22 @@ export class PieceReader {
       from: this.spec.from,
       to: this.spec.to,
       restarts: this.restarts,
+      pending: this.pending,
       parsed,
     });
+  }
+
+  /** The result of a piece read alone (a whole file): its last record is complete. */
+  close(): PieceResult {
+    this.flush();
+    return this.finish();
   }
 
   finish(): PieceResult {
     const open = this.record;
     this.record = undefined;
-    if (this.spec.first && open) {
-      // Nothing before a file's first piece: its own last record is complete only at the end, so the merger
-      // flushes it (the next piece may continue it).
-    }
+    // The piece's last record is complete only when the next piece's leading lines are known: the merger
+    // flushes it.
     return {
       lines: this.lineNo,
       skipped: this.skipped,
@@ -365,6 +387,9 @@ export class PieceReader {
       leading: this.leading,
       open,
       restarts: this.restarts,
+      boots: this.boots,
+      pending: this.pending,
+      source: this.source,
       runs: this.index?.runs ?? [],
       indexFull: this.index?.full ?? false,
       flags: { ...this.flags, ...this.clock.flags },
@@ -384,7 +409,14 @@ export interface KeepOptions {
   from?: number;
   to?: number;
   restarts: RestartSeen[];
+  pending: PendingCounts;
   parsed?: ParsedLine | null;
+}
+
+/** Error lines and restarts before a piece's first stamp (placed there by the merge). */
+export interface PendingCounts {
+  errors: number;
+  restarts: number;
 }
 
 /** Counts a finished record and offers it to its sketch (the record's kind: its signature, or its error level). */
@@ -398,7 +430,11 @@ export function keepRecord(tally: TallyData, ctx: EventContext, r: PendingRecord
     tally.signatureCounts[sig.id] = (tally.signatureCounts[sig.id] ?? 0) + 1;
     tally.eventTypeCounts[sig.event] = (tally.eventTypeCounts[sig.event] ?? 0) + 1;
   }
-  if (Number.isFinite(time)) {
+  if (!Number.isFinite(time) && r.slot === -1) {
+    // Before the piece's first stamp: counted at the stamp that places it, once the merge knows it.
+    if (LEVEL_RANK[r.level] >= ERROR_RANK) o.pending.errors++;
+    if (restart) o.pending.restarts++;
+  } else if (Number.isFinite(time)) {
     if (LEVEL_RANK[r.level] >= ERROR_RANK) {
       const row = rowAt(tally.series, time);
       row.errors[o.source] = (row.errors[o.source] ?? 0) + 1;

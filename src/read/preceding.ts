@@ -11,6 +11,8 @@ export const MAX_RUNS = 500_000;
 export const TEXT_BUDGET = 8 * 1024 * 1024;
 
 export interface IndexedLine {
+  /** Placed time (epoch ms; NaN until its slot is placed). */
+  time: number;
   line: number;
   offset: number;
   end: number;
@@ -22,6 +24,8 @@ export interface Run {
   second: number;
   /** -1: before the piece's first stamp; k ≥ 0: the k-th lifetime of untimed output. */
   slot?: number;
+  /** Time of the run's lines once its slot is placed. */
+  placedMs?: number;
   lines: IndexedLine[];
 }
 
@@ -46,7 +50,7 @@ export class PrecedingIndex {
       this.runs.push(this.current);
     }
     const run = this.current as Run;
-    const entry: IndexedLine = { line, offset, end };
+    const entry: IndexedLine = { time, line, offset, end };
     if (this.keepText) {
       const t = text();
       entry.text = t.length > PRECEDING_CHARS ? `${t.slice(0, PRECEDING_CHARS)}…` : t;

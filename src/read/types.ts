@@ -34,3 +34,31 @@ export interface MinuteRow {
   durSum: number;
   durCount: number;
 }
+
+export interface IngestOptions {
+  paths: string[];
+  /** --tz: zone of timestamps that carry none. */
+  tz?: string;
+  /** --year: year of year-less lines. */
+  year?: number;
+  from?: number;
+  to?: number;
+  onProgress?: (bytes: number) => void;
+  /** Worker threads for large files (default: the machine's cores). */
+  workers?: number;
+}
+
+export interface AppLine {
+  time: number;
+  line: number;
+  text: string;
+}
+
+/** The lines of an application's own log around its restarts (for "what preceded each restart"). */
+export interface AppLog {
+  path: string;
+  host?: string;
+  /** App name when the file tells it (PM2 `<app>-out.log`, `<app>-error.log`). */
+  app?: string;
+  lines: AppLine[];
+}

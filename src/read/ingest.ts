@@ -1,0 +1,206 @@
+// The read path, stage by stage: survey (classify each file, its stamps, the host's zone and year) → clock per
+// host → read every log through its format's piece reader (records, signatures, counters, bounded retention) →
+// place what depended on later files → events, series and "what preceded" for the analysis. Memory is bounded
+// whatever the input size; no state outlives a call, so concurrent runs in one process do not meet.
+import type { Readable } from 'node:stream';
+import type { TextFile } from '../evidence/collect.js';
+import { closeFd, openChecked } from '../evidence/open.js';
+import type { InputEntry, InputProblem } from '../evidence/types.js';
+import { walkInputs } from '../evidence/walk.js';
+import type { LogEvent } from '../model/event.js';
+import { SIGNATURES } from '../signatures/catalog.js';
+import type { EventType } from '../signatures/types.js';
+import { type ClockChoice, Hosts } from './hosts.js';
+import { kitFor } from './kits.js';
+import {
+  appLogOf,
+  assumptionsOf,
+  fileEvents,
+  placeUntimed,
+  type ReadFile,
+  restartTimesOf,
+  settleFile,
+} from './outcome.js';
+import { PieceReader, type PieceSpec } from './piece.js';
+import { readRange, readStream } from './read-file.js';
+import { isRestartType } from './restart-types.js';
+import { saltOf } from './retention.js';
+import { type LogItem, preadAt, surveyInputs } from './survey-pass.js';
+import { mergeTally, newTally } from './tally.js';
+import type { AppLog, IngestOptions, LogInputRecord, MinuteRow } from './types.js';
+
+export type { AppLog, IngestOptions };
+
+export interface IngestResult {
+  inputs: LogInputRecord[];
+  events: LogEvent[];
+  signatureCounts: Record<string, number>;
+  eventTypeCounts: Partial<Record<EventType, number>>;
+  series: Map<number, MinuteRow>;
+  /** Epoch minute → endpoint → [requests, 5xx]. */
+  endpointMinutes: Map<number, Map<string, [number, number]>>;
+  appLogs: AppLog[];
+  haproxyTerminations: Record<string, number>;
+  socketStates: Record<string, number>;
+  configTexts: TextFile[];
+  assumptions: string[];
+  problems: string[];
+}
+
+export async function ingest(opts: IngestOptions): Promise<IngestResult> {
+  const problems: string[] = [];
+  const onProblem = (p: InputProblem) =>
+    problems.push(p.message.startsWith(p.path) ? p.message : `${p.path}: ${p.message}`);
+  const hosts = new Hosts();
+  const surveyed = await surveyInputs(opts.paths, hosts, onProblem);
+  hosts.settle(opts);
+  const progress = { bytes: 0 };
+  const files: ReadFile[] = [];
+  try {
+    for (const late of [false, true]) {
+      const items = surveyed.items.filter((i) => i.late === late);
+      if (items.length === 0) continue;
+      if (late) for (const f of files) hosts.get(f.item.host).readBoots.push(...f.result.boots);
+      const read = (item: LogItem, entry?: InputEntry) => readItem(item, entry, hosts, opts, progress, problems);
+      if (items.some((i) => !i.disk)) files.push(...(await readWalking(opts.paths, items, read)));
+      else for (const item of items) files.push(await read(item));
+    }
+    return assemble(files, surveyed, hosts, problems);
+  } finally {
+    for (const i of surveyed.items) if (i.disk?.fd !== undefined) await closeFd(i.disk.fd).catch(() => {});
+  }
+}
+
+/** Bundle members and .gz files are streams: the inputs are walked again and the wanted ones read in order. */
+async function readWalking(
+  paths: string[],
+  items: LogItem[],
+  read: (item: LogItem, entry?: InputEntry) => Promise<ReadFile>,
+): Promise<ReadFile[]> {
+  const wanted = new Map(items.map((i) => [i.path, i]));
+  const out: ReadFile[] = [];
+  // Problems were reported by the survey's walk.
+  for await (const entry of walkInputs(paths, { onProblem: () => {} })) {
+    const item = entry.kind === 'file' ? wanted.get(entry.path) : undefined;
+    if (!item) continue;
+    wanted.delete(entry.path);
+    out.push(await read(item, entry));
+  }
+  return out;
+}
+
+async function readItem(
+  item: LogItem,
+  entry: InputEntry | undefined,
+  hosts: Hosts,
+  opts: IngestOptions,
+  progress: { bytes: number },
+  problems: string[],
+): Promise<ReadFile> {
+  const clock = hosts.clockFor(item.host, opts, item.mtime);
+  const kit = kitFor(item.format);
+  const spec: PieceSpec = {
+    path: item.path,
+    host: item.host || undefined,
+    clock: clock.spec,
+    offset: 0,
+    first: true,
+    from: opts.from,
+    to: opts.to,
+    salt: saltOf(item.path),
+    untimedFile: !item.stamps.wall && !item.stamps.uptime,
+    index: { keepText: item.disk?.fd === undefined },
+  };
+  const reader = new PieceReader(kit, spec);
+  const stats = await readBytes(item, entry, reader, (n) => {
+    progress.bytes += n;
+    opts.onProgress?.(progress.bytes);
+  });
+  if (stats.error) {
+    item.input.error = `${item.path}${stats.error}`;
+    problems.push(item.input.error);
+  }
+  if (stats.truncated > 0)
+    problems.push(
+      `${item.path}:${stats.firstTruncated}: line longer than 64 KiB truncated${stats.truncated > 1 ? ` (${stats.truncated} lines)` : ''}`,
+    );
+  return { item, kit, spec, clock, result: reader.close() };
+}
+
+async function readBytes(
+  item: LogItem,
+  entry: InputEntry | undefined,
+  reader: PieceReader,
+  onBytes: (n: number) => void,
+): Promise<ReturnType<typeof readRange>> {
+  const disk = item.disk;
+  if (disk) {
+    let fd = disk.fd;
+    try {
+      fd ??= (await openChecked(disk.abs, item.path, disk.identity, disk.followLink)).fd;
+    } catch (err) {
+      return { bytes: 0, truncated: 0, firstTruncated: 0, error: `: ${(err as Error).message}` };
+    }
+    const stats = readRange(reader, fd, 0, disk.size);
+    onBytes(stats.bytes);
+    if (disk.fd === undefined) await closeFd(fd).catch(() => {});
+    return stats;
+  }
+  const stream: Readable = (entry as InputEntry).open();
+  return readStream(reader, stream, onBytes);
+}
+
+const EVENT_OF = new Map(SIGNATURES.map((s) => [s.id, s.event]));
+const isRestart = (e: LogEvent) => {
+  const type = e.signature ? EVENT_OF.get(e.signature) : undefined;
+  return type !== undefined && type !== 'reboot' && isRestartType(type);
+};
+
+/** Everything read, placed and merged into what the analysis takes. */
+function assemble(
+  files: ReadFile[],
+  s: { inputs: LogInputRecord[]; configTexts: TextFile[] },
+  hosts: Hosts,
+  problems: string[],
+): IngestResult {
+  for (const f of files) settleFile(f);
+  const restarts = restartTimesOf(files);
+  for (const f of files) placeUntimed(f, restarts, files);
+  const total = newTally();
+  const events: LogEvent[] = [];
+  for (const f of files) {
+    mergeTally(total, f.result.tally, false);
+    events.push(...fileEvents(f));
+  }
+  events.sort((a, b) => a.time - b.time || a.path.localeCompare(b.path) || a.line - b.line);
+  const appLogs: AppLog[] = [];
+  for (const f of files) {
+    const log = appLogOf(f, events, isRestart, (from, to) => readBack(f, from, to));
+    if (log) appLogs.push(log);
+  }
+  for (const f of files) assumptionsOf(f, hosts);
+  const inputs = s.inputs;
+  return {
+    inputs,
+    events,
+    signatureCounts: total.signatureCounts,
+    eventTypeCounts: total.eventTypeCounts as Partial<Record<EventType, number>>,
+    series: total.series,
+    endpointMinutes: total.endpoints,
+    appLogs,
+    haproxyTerminations: total.tallies.haproxyTerminations,
+    socketStates: total.tallies.socketStates,
+    configTexts: s.configTexts,
+    assumptions: inputs.filter((i) => i.assumption).map((i) => `${i.path}: ${i.assumption}`),
+    problems,
+  };
+}
+
+/** A line of a file on disk, read back through its held descriptor. */
+function readBack(f: ReadFile, from: number, to: number): string {
+  const fd = f.item.disk?.fd;
+  if (fd === undefined) return '';
+  return preadAt(fd, from, Math.max(0, to - from)).toString('utf8');
+}
+
+export type { ClockChoice };

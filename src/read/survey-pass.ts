@@ -1,0 +1,281 @@
+// The survey pass: one walk over the inputs that opens each file once (a checked descriptor for files on disk,
+// the stream for .gz files and bundle members), looks at its head and tail, and sorts it: the host's zone files,
+// configs (kept whole for the audit, and nginx log_format learned), logs (their format and stamps), and the rest
+// listed with why they are not read.
+import { readSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { TextFile } from '../evidence/collect.js';
+import { InputOpenError } from '../evidence/gzip.js';
+import { closeFd, openChecked } from '../evidence/open.js';
+import { isBinary, sniff } from '../evidence/sample.js';
+import type { InputEntry, InputProblem } from '../evidence/types.js';
+import { walkInputs } from '../evidence/walk.js';
+import { nginxParser } from '../formats/config/nginx.js';
+import { compileNginxLogFormat, joinQuotedFormat } from '../formats/log/log-format-compiler.js';
+import type { LogFormat } from '../formats/log/types.js';
+import type { Hosts } from './hosts.js';
+import { type Classified, CONFIG_MAX_BYTES, classify, type Stamps, SURVEY_BYTES, stampsOf } from './survey.js';
+import { zoneFromLocaltimeLink } from './time.js';
+import type { LogInputRecord } from './types.js';
+
+/** Descriptors held open from the survey to the read; past this a file is re-opened with the same checks. */
+const MAX_HELD_FDS = 256;
+
+/** A log file to read, as the survey found it. */
+export interface LogItem {
+  path: string;
+  host: string;
+  hostPath: string;
+  mtime?: Date;
+  format: LogFormat;
+  stamps: Stamps;
+  input: LogInputRecord;
+  /** A plain file on disk, with its checked descriptor while held. */
+  disk?: { abs: string; identity: NonNullable<InputEntry['identity']>; followLink: boolean; size: number; fd?: number };
+  /** Read in the second read pass: uptime-only lines wait for the boot times the other files tell. */
+  late: boolean;
+}
+
+export interface Surveyed {
+  items: LogItem[];
+  inputs: LogInputRecord[];
+  configTexts: TextFile[];
+  /** Some log is a stream (a .gz or a bundle member): the read walks the inputs again. */
+  streamed: boolean;
+}
+
+export async function surveyInputs(
+  paths: string[],
+  hosts: Hosts,
+  onProblem: (p: InputProblem) => void,
+): Promise<Surveyed> {
+  const out: Surveyed = { items: [], inputs: [], configTexts: [], streamed: false };
+  const held = { n: 0 };
+  for await (const entry of walkInputs(paths, { onProblem })) {
+    if (entry.kind === 'symlink') listLink(entry, hosts, out);
+    else if (entry.kind !== 'file')
+      out.inputs.push({ path: entry.path, format: null, error: `${entry.kind} entry (not read)`, host: entry.host });
+    else await surveyFile(entry, hosts, out, held, onProblem);
+  }
+  return out;
+}
+
+function listLink(entry: InputEntry, hosts: Hosts, out: Surveyed): void {
+  if (/\/etc\/localtime$/.test(entry.hostPath) && entry.linkTarget) {
+    const z = zoneFromLocaltimeLink(entry.linkTarget);
+    if (z) hosts.setZone(entry.host ?? '', z, `${entry.path} → ${entry.linkTarget}`);
+  }
+  out.inputs.push({
+    path: entry.path,
+    format: null,
+    error: null,
+    host: entry.host,
+    note: `symbolic link to ${entry.linkTarget ?? '?'} (not followed)`,
+  });
+}
+
+interface Opened {
+  head: Buffer;
+  /** The rest of a stream (after the head), still to be drained. */
+  stream?: Readable;
+  fd?: number;
+  size?: number;
+}
+
+async function openEntry(entry: InputEntry): Promise<Opened> {
+  if (entry.realPath && entry.identity && !entry.compressed) {
+    const { fd, size } = await openChecked(entry.realPath, entry.path, entry.identity, entry.followLink);
+    return { head: preadAt(fd, 0, Math.min(size, SURVEY_BYTES)), fd, size };
+  }
+  const sniffed = await sniff(entry.open(), { bytes: SURVEY_BYTES });
+  if (sniffed.error && sniffed.sample.length === 0) {
+    sniffed.stream.resume();
+    throw new Error(sniffed.error);
+  }
+  return { head: sniffed.sample, stream: sniffed.stream, size: entry.size };
+}
+
+async function surveyFile(
+  entry: InputEntry,
+  hosts: Hosts,
+  out: Surveyed,
+  held: { n: number },
+  onProblem: (p: InputProblem) => void,
+): Promise<void> {
+  let opened: Opened;
+  try {
+    opened = await openEntry(entry);
+  } catch (err) {
+    const message = String((err as Error).message ?? err);
+    // A descriptor refused here is news; a stream's error was reported by the walk already.
+    if (err instanceof InputOpenError) onProblem({ path: entry.path, message });
+    out.inputs.push({ path: entry.path, format: null, error: message, host: entry.host });
+    return;
+  }
+  const hostName = entry.host ?? '';
+  const size = opened.size ?? entry.size;
+  const c = classify(
+    {
+      hostPath: entry.hostPath,
+      head: opened.head,
+      mayBeConfig: (size === undefined || size <= CONFIG_MAX_BYTES) && !entry.compressed,
+      custom: hosts.get(hostName).custom,
+    },
+    isBinary,
+  );
+  if (c.kind === 'config') {
+    const text = await wholeText(opened);
+    const file: TextFile = {
+      path: entry.path,
+      host: hostName,
+      hostPath: entry.hostPath,
+      rootPath: entry.rootPath,
+      text,
+      mtime: entry.mtime,
+    };
+    out.configTexts.push(file);
+    if (c.parserId === 'nginx') learnLogFormats(file, hosts.get(hostName).custom);
+    await release(opened);
+    return; // listed by the audit
+  }
+  if (c.kind !== 'log') {
+    await release(opened);
+    out.inputs.push(listed(entry, c, hosts));
+    return;
+  }
+  await addLog(entry, opened, c.format, hosts, out, held);
+}
+
+async function addLog(
+  entry: InputEntry,
+  opened: Opened,
+  format: LogFormat,
+  hosts: Hosts,
+  out: Surveyed,
+  held: { n: number },
+): Promise<void> {
+  const tail = opened.fd !== undefined ? fdTail(opened.fd, opened.size ?? 0) : await streamTail(opened);
+  const stamps = stampsOf(format, opened.head, tail);
+  const hostName = entry.host ?? '';
+  hosts.addStamps(hostName, stamps);
+  const input: LogInputRecord = {
+    path: entry.path,
+    format: format.id,
+    error: null,
+    host: entry.host,
+    lines: 0,
+    skipped: 0,
+  };
+  out.inputs.push(input);
+  const item: LogItem = {
+    path: entry.path,
+    host: hostName,
+    hostPath: entry.hostPath,
+    mtime: entry.mtime,
+    format,
+    stamps,
+    input,
+    late: stamps.uptime && !stamps.wall,
+  };
+  if (opened.fd !== undefined && entry.realPath && entry.identity) {
+    const keep = held.n < MAX_HELD_FDS;
+    if (keep) held.n++;
+    else await closeFd(opened.fd).catch(() => {});
+    item.disk = {
+      abs: entry.realPath,
+      identity: entry.identity,
+      followLink: entry.followLink ?? false,
+      size: opened.size ?? 0,
+      fd: keep ? opened.fd : undefined,
+    };
+  } else out.streamed = true;
+  out.items.push(item);
+}
+
+function listed(entry: InputEntry, c: Classified, hosts: Hosts): LogInputRecord {
+  const base = { path: entry.path, format: null, host: entry.host };
+  if (c.kind === 'binary') return { ...base, error: 'binary file skipped' };
+  if (c.kind === 'zone') {
+    hosts.setZone(entry.host ?? '', c.zone, entry.path);
+    return { ...base, error: null, note: `time zone ${c.zone}` };
+  }
+  return { ...base, error: null, note: 'format not recognised' };
+}
+
+export function preadAt(fd: number, pos: number, len: number): Buffer {
+  const buf = Buffer.allocUnsafe(len);
+  let got = 0;
+  while (got < len) {
+    const n = readSync(fd, buf, got, len - got, pos + got);
+    if (n <= 0) break;
+    got += n;
+  }
+  return got === len ? buf : buf.subarray(0, got);
+}
+
+function fdTail(fd: number, size: number): Buffer | undefined {
+  return size > SURVEY_BYTES ? preadAt(fd, size - SURVEY_BYTES, SURVEY_BYTES) : undefined;
+}
+
+/** Drains a stream keeping only its last SURVEY_BYTES (bundle members can be read only once). */
+async function streamTail(o: Opened): Promise<Buffer | undefined> {
+  if (!o.stream) return undefined;
+  const ring: Buffer[] = [];
+  let have = 0;
+  let total = 0;
+  try {
+    for await (const chunk of o.stream) {
+      const b = chunk as Buffer;
+      total += b.length;
+      ring.push(b);
+      have += b.length;
+      while (ring.length > 1 && have - ring[0].length >= SURVEY_BYTES) have -= (ring.shift() as Buffer).length;
+    }
+  } catch {
+    // Reported by the walk; the tail read so far still tells the stamps.
+  }
+  if (total <= o.head.length) return undefined;
+  const all = Buffer.concat(ring);
+  return all.subarray(Math.max(0, all.length - SURVEY_BYTES));
+}
+
+async function wholeText(o: Opened): Promise<string> {
+  if (o.fd !== undefined) return preadAt(o.fd, 0, Math.min(o.size ?? 0, CONFIG_MAX_BYTES)).toString('utf8');
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const c of o.stream as Readable) {
+      const b = c as Buffer;
+      total += b.length;
+      if (total > CONFIG_MAX_BYTES) break;
+      chunks.push(b);
+    }
+  } catch {
+    // Reported by the walk.
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function release(o: Opened): Promise<void> {
+  if (o.fd !== undefined) await closeFd(o.fd).catch(() => {});
+  o.stream?.resume();
+}
+
+function learnLogFormats(file: TextFile, into: LogFormat[]): void {
+  try {
+    const parsed = nginxParser.parse({
+      path: file.path,
+      text: file.text,
+      fs: { read: () => undefined, glob: () => [] },
+    });
+    for (const lf of parsed.data.logFormats) {
+      if (lf.name === 'combined') continue;
+      const compiled = compileNginxLogFormat(joinQuotedFormat(lf.format), {
+        escape: lf.escape as 'default' | 'json' | 'none' | undefined,
+      });
+      if (compiled) into.push(compiled);
+    }
+  } catch {
+    // A config that does not parse teaches no format; the audit reports it.
+  }
+}
