@@ -18,6 +18,7 @@ import {
   where,
 } from './investigate-parts.js';
 import { redactDeep } from './redact.js';
+import type { InvestigateReporter } from './types.js';
 
 export interface InvestigateHtmlOptions {
   /** Timeline rows at most. */
@@ -326,3 +327,8 @@ export function investigateHtml(input: InvestigateResult, opts: InvestigateHtmlO
     '',
   ].join('\n');
 }
+
+export const investigateHtmlReporter: InvestigateReporter = {
+  format: 'html',
+  render: (result) => investigateHtml(result),
+};

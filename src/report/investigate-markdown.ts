@@ -14,6 +14,7 @@ import {
   where,
 } from './investigate-parts.js';
 import { redact } from './redact.js';
+import type { InvestigateReporter } from './types.js';
 
 export interface InvestigateMarkdownOptions {
   /** Timeline rows at most. */
@@ -170,3 +171,8 @@ export function investigateMarkdown(result: InvestigateResult, opts: Investigate
   md.push('');
   return redact(md.join('\n'));
 }
+
+export const investigateMarkdownReporter: InvestigateReporter = {
+  format: 'markdown',
+  render: (result) => investigateMarkdown(result),
+};

@@ -16,6 +16,7 @@ import {
   where,
 } from './investigate-parts.js';
 import { redact } from './redact.js';
+import type { InvestigateReporter } from './types.js';
 
 export interface InvestigateTextOptions {
   color: boolean;
@@ -163,3 +164,5 @@ function pushAssumptions(out: string[], result: InvestigateResult, c: ReturnType
   out.push('', c.bold('Time assumptions'));
   for (const a of notes) out.push(c.dim(`  - ${a}`));
 }
+
+export const investigateTextReporter: InvestigateReporter = { format: 'text', render: investigateText };
