@@ -2,7 +2,7 @@
 // from src/signatures/catalog.ts, so the page never drifts from what faultline matches (the rest of the page is
 // written by hand and checked by test/docs.test.ts). `node --import tsx scripts/cause-docs.ts` rewrites the
 // tables (`npm run gen`); `--check` writes nothing and exits 1 when a page is out of date.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { CAUSE_IDS, type CauseId } from '../src/model/ids.generated.js';
 import { SIGNATURES } from '../src/signatures/catalog.js';
@@ -48,11 +48,36 @@ export function withSignatureSection(page: string, cause: CauseId): string {
 
 export const causePagePath = (cause: string) => `${root}docs/causes/${cause}.md`;
 
+/** Marks what a new page's author must still write; test/docs.test.ts fails on any page that has it. */
+export const TO_WRITE = 'TO WRITE:';
+
+/** The page of a new cause, with the sections every cause page has, for its author to fill in. */
+function newPage(cause: CauseId): string {
+  return [
+    `# ${cause}`,
+    '',
+    `${TO_WRITE} what happens, in two or three sentences (the contract's meaning of the id, expanded).`,
+    '',
+    '## Seed stories',
+    `${TO_WRITE} the seed postmortems or lab scenarios that show it, or why none does.`,
+    '',
+    '## Evidence faultline uses',
+    `${TO_WRITE} the event types the detector weighs (direct, supporting) and the audit findings that add weight.`,
+    '',
+    '## Fixes',
+    `${TO_WRITE} the stop-gap, the fix and the long-term remedy, as the hypothesis gives them.`,
+    '',
+    '## Confirm',
+    `${TO_WRITE} the commands that confirm it on the host.`,
+    '',
+  ].join('\n');
+}
+
 function main(check: boolean): number {
   const stale: string[] = [];
   for (const cause of CAUSE_IDS) {
     const path = causePagePath(cause);
-    const page = readFileSync(path, 'utf8');
+    const page = existsSync(path) ? readFileSync(path, 'utf8') : newPage(cause);
     const next = withSignatureSection(page, cause);
     if (next === page) continue;
     stale.push(`docs/causes/${cause}.md`);

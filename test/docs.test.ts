@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { causePagePath, signatureSection } from '../scripts/cause-docs.js';
+import { causePagePath, signatureSection, TO_WRITE } from '../scripts/cause-docs.js';
 import { CAUSE_IDS, CONFIG_FORMAT_IDS, LOG_FORMAT_IDS, RULE_IDS } from '../src/model/ids.generated.js';
 
 const root = new URL('../', import.meta.url).pathname;
@@ -46,6 +46,7 @@ for (const cause of CAUSE_IDS) {
   test(`docs/causes/${cause}.md agrees with the catalog and the code`, () => {
     const page = readFileSync(causePagePath(cause), 'utf8');
     assert.ok(page.startsWith(`# ${cause}\n`), 'the page starts with its cause id');
+    assert.ok(!page.includes(TO_WRITE), `the page still has "${TO_WRITE}" parts`);
     assert.ok(
       page.includes(`\n${signatureSection(cause)}\n`),
       'the "## Signatures" section differs from src/signatures/catalog.ts: run `npm run gen`',

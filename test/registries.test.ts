@@ -2,7 +2,7 @@
 // name gives it: the id lists and unions are generated from the file names, the registries from the exports.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { DETECTORS } from '../src/analysis/hypotheses/index.js';
 import { CONFIG_PARSERS } from '../src/formats/config/registry.js';
@@ -46,6 +46,15 @@ test('each definition carries the id of its file', () => {
   for (const [id, r] of Object.entries(AUDIT_REPORTERS)) assert.equal(r.format, id);
   assert.deepEqual(Object.keys(INVESTIGATE_REPORTERS), [...INVESTIGATE_FORMATS]);
   assert.deepEqual(Object.keys(AUDIT_REPORTERS), [...AUDIT_FORMATS]);
+});
+
+test('each log format, config format and cause has its test beside it', () => {
+  const missing = [
+    ...LOG_FORMAT_IDS.map((id) => `src/formats/log/${id}.test.ts`),
+    ...CONFIG_FORMAT_IDS.map((id) => `src/formats/config/${id}.test.ts`),
+    ...CAUSE_IDS.map((id) => `src/analysis/hypotheses/${id}.test.ts`),
+  ].filter((path) => !existsSync(`${root}${path}`));
+  assert.deepEqual(missing, []);
 });
 
 test('no generated file is edited by hand: each carries the generated header', () => {
