@@ -7,7 +7,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { causePagePath, signatureSection, TO_WRITE } from '../scripts/cause-docs.js';
-import { CAUSE_IDS, CONFIG_FORMAT_IDS, LOG_FORMAT_IDS, RULE_IDS } from '../src/model/ids.generated.js';
+import {
+  AUDIT_FORMATS,
+  CAUSE_IDS,
+  CONFIG_FORMAT_IDS,
+  INVESTIGATE_FORMATS,
+  LOG_FORMAT_IDS,
+  RULE_IDS,
+} from '../src/model/ids.generated.js';
 
 const root = new URL('../', import.meta.url).pathname;
 const pages = (dir: string) =>
@@ -73,7 +80,7 @@ for (const cause of CAUSE_IDS) {
   });
 }
 
-test('the contract lists exactly the cause, log format and config format ids there are', () => {
+test('the contract lists exactly the cause, log format, config format and report format ids there are', () => {
   const contract = readFileSync(join(root, 'docs/contract.md'), 'utf8');
   const causes = section(contract, '## Cause ids (hypotheses)');
   assert.deepEqual([...causes.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]).sort(), [...CAUSE_IDS].sort());
@@ -86,6 +93,9 @@ test('the contract lists exactly the cause, log format and config format ids the
   };
   assert.deepEqual(listed('Logs'), [...LOG_FORMAT_IDS].sort());
   assert.deepEqual(listed('Configs'), [...CONFIG_FORMAT_IDS].sort());
+  const flags = /Common flags: `--format ([a-z|]+)`/.exec(contract);
+  assert.ok(flags, 'the --format flag in the contract');
+  assert.deepEqual(flags[1].split('|').sort(), [...new Set([...INVESTIGATE_FORMATS, ...AUDIT_FORMATS])].sort());
   const rules = section(contract, '## Rule ids (audit) that must exist');
   for (const m of rules.matchAll(/`([a-z0-9-]+)`/g))
     assert.ok((RULE_IDS as readonly string[]).includes(m[1]), `${m[1]}: no such rule`);
