@@ -89,7 +89,7 @@ const targets = {
   'src/analysis/hypotheses/index.ts': [
     ...importLines(causes, ["import type { HypothesisDetector } from '../types.js';"]),
     '',
-    '/** Every cause of the contract has exactly one detector, named after it (checked by index.test.ts). */',
+    '/** Every cause of the contract has exactly one detector, named after it (checked by test/registries.test.ts). */',
     list('DETECTORS', 'readonly HypothesisDetector[]', causes),
   ],
   'src/report/index.ts': [

@@ -14,7 +14,7 @@ import { oversizedPayload } from './oversized-payload.js';
 import { platformRecycle } from './platform-recycle.js';
 import { proxyIdleTimeout } from './proxy-idle-timeout.js';
 
-/** Every cause of the contract has exactly one detector, named after it (checked by index.test.ts). */
+/** Every cause of the contract has exactly one detector, named after it (checked by test/registries.test.ts). */
 export const DETECTORS: readonly HypothesisDetector[] = [
   connectionLimit,
   crashLoop,
