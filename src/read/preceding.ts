@@ -24,8 +24,6 @@ export interface Run {
   second: number;
   /** -1: before the piece's first stamp; k ≥ 0: the k-th lifetime of untimed output. */
   slot?: number;
-  /** Time of the run's lines once its slot is placed. */
-  placedMs?: number;
   lines: IndexedLine[];
 }
 

@@ -11,8 +11,8 @@ import { isBinary, sniff } from '../evidence/sample.js';
 import type { InputEntry, InputProblem } from '../evidence/types.js';
 import { walkInputs } from '../evidence/walk.js';
 import { nginxParser } from '../formats/config/nginx.js';
-import { compileNginxLogFormat, joinQuotedFormat } from '../formats/log/log-format-compiler.js';
 import type { LogFormat } from '../formats/log/types.js';
+import { compileCustom } from './format-ref.js';
 import type { Hosts } from './hosts.js';
 import { type Classified, CONFIG_MAX_BYTES, classify, type Stamps, SURVEY_BYTES, stampsOf } from './survey.js';
 import { zoneFromLocaltimeLink } from './time.js';
@@ -270,9 +270,7 @@ function learnLogFormats(file: TextFile, into: LogFormat[]): void {
     });
     for (const lf of parsed.data.logFormats) {
       if (lf.name === 'combined') continue;
-      const compiled = compileNginxLogFormat(joinQuotedFormat(lf.format), {
-        escape: lf.escape as 'default' | 'json' | 'none' | undefined,
-      });
+      const compiled = compileCustom(lf.format, lf.escape as 'default' | 'json' | 'none' | undefined);
       if (compiled) into.push(compiled);
     }
   } catch {
