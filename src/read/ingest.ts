@@ -150,7 +150,11 @@ async function readItem(item: LogItem, entry: InputEntry | undefined, run: Run):
     onBytes(got.stats.bytes);
   } else {
     const reader = new PieceReader(kit, spec);
-    const stats = await readStream(reader, (entry as InputEntry).open(), onBytes);
+    const e = entry as InputEntry;
+    const swapped = item.identity && (e.identity?.dev !== item.identity.dev || e.identity?.ino !== item.identity.ino);
+    const stats: ReadStats = swapped
+      ? { bytes: 0, truncated: 0, firstTruncated: 0, error: ': changed during the run (now another file); skipped' }
+      : await readStream(reader, e.open(), onBytes);
     got = { result: reader.close(), stats };
   }
   const { stats } = got;
