@@ -16,6 +16,7 @@ export interface InvestigateFlags {
   year?: string;
   from?: string;
   to?: string;
+  workers?: string;
 }
 
 function parseTime(raw: string | undefined, flag: string): number | undefined | null {
@@ -41,10 +42,15 @@ export async function runInvestigate(paths: string[], flags: InvestigateFlags): 
   const from = parseTime(flags.from, '--from');
   const to = parseTime(flags.to, '--to');
   if (from === null || to === null) return 2;
+  const workers = flags.workers === undefined ? undefined : Number(flags.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 0 || workers > 64)) {
+    warn(`--workers ${flags.workers}: expected a whole number from 0 to 64`);
+    return 2;
+  }
   const progress = makeProgress(flags.quiet);
   let result: InvestigateResult;
   try {
-    result = await investigate({ paths, tz: flags.tz, year, from, to, onProgress: progress.update });
+    result = await investigate({ paths, tz: flags.tz, year, from, to, workers, onProgress: progress.update });
   } finally {
     progress.done();
   }

@@ -46,7 +46,11 @@ export async function main(argv: string[]): Promise<number> {
       .option('--tz <zone>', 'IANA time zone for timestamps that carry none (default: the host bundle’s, else UTC)')
       .option('--year <year>', 'year for year-less timestamps')
       .option('--from <time>', 'ignore events before this time')
-      .option('--to <time>', 'ignore events after this time'),
+      .option('--to <time>', 'ignore events after this time')
+      .option(
+        '--workers <n>',
+        'read threads besides the main one (default: the number of CPUs; 0: read on the main thread)',
+      ),
     INVESTIGATE_FORMATS,
   ).action(async (paths: string[], opts) => {
     const { runInvestigate } = await import('./investigate.js');
