@@ -85,6 +85,11 @@ const targets = {
     '/** Every config parser; each is typed at its definition. */',
     '// biome-ignore lint/suspicious/noExplicitAny: heterogeneous registry',
     list('CONFIG_PARSER_DEFINITIONS', 'readonly ConfigParser<any>[]', configFormats),
+    '',
+    'type DataOf<P> = P extends ConfigParser<infer T> ? T : never;',
+    '',
+    "/** Each config format's facts, as its parser declares them (`ConfigParser<T>`): the stack's component data. */",
+    `export interface ConfigDataByFormat { ${configFormats.map((d) => `${JSON.stringify(d.id)}: DataOf<typeof ${d.name}>;`).join(' ')} }`,
   ],
   'src/analysis/hypotheses/index.ts': [
     ...importLines(causes, ["import type { HypothesisDetector } from '../types.js';"]),

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { DETECTORS } from '../src/analysis/hypotheses/index.js';
 import { CONFIG_PARSERS } from '../src/formats/config/registry.js';
+import type { ConfigDataByFormat, HostFactsConfig, MysqlConfig, NginxConfig } from '../src/formats/config/types.js';
 import { LOG_FORMATS } from '../src/formats/log/registry.js';
 import {
   AUDIT_FORMATS,
@@ -88,4 +89,18 @@ test('the CLI offers exactly the reporters there are', async () => {
   }
   const said = errors.join('');
   for (const f of INVESTIGATE_FORMATS) assert.ok(said.includes(f), `${f} in «${said}»`);
+});
+
+// Compile-time (npm run typecheck): the generated data map gives each format its parser's own facts, not any.
+type IsAny<T> = 0 extends 1 & T ? true : false;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const dataTypes: [
+  Same<ConfigDataByFormat['mysql'], MysqlConfig>,
+  Same<ConfigDataByFormat['nginx'], NginxConfig>,
+  Same<ConfigDataByFormat['host-facts'], HostFactsConfig>,
+  IsAny<ConfigDataByFormat['mysql']>,
+] = [true, true, true, false];
+
+test('the generated config data map is typed per format (checked by the compiler)', () => {
+  assert.deepEqual(dataTypes, [true, true, true, false]);
 });

@@ -36,3 +36,24 @@ export const CONFIG_PARSER_DEFINITIONS: readonly ConfigParser<any>[] = [
   systemdParser,
   tomcatParser,
 ];
+
+type DataOf<P> = P extends ConfigParser<infer T> ? T : never;
+
+/** Each config format's facts, as its parser declares them (`ConfigParser<T>`): the stack's component data. */
+export interface ConfigDataByFormat {
+  'app-engine': DataOf<typeof appEngineParser>;
+  django: DataOf<typeof djangoParser>;
+  haproxy: DataOf<typeof haproxyParser>;
+  'host-facts': DataOf<typeof hostFactsParser>;
+  limits: DataOf<typeof limitsParser>;
+  mysql: DataOf<typeof mysqlParser>;
+  nginx: DataOf<typeof nginxParser>;
+  'node-app': DataOf<typeof nodeAppParser>;
+  pm2: DataOf<typeof pm2Parser>;
+  postgres: DataOf<typeof postgresParser>;
+  procfile: DataOf<typeof procfileParser>;
+  redis: DataOf<typeof redisParser>;
+  sysctl: DataOf<typeof sysctlParser>;
+  systemd: DataOf<typeof systemdParser>;
+  tomcat: DataOf<typeof tomcatParser>;
+}

@@ -491,20 +491,5 @@ export interface HostFactsConfig {
   osRelease?: Setting<string>;
 }
 
-export interface ConfigDataByFormat {
-  haproxy: HaproxyConfig;
-  nginx: NginxConfig;
-  mysql: MysqlConfig;
-  postgres: PostgresConfig;
-  redis: RedisConfig;
-  tomcat: TomcatConfig;
-  pm2: Pm2Config;
-  systemd: SystemdConfig;
-  sysctl: SysctlConfig;
-  limits: LimitsConfig;
-  'host-facts': HostFactsConfig;
-  'app-engine': AppEngineConfig;
-  procfile: ProcfileConfig;
-  'node-app': NodeAppConfig;
-  django: DjangoConfig;
-}
+/** Each format's facts: generated from the parsers' declarations (registry.generated.ts). */
+export type { ConfigDataByFormat } from './registry.generated.js';
