@@ -3,15 +3,7 @@
 import type { Hypothesis, InvestigateResult } from '../analysis/types.js';
 import type { CauseId } from '../model/causes.js';
 
-/** "2022-07-11 14:01:27" (UTC). */
-export function utc(t: number | string): string {
-  return new Date(t).toISOString().replace('T', ' ').slice(0, 19);
-}
-
-/** "14:01:27" (UTC). */
-export function utcClock(t: number | string): string {
-  return new Date(t).toISOString().slice(11, 19);
-}
+export { utc, utcClock } from '../model/utc-text.js';
 
 /** "18 min", "45 s", "2 h 5 min". */
 export function duration(ms: number): string {

@@ -1,6 +1,7 @@
 // disk-full: no space left on device — ENOSPC from Node, "No space left on device" from nginx, Redis
 // ("Write error saving DB on disk"), MySQL/PostgreSQL ("could not extend file"), the kernel. Writes fail,
 // then logs, temp files, sockets for uploads and database commits fail with them.
+import { programName } from '../process-names.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
 import {
   distinct,
@@ -11,7 +12,6 @@ import {
   otherHints,
   pickEvidence,
   plural,
-  processOf,
   quote,
   weigh,
   when,
@@ -23,7 +23,7 @@ const KINDS: Kind[] = [
     base: 0.9,
     max: 0.97,
     say: (ev, n) =>
-      `${distinct(ev.map(processOf)).join(', ')} could not write: no space left on device, ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+      `${distinct(ev.map(programName)).join(', ')} could not write: no space left on device, ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['redis-misconf'],

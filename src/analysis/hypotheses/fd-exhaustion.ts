@@ -1,6 +1,7 @@
 // fd-exhaustion: a process reached its open-files limit. EMFILE / "Too many open files" is direct
 // evidence whoever prints it (nginx "(24: Too many open files)", Node `EMFILE`, Tomcat's
 // `java.net.SocketException: Too many open files`); a low limit found among the configs adds weight.
+import { programName } from '../process-names.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
 import {
   distinct,
@@ -11,7 +12,6 @@ import {
   otherHints,
   pickEvidence,
   plural,
-  processOf,
   quote,
   supportingFindings,
   weigh,
@@ -26,7 +26,7 @@ const KINDS: Kind[] = [
     base: 0.88,
     max: 0.96,
     say: (ev, n) =>
-      `${distinct(ev.map(processOf)).join(', ')} ran out of file descriptors ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+      `${distinct(ev.map(programName)).join(', ')} ran out of file descriptors ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
 ];
 KINDS.push(
@@ -38,7 +38,7 @@ export function detectFdExhaustion(ctx: AnalysisContext): Hypothesis | null {
   const w = weigh(ctx, KINDS);
   if (!w.primary) return null;
   const support = supportingFindings(ctx, FINDINGS);
-  const procs = distinct(w.found.flatMap((f) => f.events.map(processOf)));
+  const procs = distinct(w.found.flatMap((f) => f.events.map(programName)));
   const sockets = Object.values(ctx.socketStates).reduce((a, b) => a + b, 0);
   const sentences = [...w.sentences];
   if (sockets)

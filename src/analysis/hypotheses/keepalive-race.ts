@@ -4,6 +4,7 @@
 // prematurely closed connection" or "recv() failed (104: Connection reset by peer)" and answers 502 —
 // a few at a time, spread thinly, with the app alive and well at those moments. When the app crashed
 // or restarted at the same moments, the crash closed the connection: that is another cause.
+import { logFormatById } from '../../formats/log/registry.js';
 import type { LogEvent } from '../../model/event.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
 import {
@@ -31,7 +32,8 @@ const FINDINGS = ['upstream-keepalive-outlives-app', 'node-headers-timeout-below
  * request) and not a close the catalog puts on something else (nginx "upstream sent too big header").
  */
 function reusable(e: LogEvent): boolean {
-  return e.format !== 'heroku-log' && (!e.cause || e.cause === 'keepalive-race' || e.cause === 'crash-loop');
+  const perRequest = logFormatById(e.format)?.behaviour.connectionPerRequest === true;
+  return !perRequest && (!e.cause || e.cause === 'keepalive-race' || e.cause === 'crash-loop');
 }
 
 const KINDS: Kind[] = [
