@@ -26,6 +26,8 @@ export interface EventTraits {
    * level it opens an incident window by itself (incident kind `crash`).
    */
   failure: boolean;
+  /** A resource ran out (memory, descriptors, connections, threads, pool slots, disk): stalls and resets follow. */
+  exhaustion: boolean;
   /**
    * The first line only wraps the real error, which a later line of the joined record names
    * ("You have triggered an unhandledRejection…", "<--- Last few GCs --->").
@@ -42,6 +44,8 @@ type Trait = keyof EventTraits;
 //   its incident kind stays `crash` and the incident summary counts it by its signature, not as a restart.
 // - crash vs failure: the crash loop's 7 types and the incident finder's 18 were two meanings, not one list
 //   kept twice: the errors that kill a process, and everything that takes the service down. Both are kept.
+// - exhaustion: the event-loop detector's 15 resource types; the keep-alive detector's 5 (memory, descriptors,
+//   nginx worker connections, disk) were a subset written separately, and now read the same trait.
 // - death: the look-alike checks (a close within seconds of a death) counted process exits, restarts and OOM
 //   kills, not PM2 giving up (`restart-loop-stopped`: the process was already dead).
 const TABLE: Record<EventType, readonly Trait[]> = {
@@ -50,49 +54,49 @@ const TABLE: Record<EventType, readonly Trait[]> = {
   'upstream-refused': [],
   'upstream-timeout': [],
   'no-live-upstream': [],
-  'worker-connections-exhausted': [],
-  'too-many-open-files': ['crash', 'failure'],
+  'worker-connections-exhausted': ['exhaustion'],
+  'too-many-open-files': ['crash', 'failure', 'exhaustion'],
   'server-down': ['failure'],
   'server-up': [],
   'no-server-available': ['failure'],
-  'queue-full': [],
-  'maxconn-reached': [],
+  'queue-full': ['exhaustion'],
+  'maxconn-reached': ['exhaustion'],
   'session-cut': [],
-  'oom-kill': ['death', 'failure'],
-  'hung-task': ['failure'],
+  'oom-kill': ['death', 'failure', 'exhaustion'],
+  'hung-task': ['failure', 'exhaustion'],
   'watchdog-timeout': ['failure'],
   'syn-flood': [],
   'conntrack-full': [],
-  'heap-out-of-memory': ['crash', 'failure'],
+  'heap-out-of-memory': ['crash', 'failure', 'exhaustion'],
   'memory-warning': ['wrapper'],
   'connection-reset': [],
   'unhandled-rejection': ['crash', 'failure', 'wrapper'],
   'uncaught-exception': ['crash', 'failure', 'wrapper'],
   'invalid-string-length': ['crash', 'failure'],
   'listener-leak': [],
-  'pool-acquire-timeout': ['failure'],
+  'pool-acquire-timeout': ['failure', 'exhaustion'],
   'process-restart': ['restart', 'death'],
   'process-exit': ['restart', 'exit', 'death', 'wrapper'],
-  'memory-limit-restart': ['restart', 'death'],
+  'memory-limit-restart': ['restart', 'death', 'exhaustion'],
   'restart-loop-stopped': ['restart'],
   'process-start': [],
   'db-connection-lost': ['failure'],
   'db-gone-away': ['failure'],
-  'db-too-many-connections': ['failure'],
+  'db-too-many-connections': ['failure', 'exhaustion'],
   'db-aborted-connection': [],
   'db-idle-in-transaction-terminated': [],
   'redis-config-warning': [],
-  'redis-oom': ['failure'],
+  'redis-oom': ['failure', 'exhaustion'],
   'redis-misconf': [],
   'fork-failed': [],
-  'thread-pool-exhausted': [],
-  'java-out-of-memory': ['failure'],
+  'thread-pool-exhausted': ['exhaustion'],
+  'java-out-of-memory': ['failure', 'exhaustion'],
   'request-timeout': [],
   'app-crashed': ['restart', 'death', 'crash', 'failure', 'wrapper'],
   'platform-idling': [],
   'platform-sigterm': [],
-  'platform-memory-quota': [],
-  'disk-full': ['crash', 'failure'],
+  'platform-memory-quota': ['exhaustion'],
+  'disk-full': ['crash', 'failure', 'exhaustion'],
   reboot: ['reboot'],
   'health-check-failed': [],
   'slow-request': [],
@@ -115,6 +119,7 @@ const NONE: EventTraits = Object.freeze({
   death: false,
   crash: false,
   failure: false,
+  exhaustion: false,
   wrapper: false,
 });
 

@@ -6,7 +6,7 @@
 
 import type { CauseId } from '../../model/causes.js';
 import type { LogEvent } from '../../model/event.js';
-import type { EventType } from '../../signatures/types.js';
+import { typesWith } from '../../signatures/traits.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
 import {
   deathTimes,
@@ -70,23 +70,7 @@ KINDS.push(
 );
 
 /** Evidence that a resource ran out: then that resource, not blocking code, explains the stall. */
-const RESOURCE_TYPES: EventType[] = [
-  'oom-kill',
-  'heap-out-of-memory',
-  'java-out-of-memory',
-  'memory-limit-restart',
-  'platform-memory-quota',
-  'redis-oom',
-  'hung-task',
-  'too-many-open-files',
-  'pool-acquire-timeout',
-  'thread-pool-exhausted',
-  'db-too-many-connections',
-  'worker-connections-exhausted',
-  'maxconn-reached',
-  'queue-full',
-  'disk-full',
-];
+const RESOURCE_TYPES = typesWith('exhaustion');
 const RESOURCE_CAUSES: CauseId[] = [
   'memory-exhaustion',
   'fd-exhaustion',

@@ -6,6 +6,7 @@
 // or restarted at the same moments, the crash closed the connection: that is another cause.
 import { logFormatById } from '../../formats/log/registry.js';
 import type { LogEvent } from '../../model/event.js';
+import { typesWith } from '../../signatures/traits.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
 import {
   deathTimes,
@@ -104,13 +105,7 @@ export function detectKeepaliveRace(ctx: AnalysisContext): Hypothesis | null {
     );
   }
   // Resets while memory or descriptors ran out are that exhaustion's symptom, not a race.
-  const exhausted = ofTypes(ctx, [
-    'oom-kill',
-    'heap-out-of-memory',
-    'too-many-open-files',
-    'worker-connections-exhausted',
-    'disk-full',
-  ])
+  const exhausted = ofTypes(ctx, typesWith('exhaustion'))
     .map((e) => e.time)
     .sort((a, b) => a - b);
   const duringExhaustion = closes.filter((e) => hasNear(exhausted, e.time, 60_000, 60_000)).length;
