@@ -160,10 +160,19 @@ export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
       title: 'Crash loop: uncaught errors kill the process and it is restarted',
       explanation: sentences.join(' '),
       evidence: pickEvidence([afterError.map((c) => c.error!), restartLines, stopped, platformCrashes]),
-      fix: [
-        'Fix the errors that kill the process (the stack traces above): catch the rejected promises (`await` inside try/catch, `.catch()` on every chain) and forward Express errors with `next(err)`.',
-        "Log before dying: `process.on('unhandledRejection', (e) => { logger.error(e); })` and `process.on('uncaughtException', …)` that logs, drains and exits — so each restart leaves its reason.",
-        'Long-term: run several instances (PM2 cluster mode) so one crash does not drop every in-flight request, close DB pools on shutdown so crashed workers do not leak connections, and alert on the restart count (`pm2 describe` ↺).',
+      remedies: [
+        {
+          kind: 'fix',
+          text: 'Fix the errors that kill the process (the stack traces above): catch the rejected promises (`await` inside try/catch, `.catch()` on every chain) and forward Express errors with `next(err)`.',
+        },
+        {
+          kind: 'fix',
+          text: "Log before dying: `process.on('unhandledRejection', (e) => { logger.error(e); })` and `process.on('uncaughtException', …)` that logs, drains and exits — so each restart leaves its reason.",
+        },
+        {
+          kind: 'long-term',
+          text: 'run several instances (PM2 cluster mode) so one crash does not drop every in-flight request, close DB pools on shutdown so crashed workers do not leak connections, and alert on the restart count (`pm2 describe` ↺).',
+        },
       ],
       confirm: [
         `pm2 describe ${app}   # restarts (↺), unstable restarts, last exit code`,

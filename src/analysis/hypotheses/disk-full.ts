@@ -46,10 +46,19 @@ export function detectDiskFull(ctx: AnalysisContext): Hypothesis | null {
       title: 'No space left on device',
       explanation: w.sentences.join(' '),
       evidence: pickEvidence(w.groups),
-      fix: [
-        'Stop-gap: free space now — old rotated logs (`journalctl --vacuum-size=200M`, `/var/log/*.gz`), core dumps, old releases and Docker images (`docker system prune`); a deleted file still held open keeps its space until the process restarts (`lsof +L1`).',
-        'Rotate and cap logs: logrotate with `maxsize`, `pm2 install pm2-logrotate`, `SystemMaxUse=` for journald.',
-        'Long-term: alert at 80% disk and inode use, and keep data (databases, uploads) on their own volume so logs cannot fill it.',
+      remedies: [
+        {
+          kind: 'stop-gap',
+          text: 'free space now — old rotated logs (`journalctl --vacuum-size=200M`, `/var/log/*.gz`), core dumps, old releases and Docker images (`docker system prune`); a deleted file still held open keeps its space until the process restarts (`lsof +L1`).',
+        },
+        {
+          kind: 'fix',
+          text: 'Rotate and cap logs: logrotate with `maxsize`, `pm2 install pm2-logrotate`, `SystemMaxUse=` for journald.',
+        },
+        {
+          kind: 'long-term',
+          text: 'alert at 80% disk and inode use, and keep data (databases, uploads) on their own volume so logs cannot fill it.',
+        },
       ],
       confirm: ['df -h && df -i', 'du -xh / --max-depth=2 2>/dev/null | sort -h | tail -20', 'lsof +L1 | head'],
     },

@@ -57,10 +57,19 @@ export function detectFdExhaustion(ctx: AnalysisContext): Hypothesis | null {
       title: 'Open-file limit reached (EMFILE, Too many open files)',
       explanation: sentences.join(' '),
       evidence: pickEvidence(w.groups),
-      fix: [
-        `Stop-gap: raise the limit of ${procs.join(', ') || 'the process'} and restart it: \`LimitNOFILE=65536\` in its systemd unit (or \`ulimit -n 65536\` in the shell that starts PM2), \`worker_rlimit_nofile 65536;\` for nginx.`,
-        'Make it last: set `nofile` in /etc/security/limits.conf for the service user, and keep nginx `worker_connections` × 2 (client + upstream) below the worker limit.',
-        'Long-term: find the leak — sockets or files opened per request and never closed (missing `res.end()`, unclosed streams, HTTP agents without keep-alive, a proxy splitting one client into many connections).',
+      remedies: [
+        {
+          kind: 'stop-gap',
+          text: `raise the limit of ${procs.join(', ') || 'the process'} and restart it: \`LimitNOFILE=65536\` in its systemd unit (or \`ulimit -n 65536\` in the shell that starts PM2), \`worker_rlimit_nofile 65536;\` for nginx.`,
+        },
+        {
+          kind: 'fix',
+          text: 'Make it last: set `nofile` in /etc/security/limits.conf for the service user, and keep nginx `worker_connections` × 2 (client + upstream) below the worker limit.',
+        },
+        {
+          kind: 'long-term',
+          text: 'find the leak — sockets or files opened per request and never closed (missing `res.end()`, unclosed streams, HTTP agents without keep-alive, a proxy splitting one client into many connections).',
+        },
       ],
       confirm: [
         `cat /proc/$(pgrep -of ${pname})/limits | grep 'open files'`,

@@ -130,10 +130,19 @@ export function detectKeepaliveRace(ctx: AnalysisContext): Hypothesis | null {
       title: 'Keep-alive race: the app closed idle connections the proxy reused (502)',
       explanation: sentences.join(' '),
       evidence: pickEvidence(w.groups),
-      fix: [
-        "Make the app keep idle connections longer than the proxy does: in Node, `server.keepAliveTimeout = 65000` and `server.headersTimeout = 66000` (above nginx's upstream `keepalive_timeout 60s` or the load balancer's 60 s idle timeout).",
-        "Or make the proxy give up first: nginx upstream `keepalive_timeout` below the app's (e.g. `keepalive_timeout 4s;` against Node's default 5 s).",
-        'Stop-gap: let nginx retry idempotent requests on another connection (`proxy_next_upstream error timeout http_502;`, on by default for GET for `error`).',
+      remedies: [
+        {
+          kind: 'fix',
+          text: "Make the app keep idle connections longer than the proxy does: in Node, `server.keepAliveTimeout = 65000` and `server.headersTimeout = 66000` (above nginx's upstream `keepalive_timeout 60s` or the load balancer's 60 s idle timeout).",
+        },
+        {
+          kind: 'fix',
+          text: "Or make the proxy give up first: nginx upstream `keepalive_timeout` below the app's (e.g. `keepalive_timeout 4s;` against Node's default 5 s).",
+        },
+        {
+          kind: 'stop-gap',
+          text: 'let nginx retry idempotent requests on another connection (`proxy_next_upstream error timeout http_502;`, on by default for GET for `error`).',
+        },
       ],
       confirm: [
         "grep -c 'prematurely closed' /var/log/nginx/error.log",

@@ -4,6 +4,7 @@ import type { CauseId } from '../../model/causes.js';
 import type { LogEvent } from '../../model/event.js';
 import { eventTypeOf, isCleanStop, type Typed, traitsOf, traitsOfType } from '../../signatures/traits.js';
 import type { EventType } from '../../signatures/types.js';
+import { fixLine } from '../remedies.js';
 import type { AnalysisContext, Evidence, Hypothesis } from '../types.js';
 
 const MINUTE = 60_000;
@@ -144,8 +145,9 @@ export function clamp(x: number): number {
   return Math.round(Math.max(0, Math.min(0.99, x)) * 100) / 100;
 }
 
-export function hypothesis(h: Hypothesis, findingRules: string[]): Hypothesis {
-  const out: Hypothesis = { ...h, confidence: clamp(h.confidence) };
+/** A detector's hypothesis as the analysis returns it: confidence clamped, `fix` written from the remedies. */
+export function hypothesis(h: Omit<Hypothesis, 'fix'>, findingRules: string[]): Hypothesis {
+  const out: Hypothesis = { ...h, confidence: clamp(h.confidence), fix: h.remedies.map(fixLine) };
   if (findingRules.length) out.findings = findingRules;
   return out;
 }
