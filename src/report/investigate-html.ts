@@ -4,6 +4,7 @@
 // the hypotheses with their evidence, the timeline, restarts, endpoints, assumptions and inputs. Redacted.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { REMEDY_LABEL } from '../analysis/remedies.js';
 import type { InvestigateResult } from '../analysis/types.js';
 import {
   duration,
@@ -12,7 +13,6 @@ import {
   localZone,
   percent,
   remedies,
-  remedyLabel,
   utc,
   utcClock,
   where,
@@ -200,12 +200,9 @@ export function investigateHtml(input: InvestigateResult, opts: InvestigateHtmlO
           );
         b.push('</tbody></table>');
       }
-      if (h.fix.length) {
+      if (h.remedies.length) {
         b.push('<ul>');
-        for (const f of h.fix) {
-          const [label, text] = remedyLabel(f);
-          b.push(`<li><strong>${esc(label)}:</strong> ${esc(text)}</li>`);
-        }
+        for (const r of h.remedies) b.push(`<li><strong>${esc(REMEDY_LABEL[r.kind])}:</strong> ${esc(r.text)}</li>`);
         b.push('</ul>');
       }
       if (h.confirm.length) b.push(`<p class="dim">To confirm:</p><pre>${esc(h.confirm.join('\n'))}</pre>`);

@@ -2,15 +2,16 @@
 // assumed), the top hypotheses with their best evidence and fix, the key events in time order, the
 // restarts with what preceded them, and what was assumed about time. Redacted.
 import pc from 'picocolors';
+import { REMEDY_LABEL } from '../analysis/remedies.js';
 import type { InvestigateResult } from '../analysis/types.js';
 import { wrap } from './audit-text.js';
 import {
   duration,
   firstLine,
+  labelled,
   localClock,
   localZone,
   percent,
-  remedyLabel,
   utc,
   utcClock,
   where,
@@ -88,11 +89,9 @@ export function investigateText(result: InvestigateResult, opts: InvestigateText
         out.push(`     ${c.underline(where(e))}  ${c.dim(utc(e.time))}`);
         out.push(`       ${c.dim(firstLine(e.text, WIDTH * 2))}`);
       }
-      const fixes = h.fix.slice(0, 2);
-      for (const f of fixes) {
-        const [label, text] = remedyLabel(f);
-        const pad = ' '.repeat(label.length + 2);
-        out.push(...wrap(`${label}: ${text}`, WIDTH - 5).map((l, i) => `     ${c.green(i ? `${pad}${l}` : l)}`));
+      for (const r of h.remedies) {
+        const pad = ' '.repeat(REMEDY_LABEL[r.kind].length + 2);
+        out.push(...wrap(labelled(r), WIDTH - 5).map((l, i) => `     ${c.green(i ? `${pad}${l}` : l)}`));
       }
       if (h.confirm.length) out.push(`     ${c.dim('Confirm:')} ${c.dim(`$ ${h.confirm[0]}`)}`);
       for (const cmd of h.confirm.slice(1, 3)) out.push(`              ${c.dim(`$ ${cmd}`)}`);
