@@ -82,21 +82,26 @@ function precedingError(restart: Restart): KillingError | undefined {
 const ERROR_LINE =
   /^\s*(?:Uncaught |Unhandled )?[A-Z]\w*(?:Error|Exception)\b|unhandledRejection|uncaughtException|FATAL ERROR/;
 
-export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
-  if (!hasIncident(ctx)) return null;
-  const restarts = ctx.restarts.filter((r) => !isHostRestart(r)).sort((a, b) => a.time - b.time);
-  const crashes = ofTypes(ctx, CRASH_TYPES);
-  // Which error preceded each restart (same host, within the look-back).
-  const causes: { restart: Restart; error: KillingError | undefined }[] = restarts.map((restart) => {
+/** The restarts an error preceded (same host, within the look-back), each with the last such error. */
+function errorsBefore(restarts: Restart[], crashes: KillingError[]): { restart: Restart; error: KillingError }[] {
+  const out: { restart: Restart; error: KillingError }[] = [];
+  for (const restart of restarts) {
     let error: KillingError | undefined;
     for (const e of crashes) {
       if (e.time > restart.time + 1000) break;
       const sameHost = !e.host || !restart.host || e.host === restart.host;
       if (e.time >= restart.time - LOOKBACK && sameHost) error = e;
     }
-    return { restart, error: error ?? precedingError(restart) };
-  });
-  const afterError = causes.filter((c) => c.error);
+    error ??= precedingError(restart);
+    if (error) out.push({ restart, error });
+  }
+  return out;
+}
+
+export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
+  if (!hasIncident(ctx)) return null;
+  const restarts = ctx.restarts.filter((r) => !isHostRestart(r)).sort((a, b) => a.time - b.time);
+  const afterError = errorsBefore(restarts, ofTypes(ctx, CRASH_TYPES));
   const platformCrashes = ofTypes(ctx, ['app-crashed']);
   const stopped = ofTypes(ctx, ['restart-loop-stopped']);
   // Two deaths after errors within two minutes already make a loop: the process manager brought it back
@@ -117,8 +122,8 @@ export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
   }
   const byError = new Map<string, { n: number; first: KillingError }>();
   for (const c of afterError) {
-    const name = errorName(c.error!);
-    const entry = byError.get(name) ?? { n: 0, first: c.error! };
+    const name = errorName(c.error);
+    const entry = byError.get(name) ?? { n: 0, first: c.error };
     entry.n++;
     byError.set(name, entry);
   }
@@ -143,9 +148,9 @@ export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
   );
   if (stopped.length) confidence += (1 - confidence) * 0.3;
   // When the errors themselves name a cause, that cause is the root and the loop its consequence.
-  const specific = afterError.filter((c) => SPECIFIC[typeOf(c.error!) as EventType]);
+  const specific = afterError.filter((c) => SPECIFIC[typeOf(c.error) as EventType]);
   if (afterError.length && specific.length / afterError.length >= 0.5) {
-    const named = distinct(specific.map((c) => SPECIFIC[typeOf(c.error!) as EventType]));
+    const named = distinct(specific.map((c) => SPECIFIC[typeOf(c.error) as EventType]));
     confidence *= 0.8;
     sentences.push(`Most crashes have a more specific cause (${named.join(', ')}); the loop is its consequence.`);
   }
@@ -159,7 +164,7 @@ export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
       confidence: confidence + support.boost,
       title: 'Crash loop: uncaught errors kill the process and it is restarted',
       explanation: sentences.join(' '),
-      evidence: pickEvidence([afterError.map((c) => c.error!), restartLines, stopped, platformCrashes]),
+      evidence: pickEvidence([afterError.map((c) => c.error), restartLines, stopped, platformCrashes]),
       remedies: [
         {
           kind: 'fix',
