@@ -24,7 +24,8 @@ const window = (start: number, end: number, kind: IncidentKind): Window => ({ st
 
 /**
  * A process restart as the incident summary counts it: not a reboot (counted apart) and not a platform's crash
- * report (Heroku's "App crashed" is a restart row, but here it is a crash, named by its signature).
+ * report (Heroku's "App crashed" is a restart row, but here it is a crash, named by its signature). A clean stop
+ * counts (`pm2 restart` logs exit code 0), though it opens no window and the restarts table leaves it out.
  */
 function isProcessRestart(e: LogEvent): boolean {
   const t = traitsOf(e);
