@@ -13,13 +13,12 @@ const SCANNED = ['analysis', 'report'];
 const FORMAT_IDS = new Set<string>(LOG_FORMATS.map((f) => f.id));
 
 /**
- * Files that may name formats. Tests, and the test data that still lives in src/ (`_scenarios.ts`,
- * `_context.ts`, `_investigate-fixture.ts` build events of given formats; they move out of src/ with the test
- * data). The old read path (src/analysis/ingest.ts, access-scan.ts, access-worker.ts) was the other exception;
- * it has been retired to src/read, which asks its formats' behaviour too.
+ * Files that may name formats: tests (their data lives in test/helpers). The old read path
+ * (src/analysis/ingest.ts, access-scan.ts, access-worker.ts) was the other exception; it has been retired to
+ * src/read, which asks its formats' behaviour too.
  */
 function exempt(name: string): boolean {
-  return name.endsWith('.test.ts') || name.startsWith('_');
+  return name.endsWith('.test.ts');
 }
 
 function sourceFiles(dir: string, out: string[] = []): string[] {

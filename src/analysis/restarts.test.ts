@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ev } from './hypotheses/_context.js';
+import { ev } from '../../test/helpers/analysis-context.js';
 import { findRestarts } from './restarts.js';
 
 // The catalog's sample of a failed systemd unit, as syslog keeps it, and PM2's own exit line.

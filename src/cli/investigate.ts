@@ -2,15 +2,13 @@
 
 import type { InvestigateResult } from '../analysis/types.js';
 import { investigate } from '../investigate.js';
+import type { InvestigateFormat } from '../model/ids.generated.js';
 import { isValidZone } from '../read/time.js';
-import { investigateHtml } from '../report/investigate-html.js';
-import { investigateJson } from '../report/investigate-json.js';
-import { investigateMarkdown } from '../report/investigate-markdown.js';
-import { investigateText } from '../report/investigate-text.js';
+import { INVESTIGATE_REPORTERS } from '../report/index.js';
 import { useColor, warn, writeReport } from './output.js';
 
 export interface InvestigateFlags {
-  format: 'text' | 'json' | 'markdown' | 'html';
+  format: InvestigateFormat;
   out?: string;
   quiet?: boolean;
   color?: boolean;
@@ -18,6 +16,7 @@ export interface InvestigateFlags {
   year?: string;
   from?: string;
   to?: string;
+  workers?: string;
 }
 
 function parseTime(raw: string | undefined, flag: string): number | undefined | null {
@@ -43,10 +42,15 @@ export async function runInvestigate(paths: string[], flags: InvestigateFlags): 
   const from = parseTime(flags.from, '--from');
   const to = parseTime(flags.to, '--to');
   if (from === null || to === null) return 2;
+  const workers = flags.workers === undefined ? undefined : Number(flags.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 0 || workers > 64)) {
+    warn(`--workers ${flags.workers}: expected a whole number from 0 to 64`);
+    return 2;
+  }
   const progress = makeProgress(flags.quiet);
   let result: InvestigateResult;
   try {
-    result = await investigate({ paths, tz: flags.tz, year, from, to, onProgress: progress.update });
+    result = await investigate({ paths, tz: flags.tz, year, from, to, workers, onProgress: progress.update });
   } finally {
     progress.done();
   }
@@ -58,14 +62,7 @@ export async function runInvestigate(paths: string[], flags: InvestigateFlags): 
     return 2;
   }
   if (!flags.quiet) for (const p of result.problems) warn(p);
-  const text =
-    flags.format === 'json'
-      ? investigateJson(result)
-      : flags.format === 'markdown'
-        ? investigateMarkdown(result)
-        : flags.format === 'html'
-          ? investigateHtml(result)
-          : investigateText(result, { color: useColor(flags) });
+  const text = INVESTIGATE_REPORTERS[flags.format].render(result, { color: useColor(flags) });
   writeReport(text, flags.out);
   return result.incidents.length > 0 ? 1 : 0;
 }

@@ -205,133 +205,166 @@ export async function* walkBundle(file: string, o: BundleOptions): AsyncGenerato
     return;
   }
   const layout = Layout.plan(await listMembers(file, gzipped, o.maxExpandedBytes), o.prefix, o.namedHost);
+  yield* new BundleWalk(file, gzipped, layout, o).entries();
+}
 
-  let failure: InputStreamError | undefined;
-  let halted = false;
-  let parserEnded = false;
-  const pending: (ReadEntry | { ignored: ReadEntry })[] = [];
-  let wakeWalk: (() => void) | undefined;
-  let wakePump: (() => void) | undefined;
-  const nudgeWalk = () => {
-    const w = wakeWalk;
-    wakeWalk = undefined;
+/**
+ * One pass over a bundle: a pump feeds the decompressed bytes to the tar parser (with backpressure: the parser
+ * waits while the current member is not being read), and the walk hands out one member at a time.
+ */
+class BundleWalk {
+  private failure: InputStreamError | undefined;
+  private halted = false;
+  private parserEnded = false;
+  private readonly pending: (ReadEntry | { ignored: ReadEntry })[] = [];
+  private wakeWalk: (() => void) | undefined;
+  private wakePump: (() => void) | undefined;
+  private readonly budget: ExpansionBudget;
+  private readonly parser = newParser();
+  /**
+   * Members whose header comes after a failure are not listed; those before it (complete, or the one being cut)
+   * are. The filter runs when a header is parsed, so it tells the two apart.
+   */
+  private readonly afterFailure = new WeakSet<ReadEntry>();
+  private current: { entry: ReadEntry; streams: Readable[]; live: boolean } | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly gzipped: boolean,
+    private readonly layout: Layout,
+    private readonly o: BundleOptions,
+  ) {
+    this.budget = new ExpansionBudget(o.maxExpandedBytes, o.label, (m) => this.fail(m));
+    this.listen();
+  }
+
+  private nudgeWalk(): void {
+    const w = this.wakeWalk;
+    this.wakeWalk = undefined;
     w?.();
-  };
-  const nudgePump = () => {
-    const w = wakePump;
-    wakePump = undefined;
+  }
+
+  private nudgePump(): void {
+    const w = this.wakePump;
+    this.wakePump = undefined;
     w?.();
-  };
-  const fail = (message: string) => {
-    if (failure) return;
-    failure = new InputStreamError(message);
-    o.onProblem({ path: o.label, message });
-    halted = true;
-    nudgePump();
-  };
-  const budget = new ExpansionBudget(o.maxExpandedBytes, o.label, fail);
+  }
 
-  const parser = newParser();
-  // Members whose header comes after a failure are not listed; those before it (complete, or the one
-  // being cut) are. The filter runs when a header is parsed, so it tells the two apart.
-  const afterFailure = new WeakSet<ReadEntry>();
-  parser.filter = (_path, e) => {
-    if (!failure) return true;
-    afterFailure.add(e as ReadEntry);
-    return false;
-  };
-  parser.on('entry', (e: ReadEntry) => {
-    pending.push(e);
-    nudgeWalk();
-  });
-  parser.on('ignoredEntry', (e: ReadEntry) => {
-    if (!e.meta) pending.push({ ignored: e });
-    nudgeWalk();
-  });
-  parser.on('warn', (code: string, message: string) => {
-    if (failure) return;
-    const what = code === 'TAR_BAD_ARCHIVE' ? 'not a valid tar archive' : 'corrupt tar archive';
-    if (isFatalTarWarning(code, message)) fail(`${printable(o.label)}: ${what} (${message}); the rest was skipped`);
-    else o.onProblem({ path: o.label, message: `${printable(o.label)}: malformed tar entry skipped (${message})` });
-  });
-  parser.on('error', (err: Error) => fail(`${printable(o.label)}: corrupt tar archive (${err.message})`));
-  parser.on('drain', nudgePump);
-  parser.on('end', () => {
-    parserEnded = true;
-    nudgeWalk();
-  });
+  private fail(message: string): void {
+    if (this.failure) return;
+    this.failure = new InputStreamError(message);
+    this.o.onProblem({ path: this.o.label, message });
+    this.halted = true;
+    this.nudgePump();
+  }
 
-  const bytes = tarBytes(file, gzipped);
-  const pump = (async () => {
+  private listen(): void {
+    const { parser, o } = this;
+    parser.filter = (_path, e) => {
+      if (!this.failure) return true;
+      this.afterFailure.add(e as ReadEntry);
+      return false;
+    };
+    parser.on('entry', (e: ReadEntry) => {
+      this.pending.push(e);
+      this.nudgeWalk();
+    });
+    parser.on('ignoredEntry', (e: ReadEntry) => {
+      if (!e.meta) this.pending.push({ ignored: e });
+      this.nudgeWalk();
+    });
+    parser.on('warn', (code: string, message: string) => {
+      if (this.failure) return;
+      const what = code === 'TAR_BAD_ARCHIVE' ? 'not a valid tar archive' : 'corrupt tar archive';
+      if (isFatalTarWarning(code, message))
+        this.fail(`${printable(o.label)}: ${what} (${message}); the rest was skipped`);
+      else o.onProblem({ path: o.label, message: `${printable(o.label)}: malformed tar entry skipped (${message})` });
+    });
+    parser.on('error', (err: Error) => this.fail(`${printable(o.label)}: corrupt tar archive (${err.message})`));
+    parser.on('drain', () => this.nudgePump());
+    parser.on('end', () => {
+      this.parserEnded = true;
+      this.nudgeWalk();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    const bytes = tarBytes(this.file, this.gzipped);
     let read = 0;
     try {
       for await (const chunk of bytes) {
-        if (halted) break;
-        const fit = budget.take(chunk.length);
+        if (this.halted) break;
+        const fit = this.budget.take(chunk.length);
         read += fit;
-        const ok = parser.write(fit < chunk.length ? chunk.subarray(0, fit) : chunk);
-        if (halted) break;
+        const ok = this.parser.write(fit < chunk.length ? chunk.subarray(0, fit) : chunk);
+        if (this.halted) break;
         // Backpressure: the parser says false while the current member is not being read.
-        if (!ok) await new Promise<void>((resolve) => (wakePump = resolve));
+        if (!ok) await new Promise<void>((resolve) => (this.wakePump = resolve));
       }
     } catch (err) {
-      if (!halted) fail(describeReadError(err, o.label, read, gzipped));
+      if (!this.halted) this.fail(describeReadError(err, this.o.label, read, this.gzipped));
     } finally {
       bytes.destroy();
-      parser.end();
+      this.parser.end();
     }
-  })();
-
-  let current: { entry: ReadEntry; streams: Readable[]; live: boolean } | undefined;
-  try {
-    while (true) {
-      const next = pending.shift();
-      if (!next) {
-        if (parserEnded) break;
-        await new Promise<void>((resolve) => {
-          wakeWalk = resolve;
-          nudgePump();
-        });
-        continue;
-      }
-      if ('ignored' in next) {
-        const safe = safeMemberName(next.ignored.path);
-        if (!afterFailure.has(next.ignored) && safe.ok && safe.rel)
-          yield listed(layout.place(safe.rel), 'other', next.ignored);
-        continue;
-      }
-      const entry = next;
-      const produced = afterFailure.has(entry) ? undefined : toInputEntry(entry);
-      if (produced) {
-        current = { entry, streams: [], live: true };
-        yield produced;
-        current.live = false;
-        for (const s of current.streams) {
-          if (s instanceof MemberStream) s.release();
-          else s.destroy();
-        }
-        current = undefined;
-      }
-      // Whatever the consumer left unread is drained; the parser then emits the next member.
-      entry.resume();
-      nudgePump();
-    }
-  } finally {
-    halted = true;
-    for (const s of current?.streams ?? []) s.destroy();
-    for (const p of pending) ('ignored' in p ? p.ignored : p).resume();
-    nudgePump();
-    await pump;
   }
 
-  function toInputEntry(entry: ReadEntry): InputEntry | undefined {
+  async *entries(): AsyncGenerator<InputEntry> {
+    const pump = this.pump();
+    try {
+      while (true) {
+        const next = this.pending.shift();
+        if (!next) {
+          if (this.parserEnded) break;
+          await new Promise<void>((resolve) => {
+            this.wakeWalk = resolve;
+            this.nudgePump();
+          });
+          continue;
+        }
+        if ('ignored' in next) {
+          const safe = safeMemberName(next.ignored.path);
+          if (!this.afterFailure.has(next.ignored) && safe.ok && safe.rel)
+            yield listed(this.layout.place(safe.rel), 'other', next.ignored);
+          continue;
+        }
+        yield* this.member(next);
+      }
+    } finally {
+      this.halted = true;
+      for (const s of this.current?.streams ?? []) s.destroy();
+      for (const p of this.pending) ('ignored' in p ? p.ignored : p).resume();
+      this.nudgePump();
+      await pump;
+    }
+  }
+
+  private *member(entry: ReadEntry): Generator<InputEntry> {
+    const produced = this.afterFailure.has(entry) ? undefined : this.toInputEntry(entry);
+    if (produced) {
+      const current = { entry, streams: [] as Readable[], live: true };
+      this.current = current;
+      yield produced;
+      current.live = false;
+      for (const s of current.streams) {
+        if (s instanceof MemberStream) s.release();
+        else s.destroy();
+      }
+      this.current = undefined;
+    }
+    // Whatever the consumer left unread is drained; the parser then emits the next member.
+    entry.resume();
+    this.nudgePump();
+  }
+
+  private toInputEntry(entry: ReadEntry): InputEntry | undefined {
     const safe = safeMemberName(entry.path);
     if (!safe.ok) {
-      refuse(entry.path, safe.reason);
+      this.refuse(entry.path, safe.reason);
       return undefined;
     }
     if (!safe.rel || entry.type === 'Directory' || entry.type === 'GNUDumpDir') return undefined;
-    const where = layout.place(safe.rel);
+    const where = this.layout.place(safe.rel);
     switch (entry.type) {
       case 'SymbolicLink':
         return listed(where, 'symlink', entry);
@@ -340,7 +373,7 @@ export async function* walkBundle(file: string, o: BundleOptions): AsyncGenerato
       case 'CharacterDevice':
       case 'BlockDevice':
       case 'FIFO':
-        refuse(entry.path, `${entry.type === 'FIFO' ? 'FIFO' : 'device'} entry (never read)`);
+        this.refuse(entry.path, `${entry.type === 'FIFO' ? 'FIFO' : 'device'} entry (never read)`);
         return undefined;
       case 'File':
       case 'OldFile':
@@ -350,41 +383,45 @@ export async function* walkBundle(file: string, o: BundleOptions): AsyncGenerato
         return listed(where, 'other', entry);
     }
     const gz = isGzipMember(safe.rel);
-    const label = where.path;
     return {
       ...where,
       kind: 'file',
       size: gz ? undefined : entry.size,
       mtime: entry.mtime,
       compressed: gz ? 'gzip' : undefined,
-      open: () => {
-        if (!current || current.entry !== entry || !current.live || current.streams.length > 0) {
-          return errored(`${printable(label)}: a bundle member can be read once, during the walk`);
-        }
-        const raw = new MemberStream(
-          entry,
-          label,
-          gz ? Number.POSITIVE_INFINITY : o.maxEntryBytes,
-          () => failure,
-          o.onProblem,
-        );
-        current.streams.push(raw);
-        if (!gz) return raw;
-        const out = boundedStream(raw, {
-          label,
-          gunzip: true,
-          entryCap: o.maxEntryBytes,
-          budget,
-          onProblem: o.onProblem,
-          ownSource: false,
-        });
-        current.streams.push(out);
-        return out;
-      },
+      open: () => this.open(entry, where.path, gz),
     };
   }
 
-  function refuse(raw: string, reason: string) {
+  private open(entry: ReadEntry, label: string, gz: boolean): Readable {
+    const current = this.current;
+    const o = this.o;
+    if (!current || current.entry !== entry || !current.live || current.streams.length > 0) {
+      return errored(`${printable(label)}: a bundle member can be read once, during the walk`);
+    }
+    const raw = new MemberStream(
+      entry,
+      label,
+      gz ? Number.POSITIVE_INFINITY : o.maxEntryBytes,
+      () => this.failure,
+      o.onProblem,
+    );
+    current.streams.push(raw);
+    if (!gz) return raw;
+    const out = boundedStream(raw, {
+      label,
+      gunzip: true,
+      entryCap: o.maxEntryBytes,
+      budget: this.budget,
+      onProblem: o.onProblem,
+      ownSource: false,
+    });
+    current.streams.push(out);
+    return out;
+  }
+
+  private refuse(raw: string, reason: string): void {
+    const o = this.o;
     o.onProblem({ path: o.label, message: `${printable(o.label)}: entry ${printable(raw)} refused: ${reason}` });
   }
 }

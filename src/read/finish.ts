@@ -31,8 +31,10 @@ export function placeSlots(result: PieceResult, timeOf: SlotTimes): void {
   for (const run of result.runs) {
     if (run.slot === undefined) continue;
     const t = timeOf(run.slot);
-    run.second = Number.isFinite(t) ? Math.floor(t / 1000) : Number.NaN;
-    run.placedMs = t;
+    if (!Number.isFinite(t)) continue;
+    run.second = Math.floor(t / 1000);
+    run.slot = undefined;
+    for (const l of run.lines) l.time = t;
   }
 }
 
@@ -68,14 +70,14 @@ export function linesIn(runs: Run[], windows: Window[], text: (from: number, to:
   if (windows.length === 0) return [];
   const out: AppLine[] = [];
   for (const run of runs) {
-    const t = run.placedMs ?? run.second * 1000;
+    const t = run.second * 1000;
     if (!Number.isFinite(t)) continue;
     const lo = Math.floor(t / 1000) * 1000;
     if (!windows.some((w) => lo + 999 >= w.from && lo <= w.to)) continue;
     for (const l of run.lines) {
       const raw = l.text ?? text(l.offset, l.end);
       const cut = l.text !== undefined || raw.length <= PRECEDING_CHARS ? raw : `${raw.slice(0, PRECEDING_CHARS)}…`;
-      out.push({ time: run.placedMs ?? l.time, line: l.line, text: cut });
+      out.push({ time: l.time, line: l.line, text: cut });
     }
   }
   return out;

@@ -2,6 +2,8 @@
 // host → read every log through its format's piece reader (records, signatures, counters, bounded retention) →
 // place what depended on later files → events, series and "what preceded" for the analysis. Memory is bounded
 // whatever the input size; no state outlives a call, so concurrent runs in one process do not meet.
+
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { TextFile } from '../evidence/collect.js';
 import { closeFd, openChecked } from '../evidence/open.js';
@@ -10,6 +12,7 @@ import { walkInputs } from '../evidence/walk.js';
 import type { LogEvent } from '../model/event.js';
 import { SIGNATURES } from '../signatures/catalog.js';
 import type { EventType } from '../signatures/types.js';
+import { readDisk } from './disk-read.js';
 import { type ClockChoice, Hosts } from './hosts.js';
 import { kitFor } from './kits.js';
 import {
@@ -21,8 +24,10 @@ import {
   restartTimesOf,
   settleFile,
 } from './outcome.js';
-import { PieceReader, type PieceSpec } from './piece.js';
-import { readRange, readStream } from './read-file.js';
+import { PieceReader, type PieceResult, type PieceSpec } from './piece.js';
+import { ReadPool } from './pool.js';
+import { type ReadStats, readStream } from './read-file.js';
+import type { EventContext } from './records.js';
 import { isRestartType } from './restart-types.js';
 import { saltOf } from './retention.js';
 import { type LogItem, preadAt, surveyInputs } from './survey-pass.js';
@@ -47,6 +52,9 @@ export interface IngestResult {
   problems: string[];
 }
 
+/** Below this many bytes of files on disk, worker threads cost more than they save. */
+const POOL_MIN_BYTES = 16 * 1024 * 1024;
+
 export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const problems: string[] = [];
   const onProblem = (p: InputProblem) =>
@@ -54,28 +62,48 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const hosts = new Hosts();
   const surveyed = await surveyInputs(opts.paths, hosts, onProblem);
   hosts.settle(opts);
-  const progress = { bytes: 0 };
+  const diskBytes = surveyed.items.reduce((n, i) => n + (i.disk?.size ?? 0), 0);
+  const threads = opts.workers ?? availableParallelism();
+  const pool = threads > 0 && diskBytes >= POOL_MIN_BYTES ? new ReadPool(threads) : undefined;
+  const run: Run = { opts, hosts, pool, problems, bytes: 0 };
   const files: ReadFile[] = [];
   try {
     for (const late of [false, true]) {
       const items = surveyed.items.filter((i) => i.late === late);
       if (items.length === 0) continue;
       if (late) for (const f of files) hosts.get(f.item.host).readBoots.push(...f.result.boots);
-      const read = (item: LogItem, entry?: InputEntry) => readItem(item, entry, hosts, opts, progress, problems);
-      if (items.some((i) => !i.disk)) files.push(...(await readWalking(opts.paths, items, read)));
-      else for (const item of items) files.push(await read(item));
+      files.push(...(await readAll(items, run)));
     }
     return assemble(files, surveyed, hosts, problems);
   } finally {
+    await pool?.close();
     for (const i of surveyed.items) if (i.disk?.fd !== undefined) await closeFd(i.disk.fd).catch(() => {});
   }
+}
+
+interface Run {
+  opts: IngestOptions;
+  hosts: Hosts;
+  pool: ReadPool | undefined;
+  problems: string[];
+  bytes: number;
+}
+
+/** Files on disk go to the pool (or are read here) while this thread reads the streams; results in input order. */
+async function readAll(items: LogItem[], run: Run): Promise<ReadFile[]> {
+  const disk = Promise.all(items.filter((i) => i.disk).map((i) => readItem(i, undefined, run)));
+  const streamed = items.filter((i) => !i.disk);
+  const streams = streamed.length > 0 ? readWalking(run.opts.paths, streamed, (i, e) => readItem(i, e, run)) : [];
+  const done = new Map<LogItem, ReadFile>();
+  for (const f of [...(await disk), ...(await streams)]) done.set(f.item, f);
+  return items.map((i) => done.get(i)).filter((f): f is ReadFile => f !== undefined);
 }
 
 /** Bundle members and .gz files are streams: the inputs are walked again and the wanted ones read in order. */
 async function readWalking(
   paths: string[],
   items: LogItem[],
-  read: (item: LogItem, entry?: InputEntry) => Promise<ReadFile>,
+  read: (item: LogItem, entry: InputEntry) => Promise<ReadFile>,
 ): Promise<ReadFile[]> {
   const wanted = new Map(items.map((i) => [i.path, i]));
   const out: ReadFile[] = [];
@@ -89,15 +117,9 @@ async function readWalking(
   return out;
 }
 
-async function readItem(
-  item: LogItem,
-  entry: InputEntry | undefined,
-  hosts: Hosts,
-  opts: IngestOptions,
-  progress: { bytes: number },
-  problems: string[],
-): Promise<ReadFile> {
-  const clock = hosts.clockFor(item.host, opts, item.mtime);
+async function readItem(item: LogItem, entry: InputEntry | undefined, run: Run): Promise<ReadFile> {
+  const { opts, problems } = run;
+  const clock = run.hosts.clockFor(item.host, opts, item.mtime);
   const kit = kitFor(item.format);
   const spec: PieceSpec = {
     path: item.path,
@@ -111,11 +133,31 @@ async function readItem(
     untimedFile: !item.stamps.wall && !item.stamps.uptime,
     index: { keepText: item.disk?.fd === undefined },
   };
-  const reader = new PieceReader(kit, spec);
-  const stats = await readBytes(item, entry, reader, (n) => {
-    progress.bytes += n;
-    opts.onProgress?.(progress.bytes);
-  });
+  const onBytes = (n: number) => {
+    run.bytes += n;
+    opts.onProgress?.(run.bytes);
+  };
+  const ctx: EventContext = {
+    format: kit.format,
+    matcher: kit.matcher,
+    signatures: kit.signatures,
+    path: item.path,
+    host: spec.host,
+  };
+  let got: { result: PieceResult; stats: ReadStats };
+  if (item.disk) {
+    got = await readDisk(item, spec, ctx, run.pool, opts.pieceBytes);
+    onBytes(got.stats.bytes);
+  } else {
+    const reader = new PieceReader(kit, spec);
+    const e = entry as InputEntry;
+    const swapped = item.identity && (e.identity?.dev !== item.identity.dev || e.identity?.ino !== item.identity.ino);
+    const stats: ReadStats = swapped
+      ? { bytes: 0, truncated: 0, firstTruncated: 0, error: ': changed during the run (now another file); skipped' }
+      : await readStream(reader, e.open(), onBytes);
+    got = { result: reader.close(), stats };
+  }
+  const { stats } = got;
   if (stats.error) {
     item.input.error = `${item.path}${stats.error}`;
     problems.push(item.input.error);
@@ -124,30 +166,7 @@ async function readItem(
     problems.push(
       `${item.path}:${stats.firstTruncated}: line longer than 64 KiB truncated${stats.truncated > 1 ? ` (${stats.truncated} lines)` : ''}`,
     );
-  return { item, kit, spec, clock, result: reader.close() };
-}
-
-async function readBytes(
-  item: LogItem,
-  entry: InputEntry | undefined,
-  reader: PieceReader,
-  onBytes: (n: number) => void,
-): Promise<ReturnType<typeof readRange>> {
-  const disk = item.disk;
-  if (disk) {
-    let fd = disk.fd;
-    try {
-      fd ??= (await openChecked(disk.abs, item.path, disk.identity, disk.followLink)).fd;
-    } catch (err) {
-      return { bytes: 0, truncated: 0, firstTruncated: 0, error: `: ${(err as Error).message}` };
-    }
-    const stats = readRange(reader, fd, 0, disk.size);
-    onBytes(stats.bytes);
-    if (disk.fd === undefined) await closeFd(fd).catch(() => {});
-    return stats;
-  }
-  const stream: Readable = (entry as InputEntry).open();
-  return readStream(reader, stream, onBytes);
+  return { item, kit, spec, clock, result: got.result };
 }
 
 const EVENT_OF = new Map(SIGNATURES.map((s) => [s.id, s.event]));

@@ -90,6 +90,8 @@ export interface PieceResult {
   lastTimed: number;
   tally: TallyData;
   leading?: Leading;
+  /** A line of the piece started a record of its own (its leading lines, if any, ended there). */
+  ownRecords: boolean;
   open?: PendingRecord;
   restarts: RestartSeen[];
   /** Counts of records before the piece's first stamp, and the series source they count under. */
@@ -132,6 +134,8 @@ export class PieceReader {
   private record: PendingRecord | undefined;
   /** Until the piece's first record, continuation lines are leading (pieces after the first only). */
   private leading: Leading | undefined;
+  /** The piece's first record has started: no line after it is leading. */
+  private leadingDone = false;
 
   constructor(
     private readonly kit: FormatKit,
@@ -188,13 +192,13 @@ export class PieceReader {
       this.indexLine(placed, offset, offset + end - start, lineText);
       return;
     }
-    if (verdict !== RECORD && this.leading) {
+    if (verdict !== RECORD && this.leading && !this.leadingDone) {
       this.lead(lineText(), match, parsed, placed, offset);
       this.indexLine(placed, offset, offset + end - start, lineText);
       return;
     }
     this.flush();
-    this.leading = undefined;
+    this.leadingDone = true;
     this.indexLine(placed, offset, offset + end - start, lineText);
     this.startRecord(buf, start, end, offset, placed, parsed, match, lineText);
   }
@@ -385,6 +389,7 @@ export class PieceReader {
       lastTimed: this.lastTimed,
       tally: this.tally,
       leading: this.leading,
+      ownRecords: this.leadingDone,
       open,
       restarts: this.restarts,
       boots: this.boots,

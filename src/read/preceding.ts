@@ -5,8 +5,8 @@
 export const LINES_PER_RUN = 15;
 /** Text of one line as "what preceded" quotes it. */
 export const PRECEDING_CHARS = 300;
-/** Runs kept per file; past this the file's later seconds are not indexed (the report says so). */
-export const MAX_RUNS = 500_000;
+/** Runs kept per piece (~300k lines, ~25 MiB); past this its later seconds are not indexed. */
+export const MAX_RUNS = 20_000;
 /** Bytes of text kept for a stream's index. */
 export const TEXT_BUDGET = 8 * 1024 * 1024;
 
@@ -24,8 +24,6 @@ export interface Run {
   second: number;
   /** -1: before the piece's first stamp; k ≥ 0: the k-th lifetime of untimed output. */
   slot?: number;
-  /** Time of the run's lines once its slot is placed. */
-  placedMs?: number;
   lines: IndexedLine[];
 }
 

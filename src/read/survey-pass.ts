@@ -11,8 +11,8 @@ import { isBinary, sniff } from '../evidence/sample.js';
 import type { InputEntry, InputProblem } from '../evidence/types.js';
 import { walkInputs } from '../evidence/walk.js';
 import { nginxParser } from '../formats/config/nginx.js';
-import { compileNginxLogFormat, joinQuotedFormat } from '../formats/log/log-format-compiler.js';
 import type { LogFormat } from '../formats/log/types.js';
+import { compileCustom } from './format-ref.js';
 import type { Hosts } from './hosts.js';
 import { type Classified, CONFIG_MAX_BYTES, classify, type Stamps, SURVEY_BYTES, stampsOf } from './survey.js';
 import { zoneFromLocaltimeLink } from './time.js';
@@ -34,6 +34,8 @@ export interface LogItem {
   disk?: { abs: string; identity: NonNullable<InputEntry['identity']>; followLink: boolean; size: number; fd?: number };
   /** Read in the second read pass: uptime-only lines wait for the boot times the other files tell. */
   late: boolean;
+  /** What the survey's walk saw of a file on disk (a .gz is streamed again: the new walk must see the same). */
+  identity?: InputEntry['identity'];
 }
 
 export interface Surveyed {
@@ -89,7 +91,9 @@ async function openEntry(entry: InputEntry): Promise<Opened> {
   }
   const sniffed = await sniff(entry.open(), { bytes: SURVEY_BYTES });
   if (sniffed.error && sniffed.sample.length === 0) {
-    sniffed.stream.resume();
+    // Reported by the walk already; the replay would only raise it again.
+    sniffed.stream.on('error', () => {});
+    sniffed.stream.destroy();
     throw new Error(sniffed.error);
   }
   return { head: sniffed.sample, stream: sniffed.stream, size: entry.size };
@@ -176,6 +180,7 @@ async function addLog(
     stamps,
     input,
     late: stamps.uptime && !stamps.wall,
+    identity: entry.identity,
   };
   if (opened.fd !== undefined && entry.realPath && entry.identity) {
     const keep = held.n < MAX_HELD_FDS;
@@ -258,7 +263,9 @@ async function wholeText(o: Opened): Promise<string> {
 
 async function release(o: Opened): Promise<void> {
   if (o.fd !== undefined) await closeFd(o.fd).catch(() => {});
-  o.stream?.resume();
+  // The rest is not wanted; an error it would still raise (a corrupt .gz) was reported by the walk.
+  o.stream?.on('error', () => {});
+  o.stream?.destroy();
 }
 
 function learnLogFormats(file: TextFile, into: LogFormat[]): void {
@@ -270,9 +277,7 @@ function learnLogFormats(file: TextFile, into: LogFormat[]): void {
     });
     for (const lf of parsed.data.logFormats) {
       if (lf.name === 'combined') continue;
-      const compiled = compileNginxLogFormat(joinQuotedFormat(lf.format), {
-        escape: lf.escape as 'default' | 'json' | 'none' | undefined,
-      });
+      const compiled = compileCustom(lf.format, lf.escape as 'default' | 'json' | 'none' | undefined);
       if (compiled) into.push(compiled);
     }
   } catch {

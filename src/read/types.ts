@@ -44,8 +44,10 @@ export interface IngestOptions {
   from?: number;
   to?: number;
   onProgress?: (bytes: number) => void;
-  /** Worker threads for large files (default: the machine's cores). */
+  /** Read threads besides the main one (default: the machine's cores; 0: none). */
   workers?: number;
+  /** Size of the pieces large files are split into (default 16 MiB; tests make it small). */
+  pieceBytes?: number;
 }
 
 export interface AppLine {

@@ -19,6 +19,7 @@ import {
   where,
 } from './investigate-parts.js';
 import { redactDeep } from './redact.js';
+import type { InvestigateReporter } from './types.js';
 
 export interface InvestigateHtmlOptions {
   /** Timeline rows at most. */
@@ -361,3 +362,8 @@ function inputs(result: InvestigateResult): string[] {
   b.push('</section>');
   return b;
 }
+
+export const investigateHtmlReporter: InvestigateReporter = {
+  format: 'html',
+  render: (result) => investigateHtml(result),
+};

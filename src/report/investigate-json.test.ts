@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { seed002Result } from './_investigate-fixture.js';
+import { seed002Result } from '../../test/helpers/investigate-fixture.js';
 import { investigateJson } from './investigate-json.js';
 
 test('json: each hypothesis carries its remedies with their kinds, and the contract fix strings written from them', () => {

@@ -14,6 +14,7 @@ import {
   where,
 } from './investigate-parts.js';
 import { redact } from './redact.js';
+import type { InvestigateReporter } from './types.js';
 
 export interface InvestigateMarkdownOptions {
   /** Timeline rows at most. */
@@ -185,3 +186,8 @@ function inputs(result: InvestigateResult): string[] {
   md.push('');
   return md;
 }
+
+export const investigateMarkdownReporter: InvestigateReporter = {
+  format: 'markdown',
+  render: (result) => investigateMarkdown(result),
+};

@@ -17,6 +17,7 @@ import {
   where,
 } from './investigate-parts.js';
 import { redact } from './redact.js';
+import type { InvestigateReporter } from './types.js';
 
 export interface InvestigateTextOptions {
   color: boolean;
@@ -181,3 +182,5 @@ function pushAssumptions(out: string[], result: InvestigateResult, c: Colors): v
   out.push('', c.bold('Time assumptions'));
   for (const a of notes) out.push(c.dim(`  - ${a}`));
 }
+
+export const investigateTextReporter: InvestigateReporter = { format: 'text', render: investigateText };

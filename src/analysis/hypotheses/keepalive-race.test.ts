@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { context, ev, healthy } from './_context.js';
-import { crashLoopScenario, keepaliveScenario, oversizedScenario } from './_scenarios.js';
+import { context, ev, healthy } from '../../../test/helpers/analysis-context.js';
+import { crashLoopScenario, keepaliveScenario, oversizedScenario } from '../../../test/helpers/scenarios.js';
 import { detectKeepaliveRace } from './keepalive-race.js';
 
 test('thin "prematurely closed"/104 resets with the app alive, and the config mismatch', () => {

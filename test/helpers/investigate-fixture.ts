@@ -1,8 +1,9 @@
 // A fabricated investigate result shaped like seed 002 (nginx + PM2 + Node on EC2, logs in UTC read by a
 // team in New York), for the report tests. Hypotheses come from the real detectors on realistic events.
-import { oversizedScenario, starvedHostScenario } from '../analysis/hypotheses/_scenarios.js';
-import { DETECTORS } from '../analysis/hypotheses/index.js';
-import type { AnalysisContext, Hypothesis, InvestigateResult, MinuteRow } from '../analysis/types.js';
+
+import { DETECTORS } from '../../src/analysis/hypotheses/index.js';
+import type { AnalysisContext, Hypothesis, InvestigateResult, MinuteRow } from '../../src/analysis/types.js';
+import { oversizedScenario, starvedHostScenario } from './scenarios.js';
 
 function merge(a: AnalysisContext, b: AnalysisContext): AnalysisContext {
   return {

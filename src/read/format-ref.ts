@@ -1,0 +1,38 @@
+// How a piece names its format to another thread: a registry format by id, a host's own nginx log_format by the
+// source it is compiled from (a compiled parser cannot cross threads; the worker compiles it again, once).
+import { compileNginxLogFormat, joinQuotedFormat } from '../formats/log/log-format-compiler.js';
+import { logFormatById } from '../formats/log/registry.js';
+import type { LogFormat } from '../formats/log/types.js';
+
+export type FormatRef = { id: string } | { logFormat: string; escape?: 'default' | 'json' | 'none' };
+
+const sources = new WeakMap<LogFormat, FormatRef>();
+const compiled = new Map<string, LogFormat>();
+
+/** Compiles a host's log_format, remembering its source for other threads. */
+export function compileCustom(logFormat: string, escaping?: 'default' | 'json' | 'none'): LogFormat | null {
+  const format = compileNginxLogFormat(joinQuotedFormat(logFormat), { escape: escaping });
+  if (format) sources.set(format, { logFormat, escape: escaping });
+  return format;
+}
+
+export function refOf(format: LogFormat): FormatRef {
+  return sources.get(format) ?? { id: format.id };
+}
+
+export function formatOf(ref: FormatRef): LogFormat {
+  if ('id' in ref) {
+    const f = logFormatById(ref.id);
+    if (!f) throw new Error(`unknown log format ${ref.id}`);
+    return f;
+  }
+  const key = `${ref.escape ?? ''}\u0000${ref.logFormat}`;
+  let f = compiled.get(key);
+  if (!f) {
+    const made = compileNginxLogFormat(joinQuotedFormat(ref.logFormat), { escape: ref.escape });
+    if (!made) throw new Error('log_format no longer compiles');
+    f = made;
+    if (compiled.size < 1000) compiled.set(key, f);
+  }
+  return f;
+}

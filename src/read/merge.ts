@@ -1,0 +1,117 @@
+// Pieces of one file, read apart (on any thread, in any order), merged in file order into what the file read
+// whole gives: line numbers shifted, the continuation lines a piece starts with joined to the record the previous
+// piece left open (or made a record of their own when it left none), lines before a piece's first stamp placed at
+// the previous piece's last one, and the counters and sketches added.
+
+import { placeSlots } from './finish.js';
+import { type KeepOptions, keepRecord, type PieceResult } from './piece.js';
+import { LINES_PER_RUN, type Run } from './preceding.js';
+import { type EventContext, joinContinuation, type PendingRecord } from './records.js';
+import { mergeTally, rowAt } from './tally.js';
+
+/** Shifts the line numbers of a piece by the lines of the pieces before it. */
+function shiftLines(r: PieceResult, by: number): void {
+  if (by === 0) return;
+  const seen = new Set<PendingRecord>();
+  const shift = (rec: PendingRecord) => {
+    if (seen.has(rec)) return;
+    seen.add(rec);
+    rec.line += by;
+  };
+  for (const s of r.tally.sketches.values()) {
+    for (const k of s.first) shift(k.record);
+    for (const k of s.sample) shift(k.record);
+    for (const k of s.last) shift(k.record);
+    // Built events copy the record's line when built.
+    for (const k of [...s.first, ...s.sample]) k.event.line = k.record.line;
+  }
+  if (r.open) shift(r.open);
+  if (r.leading?.record) shift(r.leading.record);
+  for (const run of r.runs) for (const l of run.lines) l.line += by;
+}
+
+/** Merges the results of a file's pieces (in file order) into the first; returns it. */
+export function mergePieces(
+  pieces: PieceResult[],
+  ctx: EventContext,
+  keep: Omit<KeepOptions, 'restarts' | 'pending'>,
+): PieceResult {
+  const into = pieces[0];
+  let lines = into.lines;
+  for (let i = 1; i < pieces.length; i++) {
+    const p = pieces[i];
+    shiftLines(p, lines);
+    lines += p.lines;
+    // Lines before this piece's first stamp: at the last stamp before them.
+    if (Number.isFinite(into.lastTimed)) {
+      const at = into.lastTimed;
+      placeSlots(p, (slot) => (slot === -1 ? at : Number.NaN));
+      for (const r of [p.open, p.leading?.record]) if (r?.slot === -1) r.time = at;
+      addPending(p, at);
+    }
+    const k: KeepOptions = { ...keep, restarts: into.restarts, pending: into.pending };
+    joinLeading(into, p, ctx);
+    if (into.open && (p.ownRecords || p.open)) {
+      keepRecord(into.tally, ctx, into.open, k);
+      into.open = undefined;
+    }
+    into.open ??= p.open;
+    mergeTally(into.tally, p.tally, true);
+    absorb(into, p);
+  }
+  into.lines = lines;
+  return into;
+}
+
+/** The continuation lines a piece starts with: part of the open record above, or a record of their own. */
+function joinLeading(into: PieceResult, p: PieceResult, ctx: EventContext): void {
+  const leading = p.leading;
+  if (!leading) return;
+  if (into.open) {
+    for (const l of leading.lines)
+      joinContinuation(into.open, l.text, l.match ? ctx.signatures.get(l.match) : undefined);
+    return;
+  }
+  // Without an open record above, the first notable leading line starts one and the rest join it.
+  if (leading.record) into.open = leading.record;
+}
+
+function addPending(p: PieceResult, at: number): void {
+  if (p.pending.errors + p.pending.restarts === 0) return;
+  const row = rowAt(p.tally.series, at);
+  if (p.pending.errors) row.errors[p.source] = (row.errors[p.source] ?? 0) + p.pending.errors;
+  row.restarts += p.pending.restarts;
+  p.pending.errors = 0;
+  p.pending.restarts = 0;
+}
+
+function absorb(into: PieceResult, p: PieceResult): void {
+  into.skipped += p.skipped;
+  into.firstTime = Math.min(into.firstTime, p.firstTime);
+  into.lastTime = Math.max(into.lastTime, p.lastTime);
+  if (Number.isNaN(into.firstTimed)) into.firstTimed = p.firstTimed;
+  if (Number.isFinite(p.lastTimed)) into.lastTimed = p.lastTimed;
+  into.pending.errors += p.pending.errors;
+  into.pending.restarts += p.pending.restarts;
+  into.restarts.push(...p.restarts);
+  into.boots.push(...p.boots);
+  appendRuns(into.runs, p.runs);
+  into.indexFull ||= p.indexFull;
+  for (const k of Object.keys(into.flags) as (keyof PieceResult['flags'])[]) into.flags[k] ||= p.flags[k];
+}
+
+/** A second that spans the cut is one run: the last LINES_PER_RUN lines of both halves. */
+function appendRuns(into: Run[], later: Run[]): void {
+  const last = into[into.length - 1];
+  const first = later[0];
+  const same =
+    last !== undefined &&
+    first !== undefined &&
+    last.slot === first.slot &&
+    (last.second === first.second || (Number.isNaN(last.second) && Number.isNaN(first.second)));
+  if (same) {
+    last.lines.push(...first.lines);
+    if (last.lines.length > LINES_PER_RUN) last.lines.splice(0, last.lines.length - LINES_PER_RUN);
+  }
+  for (let i = same ? 1 : 0; i < later.length; i++) into.push(later[i]);
+}

@@ -1,0 +1,73 @@
+// A small pool of read worker threads, one piece at a time each; created per run and closed at its end, so two
+// runs in one process share nothing.
+import { Worker } from 'node:worker_threads';
+import type { PieceDone, PieceTask } from './run-piece.js';
+
+interface Waiting {
+  task: PieceTask;
+  resolve: (d: PieceDone) => void;
+  reject: (e: Error) => void;
+}
+
+export class ReadPool {
+  private readonly idle: Worker[] = [];
+  private readonly queue: Waiting[] = [];
+  private readonly busy = new Map<Worker, Waiting>();
+  private readonly all: Worker[] = [];
+
+  constructor(size: number) {
+    for (let i = 0; i < size; i++) {
+      const w = spawn();
+      w.on('message', (m: { done?: PieceDone; error?: string }) => this.settle(w, m));
+      w.on('error', (err) => this.fail(w, err));
+      this.all.push(w);
+      this.idle.push(w);
+    }
+  }
+
+  run(task: PieceTask): Promise<PieceDone> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task, resolve, reject });
+      this.next();
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all.map((w) => w.terminate()));
+  }
+
+  private next(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const w = this.idle.pop() as Worker;
+      const job = this.queue.shift() as Waiting;
+      this.busy.set(w, job);
+      w.postMessage({ id: 0, task: job.task });
+    }
+  }
+
+  private settle(w: Worker, m: { done?: PieceDone; error?: string }): void {
+    const job = this.busy.get(w);
+    this.busy.delete(w);
+    this.idle.push(w);
+    if (job) {
+      if (m.done) job.resolve(m.done);
+      else job.reject(new Error(m.error ?? 'read worker failed'));
+    }
+    this.next();
+  }
+
+  private fail(w: Worker, err: Error): void {
+    const job = this.busy.get(w);
+    this.busy.delete(w);
+    job?.reject(err);
+  }
+}
+
+function spawn(): Worker {
+  // From source (tests, `npm run lab`) the worker is TypeScript: load it through tsx's loader.
+  const isTs = import.meta.url.endsWith('.ts');
+  const url = new URL(isTs ? './worker.ts' : './worker.js', import.meta.url);
+  if (!isTs) return new Worker(url);
+  const entry = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(entry, { eval: true });
+}

@@ -1,0 +1,12 @@
+// A read worker thread: reads the pieces it is sent through the descriptors the main thread opened and checked
+// (threads share the process's descriptors), and posts each piece's result back.
+import { parentPort } from 'node:worker_threads';
+import { type PieceTask, runPiece } from './run-piece.js';
+
+parentPort?.on('message', (msg: { id: number; task: PieceTask }) => {
+  try {
+    parentPort?.postMessage({ id: msg.id, done: runPiece(msg.task) });
+  } catch (err) {
+    parentPort?.postMessage({ id: msg.id, error: String((err as Error).message ?? err) });
+  }
+});
