@@ -36,6 +36,7 @@ export function investigateJson(r: InvestigateResult): string {
       })),
       fix: h.fix,
       confirm: h.confirm,
+      remedies: h.remedies.map((r) => ({ kind: r.kind, text: r.text })),
       ...(h.findings?.length ? { findings: h.findings } : {}),
     })),
     restarts: r.restarts.map((x) => ({

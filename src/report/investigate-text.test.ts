@@ -55,3 +55,19 @@ test('text: healthy input says no incident, and colours when asked', () => {
   assert.doesNotMatch(out, /Most likely causes/);
   assert.match(out, /\x1b\[/);
 });
+
+test('text: every remedy of a shown hypothesis, with the label of its kind, wherever it stands in the list', () => {
+  const result = seed002Result();
+  const out = investigateText(result, { color: false }).replace(/\n\s+/g, ' ');
+  const shown = result.hypotheses.slice(0, 3);
+  assert.ok(
+    shown.some((h) => h.remedies.length >= 3),
+    'a hypothesis with three remedies or more is shown',
+  );
+  for (const h of shown) {
+    for (const r of h.remedies) {
+      const label = { 'stop-gap': 'Stop-gap', fix: 'Fix', 'long-term': 'Long-term' }[r.kind];
+      assert.ok(out.includes(`${label}: ${r.text.slice(0, 60)}`), `${h.cause}: ${label}: ${r.text.slice(0, 60)}`);
+    }
+  }
+});

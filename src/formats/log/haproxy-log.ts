@@ -297,6 +297,7 @@ export const haproxyLog: LogFormat = {
     requests: true,
     process: () => ({ source: 'haproxy-log' }),
     notableHints: [],
+    repeatsRecords: true,
   },
   id: 'haproxy-log',
   detect: detectHaproxy,

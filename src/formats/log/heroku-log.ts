@@ -132,6 +132,7 @@ export const herokuLog: LogFormat = {
     requests: true,
     process: () => ({ source: 'heroku-log' }),
     notableHints: [],
+    connectionPerRequest: true,
   },
   id: 'heroku-log',
   detect: detectHeroku,

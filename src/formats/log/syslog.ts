@@ -258,6 +258,7 @@ export const syslog: LogFormat = {
     requests: false,
     process: () => ({ source: 'syslog' }),
     notableHints: [],
+    repeatsRecords: true,
   },
   id: 'syslog',
   detect: detectSyslog,
