@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isRestartType as readPathIsRestart } from '../read/restart-types.js';
 import { SIGNATURES } from './catalog.js';
 import { createMatcher } from './match.js';
 import { eventTypeOf, isCleanStop, isRestartType, traitsOf, traitsOfType, typesWith } from './traits.js';
@@ -62,10 +61,4 @@ test('an error that kills the process takes the service down; a death is a resta
     assert.ok(t.restart || type === 'oom-kill', type);
   }
   assert.deepEqual(typesWith('reboot'), ['reboot']);
-});
-
-// The read path keeps its own copy until it imports this table: they must agree on every type the catalog has.
-test('the read path counts as restarts exactly the restarts and reboots of the table', () => {
-  const differ = ALL_TYPES.filter((t) => readPathIsRestart(t) !== isRestartType(t));
-  assert.deepEqual(differ, []);
 });

@@ -167,7 +167,7 @@ export function isCleanStop(e: Typed & { fields?: Record<string, string | number
 }
 
 /**
- * For the read path (src/read/restart-types.ts today): a restart or a reboot, what the per-minute series counts
+ * For the read path: a restart or a reboot, what the per-minute series counts
  * as a restart. A process restart alone (no reboot) is `traitsOfType(type).restart`.
  */
 export function isRestartType(type: EventType): boolean {
