@@ -3,6 +3,7 @@
 /** Log formats: one per src/formats/log/<id>.ts. */
 export const LOG_FORMAT_IDS = [
   'cloud-init-log',
+  'generic-log',
   'haproxy-ctld',
   'haproxy-log',
   'heroku-log',

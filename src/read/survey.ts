@@ -12,7 +12,7 @@ import { zoneFromHostFile } from './time.js';
 /** Bytes of the head and of the tail looked at. */
 export const SURVEY_BYTES = 64 * 1024;
 /** Lines of the head format detection sees. */
-const DETECT_LINES = 60;
+const DETECT_LINES = 200;
 /** Configs are read whole up to this size; a larger file is not a config. */
 export const CONFIG_MAX_BYTES = 4 * 1024 * 1024;
 

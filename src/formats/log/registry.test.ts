@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import type { LogFormatId } from '../../model/event.js';
 import { LOG_FORMAT_IDS } from '../../model/ids.generated.js';
-import { DETECT_THRESHOLD, detectLogFormat, LOG_FORMATS, logFormatById } from './registry.js';
+import { DETECT_THRESHOLD, detectLogFormat, LOG_FORMATS, logFormatById, parsesEnough } from './registry.js';
 
 test('the registry lists every format file exactly once, named after its id', () => {
   const files = readdirSync(new URL('./', import.meta.url)).filter((f) => f.endsWith('.ts'));
@@ -150,4 +150,18 @@ test('detection does not depend on the order of the (generated) registry: no two
     }
   }
   assert.ok(checked > 1000, `${checked} detections`);
+});
+
+test('a format claims a file only when ≥ 90 % of its first 200 non-blank lines parse (two strays allowed in short files)', () => {
+  const pg = (i: number) =>
+    `2026-11-23 03:03:${String(i % 60).padStart(2, '0')}.842 UTC [10837] LOG:  checkpoint starting: time`;
+  const good = Array.from({ length: 18 }, (_, i) => pg(i));
+  assert.equal(detectLogFormat(good, 'postgresql.log')?.format.id, 'postgres-log');
+  // The lab's real capture: two lines of a shell's noise among 18 (89 %) — still PostgreSQL's.
+  const strays = [...good.slice(0, 16), 'Session terminated, killing shell...', ' ...killed.'];
+  assert.equal(detectLogFormat(strays, 'postgresql.log')?.format.id, 'postgres-log');
+  // A third of the lines are not PostgreSQL's: not claimed by it, whatever its detector scores.
+  const mixed = Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? `note ${i}: see the wiki` : pg(i)));
+  assert.notEqual(detectLogFormat(mixed, 'postgresql.log')?.format.id, 'postgres-log');
+  assert.equal(parsesEnough(LOG_FORMATS.find((f) => f.id === 'postgres-log')!, mixed), false);
 });

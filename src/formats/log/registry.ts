@@ -13,6 +13,16 @@ export const LOG_FORMATS: readonly LogFormat[] = LOG_FORMAT_DEFINITIONS.map(with
 
 /** Below this, a file is "unknown format": half the sampled lines must at least look right. */
 export const DETECT_THRESHOLD = 0.5;
+/**
+ * A format claims a file only when this share of its first non-blank lines parse (continuations included) — or,
+ * in a short file, when all but MAX_STRAYS of at least MIN_PARSED lines do: two stray lines of another writer
+ * (a shell's "Session terminated" in a lab capture) must not hide an 18-line PostgreSQL log.
+ */
+export const PARSE_SHARE = 0.9;
+const MAX_STRAYS = 2;
+const MIN_PARSED = 10;
+/** Non-blank lines of the head the parse share is measured on. */
+export const SHARE_LINES = 200;
 
 export interface DetectedFormat {
   format: LogFormat;
@@ -33,12 +43,26 @@ export function detectLogFormat(
       // A detector must not throw; if one does, it simply does not claim the file.
       continue;
     }
-    if (!Number.isFinite(confidence)) continue;
-    if (confidence >= DETECT_THRESHOLD && (best === null || confidence > best.confidence)) {
-      best = { format, confidence: Math.min(1, confidence) };
-    }
+    if (!Number.isFinite(confidence) || confidence < DETECT_THRESHOLD) continue;
+    if (best !== null && confidence <= best.confidence) continue;
+    if (!parsesEnough(format, sampleLines)) continue;
+    best = { format, confidence: Math.min(1, confidence) };
   }
   return best;
+}
+
+/** Whether the format parses enough of the first SHARE_LINES non-blank lines (a detector's score is not enough). */
+export function parsesEnough(format: LogFormat, sampleLines: string[]): boolean {
+  let lines = 0;
+  let parsed = 0;
+  for (const line of sampleLines) {
+    if (line.trim() === '') continue;
+    lines++;
+    if (format.parse(line) !== null) parsed++;
+    if (lines >= SHARE_LINES) break;
+  }
+  if (lines === 0) return false;
+  return parsed / lines >= PARSE_SHARE || (parsed >= MIN_PARSED && lines - parsed <= MAX_STRAYS);
 }
 
 export function logFormatById(id: string): LogFormat | undefined {

@@ -91,8 +91,13 @@ function parseSocketRow(line: string): ParsedLine | null {
       process ? `${process[2]}/${process[1]}` : undefined,
     );
   }
+  // The tools' own header lines belong to the capture (no state: counted nowhere).
+  if (HEADER_RE.test(line)) return { message: line };
   return null;
 }
+
+/** netstat's and ss's header lines. */
+const HEADER_RE = /^(?:Active (?:Internet|UNIX domain) connections|Proto +Recv-Q|Netid +State|State +Recv-Q)/;
 
 function detectSockets(sample: string[], path: string): number {
   let seen = 0;
