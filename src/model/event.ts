@@ -32,6 +32,12 @@ export interface ParsedLine {
   fields?: Record<string, string | number>;
   /** True when this line continues the previous record (stack-trace frames, Tomcat ≤7 second line). */
   continuation?: boolean;
+  /**
+   * A wrapper format's entry (a journal export, a container log): the line of the program inside, read with that
+   * program's format and signatures. `format` when the entry names it (journald's identifier, the kernel
+   * transport); else the format the survey detected for the file's inner lines.
+   */
+  inner?: { text: string; format?: LogFormatId };
 }
 
 export interface LocalTime {

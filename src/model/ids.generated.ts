@@ -3,10 +3,12 @@
 /** Log formats: one per src/formats/log/<id>.ts. */
 export const LOG_FORMAT_IDS = [
   'cloud-init-log',
+  'container-log',
   'generic-log',
   'haproxy-ctld',
   'haproxy-log',
   'heroku-log',
+  'journald',
   'json-log',
   'kernel',
   'mysql-log',

@@ -131,6 +131,7 @@ async function readItem(item: LogItem, entry: InputEntry | undefined, run: Run):
     salt: saltOf(item.path),
     untimedFile: !item.stamps.wall && !item.stamps.uptime,
     index: { keepText: item.disk?.fd === undefined },
+    innerFormat: item.innerFormat,
   };
   const onBytes = (n: number) => {
     run.bytes += n;

@@ -14,7 +14,8 @@ const kits = new WeakMap<LogFormat, FormatKit>();
 export function kitFor(format: LogFormat): FormatKit {
   const have = kits.get(format);
   if (have) return have;
-  const needles = SIGNATURES.filter((s) => s.formats.includes(format.id)).map(needleOf);
+  // A wrapper's entries hold any program's lines: every signature may apply.
+  const needles = SIGNATURES.filter((s) => format.behaviour.wraps || s.formats.includes(format.id)).map(needleOf);
   const kit: FormatKit = {
     format,
     matcher,

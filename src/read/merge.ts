@@ -95,6 +95,7 @@ function absorb(into: PieceResult, p: PieceResult): void {
   into.pending.restarts += p.pending.restarts;
   into.restarts.push(...p.restarts);
   into.boots.push(...p.boots);
+  for (const id of p.inner) if (!into.inner.includes(id)) into.inner.push(id);
   appendRuns(into.runs, p.runs);
   into.indexFull ||= p.indexFull;
   for (const k of Object.keys(into.flags) as (keyof PieceResult['flags'])[]) into.flags[k] ||= p.flags[k];

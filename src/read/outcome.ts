@@ -26,7 +26,14 @@ const key = (host: string, app: string) => `${host}\u0000${app}`;
 
 function contextOf(f: ReadFile): EventContext {
   const k = f.kit;
-  return { format: k.format, matcher: k.matcher, signatures: k.signatures, path: f.item.path, host: f.spec.host };
+  return {
+    format: k.format,
+    matcher: k.matcher,
+    signatures: k.signatures,
+    path: f.item.path,
+    host: f.spec.host,
+    innerFormat: f.spec.innerFormat,
+  };
 }
 
 /** Lines, span and the records before each file's first stamp (placed at that stamp). */
@@ -37,6 +44,7 @@ export function settleFile(f: ReadFile): void {
   input.skipped = r.skipped;
   if (Number.isFinite(r.firstTime)) input.firstTime = r.firstTime;
   if (Number.isFinite(r.lastTime)) input.lastTime = r.lastTime;
+  if (r.inner.length > 0) input.inner = [...r.inner].sort();
   if (!Number.isFinite(r.firstTimed)) return;
   placeSlots(r, () => r.firstTimed);
   if (r.pending.errors + r.pending.restarts === 0) return;

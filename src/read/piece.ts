@@ -13,13 +13,14 @@ import {
   UNSURE,
 } from '../formats/log/scan-types.js';
 import type { LogFormat, SegmentStarts } from '../formats/log/types.js';
-import type { Level, ParsedLine, TimeBasis } from '../model/event.js';
+import type { Level, LogFormatId, ParsedLine, TimeBasis } from '../model/event.js';
 import type { Matcher, SignatureMatch } from '../signatures/match.js';
 import type { Prefilter } from '../signatures/prefilter.js';
 import { isRestartType, traitsOfType } from '../signatures/traits.js';
 import type { Signature } from '../signatures/types.js';
 import { Clock, type ClockFlags, type ClockSpec } from './clock.js';
 import { type EndpointNamer, newEndpointNamer } from './endpoints.js';
+import { readLine } from './inner.js';
 import { PrecedingIndex } from './preceding.js';
 import {
   buildEvent,
@@ -50,6 +51,8 @@ export interface PieceSpec {
   salt: number;
   /** The survey found no stamp: untimed records are placed by lifetime (aligned with restarts later). */
   untimedFile: boolean;
+  /** The format of the inner lines of a wrapper file (journal export, container log), as the survey found it. */
+  innerFormat?: LogFormatId;
   /** Index the application's lines (text kept, for streams that cannot be read again). */
   index?: { keepText: boolean };
 }
@@ -99,6 +102,8 @@ export interface PieceResult {
   source: string;
   /** Boot times (UTC ms) its kernel lines tell. */
   boots: number[];
+  /** Formats of the wrapped lines read (journal exports, container logs). */
+  inner: string[];
   runs: PrecedingIndex['runs'];
   indexFull: boolean;
   flags: PieceFlags;
@@ -107,6 +112,7 @@ export interface PieceResult {
 const MAX_RESTARTS = 10_000;
 const MAX_LEADING = 1_000;
 const MAX_BOOTS = 1_000;
+const MAX_INNER = 64;
 
 export class PieceReader {
   private readonly facts: LineFacts = newFacts();
@@ -121,6 +127,7 @@ export class PieceReader {
   private readonly flags: PieceFlags;
   private readonly restarts: RestartSeen[] = [];
   private readonly boots: number[] = [];
+  private readonly inner = new Set<string>();
   private readonly pending: PendingCounts = { errors: 0, restarts: 0 };
   private lineNo = 0;
   private skipped = 0;
@@ -149,6 +156,7 @@ export class PieceReader {
       signatures: kit.signatures,
       path: spec.path,
       host: spec.host,
+      innerFormat: spec.innerFormat,
     };
     const who = kit.format.behaviour.process(spec.path);
     this.source = who.source;
@@ -172,14 +180,16 @@ export class PieceReader {
     const hit = kit.prefilter.any(buf, start, end);
     if (verdict === UNSURE || hit) {
       text = buf.toString('utf8', start, end);
-      parsed = kit.format.parse(text);
+      const read = readLine(kit.format, kit.matcher, text, hit, this.spec.innerFormat);
+      parsed = read.parsed;
       if (!parsed) {
         this.skipped++;
         return;
       }
+      if (parsed.inner && this.inner.size < MAX_INNER) this.inner.add(read.formatId);
       factsOf(parsed, f);
       verdict = parsed.continuation ? 2 : RECORD;
-      if (hit) match = kit.matcher.match(kit.format.id, text);
+      match = read.match;
     } else if (verdict === NOT_MINE) {
       this.skipped++;
       return;
@@ -393,6 +403,7 @@ export class PieceReader {
       open,
       restarts: this.restarts,
       boots: this.boots,
+      inner: [...this.inner],
       pending: this.pending,
       source: this.source,
       runs: this.index?.runs ?? [],

@@ -1,9 +1,10 @@
 // Records: a notable line and the continuation lines joined to it (stack frames, a Tomcat record's second line),
 // and how a finished record becomes a timeline event. The event is built only when retention keeps it.
 import type { LogFormat } from '../formats/log/types.js';
-import type { Level, LogEvent, ParsedLine, TimeBasis } from '../model/event.js';
+import type { Level, LogEvent, LogFormatId, ParsedLine, TimeBasis } from '../model/event.js';
 import type { Matcher } from '../signatures/match.js';
 import type { Signature } from '../signatures/types.js';
+import { readLine } from './inner.js';
 import { LEVEL_RANK } from './tally.js';
 
 /** Text kept of a joined multi-line record. */
@@ -76,12 +77,15 @@ export interface EventContext {
   signatures: ReadonlyMap<string, Signature>;
   path: string;
   host?: string;
+  /** The format of a wrapper file's inner lines (see inner.ts). */
+  innerFormat?: LogFormatId;
 }
 
 /** The event of a finished record: fields from its first line (and that line's match), the record's verdict. */
 export function buildEvent(ctx: EventContext, r: PendingRecord, parsed?: ParsedLine | null): LogEvent {
-  const p = parsed ?? ctx.format.parse(r.firstLine);
-  const first = ctx.matcher.match(ctx.format.id, r.firstLine);
+  const read = readLine(ctx.format, ctx.matcher, r.firstLine, true, ctx.innerFormat);
+  const p = parsed ?? read.parsed;
+  const first = read.match;
   const sig = r.signature ? ctx.signatures.get(r.signature) : undefined;
   return {
     time: r.time,

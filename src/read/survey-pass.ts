@@ -7,13 +7,15 @@ import type { Readable } from 'node:stream';
 import type { TextFile } from '../evidence/collect.js';
 import { InputOpenError } from '../evidence/gzip.js';
 import { closeFd, openChecked } from '../evidence/open.js';
-import { isBinary, sniff } from '../evidence/sample.js';
+import { isBinary, sampleLines, sniff } from '../evidence/sample.js';
 import type { InputEntry, InputProblem } from '../evidence/types.js';
 import { walkInputs } from '../evidence/walk.js';
 import { nginxParser } from '../formats/config/nginx.js';
 import type { LogFormat } from '../formats/log/types.js';
+import type { LogFormatId } from '../model/event.js';
 import { compileCustom } from './format-ref.js';
 import type { Hosts } from './hosts.js';
+import { detectInner } from './inner.js';
 import { type Classified, CONFIG_MAX_BYTES, classify, type Stamps, SURVEY_BYTES, stampsOf } from './survey.js';
 import { zoneFromLocaltimeLink } from './time.js';
 import type { LogInputRecord } from './types.js';
@@ -34,6 +36,8 @@ export interface LogItem {
   disk?: { abs: string; identity: NonNullable<InputEntry['identity']>; followLink: boolean; size: number; fd?: number };
   /** Read in the second read pass: uptime-only lines wait for the boot times the other files tell. */
   late: boolean;
+  /** For a wrapper format: the format of its inner lines where entries do not name it. */
+  innerFormat?: LogFormatId;
   /** What the survey's walk saw of a file on disk (a .gz is streamed again: the new walk must see the same). */
   identity?: InputEntry['identity'];
 }
@@ -181,6 +185,9 @@ async function addLog(
     input,
     late: stamps.uptime && !stamps.wall,
     identity: entry.identity,
+    innerFormat: format.behaviour.wraps
+      ? detectInner(format, sampleLines(opened.head, 200), entry.hostPath)
+      : undefined,
   };
   if (opened.fd !== undefined && entry.realPath && entry.identity) {
     const keep = held.n < MAX_HELD_FDS;

@@ -14,6 +14,8 @@ export interface LogInputRecord extends InputRecord {
   assumption?: string;
   firstTime?: number;
   lastTime?: number;
+  /** For a journal export or a container log: the formats of the lines inside it. */
+  inner?: string[];
 }
 
 /** Per-minute counters; one row per minute that has any data. */

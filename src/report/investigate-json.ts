@@ -18,6 +18,7 @@ export function investigateJson(r: InvestigateResult): string {
       host: i.host ?? null,
       error: i.error,
       ...(i.note ? { note: i.note } : {}),
+      ...('inner' in i && i.inner ? { inner: i.inner } : {}),
       ...(i.assumption ? { assumption: i.assumption } : {}),
     })),
     span: r.span,

@@ -194,6 +194,8 @@ function detectJson(sample: string[], path: string): number {
   for (const line of sample) {
     if (!line.trim()) continue;
     seen++;
+    // Docker's json-file envelope is container-log's: the app's own line is inside its "log".
+    if (line.startsWith('{"log":') && line.includes('"stream":')) continue;
     if (parseJson(line)) hits++;
   }
   if (seen === 0 || hits === 0) return 0;

@@ -30,7 +30,7 @@ test("each format's own samples are detected as that format, and parse", () => {
 // Fixture folder → the format its files are, with the path they would have on a server.
 const FIXTURE_FORMATS: Record<string, LogFormatId> = {
   'syslog/syslog': 'syslog',
-  'syslog/journal-short-iso.txt': 'syslog',
+  'syslog/journal-short-iso.txt': 'journald',
   'kernel/kern.log': 'kernel',
   'kernel/dmesg.txt': 'kernel',
   'kernel/dmesg-T.txt': 'kernel',

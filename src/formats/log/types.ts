@@ -52,6 +52,11 @@ export interface FormatBehaviour {
   /** The Buffer-level scanner of the hot path; without one every line goes through `parse`. */
   scan?: FastScan;
   /**
+   * Its entries wrap lines of other programs (`ParsedLine.inner`): the signatures of every format may apply, and
+   * the survey detects the format of the inner lines when entries do not name it.
+   */
+  wraps?: boolean;
+  /**
    * The same record may be written twice within a second (Debian's haproxy.cfg sends each state change to two
    * syslog facilities; the journal and rsyslog both keep a daemon's exit): the restarts table drops the repeats.
    */
