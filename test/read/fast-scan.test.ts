@@ -87,9 +87,14 @@ function mutate(line: string, rnd: () => number): string {
       return line.slice(0, at) + INSERTS[Math.floor(rnd() * INSERTS.length)] + line.slice(at);
     case 3:
       return line.slice(0, at) + line.slice(at + 1 + Math.floor(rnd() * 3));
-    case 4:
-      // a run of digits grown (status of 4 digits, a byte count beyond 2^53)
-      return line.replace(/\d+/, (m) => (rnd() < 0.5 ? `${m}9` : `${m}${'9'.repeat(20)}`));
+    case 4: {
+      // a run of digits grown (status of 4 digits, a byte count or pid beyond 2^53)
+      const runs = [...line.matchAll(/\d+/g)];
+      if (runs.length === 0) return line;
+      const r = runs[Math.floor(rnd() * runs.length)];
+      const i = (r.index ?? 0) + r[0].length;
+      return line.slice(0, i) + (rnd() < 0.5 ? '9' : '9'.repeat(20)) + line.slice(i);
+    }
     case 5:
       return (
         line.slice(0, at) +

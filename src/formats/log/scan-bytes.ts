@@ -79,3 +79,16 @@ export function containsAscii(buf: Uint8Array, p: number, end: number, literal: 
   }
   return false;
 }
+
+/**
+ * True when [p, end) decodes to no char that a regex `.` refuses: \n, \r, U+2028, U+2029 (E2 80 A8/A9 always
+ * decode to those, even after a broken sequence, since E2 is never a continuation byte).
+ */
+export function dotAll(buf: Uint8Array, p: number, end: number): boolean {
+  for (let i = p; i < end; i++) {
+    const c = buf[i];
+    if (c === 0x0a || c === 0x0d) return false;
+    if (c === 0xe2 && buf[i + 1] === 0x80 && (buf[i + 2] === 0xa8 || buf[i + 2] === 0xa9) && i + 2 < end) return false;
+  }
+  return true;
+}
