@@ -151,6 +151,8 @@ function checkFacts(f: LineFacts, p: ParsedLine, hinted: boolean, buf: Buffer): 
 function parseOnly(p: ParsedLine): string | undefined {
   if (p.fields?.haproxyYday !== undefined) return 'a day-of-year stamp';
   if (p.ts && p.uptime !== undefined && p.uptime < 600) return 'a boot time (wall clock and early uptime)';
+  // HAProxy's -1 (no response) is a request to parse; facts.status -1 means "not a request".
+  if (p.request?.status === -1) return 'a request of status -1';
   return undefined;
 }
 
