@@ -125,7 +125,12 @@ function zoneAndEnd(buf: Uint8Array, i: number, end: number, f: LineFacts, zones
     const la = lookahead(z);
     return la < 0 ? -2 : la > 0 ? i + 1 : i;
   }
-  const r = c >= 0x41 && c <= 0x5a ? letterZone(buf, i, end, f, zones) : c === 0x2b || c === 0x2d ? signZone(buf, i, end, f) : -1;
+  const r =
+    c >= 0x41 && c <= 0x5a
+      ? letterZone(buf, i, end, f, zones)
+      : c === 0x2b || c === 0x2d
+        ? signZone(buf, i, end, f)
+        : -1;
   if (r !== -1) return r;
   f.offset = Number.NaN;
   const la = lookahead(c);

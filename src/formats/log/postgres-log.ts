@@ -13,8 +13,8 @@
 // do tab-indented lines of a multi-line statement. Zone abbreviations (%m/%t print log_timezone's abbreviation)
 // become an offset only when they are unambiguous; `CST` or `IST` mean different zones in different places.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
-import { msFromFraction, offsetFromText, validTime } from './syslog.js';
 import { postgresScanner } from './postgres-log-scan.js';
+import { msFromFraction, offsetFromText, validTime } from './syslog.js';
 import type { LogFormat } from './types.js';
 
 const STAMP_RE =
