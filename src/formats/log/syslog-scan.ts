@@ -30,8 +30,8 @@ function isTagByte(c: number): boolean {
  * TAG_RE at `p`: `([^\s:[\]]{1,128})(?:\[([^\]\s]{0,32})\])?: ?`. Returns the start of the message (with the
  * tag kind in `tagged.kind`), or -1 when unsure (a non-ASCII byte, a pid the checked parse would refuse).
  */
-export function tagAt(buf: Uint8Array, p: number, end: number, tagged: { kind: number }): number {
-  tagged.kind = NO_TAG;
+export function tagAt(buf: Uint8Array, p: number, end: number, tag: { kind: number }): number {
+  tag.kind = NO_TAG;
   let i = p;
   while (i < end && isTagByte(buf[i])) i++;
   if (i < end && buf[i] >= 0x80) return -1;
@@ -53,7 +53,7 @@ export function tagAt(buf: Uint8Array, p: number, end: number, tagged: { kind: n
   if (i >= end || buf[i] !== 0x3a) return p;
   i++;
   if (i < end && buf[i] === SPACE) i++;
-  tagged.kind = nameEnd - p === 6 && bytesAre(buf, p, end, 'kernel') ? KERNEL_TAG : TAG;
+  tag.kind = nameEnd - p === 6 && bytesAre(buf, p, end, 'kernel') ? KERNEL_TAG : TAG;
   return i;
 }
 
@@ -78,7 +78,8 @@ export function kernelUptimeAt(buf: Uint8Array, p: number, end: number, f: LineF
   return !Number.isNaN(f.uptime);
 }
 
-const tagged = { kind: NO_TAG };
+/** The tag of the line scanned last, and where its message starts (the kernel format reads on from there). */
+export const tagged = { kind: NO_TAG, message: 0 };
 
 /** Host, tag and kernel details after the stamp (at the space after it). */
 function afterStamp(buf: Uint8Array, p: number, end: number, f: LineFacts): Verdict {
@@ -90,6 +91,7 @@ function afterStamp(buf: Uint8Array, p: number, end: number, f: LineFacts): Verd
   const rest = hostEnd < end ? hostEnd + 1 : end;
   const msg = tagAt(buf, rest, end, tagged);
   if (msg < 0) return UNSURE;
+  tagged.message = msg;
   if (tagged.kind === KERNEL_TAG) {
     if (!kernelUptimeAt(buf, msg, end, f)) return UNSURE;
     // An early uptime with a wall-clock time tells the boot time: the parse is what the read path uses for it.
@@ -99,6 +101,7 @@ function afterStamp(buf: Uint8Array, p: number, end: number, f: LineFacts): Verd
 }
 
 export function scanSyslog(buf: Uint8Array, start: number, end: number, f: LineFacts): Verdict {
+  tagged.kind = NO_TAG;
   const c = buf[start];
   if (c >= 0x41 && c <= 0x5a) {
     const i = bsdAt(buf, start, end, f);
