@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { compileNginxLogFormat } from '../../src/formats/log/log-format-compiler.js';
+import { nginxAccess } from '../../src/formats/log/nginx-access.js';
 import { detectLogFormat, LOG_FORMATS } from '../../src/formats/log/registry.js';
 import {
   CONTINUATION,
@@ -185,6 +187,15 @@ function verify(c: Case): string | undefined {
 }
 
 const real = realLines();
+
+describe('fast scan: formats compiled from a log_format', () => {
+  it('have no scanner (the built-in one reads combined and common only)', () => {
+    const compiled = compileNginxLogFormat('$remote_addr [$time_local] "$request" $status $request_time');
+    assert.ok(compiled);
+    assert.equal(compiled.behaviour.scan, undefined);
+    assert.ok(nginxAccess.behaviour.scan);
+  });
+});
 
 for (const format of LOG_FORMATS) {
   const scan = format.behaviour.scan;
