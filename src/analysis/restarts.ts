@@ -1,28 +1,15 @@
 // Every restart, crash exit and reboot, with what preceded it in that process: the application's own
 // log lines (requests included) in the minute before, newest last.
+import { logFormatById } from '../formats/log/registry.js';
 import type { LogEvent } from '../model/event.js';
 import type { AppLog } from '../read/types.js';
-import { SIGNATURES } from '../signatures/catalog.js';
+import { eventTypeOf, isCleanStop, traitsOf } from '../signatures/traits.js';
 import type { EventType } from '../signatures/types.js';
+import { restartedProcess } from './process-names.js';
 import type { PrecedingLine, Restart } from './types.js';
 
-const SIG_TYPE = new Map(SIGNATURES.map((s) => [s.id, s.event]));
-const TYPES = new Set<EventType>([
-  'process-restart',
-  'memory-limit-restart',
-  'process-exit',
-  'app-crashed',
-  'reboot',
-  'restart-loop-stopped',
-]);
 const LOOK_BACK = 60_000;
 const MAX_PRECEDING = 15;
-
-/** `exited with code [0]`: a stop asked for (pm2 stop/kill, a deploy), not a crash. */
-export function isCleanStop(e: LogEvent, type: EventType): boolean {
-  const code = e.fields?.exitCode ?? e.fields?.code;
-  return type === 'process-exit' && code !== undefined && Number(code) === 0;
-}
 
 function reasonOf(e: LogEvent, type: EventType): string {
   const f = e.fields ?? {};
@@ -37,12 +24,22 @@ function reasonOf(e: LogEvent, type: EventType): string {
   return e.text.replace(/^.*?(exited|restart|crash)/i, '$1').slice(0, 120);
 }
 
-function processOf(e: LogEvent, type: EventType): string {
-  const f = e.fields ?? {};
-  if (type === 'reboot') return `host${e.host ? ` ${e.host}` : ''} (reboot)`;
-  const app = f.app ?? f.name;
-  if (app !== undefined) return `pm2:${app}${f.instance !== undefined ? `:${f.instance}` : ''}`;
-  return e.program ? `${e.program}${e.pid ? `[${e.pid}]` : ''}` : e.path;
+/** The lines of the application's own logs (not the process manager's) in the minute before a restart. */
+function precedingLines(e: LogEvent, appLogs: AppLog[]): PrecedingLine[] {
+  const app = String(e.fields?.app ?? '');
+  const preceding: PrecedingLine[] = [];
+  // Of that app when the restart names it.
+  const logs = appLogs.filter((l) => l.host === e.host && l.app !== undefined && (!app || l.app === app));
+  // A restart stamped to the second happened somewhere in that second.
+  const until = e.time % 1000 === 0 ? e.time + 999 : e.time;
+  for (const log of logs) {
+    for (const l of log.lines) {
+      if (!Number.isFinite(l.time) || l.time > until || l.time < e.time - LOOK_BACK) continue;
+      if (log.path === e.path && l.line >= e.line) continue;
+      preceding.push({ time: l.time, path: log.path, line: l.line, text: l.text });
+    }
+  }
+  return preceding.sort((a, b) => a.time - b.time || a.path.localeCompare(b.path) || a.line - b.line);
 }
 
 export function findRestarts(events: LogEvent[], appLogs: AppLog[]): Restart[] {
@@ -50,31 +47,16 @@ export function findRestarts(events: LogEvent[], appLogs: AppLog[]): Restart[] {
   const seen = new Set<string>();
   for (const e of events) {
     if (!e.signature || !Number.isFinite(e.time)) continue;
-    const type = SIG_TYPE.get(e.signature);
-    if (!type || !TYPES.has(type) || isCleanStop(e, type)) continue;
-    const proc = processOf(e, type);
-    // Debian's haproxy.cfg logs state changes twice; PM2 logs some exits in two places.
-    if (e.format === 'haproxy-log' || e.format === 'syslog') {
+    const type = eventTypeOf(e);
+    const traits = traitsOf(e);
+    if (!type || !(traits.restart || traits.reboot) || isCleanStop(e)) continue;
+    const proc = restartedProcess(e);
+    if (logFormatById(e.format)?.behaviour.repeatsRecords) {
       const key = `${proc}|${Math.round(e.time / 1000)}|${e.text.replace(/^.*?: /, '')}`;
       if (seen.has(key)) continue;
       seen.add(key);
     }
-    const app = String(e.fields?.app ?? '');
-    const preceding: PrecedingLine[] = [];
-    if (type !== 'reboot') {
-      // The application's own logs (not the process manager's daemon log), of that app when named.
-      const logs = appLogs.filter((l) => l.host === e.host && l.app !== undefined && (!app || l.app === app));
-      // A restart stamped to the second happened somewhere in that second.
-      const until = e.time % 1000 === 0 ? e.time + 999 : e.time;
-      for (const log of logs) {
-        for (const l of log.lines) {
-          if (!Number.isFinite(l.time) || l.time > until || l.time < e.time - LOOK_BACK) continue;
-          if (log.path === e.path && l.line >= e.line) continue;
-          preceding.push({ time: l.time, path: log.path, line: l.line, text: l.text });
-        }
-      }
-      preceding.sort((a, b) => a.time - b.time || a.path.localeCompare(b.path) || a.line - b.line);
-    }
+    const preceding = traits.reboot ? [] : precedingLines(e, appLogs);
     out.push({
       time: e.time,
       process: proc,

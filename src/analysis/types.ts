@@ -59,6 +59,14 @@ export interface Evidence {
   host?: string;
 }
 
+/** When a remedy helps: now, until the cause is fixed; the fix of the cause; or what keeps it from coming back. */
+export type RemedyKind = 'stop-gap' | 'fix' | 'long-term';
+
+export interface Remedy {
+  kind: RemedyKind;
+  text: string;
+}
+
 export interface Hypothesis {
   cause: CauseId;
   /** 0..1 */
@@ -66,7 +74,11 @@ export interface Hypothesis {
   title: string;
   explanation: string;
   evidence: Evidence[];
+  /** What to do, in the order to read them. */
+  remedies: Remedy[];
+  /** The remedies as the JSON contract's strings, "Stop-gap: …", "…", "Long-term: …" (derived from `remedies`). */
   fix: string[];
+  /** Commands that confirm or rule out the hypothesis on the host. */
   confirm: string[];
   /** Audit findings that support it (rule ids), when configs were among the inputs. */
   findings?: string[];

@@ -1,17 +1,14 @@
 // `faultline audit`: flags → audit() → report; exit 1 when a finding is at or above --fail-on.
 import { audit } from '../audit.js';
+import type { AuditFormat } from '../model/ids.generated.js';
 import { cliSize } from '../model/units.js';
-import { auditJson } from '../report/audit-json.js';
-import { auditText } from '../report/audit-text.js';
-import { auditSarif } from '../report/sarif.js';
+import { AUDIT_REPORTERS } from '../report/index.js';
 import { SEVERITY_RANK } from '../rules/engine.js';
-import { RULES } from '../rules/index.js';
 import type { Severity } from '../rules/types.js';
-import { VERSION } from '../version.js';
 import { useColor, warn, writeReport } from './output.js';
 
 export interface AuditFlags {
-  format: 'text' | 'json' | 'sarif';
+  format: AuditFormat;
   out?: string;
   quiet?: boolean;
   color?: boolean;
@@ -50,12 +47,7 @@ export async function runAudit(paths: string[], flags: AuditFlags): Promise<numb
     for (const i of result.inputs) if (i.error && i.format === null) warn(`${i.path}: ${i.error}`);
     for (const i of result.issues) warn(`${i.path}:${i.line}: ${i.message}`);
   }
-  const text =
-    flags.format === 'json'
-      ? auditJson(result)
-      : flags.format === 'sarif'
-        ? auditSarif(result, RULES, VERSION)
-        : auditText(result, { color: useColor(flags) });
+  const text = AUDIT_REPORTERS[flags.format].render(result, { color: useColor(flags) });
   writeReport(text, flags.out);
   const threshold = SEVERITY_RANK[flags.failOn];
   return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;

@@ -2,15 +2,13 @@
 
 import type { InvestigateResult } from '../analysis/types.js';
 import { investigate } from '../investigate.js';
+import type { InvestigateFormat } from '../model/ids.generated.js';
 import { isValidZone } from '../read/time.js';
-import { investigateHtml } from '../report/investigate-html.js';
-import { investigateJson } from '../report/investigate-json.js';
-import { investigateMarkdown } from '../report/investigate-markdown.js';
-import { investigateText } from '../report/investigate-text.js';
+import { INVESTIGATE_REPORTERS } from '../report/index.js';
 import { useColor, warn, writeReport } from './output.js';
 
 export interface InvestigateFlags {
-  format: 'text' | 'json' | 'markdown' | 'html';
+  format: InvestigateFormat;
   out?: string;
   quiet?: boolean;
   color?: boolean;
@@ -64,14 +62,7 @@ export async function runInvestigate(paths: string[], flags: InvestigateFlags): 
     return 2;
   }
   if (!flags.quiet) for (const p of result.problems) warn(p);
-  const text =
-    flags.format === 'json'
-      ? investigateJson(result)
-      : flags.format === 'markdown'
-        ? investigateMarkdown(result)
-        : flags.format === 'html'
-          ? investigateHtml(result)
-          : investigateText(result, { color: useColor(flags) });
+  const text = INVESTIGATE_REPORTERS[flags.format].render(result, { color: useColor(flags) });
   writeReport(text, flags.out);
   return result.incidents.length > 0 ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 // and returns the exit code. No analysis happens here. `runCli` runs it as the process (bin/faultline.js,
 // src/cli/run.ts): whatever goes wrong ends as one line on stderr and exit 2, never a stack trace.
 import { Command, CommanderError, Option } from 'commander';
+import { AUDIT_FORMATS, INVESTIGATE_FORMATS } from '../model/ids.generated.js';
 import { VERSION } from '../version.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -12,7 +13,7 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride();
 
-  const common = (cmd: Command, formats: string[]) =>
+  const common = (cmd: Command, formats: readonly string[]) =>
     cmd
       .addOption(new Option('--format <format>', 'output format').choices(formats).default('text'))
       .option('--out <file>', 'write the report to this file instead of stdout')
@@ -31,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
       )
       .option('--ram <size>', "the host's RAM when the inputs do not tell (e.g. 4G)")
       .option('--cpus <n>', "the host's CPU count when the inputs do not tell"),
-    ['text', 'json', 'sarif'],
+    AUDIT_FORMATS,
   ).action(async (paths: string[], opts) => {
     const { runAudit } = await import('./audit.js');
     exitCode = await runAudit(paths, opts);
@@ -50,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
         '--workers <n>',
         'read threads besides the main one (default: the number of CPUs; 0: read on the main thread)',
       ),
-    ['text', 'json', 'markdown', 'html'],
+    INVESTIGATE_FORMATS,
   ).action(async (paths: string[], opts) => {
     const { runInvestigate } = await import('./investigate.js');
     exitCode = await runInvestigate(paths, opts);

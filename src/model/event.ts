@@ -1,23 +1,9 @@
 // A timeline event: one log line (or a joined multi-line record) placed in UTC, with how its time was known.
 import type { CauseId } from './causes.js';
+import type { LogFormatId } from './ids.generated.js';
 
-export type LogFormatId =
-  | 'nginx-access'
-  | 'nginx-error'
-  | 'socket-states'
-  | 'haproxy-log'
-  | 'haproxy-ctld'
-  | 'syslog'
-  | 'kernel'
-  | 'pm2-log'
-  | 'node-log'
-  | 'redis-log'
-  | 'mysql-log'
-  | 'postgres-log'
-  | 'tomcat-log'
-  | 'heroku-log'
-  | 'cloud-init-log'
-  | 'json-log';
+/** One per src/formats/log/<id>.ts (generated). */
+export type { LogFormatId };
 
 /**
  * explicit: the line carries a full time with zone/offset (or is UTC by definition);

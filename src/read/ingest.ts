@@ -10,7 +10,7 @@ import { closeFd, openChecked } from '../evidence/open.js';
 import type { InputEntry, InputProblem } from '../evidence/types.js';
 import { walkInputs } from '../evidence/walk.js';
 import type { LogEvent } from '../model/event.js';
-import { SIGNATURES } from '../signatures/catalog.js';
+import { traitsOf } from '../signatures/traits.js';
 import type { EventType } from '../signatures/types.js';
 import { readDisk } from './disk-read.js';
 import { type ClockChoice, Hosts } from './hosts.js';
@@ -28,7 +28,6 @@ import { PieceReader, type PieceResult, type PieceSpec } from './piece.js';
 import { ReadPool } from './pool.js';
 import { type ReadStats, readStream } from './read-file.js';
 import type { EventContext } from './records.js';
-import { isRestartType } from './restart-types.js';
 import { saltOf } from './retention.js';
 import { type LogItem, preadAt, surveyInputs } from './survey-pass.js';
 import { mergeTally, newTally } from './tally.js';
@@ -169,11 +168,7 @@ async function readItem(item: LogItem, entry: InputEntry | undefined, run: Run):
   return { item, kit, spec, clock, result: got.result };
 }
 
-const EVENT_OF = new Map(SIGNATURES.map((s) => [s.id, s.event]));
-const isRestart = (e: LogEvent) => {
-  const type = e.signature ? EVENT_OF.get(e.signature) : undefined;
-  return type !== undefined && type !== 'reboot' && isRestartType(type);
-};
+const isRestart = (e: LogEvent) => traitsOf(e).restart;
 
 /** Everything read, placed and merged into what the analysis takes. */
 function assemble(

@@ -16,6 +16,7 @@ import type { LogFormat, SegmentStarts } from '../formats/log/types.js';
 import type { Level, ParsedLine, TimeBasis } from '../model/event.js';
 import type { Matcher, SignatureMatch } from '../signatures/match.js';
 import type { Prefilter } from '../signatures/prefilter.js';
+import { isRestartType, traitsOfType } from '../signatures/traits.js';
 import type { Signature } from '../signatures/types.js';
 import { Clock, type ClockFlags, type ClockSpec } from './clock.js';
 import { type EndpointNamer, newEndpointNamer } from './endpoints.js';
@@ -30,7 +31,6 @@ import {
   type PendingRecord,
   SEVERITY_LEVEL,
 } from './records.js';
-import { isRestartType } from './restart-types.js';
 import { offer, rankOf } from './retention.js';
 import { countRequest, ERROR_RANK, LEVEL_RANK, newTally, rowAt, sketchFor, type TallyData } from './tally.js';
 
@@ -456,7 +456,7 @@ export function keepRecord(tally: TallyData, ctx: EventContext, r: PendingRecord
     event: build,
     record: r,
   });
-  if (restart && sig.event !== 'reboot' && o.restarts.length < MAX_RESTARTS) {
+  if (sig && traitsOfType(sig.event).restart && o.restarts.length < MAX_RESTARTS) {
     const app = build().fields?.app;
     o.restarts.push({ app: app === undefined ? '' : String(app), time });
   }

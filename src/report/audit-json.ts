@@ -1,6 +1,7 @@
 // `faultline audit --format json`: exactly the contract's shape, plus fields that are welcome extras.
 import type { AuditResult } from '../audit.js';
 import { redactDeep } from './redact.js';
+import type { AuditReporter } from './types.js';
 
 export function auditJson(result: AuditResult): string {
   const out = {
@@ -34,3 +35,5 @@ export function auditJson(result: AuditResult): string {
   };
   return `${JSON.stringify(redactDeep(out), null, 2)}\n`;
 }
+
+export const auditJsonReporter: AuditReporter = { format: 'json', render: (result) => auditJson(result) };

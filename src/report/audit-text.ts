@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import type { AuditResult } from '../audit.js';
 import type { Severity } from '../rules/types.js';
 import { redact } from './redact.js';
+import type { AuditReporter } from './types.js';
 
 export interface TextOptions {
   color: boolean;
@@ -70,3 +71,5 @@ export function wrap(text: string, width: number): string[] {
   }
   return out;
 }
+
+export const auditTextReporter: AuditReporter = { format: 'text', render: auditText };

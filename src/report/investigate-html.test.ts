@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import vm from 'node:vm';
-import { healthyResult, seed002Result } from './_investigate-fixture.js';
+import { healthyResult, seed002Result } from '../../test/helpers/investigate-fixture.js';
 import { chartData, investigateHtml } from './investigate-html.js';
 
 const CHROMIUM = '/usr/bin/chromium';

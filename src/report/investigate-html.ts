@@ -4,38 +4,40 @@
 // the hypotheses with their evidence, the timeline, restarts, endpoints, assumptions and inputs. Redacted.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { REMEDY_LABEL } from '../analysis/remedies.js';
 import type { InvestigateResult } from '../analysis/types.js';
 import {
+  type CauseRemedy,
   duration,
   firstLine,
   localClock,
   localZone,
   percent,
   remedies,
-  remedyLabel,
   utc,
   utcClock,
   where,
 } from './investigate-parts.js';
 import { redactDeep } from './redact.js';
+import type { InvestigateReporter } from './types.js';
 
 export interface InvestigateHtmlOptions {
   /** Timeline rows at most. */
   maxTimeline?: number;
 }
 
-let uplotAssets: { js: string; css: string } | undefined;
+const uplotAssets: { loaded?: { js: string; css: string } } = {};
 
 /** uPlot's IIFE build and stylesheet, read once from the installed package. */
 function uplot(): { js: string; css: string } {
-  if (!uplotAssets) {
+  if (!uplotAssets.loaded) {
     const require = createRequire(import.meta.url);
-    uplotAssets = {
+    uplotAssets.loaded = {
       js: readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
       css: readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
     };
   }
-  return uplotAssets;
+  return uplotAssets.loaded;
 }
 
 export function esc(text: string): string {
@@ -149,166 +151,28 @@ pre { background: #f3f4f6; padding: 8px 10px; border-radius: 4px; overflow-x: au
 export function investigateHtml(input: InvestigateResult, opts: InvestigateHtmlOptions = {}): string {
   // Redact the data, not the page: escaping first would hide quoted secrets (`&quot;`) from the patterns.
   const result = redactDeep(input);
-  const maxTimeline = opts.maxTimeline ?? 200;
-  const zone = localZone(result);
-  const { js, css } = uplot();
-  const b: string[] = [];
   const title = result.incidents.length
     ? `faultline: ${result.hypotheses[0]?.title ?? 'incident'} (${utc(result.incidents[0].start).slice(0, 10)})`
     : 'faultline: no incident found';
-  const logs = result.inputs.filter((i) => i.format);
-  b.push(`<header><h1>${esc(title)}</h1>`);
-  b.push(
-    `<p class="dim">${logs.length} log file${logs.length === 1 ? '' : 's'}, ${logs.reduce((n, i) => n + (i.lines ?? 0), 0).toLocaleString('en-US')} lines${result.span.start && result.span.end ? `, ${esc(utc(result.span.start))} → ${esc(utc(result.span.end))} UTC` : ''}</p></header>`,
-  );
+  const body = [
+    ...header(result, title),
+    ...incidents(result),
+    ...charts(result),
+    ...hypotheses(result),
+    ...timeline(result, opts.maxTimeline ?? 200),
+    ...restarts(result),
+    ...endpoints(result),
+    ...remedySection(result),
+    ...findings(result),
+    ...assumptions(result),
+    ...inputs(result),
+  ].join('\n');
+  return page(title, body, result);
+}
 
-  b.push('<section id="incidents"><h2>Incidents</h2>');
-  if (!result.incidents.length)
-    b.push(
-      '<p class="ok"><strong>No incident found.</strong> No error or 5xx bursts, silences, crashes, restarts or reboots.</p>',
-    );
-  for (const inc of result.incidents) {
-    const local = zone
-      ? ` <span class="dim">(${esc(localClock(inc.start, zone))} – ${esc(localClock(inc.end, zone))}, ${esc(zone)})</span>`
-      : '';
-    b.push(
-      `<div class="incident"><strong>${esc(utc(inc.start))} → ${esc(utcClock(inc.end))} UTC</strong>, ${esc(duration(inc.end - inc.start))}${local} <span class="dim">[${esc(inc.kinds.join(', '))}]</span><br>${esc(inc.summary)}</div>`,
-    );
-  }
-  b.push('</section>');
-
-  if (result.series.length) {
-    b.push(
-      '<section id="charts"><h2>Per minute</h2><div id="chart-traffic" class="chart"></div><div id="chart-errors" class="chart"></div>',
-    );
-    if (result.incidents.length) b.push('<p class="dim">Shaded: incident windows.</p>');
-    b.push('</section>');
-  }
-
-  if (result.hypotheses.length) {
-    b.push('<section id="hypotheses"><h2>Hypotheses</h2>');
-    result.hypotheses.forEach((h, n) => {
-      b.push(
-        `<div class="hyp" id="cause-${esc(h.cause)}"><h3>${n + 1}. ${esc(h.title)} <span class="conf">${percent(h.confidence)}</span> <span class="cause">${esc(h.cause)}</span></h3>`,
-      );
-      b.push(`<p>${esc(h.explanation)}</p>`);
-      if (h.evidence.length) {
-        b.push('<table><thead><tr><th>time (UTC)</th><th>source</th><th>line</th></tr></thead><tbody>');
-        for (const e of h.evidence)
-          b.push(
-            `<tr><td class="mono">${esc(utc(e.time))}</td><td class="mono">${esc(where(e))}</td><td class="mono line">${esc(firstLine(e.text, 400))}</td></tr>`,
-          );
-        b.push('</tbody></table>');
-      }
-      if (h.fix.length) {
-        b.push('<ul>');
-        for (const f of h.fix) {
-          const [label, text] = remedyLabel(f);
-          b.push(`<li><strong>${esc(label)}:</strong> ${esc(text)}</li>`);
-        }
-        b.push('</ul>');
-      }
-      if (h.confirm.length) b.push(`<p class="dim">To confirm:</p><pre>${esc(h.confirm.join('\n'))}</pre>`);
-      if (h.findings?.length) b.push(`<p class="dim">Supporting config findings: ${esc(h.findings.join(', '))}</p>`);
-      b.push('</div>');
-    });
-    b.push('</section>');
-  }
-
-  if (result.timeline.length) {
-    b.push(
-      '<section id="timeline"><h2>Timeline (UTC)</h2><table><thead><tr><th>time</th><th>source</th><th>event</th></tr></thead><tbody>',
-    );
-    for (const e of result.timeline.slice(0, maxTimeline)) {
-      const approx = e.approximate || e.timeBasis === 'inferred' ? '~' : '';
-      const cls = e.level === 'critical' || e.level === 'error' ? ' bad' : '';
-      b.push(
-        `<tr><td class="mono">${approx}${esc(utc(e.time))}</td><td class="mono">${esc(where(e))}</td><td class="mono line${cls}">${esc(firstLine(e.text, 400))}</td></tr>`,
-      );
-    }
-    b.push('</tbody></table>');
-    if (result.timeline.length > maxTimeline)
-      b.push(`<p class="dim">${result.timeline.length - maxTimeline} more events not shown.</p>`);
-    b.push('</section>');
-  }
-
-  if (result.restarts.length) {
-    b.push(
-      '<section id="restarts"><h2>Restarts and what preceded them</h2><table><thead><tr><th>time (UTC)</th><th>process</th><th>reason</th><th>just before</th></tr></thead><tbody>',
-    );
-    for (const r of result.restarts) {
-      const before = r.preceding
-        .slice(-3)
-        .map((p) => `${esc(utcClock(p.time))} ${esc(firstLine(p.text, 160))}`)
-        .join('<br>');
-      b.push(
-        `<tr><td class="mono">${esc(utc(r.time))}</td><td class="mono">${esc(r.process)}</td><td>${esc(r.reason)}</td><td class="mono line">${before || '—'}</td></tr>`,
-      );
-    }
-    b.push('</tbody></table></section>');
-  }
-
-  if (result.endpoints.length) {
-    b.push(
-      '<section id="endpoints"><h2>Endpoints before failures</h2><table><thead><tr><th>endpoint</th><th>requests before failures</th><th>share of all traffic</th><th>5xx</th></tr></thead><tbody>',
-    );
-    for (const e of result.endpoints.slice(0, 30)) {
-      b.push(
-        `<tr><td class="mono">${esc(`${e.method ? `${e.method} ` : ''}${e.endpoint}`)}</td><td class="num">${e.beforeFailures}</td><td class="num">${percent(e.overall)}</td><td class="num">${e.errors}</td></tr>`,
-      );
-    }
-    b.push('</tbody></table></section>');
-  }
-
-  const { stopGap, longTerm } = remedies(result.hypotheses);
-  if (stopGap.length || longTerm.length) {
-    b.push('<section id="remedies"><h2>Remedies</h2>');
-    if (stopGap.length)
-      b.push(
-        `<h3>Stop-gap</h3><ul>${stopGap.map((r) => `<li>${esc(r.text)} <span class="dim">(${esc(r.cause)})</span></li>`).join('')}</ul>`,
-      );
-    if (longTerm.length)
-      b.push(
-        `<h3>Long-term</h3><ul>${longTerm.map((r) => `<li>${esc(r.text)} <span class="dim">(${esc(r.cause)})</span></li>`).join('')}</ul>`,
-      );
-    b.push('</section>');
-  }
-
-  if (result.findings.length) {
-    b.push('<section id="findings"><h2>Config findings</h2><ul>');
-    for (const f of result.findings) {
-      b.push(
-        `<li><strong>${esc(f.title)}</strong> <span class="cause">${esc(f.rule)}</span> <span class="dim">${esc(f.locations.map((l) => `${l.path}:${l.line}`).join(', '))}</span><br>${esc(f.message)}</li>`,
-      );
-    }
-    b.push('</ul></section>');
-  }
-
-  const notes = [...result.assumptions];
-  if (zone) notes.push(`Local times are given in ${zone}, the zone of the logs.`);
-  b.push('<section id="assumptions"><h2>Time assumptions</h2>');
-  b.push(
-    notes.length
-      ? `<ul>${notes.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>`
-      : '<p>Every timestamp carried its zone; nothing was assumed.</p>',
-  );
-  b.push('</section>');
-
-  b.push(
-    '<section id="inputs"><h2>Inputs</h2><table><thead><tr><th>file</th><th>format</th><th>lines</th><th>zone</th><th>time basis</th></tr></thead><tbody>',
-  );
-  for (const i of result.inputs) {
-    const name = i.host && !i.path.startsWith(`${i.host}/`) ? `${i.host}:${i.path}` : i.path;
-    b.push(
-      `<tr><td class="mono">${esc(name)}</td><td>${esc(i.format ?? `skipped: ${i.error ?? i.note ?? 'unknown format'}`)}</td><td class="num">${i.lines ?? ''}</td><td>${esc(i.timezone ?? '')}</td><td>${esc(i.timeBasis ?? '')}</td></tr>`,
-    );
-  }
-  b.push('</tbody></table>');
-  if (result.problems.length)
-    b.push(`<ul>${result.problems.map((p) => `<li class="dim">${esc(p)}</li>`).join('')}</ul>`);
-  b.push('</section>');
-
-  const body = b.join('\n');
+/** The self-contained page: styles, the body, the chart data as inline JSON, uPlot and the chart script. */
+function page(title: string, body: string, result: InvestigateResult): string {
+  const { js, css } = uplot();
   const data = scriptSafe(JSON.stringify(chartData(result)).replace(/</g, '\\u003c'));
   return [
     '<!doctype html>',
@@ -326,3 +190,180 @@ export function investigateHtml(input: InvestigateResult, opts: InvestigateHtmlO
     '',
   ].join('\n');
 }
+
+function header(result: InvestigateResult, title: string): string[] {
+  const logs = result.inputs.filter((i) => i.format);
+  return [
+    `<header><h1>${esc(title)}</h1>`,
+    `<p class="dim">${logs.length} log file${logs.length === 1 ? '' : 's'}, ${logs.reduce((n, i) => n + (i.lines ?? 0), 0).toLocaleString('en-US')} lines${result.span.start && result.span.end ? `, ${esc(utc(result.span.start))} → ${esc(utc(result.span.end))} UTC` : ''}</p></header>`,
+  ];
+}
+
+function incidents(result: InvestigateResult): string[] {
+  const zone = localZone(result);
+  const b = ['<section id="incidents"><h2>Incidents</h2>'];
+  if (!result.incidents.length)
+    b.push(
+      '<p class="ok"><strong>No incident found.</strong> No error or 5xx bursts, silences, crashes, restarts or reboots.</p>',
+    );
+  for (const inc of result.incidents) {
+    const local = zone
+      ? ` <span class="dim">(${esc(localClock(inc.start, zone))} – ${esc(localClock(inc.end, zone))}, ${esc(zone)})</span>`
+      : '';
+    b.push(
+      `<div class="incident"><strong>${esc(utc(inc.start))} → ${esc(utcClock(inc.end))} UTC</strong>, ${esc(duration(inc.end - inc.start))}${local} <span class="dim">[${esc(inc.kinds.join(', '))}]</span><br>${esc(inc.summary)}</div>`,
+    );
+  }
+  b.push('</section>');
+  return b;
+}
+
+function charts(result: InvestigateResult): string[] {
+  if (!result.series.length) return [];
+  const b = [
+    '<section id="charts"><h2>Per minute</h2><div id="chart-traffic" class="chart"></div><div id="chart-errors" class="chart"></div>',
+  ];
+  if (result.incidents.length) b.push('<p class="dim">Shaded: incident windows.</p>');
+  b.push('</section>');
+  return b;
+}
+
+/** Each hypothesis: explanation, evidence table, its remedies labelled by kind, confirm commands, findings. */
+function hypotheses(result: InvestigateResult): string[] {
+  if (!result.hypotheses.length) return [];
+  const b = ['<section id="hypotheses"><h2>Hypotheses</h2>'];
+  result.hypotheses.forEach((h, n) => {
+    b.push(
+      `<div class="hyp" id="cause-${esc(h.cause)}"><h3>${n + 1}. ${esc(h.title)} <span class="conf">${percent(h.confidence)}</span> <span class="cause">${esc(h.cause)}</span></h3>`,
+    );
+    b.push(`<p>${esc(h.explanation)}</p>`);
+    if (h.evidence.length) {
+      b.push('<table><thead><tr><th>time (UTC)</th><th>source</th><th>line</th></tr></thead><tbody>');
+      for (const e of h.evidence)
+        b.push(
+          `<tr><td class="mono">${esc(utc(e.time))}</td><td class="mono">${esc(where(e))}</td><td class="mono line">${esc(firstLine(e.text, 400))}</td></tr>`,
+        );
+      b.push('</tbody></table>');
+    }
+    if (h.remedies.length) {
+      b.push('<ul>');
+      for (const r of h.remedies) b.push(`<li><strong>${esc(REMEDY_LABEL[r.kind])}:</strong> ${esc(r.text)}</li>`);
+      b.push('</ul>');
+    }
+    if (h.confirm.length) b.push(`<p class="dim">To confirm:</p><pre>${esc(h.confirm.join('\n'))}</pre>`);
+    if (h.findings?.length) b.push(`<p class="dim">Supporting config findings: ${esc(h.findings.join(', '))}</p>`);
+    b.push('</div>');
+  });
+  b.push('</section>');
+  return b;
+}
+
+function timeline(result: InvestigateResult, maxTimeline: number): string[] {
+  if (!result.timeline.length) return [];
+  const b = [
+    '<section id="timeline"><h2>Timeline (UTC)</h2><table><thead><tr><th>time</th><th>source</th><th>event</th></tr></thead><tbody>',
+  ];
+  for (const e of result.timeline.slice(0, maxTimeline)) {
+    const approx = e.approximate || e.timeBasis === 'inferred' ? '~' : '';
+    const cls = e.level === 'critical' || e.level === 'error' ? ' bad' : '';
+    b.push(
+      `<tr><td class="mono">${approx}${esc(utc(e.time))}</td><td class="mono">${esc(where(e))}</td><td class="mono line${cls}">${esc(firstLine(e.text, 400))}</td></tr>`,
+    );
+  }
+  b.push('</tbody></table>');
+  if (result.timeline.length > maxTimeline)
+    b.push(`<p class="dim">${result.timeline.length - maxTimeline} more events not shown.</p>`);
+  b.push('</section>');
+  return b;
+}
+
+function restarts(result: InvestigateResult): string[] {
+  if (!result.restarts.length) return [];
+  const b = [
+    '<section id="restarts"><h2>Restarts and what preceded them</h2><table><thead><tr><th>time (UTC)</th><th>process</th><th>reason</th><th>just before</th></tr></thead><tbody>',
+  ];
+  for (const r of result.restarts) {
+    const before = r.preceding
+      .slice(-3)
+      .map((p) => `${esc(utcClock(p.time))} ${esc(firstLine(p.text, 160))}`)
+      .join('<br>');
+    b.push(
+      `<tr><td class="mono">${esc(utc(r.time))}</td><td class="mono">${esc(r.process)}</td><td>${esc(r.reason)}</td><td class="mono line">${before || '—'}</td></tr>`,
+    );
+  }
+  b.push('</tbody></table></section>');
+  return b;
+}
+
+function endpoints(result: InvestigateResult): string[] {
+  if (!result.endpoints.length) return [];
+  const b = [
+    '<section id="endpoints"><h2>Endpoints before failures</h2><table><thead><tr><th>endpoint</th><th>requests before failures</th><th>share of all traffic</th><th>5xx</th></tr></thead><tbody>',
+  ];
+  for (const e of result.endpoints.slice(0, 30)) {
+    b.push(
+      `<tr><td class="mono">${esc(`${e.method ? `${e.method} ` : ''}${e.endpoint}`)}</td><td class="num">${e.beforeFailures}</td><td class="num">${percent(e.overall)}</td><td class="num">${e.errors}</td></tr>`,
+    );
+  }
+  b.push('</tbody></table></section>');
+  return b;
+}
+
+function remedySection(result: InvestigateResult): string[] {
+  const { stopGap, longTerm } = remedies(result.hypotheses);
+  if (!stopGap.length && !longTerm.length) return [];
+  const list = (items: CauseRemedy[]) =>
+    `<ul>${items.map((r) => `<li>${esc(r.text)} <span class="dim">(${esc(r.cause)})</span></li>`).join('')}</ul>`;
+  const b = ['<section id="remedies"><h2>Remedies</h2>'];
+  if (stopGap.length) b.push(`<h3>Stop-gap</h3>${list(stopGap)}`);
+  if (longTerm.length) b.push(`<h3>Long-term</h3>${list(longTerm)}`);
+  b.push('</section>');
+  return b;
+}
+
+function findings(result: InvestigateResult): string[] {
+  if (!result.findings.length) return [];
+  const b = ['<section id="findings"><h2>Config findings</h2><ul>'];
+  for (const f of result.findings) {
+    b.push(
+      `<li><strong>${esc(f.title)}</strong> <span class="cause">${esc(f.rule)}</span> <span class="dim">${esc(f.locations.map((l) => `${l.path}:${l.line}`).join(', '))}</span><br>${esc(f.message)}</li>`,
+    );
+  }
+  b.push('</ul></section>');
+  return b;
+}
+
+function assumptions(result: InvestigateResult): string[] {
+  const zone = localZone(result);
+  const notes = [...result.assumptions];
+  if (zone) notes.push(`Local times are given in ${zone}, the zone of the logs.`);
+  return [
+    '<section id="assumptions"><h2>Time assumptions</h2>',
+    notes.length
+      ? `<ul>${notes.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>`
+      : '<p>Every timestamp carried its zone; nothing was assumed.</p>',
+    '</section>',
+  ];
+}
+
+function inputs(result: InvestigateResult): string[] {
+  const b = [
+    '<section id="inputs"><h2>Inputs</h2><table><thead><tr><th>file</th><th>format</th><th>lines</th><th>zone</th><th>time basis</th></tr></thead><tbody>',
+  ];
+  for (const i of result.inputs) {
+    const name = i.host && !i.path.startsWith(`${i.host}/`) ? `${i.host}:${i.path}` : i.path;
+    b.push(
+      `<tr><td class="mono">${esc(name)}</td><td>${esc(i.format ?? `skipped: ${i.error ?? i.note ?? 'unknown format'}`)}</td><td class="num">${i.lines ?? ''}</td><td>${esc(i.timezone ?? '')}</td><td>${esc(i.timeBasis ?? '')}</td></tr>`,
+    );
+  }
+  b.push('</tbody></table>');
+  if (result.problems.length)
+    b.push(`<ul>${result.problems.map((p) => `<li class="dim">${esc(p)}</li>`).join('')}</ul>`);
+  b.push('</section>');
+  return b;
+}
+
+export const investigateHtmlReporter: InvestigateReporter = {
+  format: 'html',
+  render: (result) => investigateHtml(result),
+};

@@ -1,6 +1,7 @@
 // `faultline investigate --format json`: the contract's shape (times ISO-8601 UTC), plus welcome extras.
 import type { InvestigateResult } from '../analysis/types.js';
 import { redactDeep } from './redact.js';
+import type { InvestigateReporter } from './types.js';
 
 const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : null);
 
@@ -35,6 +36,7 @@ export function investigateJson(r: InvestigateResult): string {
       })),
       fix: h.fix,
       confirm: h.confirm,
+      remedies: h.remedies.map((r) => ({ kind: r.kind, text: r.text })),
       ...(h.findings?.length ? { findings: h.findings } : {}),
     })),
     restarts: r.restarts.map((x) => ({
@@ -70,3 +72,8 @@ export function investigateJson(r: InvestigateResult): string {
   };
   return `${JSON.stringify(redactDeep(out), null, 2)}\n`;
 }
+
+export const investigateJsonReporter: InvestigateReporter = {
+  format: 'json',
+  render: (result) => investigateJson(result),
+};

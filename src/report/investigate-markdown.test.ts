@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { healthyResult, seed002Result } from './_investigate-fixture.js';
+import { healthyResult, seed002Result } from '../../test/helpers/investigate-fixture.js';
 import { investigateMarkdown } from './investigate-markdown.js';
 
 test('markdown: the seed postmortem sections, in order', () => {

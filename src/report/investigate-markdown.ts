@@ -14,6 +14,7 @@ import {
   where,
 } from './investigate-parts.js';
 import { redact } from './redact.js';
+import type { InvestigateReporter } from './types.js';
 
 export interface InvestigateMarkdownOptions {
   /** Timeline rows at most. */
@@ -35,128 +36,143 @@ function code(text: string): string {
 }
 
 export function investigateMarkdown(result: InvestigateResult, opts: InvestigateMarkdownOptions = {}): string {
-  const maxTimeline = opts.maxTimeline ?? 60;
-  const maxRestarts = opts.maxRestarts ?? 30;
   const zone = localZone(result);
   const top = result.hypotheses[0];
-  const md: string[] = [];
   const title = result.incidents.length
     ? `Postmortem draft: ${top ? top.title.toLowerCase() : 'outage'} (${utc(result.incidents[0].start).slice(0, 10)})`
     : 'Log review: no incident found';
-  md.push(
+  const md: string[] = [
     `# ${title}`,
     '',
     '_Drafted by faultline from the logs below; every claim cites file:line. Review before sharing._',
     '',
-  );
+  ];
+  md.push(...summary(result, zone));
+  md.push(...timeline(result, opts.maxTimeline ?? 60));
+  md.push(...analysis(result));
+  md.push(...preceded(result, opts.maxRestarts ?? 30));
+  md.push(...remedySections(result));
+  md.push(...findings(result));
+  md.push(...assumptions(result, zone));
+  md.push(...inputs(result));
+  return redact(md.join('\n'));
+}
 
-  md.push('## Summary', '');
+function summary(result: InvestigateResult, zone: string | null): string[] {
+  const md = ['## Summary', ''];
   if (!result.incidents.length) {
     md.push('No incident found: no error or 5xx bursts, silences, crashes, restarts or reboots in these logs.', '');
-  } else {
-    for (const inc of result.incidents) {
-      const local = zone ? ` (${localClock(inc.start, zone)} – ${localClock(inc.end, zone)}, ${zone})` : '';
+    return md;
+  }
+  for (const inc of result.incidents) {
+    const local = zone ? ` (${localClock(inc.start, zone)} – ${localClock(inc.end, zone)}, ${zone})` : '';
+    md.push(
+      `- **${utc(inc.start)} → ${utcClock(inc.end)} UTC** (${duration(inc.end - inc.start)})${local}: ${inc.summary} _[${inc.kinds.join(', ')}]_`,
+    );
+  }
+  md.push('');
+  const top = result.hypotheses[0];
+  if (top)
+    md.push(
+      `Most likely cause: **${top.title}** (\`${top.cause}\`, confidence ${percent(top.confidence)}). ${top.explanation}`,
+      '',
+    );
+  if (result.restarts.length)
+    md.push(`The logs record ${result.restarts.length} restart${result.restarts.length === 1 ? '' : 's'}.`, '');
+  return md;
+}
+
+function timeline(result: InvestigateResult, maxTimeline: number): string[] {
+  if (!result.timeline.length) return [];
+  const md = ['## Timeline (UTC)', '', '| time | source | event |', '| --- | --- | --- |'];
+  for (const e of result.timeline.slice(0, maxTimeline)) {
+    const approx = e.approximate || e.timeBasis === 'inferred' ? '~' : '';
+    md.push(`| ${approx}${utc(e.time)} | ${cell(where(e))} | ${cell(firstLine(e.text, 240))} |`);
+  }
+  if (result.timeline.length > maxTimeline)
+    md.push('', `_${result.timeline.length - maxTimeline} more events not shown._`);
+  md.push('');
+  return md;
+}
+
+/** Each hypothesis: explanation, its evidence table, supporting findings, the commands that confirm it. */
+function analysis(result: InvestigateResult): string[] {
+  if (!result.hypotheses.length) return [];
+  const md = ['## Analysis', ''];
+  result.hypotheses.forEach((h, i) => {
+    md.push(`### ${i + 1}. ${h.title} — \`${h.cause}\`, ${percent(h.confidence)}`, '', h.explanation, '');
+    if (h.evidence.length) {
+      md.push('| time (UTC) | source | line |', '| --- | --- | --- |');
+      for (const e of h.evidence)
+        md.push(`| ${utc(e.time)} | ${cell(where(e))} | ${cell(code(firstLine(e.text, 300)))} |`);
+      md.push('');
+    }
+    if (h.findings?.length) md.push(`Supporting config findings: ${h.findings.map((f) => `\`${f}\``).join(', ')}.`, '');
+    if (h.confirm.length) {
+      md.push('To confirm:', '', '```sh', ...h.confirm, '```', '');
+    }
+  });
+  return md;
+}
+
+/** The restarts with the lines just before them, and the endpoints requested before failures. */
+function preceded(result: InvestigateResult, maxRestarts: number): string[] {
+  if (!result.restarts.length && !result.endpoints.length) return [];
+  const md = ['## What preceded failures', ''];
+  if (result.restarts.length) {
+    md.push('| restart (UTC) | process | reason | just before |', '| --- | --- | --- | --- |');
+    for (const r of result.restarts.slice(0, maxRestarts)) {
+      const before = r.preceding
+        .slice(-2)
+        .map((p) => `${utcClock(p.time)} ${firstLine(p.text, 120)}`)
+        .join('<br>');
+      md.push(`| ${utc(r.time)} | ${cell(r.process)} | ${cell(r.reason)} | ${cell(before) || '—'} |`);
+    }
+    if (result.restarts.length > maxRestarts)
+      md.push('', `_${result.restarts.length - maxRestarts} more restarts not shown._`);
+    md.push('');
+  }
+  if (result.endpoints.length) {
+    md.push('Endpoint counts before failures:', '');
+    md.push('| endpoint | requests before failures | share of all traffic | 5xx |', '| --- | ---: | ---: | ---: |');
+    for (const e of result.endpoints.slice(0, 20)) {
       md.push(
-        `- **${utc(inc.start)} → ${utcClock(inc.end)} UTC** (${duration(inc.end - inc.start)})${local}: ${inc.summary} _[${inc.kinds.join(', ')}]_`,
+        `| ${cell(`${e.method ? `${e.method} ` : ''}${e.endpoint}`)} | ${e.beforeFailures} | ${percent(e.overall)} | ${e.errors} |`,
       );
     }
     md.push('');
-    if (top)
-      md.push(
-        `Most likely cause: **${top.title}** (\`${top.cause}\`, confidence ${percent(top.confidence)}). ${top.explanation}`,
-        '',
-      );
-    if (result.restarts.length)
-      md.push(`The logs record ${result.restarts.length} restart${result.restarts.length === 1 ? '' : 's'}.`, '');
   }
+  return md;
+}
 
-  if (result.timeline.length) {
-    md.push('## Timeline (UTC)', '');
-    md.push('| time | source | event |', '| --- | --- | --- |');
-    for (const e of result.timeline.slice(0, maxTimeline)) {
-      const approx = e.approximate || e.timeBasis === 'inferred' ? '~' : '';
-      md.push(`| ${approx}${utc(e.time)} | ${cell(where(e))} | ${cell(firstLine(e.text, 240))} |`);
-    }
-    if (result.timeline.length > maxTimeline)
-      md.push('', `_${result.timeline.length - maxTimeline} more events not shown._`);
-    md.push('');
-  }
-
-  if (result.hypotheses.length) {
-    md.push('## Analysis', '');
-    result.hypotheses.forEach((h, i) => {
-      md.push(`### ${i + 1}. ${h.title} — \`${h.cause}\`, ${percent(h.confidence)}`, '', h.explanation, '');
-      if (h.evidence.length) {
-        md.push('| time (UTC) | source | line |', '| --- | --- | --- |');
-        for (const e of h.evidence)
-          md.push(`| ${utc(e.time)} | ${cell(where(e))} | ${cell(code(firstLine(e.text, 300)))} |`);
-        md.push('');
-      }
-      if (h.findings?.length)
-        md.push(`Supporting config findings: ${h.findings.map((f) => `\`${f}\``).join(', ')}.`, '');
-      if (h.confirm.length) {
-        md.push('To confirm:', '', '```sh', ...h.confirm, '```', '');
-      }
-    });
-  }
-
-  if (result.restarts.length || result.endpoints.length) {
-    md.push('## What preceded failures', '');
-    if (result.restarts.length) {
-      md.push('| restart (UTC) | process | reason | just before |', '| --- | --- | --- | --- |');
-      for (const r of result.restarts.slice(0, maxRestarts)) {
-        const before = r.preceding
-          .slice(-2)
-          .map((p) => `${utcClock(p.time)} ${firstLine(p.text, 120)}`)
-          .join('<br>');
-        md.push(`| ${utc(r.time)} | ${cell(r.process)} | ${cell(r.reason)} | ${cell(before) || '—'} |`);
-      }
-      if (result.restarts.length > maxRestarts)
-        md.push('', `_${result.restarts.length - maxRestarts} more restarts not shown._`);
-      md.push('');
-    }
-    if (result.endpoints.length) {
-      md.push('Endpoint counts before failures:', '');
-      md.push('| endpoint | requests before failures | share of all traffic | 5xx |', '| --- | ---: | ---: | ---: |');
-      for (const e of result.endpoints.slice(0, 20)) {
-        md.push(
-          `| ${cell(`${e.method ? `${e.method} ` : ''}${e.endpoint}`)} | ${e.beforeFailures} | ${percent(e.overall)} | ${e.errors} |`,
-        );
-      }
-      md.push('');
-    }
-  }
-
+function remedySections(result: InvestigateResult): string[] {
   const { stopGap, longTerm } = remedies(result.hypotheses);
-  if (stopGap.length) {
-    md.push('## Stop-gap remedies', '');
-    for (const r of stopGap) md.push(`- ${r.text} _(${r.cause})_`);
-    md.push('');
-  }
-  if (longTerm.length) {
-    md.push('## Long-term remedies', '');
-    for (const r of longTerm) md.push(`- ${r.text} _(${r.cause})_`);
-    md.push('');
-  }
+  const md: string[] = [];
+  if (stopGap.length) md.push('## Stop-gap remedies', '', ...stopGap.map((r) => `- ${r.text} _(${r.cause})_`), '');
+  if (longTerm.length) md.push('## Long-term remedies', '', ...longTerm.map((r) => `- ${r.text} _(${r.cause})_`), '');
+  return md;
+}
 
-  if (result.findings.length) {
-    md.push('## Config findings', '');
-    for (const f of result.findings) {
-      const loc = f.locations.map((l) => `${l.path}:${l.line}`).join(', ');
-      md.push(`- **${f.title}** (\`${f.rule}\`, ${f.severity}) — ${loc}: ${f.message}`);
-    }
-    md.push('');
+function findings(result: InvestigateResult): string[] {
+  if (!result.findings.length) return [];
+  const md = ['## Config findings', ''];
+  for (const f of result.findings) {
+    const loc = f.locations.map((l) => `${l.path}:${l.line}`).join(', ');
+    md.push(`- **${f.title}** (\`${f.rule}\`, ${f.severity}) — ${loc}: ${f.message}`);
   }
+  md.push('');
+  return md;
+}
 
-  md.push('## Time assumptions', '');
+function assumptions(result: InvestigateResult, zone: string | null): string[] {
   const notes = [...result.assumptions];
   if (zone) notes.push(`Local times are given in ${zone}, the zone of the logs; the timeline is in UTC.`);
   if (!notes.length) notes.push('Every timestamp carried its own zone or is UTC by definition; nothing was assumed.');
-  for (const a of notes) md.push(`- ${a}`);
-  md.push('');
+  return ['## Time assumptions', '', ...notes.map((a) => `- ${a}`), ''];
+}
 
-  md.push('## Inputs', '');
-  md.push('| file | format | lines | zone | time basis |', '| --- | --- | ---: | --- | --- |');
+function inputs(result: InvestigateResult): string[] {
+  const md = ['## Inputs', '', '| file | format | lines | zone | time basis |', '| --- | --- | ---: | --- | --- |'];
   for (const i of result.inputs) {
     const name = i.host && !i.path.startsWith(`${i.host}/`) ? `${i.host}:${i.path}` : i.path;
     md.push(
@@ -168,5 +184,10 @@ export function investigateMarkdown(result: InvestigateResult, opts: Investigate
     for (const p of result.problems) md.push(`- ${p}`);
   }
   md.push('');
-  return redact(md.join('\n'));
+  return md;
 }
+
+export const investigateMarkdownReporter: InvestigateReporter = {
+  format: 'markdown',
+  render: (result) => investigateMarkdown(result),
+};

@@ -1,17 +1,10 @@
 // Pieces the investigate reports share: how times, places and remedies are written. Pure formatting;
 // the analysis has already decided everything.
-import type { Hypothesis, InvestigateResult } from '../analysis/types.js';
+import { REMEDY_LABEL } from '../analysis/remedies.js';
+import type { Hypothesis, InvestigateResult, Remedy } from '../analysis/types.js';
 import type { CauseId } from '../model/causes.js';
 
-/** "2022-07-11 14:01:27" (UTC). */
-export function utc(t: number | string): string {
-  return new Date(t).toISOString().replace('T', ' ').slice(0, 19);
-}
-
-/** "14:01:27" (UTC). */
-export function utcClock(t: number | string): string {
-  return new Date(t).toISOString().slice(11, 19);
-}
+export { utc, utcClock } from '../model/utc-text.js';
 
 /** "18 min", "45 s", "2 h 5 min". */
 export function duration(ms: number): string {
@@ -64,28 +57,29 @@ export function percent(confidence: number): string {
   return `${Math.round(confidence * 100)}%`;
 }
 
-export interface Remedy {
+/** A remedy in the report's remedies sections, with the cause it comes from. */
+export interface CauseRemedy {
   cause: CauseId;
   text: string;
 }
 
 /**
- * Remedies split as the seed postmortem does: stop-gap (what to do today) and long-term. A fix written
- * "Stop-gap: …" is one; a hypothesis without such a line has its first fix taken as its stop-gap.
+ * The remedies of all hypotheses in the two lists of the seed postmortem: stop-gap (what to do today) and
+ * long-term. A hypothesis with no stop-gap remedy has its first fix listed as its stop-gap (the first thing to
+ * do); its other fixes and its long-term remedies are long-term. A remedy two hypotheses share is listed once.
  */
-export function remedies(hypotheses: readonly Hypothesis[]): { stopGap: Remedy[]; longTerm: Remedy[] } {
-  const stopGap: Remedy[] = [];
-  const longTerm: Remedy[] = [];
+export function remedies(hypotheses: readonly Hypothesis[]): { stopGap: CauseRemedy[]; longTerm: CauseRemedy[] } {
+  const stopGap: CauseRemedy[] = [];
+  const longTerm: CauseRemedy[] = [];
   const seen = new Set<string>();
   for (const h of hypotheses) {
-    const explicit = h.fix.some((f) => /^stop-gap:/i.test(f));
-    h.fix.forEach((f, i) => {
-      const text = f.replace(/^(stop-gap|long-term):\s*/i, '');
-      if (seen.has(text)) return;
-      seen.add(text);
-      const isStopGap = /^stop-gap:/i.test(f) || (!explicit && i === 0);
-      (isStopGap ? stopGap : longTerm).push({ cause: h.cause, text });
-    });
+    const hasStopGap = h.remedies.some((r) => r.kind === 'stop-gap');
+    const firstFix = hasStopGap ? undefined : h.remedies.find((r) => r.kind === 'fix');
+    for (const r of h.remedies) {
+      if (seen.has(r.text)) continue;
+      seen.add(r.text);
+      (r.kind === 'stop-gap' || r === firstFix ? stopGap : longTerm).push({ cause: h.cause, text: r.text });
+    }
   }
   return { stopGap, longTerm };
 }
@@ -104,8 +98,7 @@ export function firstLine(text: string, max = 200): string {
   return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
-/** "Stop-gap", "Long-term" or "Fix", and the remedy without its label. */
-export function remedyLabel(fix: string): [string, string] {
-  const m = /^(stop-gap|long-term):\s*/i.exec(fix);
-  return m ? [m[1][0].toUpperCase() + m[1].slice(1).toLowerCase(), fix.slice(m[0].length)] : ['Fix', fix];
+/** "Stop-gap: …", "Fix: …", "Long-term: …": a remedy with the label of its kind. */
+export function labelled(r: Remedy): string {
+  return `${REMEDY_LABEL[r.kind]}: ${r.text}`;
 }

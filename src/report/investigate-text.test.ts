@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { healthyResult, seed002Result } from './_investigate-fixture.js';
+import { healthyResult, seed002Result } from '../../test/helpers/investigate-fixture.js';
 import { investigateText } from './investigate-text.js';
 
 test('text: incident in UTC and New York time, top hypotheses with evidence, restarts, assumptions', () => {
@@ -54,4 +54,20 @@ test('text: healthy input says no incident, and colours when asked', () => {
   assert.match(out, /No incident found\./);
   assert.doesNotMatch(out, /Most likely causes/);
   assert.match(out, /\x1b\[/);
+});
+
+test('text: every remedy of a shown hypothesis, with the label of its kind, wherever it stands in the list', () => {
+  const result = seed002Result();
+  const out = investigateText(result, { color: false }).replace(/\n\s+/g, ' ');
+  const shown = result.hypotheses.slice(0, 3);
+  assert.ok(
+    shown.some((h) => h.remedies.length >= 3),
+    'a hypothesis with three remedies or more is shown',
+  );
+  for (const h of shown) {
+    for (const r of h.remedies) {
+      const label = { 'stop-gap': 'Stop-gap', fix: 'Fix', 'long-term': 'Long-term' }[r.kind];
+      assert.ok(out.includes(`${label}: ${r.text.slice(0, 60)}`), `${h.cause}: ${label}: ${r.text.slice(0, 60)}`);
+    }
+  }
 });

@@ -2,20 +2,22 @@
 // assumed), the top hypotheses with their best evidence and fix, the key events in time order, the
 // restarts with what preceded them, and what was assumed about time. Redacted.
 import pc from 'picocolors';
+import { REMEDY_LABEL } from '../analysis/remedies.js';
 import type { InvestigateResult } from '../analysis/types.js';
 import { wrap } from './audit-text.js';
 import {
   duration,
   firstLine,
+  labelled,
   localClock,
   localZone,
   percent,
-  remedyLabel,
   utc,
   utcClock,
   where,
 } from './investigate-parts.js';
 import { redact } from './redact.js';
+import type { InvestigateReporter } from './types.js';
 
 export interface InvestigateTextOptions {
   color: boolean;
@@ -27,12 +29,37 @@ export interface InvestigateTextOptions {
 
 const WIDTH = 100;
 
+type Colors = ReturnType<typeof pc.createColors>;
+
 export function investigateText(result: InvestigateResult, opts: InvestigateTextOptions): string {
   const c = pc.createColors(opts.color);
-  const top = opts.top ?? 3;
-  const maxEvents = opts.maxEvents ?? 30;
-  const zone = localZone(result);
   const out: string[] = [];
+  pushInputs(out, result, c);
+  if (!result.incidents.length) {
+    out.push(
+      '',
+      c.green(c.bold('No incident found.')),
+      c.dim('  No error bursts, 5xx bursts, silences, crashes, restarts or reboots in these logs.'),
+    );
+    if (result.findings.length)
+      out.push(
+        c.dim(`  ${result.findings.length} config finding(s): run \`faultline audit\` on the same inputs for details.`),
+      );
+    pushAssumptions(out, result, c);
+    return `${redact(out.join('\n'))}\n`;
+  }
+  pushIncidents(out, result, c);
+  pushHypotheses(out, result, c, opts.top ?? 3);
+  pushTimeline(out, result, c, opts.maxEvents ?? 30);
+  pushRestarts(out, result, c);
+  pushEndpoints(out, result, c);
+  pushFindings(out, result, c);
+  pushAssumptions(out, result, c);
+  return `${redact(out.join('\n'))}\n`;
+}
+
+/** The headline (files, lines, span), one line per input, and the problems met reading them. */
+function pushInputs(out: string[], result: InvestigateResult, c: Colors): void {
   const logs = result.inputs.filter((i) => i.format);
   const lines = logs.reduce((n, i) => n + (i.lines ?? 0), 0);
   const span = result.span.start && result.span.end ? `, ${utc(result.span.start)} → ${utc(result.span.end)} UTC` : '';
@@ -55,21 +82,10 @@ export function investigateText(result: InvestigateResult, opts: InvestigateText
     out.push('', c.bold('Problems reading the input'));
     for (const p of result.problems) out.push(c.yellow(`  ${p}`));
   }
+}
 
-  if (!result.incidents.length) {
-    out.push(
-      '',
-      c.green(c.bold('No incident found.')),
-      c.dim('  No error bursts, 5xx bursts, silences, crashes, restarts or reboots in these logs.'),
-    );
-    if (result.findings.length)
-      out.push(
-        c.dim(`  ${result.findings.length} config finding(s): run \`faultline audit\` on the same inputs for details.`),
-      );
-    pushAssumptions(out, result, c);
-    return `${redact(out.join('\n'))}\n`;
-  }
-
+function pushIncidents(out: string[], result: InvestigateResult, c: Colors): void {
+  const zone = localZone(result);
   out.push('', c.bold(c.red(`${result.incidents.length} incident${result.incidents.length === 1 ? '' : 's'}`)));
   result.incidents.forEach((inc, n) => {
     const local = zone ? c.dim(`  (${localClock(inc.start, zone)} – ${localClock(inc.end, zone)} ${zone})`) : '';
@@ -78,84 +94,87 @@ export function investigateText(result: InvestigateResult, opts: InvestigateText
     );
     out.push(...wrap(inc.summary, WIDTH - 6).map((l) => `     ${l}`));
   });
-
-  if (result.hypotheses.length) {
-    out.push('', c.bold('Most likely causes'));
-    result.hypotheses.slice(0, top).forEach((h, n) => {
-      out.push('', `  ${c.bold(`${n + 1}. ${h.title}`)}  ${c.cyan(h.cause)}  ${c.bold(percent(h.confidence))}`);
-      out.push(...wrap(h.explanation, WIDTH - 5).map((l) => `     ${l}`));
-      for (const e of h.evidence.slice(0, 3)) {
-        out.push(`     ${c.underline(where(e))}  ${c.dim(utc(e.time))}`);
-        out.push(`       ${c.dim(firstLine(e.text, WIDTH * 2))}`);
-      }
-      const fixes = h.fix.slice(0, 2);
-      for (const f of fixes) {
-        const [label, text] = remedyLabel(f);
-        const pad = ' '.repeat(label.length + 2);
-        out.push(...wrap(`${label}: ${text}`, WIDTH - 5).map((l, i) => `     ${c.green(i ? `${pad}${l}` : l)}`));
-      }
-      if (h.confirm.length) out.push(`     ${c.dim('Confirm:')} ${c.dim(`$ ${h.confirm[0]}`)}`);
-      for (const cmd of h.confirm.slice(1, 3)) out.push(`              ${c.dim(`$ ${cmd}`)}`);
-    });
-    const rest = result.hypotheses.slice(top);
-    if (rest.length) {
-      out.push('', c.bold('Also possible'));
-      for (const h of rest) out.push(`  ${percent(h.confidence).padStart(4)}  ${h.title}  ${c.dim(h.cause)}`);
-    }
-  } else {
-    out.push('', c.yellow('No hypothesis fits the evidence well enough; the key events below are what the logs show.'));
-  }
-
-  if (result.timeline.length) {
-    const shown = result.timeline.slice(0, maxEvents);
-    out.push(
-      '',
-      c.bold(
-        `Key events (${shown.length}${result.timeline.length > shown.length ? ` of ${result.timeline.length}` : ''}, UTC)`,
-      ),
-    );
-    for (const e of shown) {
-      const approx = e.approximate || e.timeBasis === 'inferred' ? '~' : ' ';
-      const sev =
-        e.level === 'critical' || e.level === 'error' ? c.red : e.level === 'warning' ? c.yellow : (s: string) => s;
-      out.push(`  ${approx}${utc(e.time)}  ${c.dim(where(e))}`);
-      out.push(`     ${sev(firstLine(e.text, WIDTH * 2))}`);
-    }
-  }
-
-  if (result.restarts.length) {
-    out.push('', c.bold(`Restarts (${result.restarts.length})`));
-    for (const r of result.restarts.slice(0, 20)) {
-      out.push(`  ${utc(r.time)}  ${c.bold(r.process)}  ${r.reason}`);
-      const before = r.preceding.slice(-3);
-      for (const p of before) out.push(c.dim(`     ← ${utcClock(p.time)}  ${where(p)}  ${firstLine(p.text, 120)}`));
-    }
-    if (result.restarts.length > 20) out.push(c.dim(`  … and ${result.restarts.length - 20} more`));
-  }
-
-  if (result.endpoints.length) {
-    out.push('', c.bold('Endpoints requested just before failures'));
-    for (const e of result.endpoints.slice(0, 10)) {
-      out.push(
-        `  ${String(e.beforeFailures).padStart(5)}  ${e.method ? `${e.method} ` : ''}${e.endpoint}${e.errors ? c.red(`  ${e.errors} × 5xx`) : ''}`,
-      );
-    }
-  }
-
-  if (result.findings.length) {
-    out.push('', c.bold(`Config findings (${result.findings.length})`));
-    for (const f of result.findings.slice(0, 10)) {
-      const loc = f.locations[0];
-      out.push(
-        `  ${f.severity === 'error' ? c.red('●') : c.yellow('●')} ${f.title} ${c.dim(`[${f.rule}]${loc ? ` ${loc.path}:${loc.line}` : ''}`)}`,
-      );
-    }
-  }
-  pushAssumptions(out, result, c);
-  return `${redact(out.join('\n'))}\n`;
 }
 
-function pushAssumptions(out: string[], result: InvestigateResult, c: ReturnType<typeof pc.createColors>): void {
+/** The top hypotheses in full (explanation, evidence, every remedy, confirm commands), the rest one line each. */
+function pushHypotheses(out: string[], result: InvestigateResult, c: Colors, top: number): void {
+  if (!result.hypotheses.length) {
+    out.push('', c.yellow('No hypothesis fits the evidence well enough; the key events below are what the logs show.'));
+    return;
+  }
+  out.push('', c.bold('Most likely causes'));
+  result.hypotheses.slice(0, top).forEach((h, n) => {
+    out.push('', `  ${c.bold(`${n + 1}. ${h.title}`)}  ${c.cyan(h.cause)}  ${c.bold(percent(h.confidence))}`);
+    out.push(...wrap(h.explanation, WIDTH - 5).map((l) => `     ${l}`));
+    for (const e of h.evidence.slice(0, 3)) {
+      out.push(`     ${c.underline(where(e))}  ${c.dim(utc(e.time))}`);
+      out.push(`       ${c.dim(firstLine(e.text, WIDTH * 2))}`);
+    }
+    for (const r of h.remedies) {
+      const pad = ' '.repeat(REMEDY_LABEL[r.kind].length + 2);
+      out.push(...wrap(labelled(r), WIDTH - 5).map((l, i) => `     ${c.green(i ? `${pad}${l}` : l)}`));
+    }
+    if (h.confirm.length) out.push(`     ${c.dim('Confirm:')} ${c.dim(`$ ${h.confirm[0]}`)}`);
+    for (const cmd of h.confirm.slice(1, 3)) out.push(`              ${c.dim(`$ ${cmd}`)}`);
+  });
+  const rest = result.hypotheses.slice(top);
+  if (rest.length) {
+    out.push('', c.bold('Also possible'));
+    for (const h of rest) out.push(`  ${percent(h.confidence).padStart(4)}  ${h.title}  ${c.dim(h.cause)}`);
+  }
+}
+
+function pushTimeline(out: string[], result: InvestigateResult, c: Colors, maxEvents: number): void {
+  if (!result.timeline.length) return;
+  const shown = result.timeline.slice(0, maxEvents);
+  out.push(
+    '',
+    c.bold(
+      `Key events (${shown.length}${result.timeline.length > shown.length ? ` of ${result.timeline.length}` : ''}, UTC)`,
+    ),
+  );
+  for (const e of shown) {
+    const approx = e.approximate || e.timeBasis === 'inferred' ? '~' : ' ';
+    const sev =
+      e.level === 'critical' || e.level === 'error' ? c.red : e.level === 'warning' ? c.yellow : (s: string) => s;
+    out.push(`  ${approx}${utc(e.time)}  ${c.dim(where(e))}`);
+    out.push(`     ${sev(firstLine(e.text, WIDTH * 2))}`);
+  }
+}
+
+function pushRestarts(out: string[], result: InvestigateResult, c: Colors): void {
+  if (!result.restarts.length) return;
+  out.push('', c.bold(`Restarts (${result.restarts.length})`));
+  for (const r of result.restarts.slice(0, 20)) {
+    out.push(`  ${utc(r.time)}  ${c.bold(r.process)}  ${r.reason}`);
+    const before = r.preceding.slice(-3);
+    for (const p of before) out.push(c.dim(`     ← ${utcClock(p.time)}  ${where(p)}  ${firstLine(p.text, 120)}`));
+  }
+  if (result.restarts.length > 20) out.push(c.dim(`  … and ${result.restarts.length - 20} more`));
+}
+
+function pushEndpoints(out: string[], result: InvestigateResult, c: Colors): void {
+  if (!result.endpoints.length) return;
+  out.push('', c.bold('Endpoints requested just before failures'));
+  for (const e of result.endpoints.slice(0, 10)) {
+    out.push(
+      `  ${String(e.beforeFailures).padStart(5)}  ${e.method ? `${e.method} ` : ''}${e.endpoint}${e.errors ? c.red(`  ${e.errors} × 5xx`) : ''}`,
+    );
+  }
+}
+
+function pushFindings(out: string[], result: InvestigateResult, c: Colors): void {
+  if (!result.findings.length) return;
+  out.push('', c.bold(`Config findings (${result.findings.length})`));
+  for (const f of result.findings.slice(0, 10)) {
+    const loc = f.locations[0];
+    out.push(
+      `  ${f.severity === 'error' ? c.red('●') : c.yellow('●')} ${f.title} ${c.dim(`[${f.rule}]${loc ? ` ${loc.path}:${loc.line}` : ''}`)}`,
+    );
+  }
+}
+
+function pushAssumptions(out: string[], result: InvestigateResult, c: Colors): void {
   const zone = localZone(result);
   const notes = [...result.assumptions];
   if (zone) notes.push(`local times are shown in ${zone}, the zone of the logs`);
@@ -163,3 +182,5 @@ function pushAssumptions(out: string[], result: InvestigateResult, c: ReturnType
   out.push('', c.bold('Time assumptions'));
   for (const a of notes) out.push(c.dim(`  - ${a}`));
 }
+
+export const investigateTextReporter: InvestigateReporter = { format: 'text', render: investigateText };

@@ -13,13 +13,13 @@ import { CAUSE_IDS } from '../../src/model/causes.js';
 import type { LogEvent, LogFormatId } from '../../src/model/event.js';
 import type { ParseIssue } from '../../src/model/setting.js';
 import { auditJson } from '../../src/report/audit-json.js';
+import { auditSarif } from '../../src/report/audit-sarif.js';
 import { auditText } from '../../src/report/audit-text.js';
 import { investigateHtml } from '../../src/report/investigate-html.js';
 import { investigateJson } from '../../src/report/investigate-json.js';
 import { investigateMarkdown } from '../../src/report/investigate-markdown.js';
 import { investigateText } from '../../src/report/investigate-text.js';
 import { redact } from '../../src/report/redact.js';
-import { auditSarif } from '../../src/report/sarif.js';
 import { RULES } from '../../src/rules/index.js';
 import type { Finding } from '../../src/rules/types.js';
 import { SIGNATURES } from '../../src/signatures/catalog.js';
@@ -633,10 +633,11 @@ const investigateResult: fc.Arbitrary<InvestigateResult> = fc.record({
             text.map((t) => `Long-term: ${t}`),
           ),
         ),
+        remedies: list(fc.record({ kind: fc.constantFrom('stop-gap', 'fix', 'long-term'), text })),
         confirm: list(text),
         findings: list(text, 2),
       },
-      { requiredKeys: ['cause', 'confidence', 'title', 'explanation', 'evidence', 'fix', 'confirm'] },
+      { requiredKeys: ['cause', 'confidence', 'title', 'explanation', 'evidence', 'remedies', 'fix', 'confirm'] },
     ),
     3,
   ),

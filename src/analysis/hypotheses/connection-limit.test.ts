@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { context, ev, healthy } from './_context.js';
-import { connectionLimitScenario, dbPoolScenario } from './_scenarios.js';
+import { context, ev, healthy } from '../../../test/helpers/analysis-context.js';
+import { connectionLimitScenario, dbPoolScenario } from '../../../test/helpers/scenarios.js';
 import { detectConnectionLimit } from './connection-limit.js';
 
 test('HAProxy maxconn + sQ sessions + Tomcat threads busy', () => {

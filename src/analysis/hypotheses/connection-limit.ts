@@ -2,7 +2,7 @@
 // refused — HAProxy maxconn and its queue (`sQ` terminations), nginx worker_connections, MySQL "Too many
 // connections", PostgreSQL "too many clients", Tomcat "All threads (200) are currently busy", the
 // kernel's listen backlog (SYN flooding) and conntrack table.
-import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
+import type { AnalysisContext, Hypothesis, HypothesisDetector, Remedy } from '../types.js';
 import {
   distinct,
   files,
@@ -101,32 +101,41 @@ export function detectConnectionLimit(ctx: AnalysisContext): Hypothesis | null {
   if (support.rules.length)
     sentences.push(`The configs among the inputs point the same way: ${support.rules.join(', ')}.`);
   const types = new Set(w.found.flatMap((f) => f.events.map(typeOf)));
-  const fix: string[] = [];
+  const remedies: Remedy[] = [];
   if (types.has('db-too-many-connections'))
-    fix.push(
-      'Database: make the sum of all app pools (pool max × processes × hosts) stay below `max_connections` minus admin slots; put PgBouncer/ProxySQL in front rather than raising the limit blindly.',
-    );
+    remedies.push({
+      kind: 'fix',
+      text: 'Database: make the sum of all app pools (pool max × processes × hosts) stay below `max_connections` minus admin slots; put PgBouncer/ProxySQL in front rather than raising the limit blindly.',
+    });
   if (types.has('thread-pool-exhausted'))
-    fix.push(
-      'Tomcat: use the NIO connector (`protocol="org.apache.coyote.http11.Http11NioProtocol"`), size `maxThreads`/`acceptCount` to the load, and take a thread dump (`kill -3`) to see what the busy threads wait on.',
-    );
+    remedies.push({
+      kind: 'fix',
+      text: 'Tomcat: use the NIO connector (`protocol="org.apache.coyote.http11.Http11NioProtocol"`), size `maxThreads`/`acceptCount` to the load, and take a thread dump (`kill -3`) to see what the busy threads wait on.',
+    });
   if (types.has('worker-connections-exhausted'))
-    fix.push(
-      'nginx: raise `worker_connections` (and `worker_rlimit_nofile` to at least twice it); each proxied request uses two connections.',
-    );
+    remedies.push({
+      kind: 'fix',
+      text: 'nginx: raise `worker_connections` (and `worker_rlimit_nofile` to at least twice it); each proxied request uses two connections.',
+    });
   if (types.has('maxconn-reached') || types.has('queue-full') || queued)
-    fix.push(
-      'HAProxy: raise `maxconn` on the frontend/servers to what the backends can really serve, set `timeout queue`, and add servers; the OpenShift default of 128 sessions is easily reached by a load test.',
-    );
+    remedies.push({
+      kind: 'fix',
+      text: 'HAProxy: raise `maxconn` on the frontend/servers to what the backends can really serve, set `timeout queue`, and add servers; the OpenShift default of 128 sessions is easily reached by a load test.',
+    });
   if (types.has('syn-flood'))
-    fix.push(
-      'Kernel: raise `net.core.somaxconn` and the listen backlog of the server, and check that accept() is not starved.',
-    );
+    remedies.push({
+      kind: 'fix',
+      text: 'Kernel: raise `net.core.somaxconn` and the listen backlog of the server, and check that accept() is not starved.',
+    });
   if (types.has('conntrack-full'))
-    fix.push('Kernel: raise `net.netfilter.nf_conntrack_max` or stop tracking the busy port (`-j NOTRACK`).');
-  fix.push(
-    'Long-term: find who holds connections open (slow endpoints, long polling, clients or proxies that open one connection per request) and shed load before the limit with rate limits.',
-  );
+    remedies.push({
+      kind: 'fix',
+      text: 'Kernel: raise `net.netfilter.nf_conntrack_max` or stop tracking the busy port (`-j NOTRACK`).',
+    });
+  remedies.push({
+    kind: 'long-term',
+    text: 'find who holds connections open (slow endpoints, long polling, clients or proxies that open one connection per request) and shed load before the limit with rate limits.',
+  });
   return hypothesis(
     {
       cause: 'connection-limit',
@@ -134,7 +143,7 @@ export function detectConnectionLimit(ctx: AnalysisContext): Hypothesis | null {
       title: 'A connection/thread limit was reached',
       explanation: sentences.join(' '),
       evidence: pickEvidence(w.groups),
-      fix,
+      remedies,
       confirm: [
         'ss -tan state established | wc -l',
         "ss -tan | awk '{print $1}' | sort | uniq -c",

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { context, ev, healthy, restart } from './_context.js';
-import { crashLoopScenario, oversizedScenario } from './_scenarios.js';
+import { context, ev, healthy, restart } from '../../../test/helpers/analysis-context.js';
+import { crashLoopScenario, oversizedScenario } from '../../../test/helpers/scenarios.js';
 import { appFrame, detectCrashLoop } from './crash-loop.js';
 
 test('5 PM2 restarts after the same TypeError: named with its application frame', () => {

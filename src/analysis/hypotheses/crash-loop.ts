@@ -2,7 +2,7 @@
 // process manager keeps restarting it (PM2, forever, systemd, Heroku "App crashed"). Three or more
 // restarts that follow such errors make it a loop. When the errors themselves name a more specific
 // cause (RangeError: Invalid string length, heap out of memory, EMFILE, ENOSPC), that cause ranks first.
-import type { LogEvent } from '../../model/event.js';
+import { typesWith } from '../../signatures/traits.js';
 import type { EventType } from '../../signatures/types.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector, Restart } from '../types.js';
 import {
@@ -10,6 +10,7 @@ import {
   files,
   hasIncident,
   hypothesis,
+  type Line,
   ofTypes,
   pickEvidence,
   plural,
@@ -21,15 +22,8 @@ import {
 
 const FINDINGS = ['paas-process-manager-in-dyno', 'pm2-memory-restart-exceeds-ram'];
 
-const CRASH_TYPES: EventType[] = [
-  'uncaught-exception',
-  'unhandled-rejection',
-  'invalid-string-length',
-  'app-crashed',
-  'heap-out-of-memory',
-  'too-many-open-files',
-  'disk-full',
-];
+/** Errors that kill the process when nothing catches them. */
+const CRASH_TYPES = typesWith('crash');
 /** Crash reasons that another detector explains more precisely. */
 const SPECIFIC: Partial<Record<EventType, string>> = {
   'invalid-string-length': 'oversized-payload',
@@ -44,8 +38,11 @@ function isHostRestart(r: Restart): boolean {
   return /reboot|^host\b|kernel/i.test(`${r.process} ${r.reason}`);
 }
 
+/** What killed the process: a logged event, or the error line rebuilt from what preceded the restart. */
+type KillingError = Line & { signature?: string; event?: EventType };
+
 /** The first line of the error, without the log prefix: "RangeError: Invalid string length". */
-function errorName(e: LogEvent): string {
+function errorName(e: KillingError): string {
   const m = /\b([A-Z]\w*(?:Error|Exception)\b[^\n]{0,80})/.exec(e.text);
   return (m?.[1] ?? quote(e, 90)).trim();
 }
@@ -64,20 +61,17 @@ export function appFrame(text: string): string | undefined {
  * lines that preceded each restart in that process. The last error line among them, with the frames
  * after it, is what killed the process.
  */
-function precedingError(restart: Restart): LogEvent | undefined {
+function precedingError(restart: Restart): KillingError | undefined {
   const lines = restart.preceding.filter((p) => p.time >= restart.time - LOOKBACK);
   let at = -1;
   for (let i = lines.length - 1; i >= 0 && at < 0; i--) if (ERROR_LINE.test(lines[i].text)) at = i;
   if (at < 0) return undefined;
   const first = lines[at];
   const frames = lines.slice(at + 1).filter((p) => p.path === first.path && /^\s+at /.test(p.text));
-  const event: LogEvent & { event: EventType } = {
+  const event: KillingError = {
     time: first.time,
-    timeBasis: 'explicit',
     path: first.path,
     line: first.line,
-    format: 'node-log',
-    level: 'error',
     text: [first.text, ...frames.slice(0, 12).map((f) => f.text)].join('\n'),
     event: 'uncaught-exception',
   };
@@ -88,21 +82,26 @@ function precedingError(restart: Restart): LogEvent | undefined {
 const ERROR_LINE =
   /^\s*(?:Uncaught |Unhandled )?[A-Z]\w*(?:Error|Exception)\b|unhandledRejection|uncaughtException|FATAL ERROR/;
 
-export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
-  if (!hasIncident(ctx)) return null;
-  const restarts = ctx.restarts.filter((r) => !isHostRestart(r)).sort((a, b) => a.time - b.time);
-  const crashes = ofTypes(ctx, CRASH_TYPES);
-  // Which error preceded each restart (same host, within the look-back).
-  const causes: { restart: Restart; error: LogEvent | undefined }[] = restarts.map((restart) => {
-    let error: LogEvent | undefined;
+/** The restarts an error preceded (same host, within the look-back), each with the last such error. */
+function errorsBefore(restarts: Restart[], crashes: KillingError[]): { restart: Restart; error: KillingError }[] {
+  const out: { restart: Restart; error: KillingError }[] = [];
+  for (const restart of restarts) {
+    let error: KillingError | undefined;
     for (const e of crashes) {
       if (e.time > restart.time + 1000) break;
       const sameHost = !e.host || !restart.host || e.host === restart.host;
       if (e.time >= restart.time - LOOKBACK && sameHost) error = e;
     }
-    return { restart, error: error ?? precedingError(restart) };
-  });
-  const afterError = causes.filter((c) => c.error);
+    error ??= precedingError(restart);
+    if (error) out.push({ restart, error });
+  }
+  return out;
+}
+
+export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
+  if (!hasIncident(ctx)) return null;
+  const restarts = ctx.restarts.filter((r) => !isHostRestart(r)).sort((a, b) => a.time - b.time);
+  const afterError = errorsBefore(restarts, ofTypes(ctx, CRASH_TYPES));
   const platformCrashes = ofTypes(ctx, ['app-crashed']);
   const stopped = ofTypes(ctx, ['restart-loop-stopped']);
   // Two deaths after errors within two minutes already make a loop: the process manager brought it back
@@ -119,14 +118,12 @@ export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
   const sentences: string[] = [];
   const procs = distinct(restarts.map((r) => r.process.replace(/^pm2:/, '').replace(/:\d+$/, '')));
   if (restarts.length) {
-    sentences.push(
-      `${procs.join(', ') || 'The app'} restarted ${plural(restarts.length, 'time')} ${when(restarts.map((r) => ({ time: r.time }) as LogEvent))}.`,
-    );
+    sentences.push(`${procs.join(', ') || 'The app'} restarted ${plural(restarts.length, 'time')} ${when(restarts)}.`);
   }
-  const byError = new Map<string, { n: number; first: LogEvent }>();
+  const byError = new Map<string, { n: number; first: KillingError }>();
   for (const c of afterError) {
-    const name = errorName(c.error!);
-    const entry = byError.get(name) ?? { n: 0, first: c.error! };
+    const name = errorName(c.error);
+    const entry = byError.get(name) ?? { n: 0, first: c.error };
     entry.n++;
     byError.set(name, entry);
   }
@@ -151,24 +148,15 @@ export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
   );
   if (stopped.length) confidence += (1 - confidence) * 0.3;
   // When the errors themselves name a cause, that cause is the root and the loop its consequence.
-  const specific = afterError.filter((c) => SPECIFIC[typeOf(c.error!) as EventType]);
+  const specific = afterError.filter((c) => SPECIFIC[typeOf(c.error) as EventType]);
   if (afterError.length && specific.length / afterError.length >= 0.5) {
-    const named = distinct(specific.map((c) => SPECIFIC[typeOf(c.error!) as EventType]));
+    const named = distinct(specific.map((c) => SPECIFIC[typeOf(c.error) as EventType]));
     confidence *= 0.8;
     sentences.push(`Most crashes have a more specific cause (${named.join(', ')}); the loop is its consequence.`);
   }
   const support = supportingFindings(ctx, FINDINGS);
   if (support.rules.length) sentences.push(`The configs among the inputs: ${support.rules.join(', ')}.`);
-  const restartLines = restarts.map((r) => ({ ...r.evidence, time: r.evidence.time }));
-  const restartEvents: LogEvent[] = restartLines.map((p) => ({
-    time: p.time,
-    path: p.path,
-    line: p.line,
-    text: p.text,
-    timeBasis: 'explicit',
-    format: 'pm2-log',
-    level: 'warning',
-  }));
+  const restartLines: Line[] = restarts.map((r) => r.evidence);
   const app = procs[0] ?? '<app>';
   return hypothesis(
     {
@@ -176,11 +164,20 @@ export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
       confidence: confidence + support.boost,
       title: 'Crash loop: uncaught errors kill the process and it is restarted',
       explanation: sentences.join(' '),
-      evidence: pickEvidence([afterError.map((c) => c.error!), restartEvents, stopped, platformCrashes]),
-      fix: [
-        'Fix the errors that kill the process (the stack traces above): catch the rejected promises (`await` inside try/catch, `.catch()` on every chain) and forward Express errors with `next(err)`.',
-        "Log before dying: `process.on('unhandledRejection', (e) => { logger.error(e); })` and `process.on('uncaughtException', …)` that logs, drains and exits — so each restart leaves its reason.",
-        'Long-term: run several instances (PM2 cluster mode) so one crash does not drop every in-flight request, close DB pools on shutdown so crashed workers do not leak connections, and alert on the restart count (`pm2 describe` ↺).',
+      evidence: pickEvidence([afterError.map((c) => c.error), restartLines, stopped, platformCrashes]),
+      remedies: [
+        {
+          kind: 'fix',
+          text: 'Fix the errors that kill the process (the stack traces above): catch the rejected promises (`await` inside try/catch, `.catch()` on every chain) and forward Express errors with `next(err)`.',
+        },
+        {
+          kind: 'fix',
+          text: "Log before dying: `process.on('unhandledRejection', (e) => { logger.error(e); })` and `process.on('uncaughtException', …)` that logs, drains and exits — so each restart leaves its reason.",
+        },
+        {
+          kind: 'long-term',
+          text: 'run several instances (PM2 cluster mode) so one crash does not drop every in-flight request, close DB pools on shutdown so crashed workers do not leak connections, and alert on the restart count (`pm2 describe` ↺).',
+        },
       ],
       confirm: [
         `pm2 describe ${app}   # restarts (↺), unstable restarts, last exit code`,

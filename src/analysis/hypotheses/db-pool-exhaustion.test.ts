@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { healthy } from './_context.js';
-import { dbPoolScenario, proxyIdleScenario } from './_scenarios.js';
+import { healthy } from '../../../test/helpers/analysis-context.js';
+import { dbPoolScenario, proxyIdleScenario } from '../../../test/helpers/scenarios.js';
 import { detectDbPoolExhaustion } from './db-pool-exhaustion.js';
 
 test('Knex acquire timeouts and idle-in-transaction terminations', () => {

@@ -55,11 +55,23 @@ export function detectDbPoolExhaustion(ctx: AnalysisContext): Hypothesis | null 
       title: 'The application DB pool ran dry (connections held or leaked)',
       explanation: sentences.join(' '),
       evidence: pickEvidence(w.groups),
-      fix: [
-        "Stop-gap: restart the app to return the held connections, and end the stuck sessions on the server (`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction'`).",
-        'Release every connection on every path: use `knex.transaction(async trx => …)` (it commits or rolls back), never a bare `trx` left open on an exception; always `await` queries inside transactions.',
-        "Bound the damage: set `idle_in_transaction_session_timeout` (e.g. 60s) on PostgreSQL, a statement timeout, and Knex `acquireConnectionTimeout`; size `pool.max` × processes below the server's `max_connections`.",
-        'Long-term: log pool usage (`knex.client.pool.numUsed()`, `numPendingAcquires()`) and alert when it stays at the maximum.',
+      remedies: [
+        {
+          kind: 'stop-gap',
+          text: "restart the app to return the held connections, and end the stuck sessions on the server (`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction'`).",
+        },
+        {
+          kind: 'fix',
+          text: 'Release every connection on every path: use `knex.transaction(async trx => …)` (it commits or rolls back), never a bare `trx` left open on an exception; always `await` queries inside transactions.',
+        },
+        {
+          kind: 'fix',
+          text: "Bound the damage: set `idle_in_transaction_session_timeout` (e.g. 60s) on PostgreSQL, a statement timeout, and Knex `acquireConnectionTimeout`; size `pool.max` × processes below the server's `max_connections`.",
+        },
+        {
+          kind: 'long-term',
+          text: 'log pool usage (`knex.client.pool.numUsed()`, `numPendingAcquires()`) and alert when it stays at the maximum.',
+        },
       ],
       confirm: [
         'psql -c "SELECT state, count(*), max(now() - xact_start) FROM pg_stat_activity WHERE datname = current_database() GROUP BY state"',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { healthy } from './_context.js';
-import { diskScenario, fdScenario } from './_scenarios.js';
+import { healthy } from '../../../test/helpers/analysis-context.js';
+import { diskScenario, fdScenario } from '../../../test/helpers/scenarios.js';
 import { detectDiskFull } from './disk-full.js';
 
 test('ENOSPC and nginx (28: No space left on device)', () => {

@@ -1,6 +1,7 @@
 // disk-full: no space left on device — ENOSPC from Node, "No space left on device" from nginx, Redis
 // ("Write error saving DB on disk"), MySQL/PostgreSQL ("could not extend file"), the kernel. Writes fail,
 // then logs, temp files, sockets for uploads and database commits fail with them.
+import { programName } from '../process-names.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
 import {
   distinct,
@@ -11,7 +12,6 @@ import {
   otherHints,
   pickEvidence,
   plural,
-  processOf,
   quote,
   weigh,
   when,
@@ -23,7 +23,7 @@ const KINDS: Kind[] = [
     base: 0.9,
     max: 0.97,
     say: (ev, n) =>
-      `${distinct(ev.map(processOf)).join(', ')} could not write: no space left on device, ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+      `${distinct(ev.map(programName)).join(', ')} could not write: no space left on device, ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
   {
     types: ['redis-misconf'],
@@ -46,10 +46,19 @@ export function detectDiskFull(ctx: AnalysisContext): Hypothesis | null {
       title: 'No space left on device',
       explanation: w.sentences.join(' '),
       evidence: pickEvidence(w.groups),
-      fix: [
-        'Stop-gap: free space now — old rotated logs (`journalctl --vacuum-size=200M`, `/var/log/*.gz`), core dumps, old releases and Docker images (`docker system prune`); a deleted file still held open keeps its space until the process restarts (`lsof +L1`).',
-        'Rotate and cap logs: logrotate with `maxsize`, `pm2 install pm2-logrotate`, `SystemMaxUse=` for journald.',
-        'Long-term: alert at 80% disk and inode use, and keep data (databases, uploads) on their own volume so logs cannot fill it.',
+      remedies: [
+        {
+          kind: 'stop-gap',
+          text: 'free space now — old rotated logs (`journalctl --vacuum-size=200M`, `/var/log/*.gz`), core dumps, old releases and Docker images (`docker system prune`); a deleted file still held open keeps its space until the process restarts (`lsof +L1`).',
+        },
+        {
+          kind: 'fix',
+          text: 'Rotate and cap logs: logrotate with `maxsize`, `pm2 install pm2-logrotate`, `SystemMaxUse=` for journald.',
+        },
+        {
+          kind: 'long-term',
+          text: 'alert at 80% disk and inode use, and keep data (databases, uploads) on their own volume so logs cannot fill it.',
+        },
       ],
       confirm: ['df -h && df -i', 'du -xh / --max-depth=2 2>/dev/null | sort -h | tail -20', 'lsof +L1 | head'],
     },

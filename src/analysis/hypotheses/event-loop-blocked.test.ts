@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { healthy } from './_context.js';
-import { cascadeScenario, eventLoopScenario, oomScenario } from './_scenarios.js';
+import { healthy } from '../../../test/helpers/analysis-context.js';
+import { cascadeScenario, eventLoopScenario, oomScenario } from '../../../test/helpers/scenarios.js';
 import { detectEventLoopBlocked } from './event-loop-blocked.js';
 
 test('Layer7 health-check timeouts, upstream timeouts, slow responses, servers back by themselves', () => {

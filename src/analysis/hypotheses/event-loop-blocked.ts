@@ -6,7 +6,7 @@
 
 import type { CauseId } from '../../model/causes.js';
 import type { LogEvent } from '../../model/event.js';
-import type { EventType } from '../../signatures/types.js';
+import { typesWith } from '../../signatures/traits.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
 import {
   deathTimes,
@@ -70,23 +70,7 @@ KINDS.push(
 );
 
 /** Evidence that a resource ran out: then that resource, not blocking code, explains the stall. */
-const RESOURCE_TYPES: EventType[] = [
-  'oom-kill',
-  'heap-out-of-memory',
-  'java-out-of-memory',
-  'memory-limit-restart',
-  'platform-memory-quota',
-  'redis-oom',
-  'hung-task',
-  'too-many-open-files',
-  'pool-acquire-timeout',
-  'thread-pool-exhausted',
-  'db-too-many-connections',
-  'worker-connections-exhausted',
-  'maxconn-reached',
-  'queue-full',
-  'disk-full',
-];
+const RESOURCE_TYPES = typesWith('exhaustion');
 const RESOURCE_CAUSES: CauseId[] = [
   'memory-exhaustion',
   'fd-exhaustion',
@@ -150,10 +134,19 @@ export function detectEventLoopBlocked(ctx: AnalysisContext): Hypothesis | null 
       title: 'The app stalled on CPU-bound or synchronous work (event loop blocked)',
       explanation: sentences.join(' '),
       evidence: pickEvidence(w.groups),
-      fix: [
-        'Stop-gap: run more instances (PM2 `instances: "max"`, more App Engine minimum instances) so one blocked process does not take the service down, and give health checks a dedicated cheap endpoint.',
-        'Find the blocking code: profile under load (`node --cpu-prof`, `0x`, clinic flame) and measure event-loop delay (`perf_hooks.monitorEventLoopDelay`); look for synchronous JSON of large payloads, `*Sync` fs calls, crypto, regexes on user input, big loops.',
-        'Long-term: move CPU-heavy work to worker threads or a job queue, paginate large responses, and alert on event-loop lag and p99 latency, which rise before the health checks fail.',
+      remedies: [
+        {
+          kind: 'stop-gap',
+          text: 'run more instances (PM2 `instances: "max"`, more App Engine minimum instances) so one blocked process does not take the service down, and give health checks a dedicated cheap endpoint.',
+        },
+        {
+          kind: 'fix',
+          text: 'Find the blocking code: profile under load (`node --cpu-prof`, `0x`, clinic flame) and measure event-loop delay (`perf_hooks.monitorEventLoopDelay`); look for synchronous JSON of large payloads, `*Sync` fs calls, crypto, regexes on user input, big loops.',
+        },
+        {
+          kind: 'long-term',
+          text: 'move CPU-heavy work to worker threads or a job queue, paginate large responses, and alert on event-loop lag and p99 latency, which rise before the health checks fail.',
+        },
       ],
       confirm: [
         'top -H -p $(pgrep -of node)   # one thread at 100% CPU',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { context, ev, healthy } from './_context.js';
-import { fdScenario, keepaliveScenario } from './_scenarios.js';
+import { context, ev, healthy } from '../../../test/helpers/analysis-context.js';
+import { fdScenario, keepaliveScenario } from '../../../test/helpers/scenarios.js';
 import { detectFdExhaustion } from './fd-exhaustion.js';
 
 test('EMFILE and nginx (24: Too many open files): high confidence, both processes named', () => {

@@ -1,6 +1,7 @@
 // fd-exhaustion: a process reached its open-files limit. EMFILE / "Too many open files" is direct
 // evidence whoever prints it (nginx "(24: Too many open files)", Node `EMFILE`, Tomcat's
 // `java.net.SocketException: Too many open files`); a low limit found among the configs adds weight.
+import { programName } from '../process-names.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
 import {
   distinct,
@@ -11,7 +12,6 @@ import {
   otherHints,
   pickEvidence,
   plural,
-  processOf,
   quote,
   supportingFindings,
   weigh,
@@ -26,7 +26,7 @@ const KINDS: Kind[] = [
     base: 0.88,
     max: 0.96,
     say: (ev, n) =>
-      `${distinct(ev.map(processOf)).join(', ')} ran out of file descriptors ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
+      `${distinct(ev.map(programName)).join(', ')} ran out of file descriptors ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
 ];
 KINDS.push(
@@ -38,7 +38,7 @@ export function detectFdExhaustion(ctx: AnalysisContext): Hypothesis | null {
   const w = weigh(ctx, KINDS);
   if (!w.primary) return null;
   const support = supportingFindings(ctx, FINDINGS);
-  const procs = distinct(w.found.flatMap((f) => f.events.map(processOf)));
+  const procs = distinct(w.found.flatMap((f) => f.events.map(programName)));
   const sockets = Object.values(ctx.socketStates).reduce((a, b) => a + b, 0);
   const sentences = [...w.sentences];
   if (sockets)
@@ -57,10 +57,19 @@ export function detectFdExhaustion(ctx: AnalysisContext): Hypothesis | null {
       title: 'Open-file limit reached (EMFILE, Too many open files)',
       explanation: sentences.join(' '),
       evidence: pickEvidence(w.groups),
-      fix: [
-        `Stop-gap: raise the limit of ${procs.join(', ') || 'the process'} and restart it: \`LimitNOFILE=65536\` in its systemd unit (or \`ulimit -n 65536\` in the shell that starts PM2), \`worker_rlimit_nofile 65536;\` for nginx.`,
-        'Make it last: set `nofile` in /etc/security/limits.conf for the service user, and keep nginx `worker_connections` × 2 (client + upstream) below the worker limit.',
-        'Long-term: find the leak — sockets or files opened per request and never closed (missing `res.end()`, unclosed streams, HTTP agents without keep-alive, a proxy splitting one client into many connections).',
+      remedies: [
+        {
+          kind: 'stop-gap',
+          text: `raise the limit of ${procs.join(', ') || 'the process'} and restart it: \`LimitNOFILE=65536\` in its systemd unit (or \`ulimit -n 65536\` in the shell that starts PM2), \`worker_rlimit_nofile 65536;\` for nginx.`,
+        },
+        {
+          kind: 'fix',
+          text: 'Make it last: set `nofile` in /etc/security/limits.conf for the service user, and keep nginx `worker_connections` × 2 (client + upstream) below the worker limit.',
+        },
+        {
+          kind: 'long-term',
+          text: 'find the leak — sockets or files opened per request and never closed (missing `res.end()`, unclosed streams, HTTP agents without keep-alive, a proxy splitting one client into many connections).',
+        },
       ],
       confirm: [
         `cat /proc/$(pgrep -of ${pname})/limits | grep 'open files'`,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { context, ev, healthy } from './_context.js';
-import { cascadeScenario, eventLoopScenario } from './_scenarios.js';
+import { context, ev, healthy } from '../../../test/helpers/analysis-context.js';
+import { cascadeScenario, eventLoopScenario } from '../../../test/helpers/scenarios.js';
 import { detectHealthCheckCascade } from './health-check-cascade.js';
 
 test('seed 000: servers DOWN one after another, then "no server available"', () => {

@@ -92,10 +92,19 @@ export function detectHealthCheckCascade(ctx: AnalysisContext): Hypothesis | nul
       title: 'Health checks removed instances in turn until none was left',
       explanation: sentences.join(' '),
       evidence: pickEvidence([empty, downs, ...w.groups]),
-      fix: [
-        'Stop-gap: run more instances than the load needs (App Engine `automatic_scaling: min_num_instances: 4`, more HAProxy servers) so one removal does not overload the rest.',
-        'Make health checks tolerant and cheap: a dedicated endpoint that does no I/O, `inter 2s fall 3 rise 2` in HAProxy, a check timeout above normal p99 latency — a check that fails under load turns load into an outage.',
-        'Add a `backup` server or a maintenance page for "no server available", and fix what made the first instance fail its checks.',
+      remedies: [
+        {
+          kind: 'stop-gap',
+          text: 'run more instances than the load needs (App Engine `automatic_scaling: min_num_instances: 4`, more HAProxy servers) so one removal does not overload the rest.',
+        },
+        {
+          kind: 'fix',
+          text: 'Make health checks tolerant and cheap: a dedicated endpoint that does no I/O, `inter 2s fall 3 rise 2` in HAProxy, a check timeout above normal p99 latency — a check that fails under load turns load into an outage.',
+        },
+        {
+          kind: 'fix',
+          text: 'Add a `backup` server or a maintenance page for "no server available", and fix what made the first instance fail its checks.',
+        },
       ],
       confirm: [
         "grep -nE 'is DOWN|is UP|no server available' /var/log/haproxy.log",

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { healthy } from '../../../test/helpers/analysis-context.js';
+import * as s from '../../../test/helpers/scenarios.js';
 import { CAUSE_IDS, type CauseId } from '../../model/causes.js';
 import type { AnalysisContext, Hypothesis } from '../types.js';
-import { healthy } from './_context.js';
-import * as s from './_scenarios.js';
 import { DETECTORS } from './index.js';
 
 function rank(ctx: AnalysisContext): Hypothesis[] {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { healthy } from './_context.js';
-import { crashLoopScenario, keepaliveScenario, oversizedScenario } from './_scenarios.js';
+import { context, ev, healthy } from '../../../test/helpers/analysis-context.js';
+import { crashLoopScenario, keepaliveScenario, oversizedScenario } from '../../../test/helpers/scenarios.js';
 import { detectKeepaliveRace } from './keepalive-race.js';
 
 test('thin "prematurely closed"/104 resets with the app alive, and the config mismatch', () => {
@@ -26,4 +26,24 @@ test('look-alike: closes at the moments the app crashed rank low', () => {
 
 test('must not: healthy', () => {
   assert.equal(detectKeepaliveRace(healthy()), null);
+});
+
+test("must not: Heroku's router closing (H13) — it opens a connection per request, none is reused", () => {
+  // The catalog's H13 sample, at four spread moments, typed upstream-closed like nginx's "prematurely closed".
+  const sample =
+    'heroku[router]: at=error code=H13 desc="Connection closed without response" method=POST path="/api/upload" host=myapp.herokuapp.com request_id=0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d fwd="24.5.12.8" dyno=web.1 connect=0ms service=2210ms status=503 bytes=0';
+  const events = ['19:14:01', '19:21:40', '19:33:12', '19:47:05'].map((t, i) =>
+    ev({
+      path: 'heroku.log',
+      line: 10 + i * 7,
+      time: `2013-06-21T${t}Z`,
+      text: `2013-06-21T${t}.102030+00:00 ${sample}`,
+      format: 'heroku-log',
+      event: 'upstream-closed',
+    }),
+  );
+  assert.equal(detectKeepaliveRace(context({ events })), null);
+  // The same closes from a proxy that reuses connections do raise it.
+  const reused = events.map((e) => ({ ...e, format: 'nginx-error' as const }));
+  assert.ok(detectKeepaliveRace(context({ events: reused })));
 });

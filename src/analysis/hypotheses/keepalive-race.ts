@@ -4,7 +4,9 @@
 // prematurely closed connection" or "recv() failed (104: Connection reset by peer)" and answers 502 —
 // a few at a time, spread thinly, with the app alive and well at those moments. When the app crashed
 // or restarted at the same moments, the crash closed the connection: that is another cause.
+import { logFormatById } from '../../formats/log/registry.js';
 import type { LogEvent } from '../../model/event.js';
+import { typesWith } from '../../signatures/traits.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
 import {
   deathTimes,
@@ -31,7 +33,8 @@ const FINDINGS = ['upstream-keepalive-outlives-app', 'node-headers-timeout-below
  * request) and not a close the catalog puts on something else (nginx "upstream sent too big header").
  */
 function reusable(e: LogEvent): boolean {
-  return e.format !== 'heroku-log' && (!e.cause || e.cause === 'keepalive-race' || e.cause === 'crash-loop');
+  const perRequest = logFormatById(e.format)?.behaviour.connectionPerRequest === true;
+  return !perRequest && (!e.cause || e.cause === 'keepalive-race' || e.cause === 'crash-loop');
 }
 
 const KINDS: Kind[] = [
@@ -102,13 +105,7 @@ export function detectKeepaliveRace(ctx: AnalysisContext): Hypothesis | null {
     );
   }
   // Resets while memory or descriptors ran out are that exhaustion's symptom, not a race.
-  const exhausted = ofTypes(ctx, [
-    'oom-kill',
-    'heap-out-of-memory',
-    'too-many-open-files',
-    'worker-connections-exhausted',
-    'disk-full',
-  ])
+  const exhausted = ofTypes(ctx, typesWith('exhaustion'))
     .map((e) => e.time)
     .sort((a, b) => a - b);
   const duringExhaustion = closes.filter((e) => hasNear(exhausted, e.time, 60_000, 60_000)).length;
@@ -133,10 +130,19 @@ export function detectKeepaliveRace(ctx: AnalysisContext): Hypothesis | null {
       title: 'Keep-alive race: the app closed idle connections the proxy reused (502)',
       explanation: sentences.join(' '),
       evidence: pickEvidence(w.groups),
-      fix: [
-        "Make the app keep idle connections longer than the proxy does: in Node, `server.keepAliveTimeout = 65000` and `server.headersTimeout = 66000` (above nginx's upstream `keepalive_timeout 60s` or the load balancer's 60 s idle timeout).",
-        "Or make the proxy give up first: nginx upstream `keepalive_timeout` below the app's (e.g. `keepalive_timeout 4s;` against Node's default 5 s).",
-        'Stop-gap: let nginx retry idempotent requests on another connection (`proxy_next_upstream error timeout http_502;`, on by default for GET for `error`).',
+      remedies: [
+        {
+          kind: 'fix',
+          text: "Make the app keep idle connections longer than the proxy does: in Node, `server.keepAliveTimeout = 65000` and `server.headersTimeout = 66000` (above nginx's upstream `keepalive_timeout 60s` or the load balancer's 60 s idle timeout).",
+        },
+        {
+          kind: 'fix',
+          text: "Or make the proxy give up first: nginx upstream `keepalive_timeout` below the app's (e.g. `keepalive_timeout 4s;` against Node's default 5 s).",
+        },
+        {
+          kind: 'stop-gap',
+          text: 'let nginx retry idempotent requests on another connection (`proxy_next_upstream error timeout http_502;`, on by default for GET for `error`).',
+        },
       ],
       confirm: [
         "grep -c 'prematurely closed' /var/log/nginx/error.log",

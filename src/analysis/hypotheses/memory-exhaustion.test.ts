@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { context, ev, healthy } from './_context.js';
-import { oomScenario, redisMaxmemoryScenario, starvedHostScenario } from './_scenarios.js';
+import { context, ev, healthy } from '../../../test/helpers/analysis-context.js';
+import { oomScenario, redisMaxmemoryScenario, starvedHostScenario } from '../../../test/helpers/scenarios.js';
 import { detectMemoryExhaustion } from './memory-exhaustion.js';
 
 test('OOM killer: high confidence, the kill line first, the victim named', () => {

@@ -3,7 +3,7 @@
 // PM2 memory-limit restarts) is strong; hung tasks and systemd watchdog timeouts on a host that then had
 // to be rebooted are what a starved host leaves behind when it could not even log the OOM (seed 002).
 import type { LogEvent } from '../../model/event.js';
-import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
+import type { AnalysisContext, Hypothesis, HypothesisDetector, Remedy } from '../types.js';
 import {
   distinct,
   files,
@@ -162,36 +162,47 @@ export function detectMemoryExhaustion(ctx: AnalysisContext): Hypothesis | null 
   if (!w.primary) return null;
   const support = supportingFindings(ctx, FINDINGS);
   const types = new Set(w.found.flatMap((f) => f.events.map(typeOf)));
-  const fix: string[] = [];
+  const remedies: Remedy[] = [];
   if (types.has('oom-kill') || types.has('hung-task') || types.has('watchdog-timeout') || types.has('fork-failed')) {
-    fix.push(
-      'Stop-gap: give the host headroom now — a larger instance or fewer worker processes — and restart the starved services; a host this short of memory stops answering SSH and even the cloud console reboot.',
-      'Cap every consumer so their sum stays below RAM: Node `--max-old-space-size`, PM2 `max_memory_restart` below RAM ÷ instances, Redis `maxmemory` with an eviction policy, database buffers; keep swap off or small with `vm.swappiness=10`.',
+    remedies.push(
+      {
+        kind: 'stop-gap',
+        text: 'give the host headroom now — a larger instance or fewer worker processes — and restart the starved services; a host this short of memory stops answering SSH and even the cloud console reboot.',
+      },
+      {
+        kind: 'fix',
+        text: 'Cap every consumer so their sum stays below RAM: Node `--max-old-space-size`, PM2 `max_memory_restart` below RAM ÷ instances, Redis `maxmemory` with an eviction policy, database buffers; keep swap off or small with `vm.swappiness=10`.',
+      },
     );
   }
   if (types.has('heap-out-of-memory') || types.has('memory-limit-restart') || types.has('listener-leak')) {
-    fix.push(
-      'Find what grows: take heap snapshots (`node --heapsnapshot-near-heap-limit=2 …`) and compare them; stream large query results and responses instead of building them in memory.',
-    );
+    remedies.push({
+      kind: 'fix',
+      text: 'Find what grows: take heap snapshots (`node --heapsnapshot-near-heap-limit=2 …`) and compare them; stream large query results and responses instead of building them in memory.',
+    });
   }
   if (types.has('redis-oom') || types.has('redis-misconf') || types.has('redis-config-warning')) {
-    fix.push(
-      'Redis: set `maxmemory` (e.g. 25% of RAM on a shared host) and `maxmemory-policy allkeys-lru` for a cache; set `vm.overcommit_memory = 1` and disable Transparent Huge Pages so background saves can fork.',
-    );
+    remedies.push({
+      kind: 'fix',
+      text: 'Redis: set `maxmemory` (e.g. 25% of RAM on a shared host) and `maxmemory-policy allkeys-lru` for a cache; set `vm.overcommit_memory = 1` and disable Transparent Huge Pages so background saves can fork.',
+    });
   }
   if (types.has('java-out-of-memory')) {
-    fix.push(
-      'JVM: size `-Xmx` to the container, add `-XX:+HeapDumpOnOutOfMemoryError` and read the dump for the leak.',
-    );
+    remedies.push({
+      kind: 'fix',
+      text: 'JVM: size `-Xmx` to the container, add `-XX:+HeapDumpOnOutOfMemoryError` and read the dump for the leak.',
+    });
   }
   if (types.has('platform-memory-quota')) {
-    fix.push(
-      'Use a larger dyno/instance class or fewer web processes per dyno (`WEB_CONCURRENCY`), and cap the Node heap below the quota.',
-    );
+    remedies.push({
+      kind: 'fix',
+      text: 'Use a larger dyno/instance class or fewer web processes per dyno (`WEB_CONCURRENCY`), and cap the Node heap below the quota.',
+    });
   }
-  fix.push(
-    'Long-term: alert on memory use before the OOM killer does (node exporter, CloudWatch agent memory metrics), and load-test the endpoints that ran just before the failures.',
-  );
+  remedies.push({
+    kind: 'long-term',
+    text: 'alert on memory use before the OOM killer does (node exporter, CloudWatch agent memory metrics), and load-test the endpoints that ran just before the failures.',
+  });
   return hypothesis(
     {
       cause: 'memory-exhaustion',
@@ -204,7 +215,7 @@ export function detectMemoryExhaustion(ctx: AnalysisContext): Hypothesis | null 
           : []),
       ].join(' '),
       evidence: pickEvidence(w.groups),
-      fix,
+      remedies,
       confirm: [
         "dmesg -T | grep -iE 'out of memory|killed process|oom-kill'",
         "grep -iE 'killed process|out of memory|blocked for more than' /var/log/kern.log /var/log/syslog",

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { healthy } from './_context.js';
-import { crashLoopScenario, oversizedScenario } from './_scenarios.js';
+import { healthy } from '../../../test/helpers/analysis-context.js';
+import { crashLoopScenario, oversizedScenario } from '../../../test/helpers/scenarios.js';
 import { detectOversizedPayload } from './oversized-payload.js';
 
 test('seed 002: RangeError from JSON.stringify, with the 502s and restarts at the same moments', () => {

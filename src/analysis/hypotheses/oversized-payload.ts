@@ -66,10 +66,19 @@ export function detectOversizedPayload(ctx: AnalysisContext): Hypothesis | null 
       title: 'A response too large to build (RangeError: Invalid string length)',
       explanation: sentences.join(' '),
       evidence: pickEvidence([...w.groups, drops]),
-      fix: [
-        'Bound the query behind the endpoint: paginate (`limit`/`offset` or keyset pagination, a maximum `page_size`), select only the columns needed.',
-        'Stream big results instead of `res.json()` of everything: a query stream piped through a JSON stream writer, or a file export job.',
-        'Catch the rejection so one request cannot take the process down (`try { … } catch (e) { next(e) }`), and return 413/400 for requests asking for too much.',
+      remedies: [
+        {
+          kind: 'fix',
+          text: 'Bound the query behind the endpoint: paginate (`limit`/`offset` or keyset pagination, a maximum `page_size`), select only the columns needed.',
+        },
+        {
+          kind: 'fix',
+          text: 'Stream big results instead of `res.json()` of everything: a query stream piped through a JSON stream writer, or a file export job.',
+        },
+        {
+          kind: 'fix',
+          text: 'Catch the rejection so one request cannot take the process down (`try { … } catch (e) { next(e) }`), and return 413/400 for requests asking for too much.',
+        },
       ],
       confirm: [
         "grep -n 'Invalid string length' ~/.pm2/logs/*-error*.log",

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { healthy } from './_context.js';
-import { crashLoopScenario, platformScenario } from './_scenarios.js';
+import { healthy } from '../../../test/helpers/analysis-context.js';
+import { crashLoopScenario, platformScenario } from '../../../test/helpers/scenarios.js';
 import { detectPlatformRecycle } from './platform-recycle.js';
 
 test('seed 000: Heroku idling, SIGTERM, then H99', () => {

@@ -81,10 +81,19 @@ export function detectPlatformRecycle(ctx: AnalysisContext): Hypothesis | null {
       title: 'The platform stopped or replaced the instance',
       explanation: sentences.join(' '),
       evidence: pickEvidence(w.groups),
-      fix: [
-        "Drain on SIGTERM: `process.on('SIGTERM', () => server.close(() => process.exit(0)))`, stop accepting new work and finish in-flight requests within the platform's grace period (Heroku: 30 s).",
-        'Keep instances from idling or disappearing under traffic: a paid/always-on dyno, App Engine `min_instances`/`min_idle_instances`, at least two instances.',
-        'Let the platform supervise: run `node` directly (Procfile `web: node server.js`) instead of `forever`/PM2 inside the dyno, and use the cluster module for several workers; keep sessions in Redis so any instance can serve them.',
+      remedies: [
+        {
+          kind: 'fix',
+          text: "Drain on SIGTERM: `process.on('SIGTERM', () => server.close(() => process.exit(0)))`, stop accepting new work and finish in-flight requests within the platform's grace period (Heroku: 30 s).",
+        },
+        {
+          kind: 'fix',
+          text: 'Keep instances from idling or disappearing under traffic: a paid/always-on dyno, App Engine `min_instances`/`min_idle_instances`, at least two instances.',
+        },
+        {
+          kind: 'fix',
+          text: 'Let the platform supervise: run `node` directly (Procfile `web: node server.js`) instead of `forever`/PM2 inside the dyno, and use the cluster module for several workers; keep sessions in Redis so any instance can serve them.',
+        },
       ],
       confirm: [
         "heroku logs --tail | grep -E 'Idling|SIGTERM|State changed|H99|H10|H13'",

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { context, ev, healthy } from './_context.js';
-import { keepaliveScenario, proxyIdleScenario } from './_scenarios.js';
+import { context, ev, healthy } from '../../../test/helpers/analysis-context.js';
+import { keepaliveScenario, proxyIdleScenario } from '../../../test/helpers/scenarios.js';
 import { detectProxyIdleTimeout } from './proxy-idle-timeout.js';
 
 test('seed 001: 2013/2006 in Celery, HAProxy cD, MariaDB aborted connections, boosted by the finding', () => {

@@ -117,10 +117,19 @@ export function detectProxyIdleTimeout(ctx: AnalysisContext): Hypothesis | null 
       title: 'A proxy cut idle DB sessions (proxy timeout shorter than the DB wait_timeout)',
       explanation: sentences.join(' '),
       evidence: pickEvidence(w.groups),
-      fix: [
-        'Stop-gap: make the app survive a dropped session — reconnect and retry the query with exponential back-off (tenacity in Python, a pool with validation/`pool_pre_ping`, Django `CONN_MAX_AGE` below the proxy timeout).',
-        'Align the timeouts: set HAProxy `timeout client` and `timeout server` of the DB listener to the same value, at most MySQL `wait_timeout`, and write the unit (`timeout client 8h`): a bare `28800` is read as milliseconds (28.8 s).',
-        'Long-term: keep DB connections short-lived (open per task, close after) for long Celery/batch jobs instead of holding one idle across long work.',
+      remedies: [
+        {
+          kind: 'stop-gap',
+          text: 'make the app survive a dropped session — reconnect and retry the query with exponential back-off (tenacity in Python, a pool with validation/`pool_pre_ping`, Django `CONN_MAX_AGE` below the proxy timeout).',
+        },
+        {
+          kind: 'fix',
+          text: 'Align the timeouts: set HAProxy `timeout client` and `timeout server` of the DB listener to the same value, at most MySQL `wait_timeout`, and write the unit (`timeout client 8h`): a bare `28800` is read as milliseconds (28.8 s).',
+        },
+        {
+          kind: 'long-term',
+          text: 'keep DB connections short-lived (open per task, close after) for long Celery/batch jobs instead of holding one idle across long work.',
+        },
       ],
       confirm: [
         "grep -nE 'timeout (client|server|tunnel)' /etc/haproxy/haproxy.cfg",

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ev } from './_context.js';
+import { ev } from '../../../test/helpers/analysis-context.js';
 import { combine, countScore, hasNear, pickEvidence, typeOf, when } from './weigh.js';
 
 test('typeOf: a wrapper first line takes the type of the error the joined record names', () => {

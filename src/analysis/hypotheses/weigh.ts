@@ -2,33 +2,27 @@
 // incidents, how counts and several kinds of evidence turn into one confidence, and evidence lines.
 import type { CauseId } from '../../model/causes.js';
 import type { LogEvent } from '../../model/event.js';
-import { SIGNATURES } from '../../signatures/catalog.js';
+import { eventTypeOf, isCleanStop, type Typed, traitsOf, traitsOfType } from '../../signatures/traits.js';
 import type { EventType } from '../../signatures/types.js';
+import { fixLine } from '../remedies.js';
 import type { AnalysisContext, Evidence, Hypothesis } from '../types.js';
 
 const MINUTE = 60_000;
 
-// The event type lives on the signature; events carry the signature id. An `event` field set by the
-// pipeline, when present, wins (it saves the lookup).
-const TYPE_OF_SIGNATURE = new Map<string, EventType>(SIGNATURES.map((s) => [s.id, s.event]));
+/** A line a detector quotes: a logged event, or one the analysis rebuilt from the lines before a restart. */
+export type Line = Pick<LogEvent, 'time' | 'path' | 'line' | 'text' | 'host'>;
 
-export function typeOf(e: LogEvent): EventType | undefined {
-  const own = (e as LogEvent & { event?: EventType }).event;
-  const base = own ?? (e.signature ? TYPE_OF_SIGNATURE.get(e.signature) : undefined);
-  return base && WRAPPERS.has(base) ? (refine(e.text) ?? base) : base;
+/**
+ * The type of an event for the detectors: its signature's type, except that a joined record whose first line is
+ * only a wrapper (`wrapper` trait) — "You have triggered an unhandledRejection…", "<--- Last few GCs --->" —
+ * names its real error in a later line (seed 002's RangeError sits on the second line); the most specific one is
+ * its type. The traits of the event stay those of its signature (a wrapped exit is still a restart).
+ */
+export function typeOf(e: Typed & Pick<LogEvent, 'text'>): EventType | undefined {
+  const base = eventTypeOf(e);
+  return base && traitsOfType(base).wrapper ? (refine(e.text) ?? base) : base;
 }
 
-// Signatures match the first line of a record. A joined record whose first line is only a wrapper —
-// "You have triggered an unhandledRejection…", "<--- Last few GCs --->" — names its real error in a
-// later line (seed 002's RangeError sits on the second line); the most specific one is its type.
-const WRAPPERS = new Set<EventType>([
-  'unhandled-rejection',
-  'uncaught-exception',
-  'memory-warning',
-  'process-exit',
-  'app-crashed',
-  'other',
-]);
 const SPECIFIC: [RegExp, EventType][] = [
   [/RangeError: Invalid string length/, 'invalid-string-length'],
   [/JavaScript heap out of memory|Reached heap limit/, 'heap-out-of-memory'],
@@ -64,7 +58,7 @@ export function count(ctx: AnalysisContext, types: readonly EventType[]): number
   return n;
 }
 
-export function byTime(a: LogEvent, b: LogEvent): number {
+export function byTime(a: Line, b: Line): number {
   return a.time - b.time || a.path.localeCompare(b.path) || a.line - b.line;
 }
 
@@ -73,21 +67,10 @@ export function nearIncident(ctx: AnalysisContext, t: number, before = 15 * MINU
   return ctx.incidents.some((i) => t >= i.start - before && t <= i.end + after);
 }
 
-/** Times of process deaths: restarts, exits, crashes and OOM kills, sorted. */
+/** Times of process deaths: the restarts and every event with the `death` trait but clean stops, sorted. */
 export function deathTimes(ctx: AnalysisContext): number[] {
   const times = ctx.restarts.map((r) => r.time);
-  for (const e of ofTypes(ctx, [
-    'process-exit',
-    'app-crashed',
-    'oom-kill',
-    'process-restart',
-    'memory-limit-restart',
-  ])) {
-    // `exited with code [0]` is a stop somebody asked for (pm2 stop/kill, a deploy), not a death.
-    const code = e.fields?.exitCode ?? e.fields?.code;
-    if (code !== undefined && Number(code) === 0) continue;
-    times.push(e.time);
-  }
+  for (const e of ctx.events) if (traitsOf(e).death && !isCleanStop(e)) times.push(e.time);
   return times.sort((a, b) => a - b);
 }
 
@@ -127,7 +110,7 @@ export function supportingFindings(ctx: AnalysisContext, rules: readonly string[
   return { boost: Math.min(0.12, found.length * 0.06), rules: found };
 }
 
-export function toEvidence(e: LogEvent): Evidence {
+export function toEvidence(e: Line): Evidence {
   const text = e.text.length > 500 ? `${e.text.slice(0, 500)}…` : e.text;
   const ev: Evidence = { path: e.path, line: e.line, time: new Date(e.time).toISOString(), text };
   if (e.host) ev.host = e.host;
@@ -138,10 +121,10 @@ export function toEvidence(e: LogEvent): Evidence {
  * Evidence lines, best first: groups in order of strength; from each group the first few in time
  * (where it started) and its last one (that it went on); at most `max` lines, no line twice.
  */
-export function pickEvidence(groups: readonly LogEvent[][], max = 10, perGroup = 3): Evidence[] {
+export function pickEvidence(groups: readonly Line[][], max = 10, perGroup = 3): Evidence[] {
   const out: Evidence[] = [];
   const seen = new Set<string>();
-  const add = (e: LogEvent) => {
+  const add = (e: Line) => {
     const key = `${e.host ?? ''}\0${e.path}\0${e.line}`;
     if (seen.has(key) || out.length >= max) return;
     seen.add(key);
@@ -162,19 +145,15 @@ export function clamp(x: number): number {
   return Math.round(Math.max(0, Math.min(0.99, x)) * 100) / 100;
 }
 
-export function hypothesis(h: Hypothesis, findingRules: string[]): Hypothesis {
-  const out: Hypothesis = { ...h, confidence: clamp(h.confidence) };
+/** A detector's hypothesis as the analysis returns it: confidence clamped, `fix` written from the remedies. */
+export function hypothesis(h: Omit<Hypothesis, 'fix'>, findingRules: string[]): Hypothesis {
+  const out: Hypothesis = { ...h, confidence: clamp(h.confidence), fix: h.remedies.map(fixLine) };
   if (findingRules.length) out.findings = findingRules;
   return out;
 }
 
-/** "14:01:27" for times on the incident's day, with the date when events span days. */
-export function clock(t: number): string {
-  return new Date(t).toISOString().slice(11, 19);
-}
-
 /** "between 2022-07-11 14:01 and 14:39 UTC" (or "at 2022-07-11 14:01 UTC" for one moment). */
-export function when(events: readonly LogEvent[]): string {
+export function when(events: readonly Pick<Line, 'time'>[]): string {
   if (!events.length) return '';
   const times = events.map((e) => e.time);
   const first = new Date(Math.min(...times)).toISOString();
@@ -186,7 +165,7 @@ export function when(events: readonly LogEvent[]): string {
 }
 
 /** The files the events come from, "var/log/nginx/error.log and app1/var/log/syslog". */
-export function files(events: readonly LogEvent[]): string {
+export function files(events: readonly Line[]): string {
   const paths = [
     ...new Set(events.map((e) => (e.host && !e.path.startsWith(e.host) ? `${e.host}:${e.path}` : e.path))),
   ];
@@ -200,7 +179,7 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 }
 
 /** The message part of a line, for quoting in an explanation: short, without the log prefix. */
-export function quote(e: LogEvent, max = 120): string {
+export function quote(e: Pick<Line, 'text'>, max = 120): string {
   const text = e.text.split('\n')[0];
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
@@ -208,13 +187,6 @@ export function quote(e: LogEvent, max = 120): string {
 /** The distinct values of a field among events ("backend/server" names, programs). */
 export function distinct(values: readonly (string | number | undefined)[]): string[] {
   return [...new Set(values.filter((v): v is string | number => v !== undefined && v !== '').map(String))];
-}
-
-/** The process an event belongs to, for messages: program[pid] or the file's base name. */
-export function processOf(e: LogEvent): string {
-  if (e.program) return e.program;
-  const base = e.path.split('/').pop() ?? e.path;
-  return base.replace(/(-out|-error|_out|_error)?(-\d+)?\.log.*$/, '');
 }
 
 /** Requests and 5xx inside the incident windows, from the per-minute series. */

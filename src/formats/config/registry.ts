@@ -1,42 +1,13 @@
 // Every config parser, and detection of a file's config format from its content (names only help).
-import { appEngineParser } from './app-engine.js';
-import { djangoParser } from './django.js';
-import { haproxyParser } from './haproxy.js';
-import { hostFactsParser } from './host-facts.js';
-import { limitsParser } from './limits.js';
-import { mysqlParser } from './mysql.js';
-import { nginxParser } from './nginx.js';
-import { nodeAppParser } from './node-app.js';
-import { pm2Parser } from './pm2.js';
-import { postgresParser } from './postgres.js';
-import { procfileParser } from './procfile.js';
-import { redisParser } from './redis.js';
-import { sysctlParser } from './sysctl.js';
-import { systemdParser } from './systemd.js';
-import { tomcatParser } from './tomcat.js';
+import { CONFIG_PARSER_DEFINITIONS } from './registry.generated.js';
 import type { ConfigFormatId, ConfigParser } from './types.js';
 
 /** A parser of some config format; each entry is typed at its definition. */
 // biome-ignore lint/suspicious/noExplicitAny: heterogeneous registry
 export type AnyConfigParser = ConfigParser<any>;
 
-export const CONFIG_PARSERS: readonly AnyConfigParser[] = [
-  haproxyParser,
-  nginxParser,
-  mysqlParser,
-  postgresParser,
-  redisParser,
-  tomcatParser,
-  pm2Parser,
-  systemdParser,
-  sysctlParser,
-  limitsParser,
-  hostFactsParser,
-  appEngineParser,
-  procfileParser,
-  nodeAppParser,
-  djangoParser,
-];
+/** Generated in id order: detection must not depend on it (a tie would go to the first id; none occur). */
+export const CONFIG_PARSERS: readonly AnyConfigParser[] = CONFIG_PARSER_DEFINITIONS;
 
 /** Below this, a file is not taken as a config of any kind. */
 export const CONFIG_DETECT_THRESHOLD = 0.5;
@@ -44,9 +15,10 @@ export const CONFIG_DETECT_THRESHOLD = 0.5;
 export function detectConfigFormat(
   path: string,
   sample: string,
+  parsers: readonly AnyConfigParser[] = CONFIG_PARSERS,
 ): { parser: AnyConfigParser; confidence: number } | null {
   let best: { parser: AnyConfigParser; confidence: number } | null = null;
-  for (const parser of CONFIG_PARSERS) {
+  for (const parser of parsers) {
     let confidence = 0;
     try {
       confidence = parser.detect(path, sample);

@@ -1,25 +1,12 @@
 // What each config parser produces. A parser turns one source (plus its includes) into typed facts
 // with file:line for every setting, and decides nothing: judging is the rules' job.
 
+import type { ConfigFormatId } from '../../model/ids.generated.js';
 import type { ParseIssue, Setting, SourceLoc } from '../../model/setting.js';
 import type { Duration, Size } from '../../model/units.js';
 
-export type ConfigFormatId =
-  | 'haproxy'
-  | 'nginx'
-  | 'mysql'
-  | 'postgres'
-  | 'redis'
-  | 'tomcat'
-  | 'pm2'
-  | 'systemd'
-  | 'sysctl'
-  | 'limits'
-  | 'host-facts'
-  | 'app-engine'
-  | 'procfile'
-  | 'node-app'
-  | 'django';
+/** One per src/formats/config/<id>.ts (generated). */
+export type { ConfigFormatId };
 
 /** Read access to the input tree, for includes. Paths are the display paths of the input. */
 export interface ConfigFS {
@@ -504,20 +491,5 @@ export interface HostFactsConfig {
   osRelease?: Setting<string>;
 }
 
-export interface ConfigDataByFormat {
-  haproxy: HaproxyConfig;
-  nginx: NginxConfig;
-  mysql: MysqlConfig;
-  postgres: PostgresConfig;
-  redis: RedisConfig;
-  tomcat: TomcatConfig;
-  pm2: Pm2Config;
-  systemd: SystemdConfig;
-  sysctl: SysctlConfig;
-  limits: LimitsConfig;
-  'host-facts': HostFactsConfig;
-  'app-engine': AppEngineConfig;
-  procfile: ProcfileConfig;
-  'node-app': NodeAppConfig;
-  django: DjangoConfig;
-}
+/** Each format's facts: generated from the parsers' declarations (registry.generated.ts). */
+export type { ConfigDataByFormat } from './registry.generated.js';

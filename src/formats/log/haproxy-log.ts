@@ -300,6 +300,7 @@ export const haproxyLog: LogFormat = {
     // Traffic lines have no level; HAProxy's own messages (levels, day-of-year stamps) go to the parser.
     notableHints: [],
     scan: scanHaproxyLog,
+    repeatsRecords: true,
   },
   id: 'haproxy-log',
   detect: detectHaproxy,

@@ -135,6 +135,7 @@ export const herokuLog: LogFormat = {
     // Application lines' levels are in the scanner's facts; router and platform lines go to the parser.
     notableHints: [],
     scan: scanHerokuLog,
+    connectionPerRequest: true,
   },
   id: 'heroku-log',
   detect: detectHeroku,

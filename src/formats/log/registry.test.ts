@@ -3,30 +3,19 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { LogFormatId } from '../../model/event.js';
+import { LOG_FORMAT_IDS } from '../../model/ids.generated.js';
 import { DETECT_THRESHOLD, detectLogFormat, LOG_FORMATS, logFormatById } from './registry.js';
 
-const ALL_IDS: LogFormatId[] = [
-  'nginx-access',
-  'nginx-error',
-  'socket-states',
-  'haproxy-log',
-  'haproxy-ctld',
-  'syslog',
-  'kernel',
-  'pm2-log',
-  'node-log',
-  'redis-log',
-  'mysql-log',
-  'postgres-log',
-  'tomcat-log',
-  'heroku-log',
-  'cloud-init-log',
-  'json-log',
-];
-
-test('the registry lists every format id exactly once', () => {
-  assert.deepEqual(LOG_FORMATS.map((f) => f.id).sort(), [...ALL_IDS].sort());
-  for (const id of ALL_IDS) assert.equal(logFormatById(id)?.id, id);
+test('the registry lists every format file exactly once, named after its id', () => {
+  const files = readdirSync(new URL('./', import.meta.url)).filter((f) => f.endsWith('.ts'));
+  assert.deepEqual(
+    LOG_FORMATS.map((f) => f.id),
+    [...LOG_FORMAT_IDS],
+  );
+  for (const id of LOG_FORMAT_IDS) {
+    assert.equal(logFormatById(id)?.id, id);
+    assert.ok(files.includes(`${id}.ts`) && files.includes(`${id}.test.ts`), `${id}: its file and its test`);
+  }
 });
 
 test("each format's own samples are detected as that format, and parse", () => {
@@ -125,4 +114,40 @@ test('property: detection and every parser never throw on arbitrary lines', () =
     ),
     { numRuns: 300 },
   );
+});
+
+/** Every fixture and corpus log file (their first 200 lines), and each format's own samples. */
+function detectionInputs(): [string, string[]][] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(p);
+      else if (!p.includes('/proc/') && !p.endsWith('.json')) files.push(p);
+    }
+  };
+  walk(fixtureRoot.pathname.replace(/\/$/, ''));
+  walk(new URL('../../../test/corpus', import.meta.url).pathname);
+  return [
+    ...files.map((f): [string, string[]] => [f, readFileSync(f, 'utf8').split('\n').slice(0, 200)]),
+    ...LOG_FORMATS.map((f): [string, string[]] => [`samples of ${f.id}`, f.samples]),
+  ];
+}
+
+test('detection does not depend on the order of the (generated) registry: no two formats tie', () => {
+  const reversed = [...LOG_FORMATS].reverse();
+  const id = (lines: string[], path: string, formats: typeof LOG_FORMATS) =>
+    detectLogFormat(lines, path, formats)?.format.id ?? null;
+  let checked = 0;
+  for (const [path, lines] of detectionInputs()) {
+    for (const p of [path, 'upload-1']) {
+      assert.equal(id(lines, p, reversed), id(lines, p, LOG_FORMATS), `${p}: the file`);
+      checked++;
+    }
+    for (const line of lines.slice(0, 40)) {
+      assert.equal(id([line], path, reversed), id([line], path, LOG_FORMATS), `${path}: ${line}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 1000, `${checked} detections`);
 });

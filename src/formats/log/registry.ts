@@ -2,45 +2,14 @@
 // Each format scores a sample (0..1); the best score above DETECT_THRESHOLD wins. A file no format claims is
 // reported as unknown by the caller, never parsed with a guess. Formats that wrap others score below them on their
 // own files by construction (syslog ≤ 0.95 under kern.log and HAProxy-via-syslog, node-log ≤ 0.9 under JSON
-// lines and PM2), and on equal scores the earlier, more specific format in this list wins.
+// lines and PM2). The list is generated in id order, so no result may depend on it: registry.test.ts checks that
+// no two formats tie on any fixture or corpus file (on a tie, the first id would win).
 import { withCheckedParse } from './checked.js';
-import { cloudInitLog } from './cloud-init-log.js';
-import { haproxyCtld } from './haproxy-ctld.js';
-import { haproxyLog } from './haproxy-log.js';
-import { herokuLog } from './heroku-log.js';
-import { jsonLog } from './json-log.js';
-import { kernel } from './kernel.js';
-import { mysqlLog } from './mysql-log.js';
-import { nginxAccess } from './nginx-access.js';
-import { nginxError } from './nginx-error.js';
-import { nodeLog } from './node-log.js';
-import { pm2Log } from './pm2-log.js';
-import { postgresLog } from './postgres-log.js';
-import { redisLog } from './redis-log.js';
-import { socketStates } from './socket-states.js';
-import { syslog } from './syslog.js';
-import { tomcatLog } from './tomcat-log.js';
+import { LOG_FORMAT_DEFINITIONS } from './registry.generated.js';
 import type { LogFormat } from './types.js';
 
 /** Each format as the read path uses it: its parse results carry only usable numbers (see checked.ts). */
-export const LOG_FORMATS: readonly LogFormat[] = [
-  nginxAccess,
-  nginxError,
-  haproxyLog,
-  haproxyCtld,
-  herokuLog,
-  tomcatLog,
-  socketStates,
-  jsonLog,
-  redisLog,
-  mysqlLog,
-  postgresLog,
-  cloudInitLog,
-  kernel,
-  pm2Log,
-  syslog,
-  nodeLog,
-].map(withCheckedParse);
+export const LOG_FORMATS: readonly LogFormat[] = LOG_FORMAT_DEFINITIONS.map(withCheckedParse);
 
 /** Below this, a file is "unknown format": half the sampled lines must at least look right. */
 export const DETECT_THRESHOLD = 0.5;

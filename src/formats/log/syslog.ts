@@ -262,6 +262,7 @@ export const syslog: LogFormat = {
     // one line kept without a signature.
     notableHints: ['Linux version'],
     scan: scanSyslog,
+    repeatsRecords: true,
   },
   id: 'syslog',
   detect: detectSyslog,

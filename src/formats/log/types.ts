@@ -51,4 +51,14 @@ export interface FormatBehaviour {
   segments?(path: string): SegmentStarts;
   /** The Buffer-level scanner of the hot path; without one every line goes through `parse`. */
   scan?: FastScan;
+  /**
+   * The same record may be written twice within a second (Debian's haproxy.cfg sends each state change to two
+   * syslog facilities; the journal and rsyslog both keep a daemon's exit): the restarts table drops the repeats.
+   */
+  repeatsRecords?: boolean;
+  /**
+   * The proxy writing these lines opens a new upstream connection for every request (Heroku's router), so a
+   * connection it reports closed was never reused: not a keep-alive race.
+   */
+  connectionPerRequest?: boolean;
 }

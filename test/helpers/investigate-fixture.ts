@@ -1,8 +1,9 @@
 // A fabricated investigate result shaped like seed 002 (nginx + PM2 + Node on EC2, logs in UTC read by a
 // team in New York), for the report tests. Hypotheses come from the real detectors on realistic events.
-import { oversizedScenario, starvedHostScenario } from '../analysis/hypotheses/_scenarios.js';
-import { DETECTORS } from '../analysis/hypotheses/index.js';
-import type { AnalysisContext, Hypothesis, InvestigateResult, MinuteRow } from '../analysis/types.js';
+
+import { DETECTORS } from '../../src/analysis/hypotheses/index.js';
+import type { AnalysisContext, Hypothesis, InvestigateResult, MinuteRow } from '../../src/analysis/types.js';
+import { oversizedScenario, starvedHostScenario } from './scenarios.js';
 
 function merge(a: AnalysisContext, b: AnalysisContext): AnalysisContext {
   return {
@@ -45,6 +46,39 @@ function series(): MinuteRow[] {
   return rows;
 }
 
+/** The inputs of seed 002 as the read path lists them: three logs (one zone assumed) and a binary file skipped. */
+const SEED002_INPUTS: InvestigateResult['inputs'] = [
+  {
+    path: 'var/log/nginx/error.log',
+    format: 'nginx-error',
+    lines: 3400,
+    skipped: 0,
+    timezone: 'America/New_York',
+    timeBasis: 'assumed',
+    error: null,
+    host: 'api1',
+  },
+  {
+    path: 'var/log/kern.log',
+    format: 'kernel',
+    lines: 120,
+    skipped: 0,
+    timezone: 'UTC',
+    timeBasis: 'explicit',
+    error: null,
+  },
+  {
+    path: 'var/lib/jenkins/.pm2/logs/ob-api-server-error.log',
+    format: 'node-log',
+    lines: 1600,
+    skipped: 2,
+    timezone: 'UTC',
+    timeBasis: 'explicit',
+    error: null,
+  },
+  { path: 'var/log/wtmp', format: null, error: 'binary file', note: 'not a text log' },
+];
+
 export function seed002Result(): InvestigateResult {
   const ctx = merge(oversizedScenario(), starvedHostScenario());
   const hypotheses = DETECTORS.map((d) => d.detect(ctx))
@@ -64,37 +98,7 @@ export function seed002Result(): InvestigateResult {
   timeline.sort((a, b) => a.time - b.time);
   return {
     version: 1,
-    inputs: [
-      {
-        path: 'var/log/nginx/error.log',
-        format: 'nginx-error',
-        lines: 3400,
-        skipped: 0,
-        timezone: 'America/New_York',
-        timeBasis: 'assumed',
-        error: null,
-        host: 'api1',
-      },
-      {
-        path: 'var/log/kern.log',
-        format: 'kernel',
-        lines: 120,
-        skipped: 0,
-        timezone: 'UTC',
-        timeBasis: 'explicit',
-        error: null,
-      },
-      {
-        path: 'var/lib/jenkins/.pm2/logs/ob-api-server-error.log',
-        format: 'node-log',
-        lines: 1600,
-        skipped: 2,
-        timezone: 'UTC',
-        timeBasis: 'explicit',
-        error: null,
-      },
-      { path: 'var/log/wtmp', format: null, error: 'binary file', note: 'not a text log' },
-    ],
+    inputs: SEED002_INPUTS,
     span: { start: '2022-07-11T13:50:00.000Z', end: '2022-07-11T16:40:00.000Z' },
     incidents: [
       {

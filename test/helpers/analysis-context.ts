@@ -1,13 +1,14 @@
 // Builds AnalysisContexts for the detector tests from real-looking log lines, the way the pipeline
 // would: events typed by the signature they match, counts per type, per-minute rows, incident windows.
-import type { CauseId } from '../../model/causes.js';
-import type { HttpRequestFields, Level, LogEvent, LogFormatId } from '../../model/event.js';
-import type { Finding } from '../../rules/types.js';
-import { SIGNATURES } from '../../signatures/catalog.js';
-import { createMatcher } from '../../signatures/match.js';
-import type { EventType } from '../../signatures/types.js';
-import type { AnalysisContext, Incident, MinuteRow, Restart } from '../types.js';
-import { typeOf } from './weigh.js';
+
+import { typeOf } from '../../src/analysis/hypotheses/weigh.js';
+import type { AnalysisContext, Incident, MinuteRow, Restart } from '../../src/analysis/types.js';
+import type { CauseId } from '../../src/model/causes.js';
+import type { HttpRequestFields, Level, LogEvent, LogFormatId } from '../../src/model/event.js';
+import type { Finding } from '../../src/rules/types.js';
+import { SIGNATURES } from '../../src/signatures/catalog.js';
+import { createMatcher } from '../../src/signatures/match.js';
+import type { EventType } from '../../src/signatures/types.js';
 
 export interface LineSpec {
   path: string;

@@ -1,7 +1,7 @@
 // Realistic analysis contexts, one per outage story (the seeds and the lab's scenarios), built from
 // lines in the exact shape the servers print. Shared by the detector tests and the calibration test.
-import type { AnalysisContext, Restart } from '../types.js';
-import { context, ev, finding, type LineSpec, minutes, restart, type TypedEvent } from './_context.js';
+import type { AnalysisContext, Restart } from '../../src/analysis/types.js';
+import { context, ev, finding, type LineSpec, minutes, restart, type TypedEvent } from './analysis-context.js';
 
 const NGINX_ERR = 'var/log/nginx/error.log';
 const KERN = 'var/log/kern.log';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { AuditResult } from '../audit.js';
 import { RULES } from '../rules/index.js';
 import { buildStack } from '../stack/build-stack.js';
-import { auditSarif } from './sarif.js';
+import { auditSarif } from './audit-sarif.js';
 
 test('a path holding a lone surrogate becomes a URI with U+FFFD instead of throwing (found by test/fuzz)', () => {
   const result: AuditResult = {

@@ -1,8 +1,11 @@
 // SARIF 2.1.0 for GitHub code scanning: one run, tool rules from rule metadata, one result per finding.
 // Severity info → level "note" (SARIF has none, warning, error, note).
 import type { AuditResult } from '../audit.js';
+import { RULES } from '../rules/index.js';
 import type { Rule, Severity } from '../rules/types.js';
+import { VERSION } from '../version.js';
 import { redactDeep } from './redact.js';
+import type { AuditReporter } from './types.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -60,3 +63,8 @@ function uri(path: string): string {
 function physical(path: string, line: number) {
   return { physicalLocation: { artifactLocation: { uri: uri(path) }, region: { startLine: Math.max(1, line) } } };
 }
+
+export const auditSarifReporter: AuditReporter = {
+  format: 'sarif',
+  render: (result) => auditSarif(result, RULES, VERSION),
+};
