@@ -88,7 +88,28 @@ function mbps(kit, buf, path) {
   return { rate: buf.length / 1e6 / best, result };
 }
 
+/**
+ * Files of the bundle rewritten into formats it lacks: MariaDB's lines with the hour zero-padded (the bundle pads
+ * it with a space, which mysql-log does not read yet), and the PM2 error log without PM2's stamp prefix (Node's
+ * own stderr, as node-log reads it).
+ */
+function derivedFiles(files) {
+  const derive = (id, rel, rewrite) => {
+    if (files.has(id) || (only && !only.has(id))) return;
+    const path = join(dir, rel);
+    try {
+      const text = readFileSync(path, 'utf8');
+      files.set(id, { path: `${rel} (rewritten)`, buf: grow(Buffer.from(text.replace(rewrite[0], rewrite[1]))) });
+    } catch {
+      // not in this bundle
+    }
+  };
+  derive('mysql-log', 'host/var/log/mysql/error.log', [/^(\d{4}-\d\d-\d\d) {2}(\d):/gm, '$1 0$2:']);
+  derive('node-log', 'host/home/app/.pm2/logs/api-error.log', [/^\d{4}-\d\d-\d\dT[\d:.]+Z: /gm, '']);
+}
+
 const files = bundleFiles();
+derivedFiles(files);
 for (const format of LOG_FORMATS) {
   if (files.has(format.id) || format.samples.length === 0 || (only && !only.has(format.id))) continue;
   files.set(format.id, { path: `samples:${format.id}`, buf: grow(Buffer.from(`${format.samples.join('\n')}\n`)) });
@@ -103,7 +124,11 @@ for (const format of LOG_FORMATS) {
     ? { rate: 0, result: {} }
     : mbps({ ...kit, scan: undefined }, f.buf, f.path);
   const withScan = kit.scan ? mbps(kit, f.buf, f.path) : undefined;
-  const name = f.path.startsWith('samples:') ? 'samples ×N' : f.path.slice(dir.length + 1);
+  const name = f.path.startsWith('samples:')
+    ? 'samples ×N'
+    : f.path.startsWith(dir)
+      ? f.path.slice(dir.length + 1)
+      : f.path;
   console.log(
     `| ${format.id} | ${name} | ${(f.buf.length / 1e6).toFixed(0)} | ${without.rate.toFixed(0)} | ${withScan ? withScan.rate.toFixed(0) : '—'} | ${without.result.lines} | ${without.result.skipped}${withScan && withScan.result.skipped !== without.result.skipped ? ` (scan: ${withScan.result.skipped})` : ''} |`,
   );
