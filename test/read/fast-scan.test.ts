@@ -3,9 +3,9 @@
 // `parse` gives: the verdict (skipped, record, continuation), the wall-clock parts with year, offset and ms, the
 // uptime, the level, and for request lines the status, duration, method, path and termination. Lines that parse
 // to error level or to a boot line must contain one of the format's notable hints unless the facts carry that
-// level. The lines: each format's samples, every line of the fixture and corpus files it detects, and mutations
-// of them (truncations, changed digits, spaces, `\r`, non-ASCII), each set in a buffer between bytes that would
-// fool a scanner reading past its range.
+// level. The lines: each format's samples (in its module and in test/fixtures/log-samples), every line of the
+// fixture, corpus and real-log files it detects, and mutations of them (truncations, changed digits, spaces,
+// `\r`, non-ASCII), each set in a buffer between bytes that would fool a scanner reading past its range.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ import type { LogFormat } from '../../src/formats/log/types.js';
 import type { ParsedLine } from '../../src/model/event.js';
 import { LEVEL_RANK } from '../../src/read/tally.js';
 
-const ROOTS = ['test/fixtures', 'test/corpus'];
+const ROOTS = ['test/fixtures', 'test/corpus', 'test/real-logs'];
 /** Mutations per line of real material (samples get more). */
 const MUTATIONS = 12;
 const SAMPLE_MUTATIONS = 1000;
@@ -56,6 +56,17 @@ function realLines(): Map<string, string[]> {
     byFormat.set(detected.format.id, list);
   }
   return byFormat;
+}
+
+/** The lines of the format's samples file (test/fixtures/log-samples/<id>.json), claimed or not. */
+function sampleFileLines(id: string): string[] {
+  const path = `test/fixtures/log-samples/${id}.json`;
+  try {
+    const data = JSON.parse(readFileSync(path, 'utf8')) as { samples: { line: string }[] };
+    return data.samples.map((s) => s.line);
+  } catch {
+    return [];
+  }
 }
 
 /** A small deterministic PRNG (mulberry32), so a failure names a reproducible variant. */
@@ -201,7 +212,7 @@ for (const format of LOG_FORMATS) {
   const scan = format.behaviour.scan;
   if (!scan) continue;
   describe(`fast scan: ${format.id}`, () => {
-    const lines = real.get(format.id) ?? [];
+    const lines = [...sampleFileLines(format.id), ...(real.get(format.id) ?? [])];
     it('agrees with parse on every sample and every fixture/corpus line it detects', () => {
       const failures: string[] = [];
       let answered = 0;
