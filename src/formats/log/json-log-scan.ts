@@ -73,12 +73,18 @@ const walk = {
   unsure: false,
 };
 
+/** Key ids by name length, so a member name is compared with the few names of its length only. */
+const BY_LENGTH: readonly (readonly number[] | undefined)[] = KEYS.reduce<number[][]>((by, key, k) => {
+  (by[key.length] ??= []).push(k);
+  return by;
+}, []);
+
 function keyIndex(buf: Uint8Array, a: number, b: number): number {
-  const n = b - a;
-  outer: for (let k = 0; k < NKEYS; k++) {
+  const candidates = BY_LENGTH[b - a];
+  if (candidates === undefined) return -1;
+  outer: for (const k of candidates) {
     const key = KEY_BYTES[k];
-    if (key.length !== n) continue;
-    for (let i = 0; i < n; i++) if (buf[a + i] !== key[i]) continue outer;
+    for (let i = 0; i < key.length; i++) if (buf[a + i] !== key[i]) continue outer;
     return k;
   }
   return -1;

@@ -4,7 +4,7 @@
 // floods: a number the checked parse may refuse), `dmesg -T`, `dmesg -x` and ISO stamps are UNSURE. The boot
 // banner `Linux version` is the format's notable hint.
 
-import { containsAscii, dotAll } from './scan-bytes.js';
+import { dotAll } from './scan-bytes.js';
 import { type LineFacts, NO_LEVEL, RECORD, UNSURE, type Verdict } from './scan-types.js';
 import { bytesAre, isDigit } from './stamp-bytes.js';
 import { KERNEL_TAG, kernelUptimeAt, scanSyslog, tagged } from './syslog-scan.js';
@@ -14,11 +14,14 @@ const PRINTK_RANKS = [5, 5, 5, 4, 3, 2, 1, 0, NO_LEVEL, NO_LEVEL];
 
 /** withEventFields reads numbers out of these messages. */
 function eventMessage(buf: Uint8Array, p: number, end: number): boolean {
-  return (
-    containsAscii(buf, p, end, 'Kill') ||
-    bytesAre(buf, p, end, 'INFO: task ') ||
-    containsAscii(buf, p, end, 'Possible SYN flooding on port')
-  );
+  if (bytesAre(buf, p, end, 'INFO: task ')) return true;
+  // one pass for both unanchored patterns
+  for (let i = p; i < end; i++) {
+    const c = buf[i];
+    if (c === 0x4b && bytesAre(buf, i, end, 'Kill')) return true;
+    if (c === 0x50 && bytesAre(buf, i, end, 'Possible SYN flooding on port')) return true;
+  }
+  return false;
 }
 
 /** `[ *up.time] ?msg` at p (RAW_RE's second group) into f.uptime: the message start, or -1. */

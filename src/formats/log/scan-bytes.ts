@@ -87,6 +87,8 @@ export function containsAscii(buf: Uint8Array, p: number, end: number, literal: 
 export function dotAll(buf: Uint8Array, p: number, end: number): boolean {
   for (let i = p; i < end; i++) {
     const c = buf[i];
+    // one comparison for nearly every byte
+    if (c > 0x0d && c !== 0xe2) continue;
     if (c === 0x0a || c === 0x0d) return false;
     if (c === 0xe2 && buf[i + 1] === 0x80 && (buf[i + 2] === 0xa8 || buf[i + 2] === 0xa9) && i + 2 < end) return false;
   }
