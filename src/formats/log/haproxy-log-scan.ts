@@ -75,6 +75,9 @@ function connectionsAt(buf: Uint8Array, p: number, end: number): number {
 
 /** ` {…}` twice at most, then ` "request"?` to the end of the line: sets method and path. */
 function httpTail(buf: Uint8Array, p: number, end: number, f: LineFacts): boolean {
+  // `(.*)$` of the prefixes and the request: a line break here and the regexes take other ways (everything
+  // before is tokens and numbers, which exclude them already)
+  if (!dotAll(buf, p, end)) return false;
   let i = p;
   for (let k = 0; k < 2 && i + 1 < end && buf[i] === SPACE && buf[i + 1] === 0x7b; k++) {
     let c = i + 2;
@@ -206,8 +209,6 @@ function isWordByte(c: number): boolean {
 }
 
 export function scanHaproxyLog(buf: Uint8Array, start: number, end: number, f: LineFacts): Verdict {
-  // `(.*)$` of the prefixes and the request: a line break anywhere and the regexes take other ways
-  if (!dotAll(buf, start, end)) return UNSURE;
   const c = buf[start];
   let body = start;
   if (c >= 0x41 && c <= 0x5a) {
