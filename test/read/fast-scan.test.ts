@@ -5,7 +5,8 @@
 // to error level or to a boot line must contain one of the format's notable hints unless the facts carry that
 // level. The lines: each format's samples (in its module and in test/fixtures/log-samples), every line of the
 // fixture, corpus and real-log files it detects, and mutations of them (truncations, changed digits, spaces,
-// `\r`, non-ASCII), each set in a buffer between bytes that would fool a scanner reading past its range.
+// `\r`, non-ASCII, splices of two lines), each set in a buffer between bytes that would fool a scanner reading
+// past its range.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -232,9 +233,15 @@ for (const format of LOG_FORMATS) {
         ...format.samples.flatMap((s) => Array(SAMPLE_MUTATIONS).fill(s)),
         ...lines.flatMap((s) => Array(MUTATIONS).fill(s)),
       ];
+      const pool = [...format.samples, ...lines];
       for (const seed of seeds) {
         let line = mutate(seed, rnd);
         if (rnd() < 0.3) line = mutate(line, rnd);
+        if (rnd() < 0.15) {
+          // spliced: the start of one real line, the end of another (one shape's prefix, another's message)
+          const other = pool[Math.floor(rnd() * pool.length)];
+          line = seed.slice(0, Math.floor(rnd() * seed.length)) + other.slice(Math.floor(rnd() * other.length));
+        }
         const why = verify({ format, scan, line });
         if (why) failures.push(`${why}\n    ${JSON.stringify(line)}`);
       }

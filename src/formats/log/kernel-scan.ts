@@ -14,7 +14,13 @@ const PRINTK_RANKS = [5, 5, 5, 4, 3, 2, 1, 0, NO_LEVEL, NO_LEVEL];
 
 /** withEventFields reads numbers out of these messages. */
 function eventMessage(buf: Uint8Array, p: number, end: number): boolean {
-  if (bytesAre(buf, p, end, 'INFO: task ')) return true;
+  // HUNG_TASK_RE is anchored at the message, which starts after the `[uptime] ` of kern.log's syslog lines
+  let m = p;
+  if (buf[m] === 0x5b) {
+    while (m < end && buf[m] !== 0x5d) m++;
+    m = m + 1 < end && buf[m + 1] === 0x20 ? m + 2 : m + 1;
+  }
+  if (bytesAre(buf, p, end, 'INFO: task ') || bytesAre(buf, m, end, 'INFO: task ')) return true;
   // one pass for both unanchored patterns
   for (let i = p; i < end; i++) {
     const c = buf[i];
