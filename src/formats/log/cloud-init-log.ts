@@ -9,6 +9,7 @@
 // Every boot runs stage `init-local` first: that banner is a reboot marker (fields.boot = 1). The banner also
 // states the start time with an explicit offset and the uptime ("Up 21.52 seconds"), kept in fields.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
+import { scanCloudInitLog } from './cloud-init-log-scan.js';
 import { MONTH_ALTERNATION, monthFromName } from './months.js';
 import { msFromFraction, validTime } from './syslog.js';
 import type { LogFormat } from './types.js';
@@ -103,7 +104,9 @@ export const cloudInitLog: LogFormat = {
     multiline: false,
     requests: false,
     process: () => ({ source: 'cloud-init-log' }),
-    notableHints: [],
+    // The init-local banner is a boot (fields.boot), which no level tells; levels are in the facts.
+    notableHints: ['Cloud-init v. '],
+    scan: scanCloudInitLog,
   },
   id: 'cloud-init-log',
   detect: detectCloudInit,

@@ -6,6 +6,7 @@
 // (Ruby Logger::Formatter; the severity is right-aligned to five characters, hence two spaces before INFO.)
 // The stamp has no zone: the gear's local time.
 import type { Level, ParsedLine } from '../../model/event.js';
+import { scanHaproxyCtld } from './haproxy-ctld-scan.js';
 import type { LogFormat } from './types.js';
 
 const RUBY_LOGGER_RE =
@@ -76,7 +77,9 @@ export const haproxyCtld: LogFormat = {
     multiline: false,
     requests: false,
     process: () => ({ source: 'haproxy-ctld' }),
+    // Every line states its Ruby Logger level, which the scanner reads.
     notableHints: [],
+    scan: scanHaproxyCtld,
   },
   id: 'haproxy-ctld',
   detect: detectCtld,

@@ -13,6 +13,7 @@
 // Own messages before 2.3 are stamped `[LEVEL] ddd/hhmmss (pid)` where ddd is tm_yday (0-based day of the year,
 // checked: `271/091210` was logged on Sep 28 2020, `285/071506` on Oct 13 2014); 2.3+ writes `[LEVEL]  (pid)` only.
 import type { HttpRequestFields, Level, LocalTime, ParsedLine } from '../../model/event.js';
+import { scanHaproxyLog } from './haproxy-log-scan.js';
 import { MONTH_ALTERNATION, monthFromName } from './months.js';
 import { splitRequestLine } from './nginx-access.js';
 import type { LogFormat } from './types.js';
@@ -296,7 +297,9 @@ export const haproxyLog: LogFormat = {
     multiline: false,
     requests: true,
     process: () => ({ source: 'haproxy-log' }),
+    // Traffic lines have no level; HAProxy's own messages (levels, day-of-year stamps) go to the parser.
     notableHints: [],
+    scan: scanHaproxyLog,
     repeatsRecords: true,
   },
   id: 'haproxy-log',

@@ -8,6 +8,7 @@
 // fields go into `fields` and the HTTP part into `request` (service= is the time the dyno took). Platform lines from
 // heroku[web.1] (state changes, R14, exits) get their code/status into `fields`.
 import type { HttpRequestFields, Level, ParsedLine } from '../../model/event.js';
+import { scanHerokuLog } from './heroku-log-scan.js';
 import type { LogFormat } from './types.js';
 
 const LINE_RE =
@@ -131,7 +132,9 @@ export const herokuLog: LogFormat = {
     multiline: false,
     requests: true,
     process: () => ({ source: 'heroku-log' }),
+    // Application lines' levels are in the scanner's facts; router and platform lines go to the parser.
     notableHints: [],
+    scan: scanHerokuLog,
     connectionPerRequest: true,
   },
   id: 'heroku-log',

@@ -14,6 +14,7 @@
 // Only known keys are read: a log object can carry anything, including secrets, and nothing else is kept.
 import type { HttpRequestFields, Level, LocalTime, ParsedLine } from '../../model/event.js';
 import { appName } from './app-name.js';
+import { scanJsonLog } from './json-log-scan.js';
 import { parseIsoStamp } from './syslog.js';
 import type { LogFormat } from './types.js';
 
@@ -208,7 +209,9 @@ export const jsonLog: LogFormat = {
     multiline: false,
     requests: true,
     process: (path) => ({ source: 'json-log', app: appName(path) }),
+    // Levels are members the scanner reads (facts.level): no line needs a literal to be kept.
     notableHints: [],
+    scan: scanJsonLog,
   },
   id: 'json-log',
   detect: detectJson,

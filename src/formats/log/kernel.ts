@@ -14,6 +14,7 @@
 // Lines that matter downstream (OOM kills, hung tasks, SYN flooding) get their numbers in fields; matching them
 // to causes is the signatures' job.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
+import { scanKernel } from './kernel-scan.js';
 import { MONTH_ALTERNATION, monthFromName } from './months.js';
 import { kernelDetails, parseIsoStamp, syslog, validTime } from './syslog.js';
 import type { LogFormat } from './types.js';
@@ -128,7 +129,9 @@ export const kernel: LogFormat = {
     multiline: false,
     requests: false,
     process: () => ({ source: 'kernel' }),
-    notableHints: [],
+    // The boot banner (fields.boot) is the one notable line a level does not tell; printk levels are in the facts.
+    notableHints: ['Linux version'],
+    scan: scanKernel,
   },
   id: 'kernel',
   detect: detectKernel,

@@ -275,5 +275,7 @@ export function compileNginxLogFormat(format: string, options: CompileOptions = 
     return seen === 0 ? 0 : hits / seen;
   };
 
-  return { id: 'nginx-access', detect, parse, samples: options.samples ?? [], behaviour: nginxAccess.behaviour };
+  // nginx-access's behaviour, but not its scanner: that one reads combined/common, not this format.
+  const { scan: _combinedOnly, ...behaviour } = nginxAccess.behaviour;
+  return { id: 'nginx-access', detect, parse, samples: options.samples ?? [], behaviour };
 }

@@ -15,6 +15,7 @@
 // Client errors an application prints (`ER_CON_COUNT_ERROR: Too many connections`, `Error: 2013 Lost connection …`)
 // are not this format: they have none of these stamps.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
+import { scanMysqlLog } from './mysql-log-scan.js';
 import { msFromFraction, offsetFromText, validTime } from './syslog.js';
 import type { LogFormat } from './types.js';
 
@@ -117,7 +118,9 @@ export const mysqlLog: LogFormat = {
     multiline: true,
     requests: false,
     process: () => ({ source: 'mysql-log' }),
+    // Every line the scanner answers for states its level: no literal is needed.
     notableHints: [],
+    scan: scanMysqlLog,
   },
   id: 'mysql-log',
   detect: detectMysql,

@@ -10,6 +10,7 @@
 // nginx writes `"` inside a field as \x22 (escape=default); Apache writes \" — both are skipped over.
 import type { HttpRequestFields, LocalTime, ParsedLine } from '../../model/event.js';
 import { MONTH_ALTERNATION, monthFromBytes, monthFromName } from './months.js';
+import { scanNginxAccess } from './nginx-access-scan.js';
 import type { LogFormat } from './types.js';
 
 const QUOTED = '"((?:[^"\\\\]|\\\\.)*)"';
@@ -117,7 +118,9 @@ export const nginxAccess: LogFormat = {
     multiline: false,
     requests: true,
     process: () => ({ source: 'nginx-access' }),
+    // Access lines have no level: none is notable without a signature.
     notableHints: [],
+    scan: scanNginxAccess,
   },
   id: 'nginx-access',
   detect: detectAccess,

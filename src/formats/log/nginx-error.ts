@@ -9,6 +9,7 @@
 // request, subrequest, upstream, host, referrer.
 import type { Level, ParsedLine } from '../../model/event.js';
 import { splitRequestLine } from './nginx-access.js';
+import { scanNginxError } from './nginx-error-scan.js';
 import type { LogFormat } from './types.js';
 
 const ERROR_RE =
@@ -109,7 +110,9 @@ export const nginxError: LogFormat = {
     multiline: false,
     requests: false,
     process: () => ({ source: 'nginx-error' }),
+    // Every line states its level, which the scanner reads: no literal is needed to keep error lines.
     notableHints: [],
+    scan: scanNginxError,
   },
   id: 'nginx-error',
   detect: detectError,

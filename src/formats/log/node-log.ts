@@ -24,6 +24,7 @@
 // a stamp (`2022-07-11T14:02:17.123Z …`, `[2022-07-11 14:02:17] …`) and a level word; both are read when present.
 import type { Level, ParsedLine } from '../../model/event.js';
 import { appProcess, nodeSegments } from './app-name.js';
+import { scanNodeLog } from './node-scan.js';
 import { parseIsoStamp } from './syslog.js';
 import type { LogFormat } from './types.js';
 
@@ -174,7 +175,10 @@ export const nodeLog: LogFormat = {
     multiline: true,
     requests: false,
     process: appProcess,
+    // The levels Node and a logger's level word state are in the scanner's facts; PM2's daemon lines (a level,
+    // restart events) go to the parser.
     notableHints: [],
+    scan: scanNodeLog,
     segments: nodeSegments,
   },
   id: 'node-log',

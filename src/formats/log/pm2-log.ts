@@ -15,6 +15,7 @@
 import type { Level, ParsedLine } from '../../model/event.js';
 import { appProcess, nodeSegments } from './app-name.js';
 import { withNodeDetails } from './node-log.js';
+import { scanPm2Log } from './node-scan.js';
 import { parseIsoStamp } from './syslog.js';
 import type { LogFormat } from './types.js';
 
@@ -138,7 +139,10 @@ export const pm2Log: LogFormat = {
     multiline: true,
     requests: false,
     process: appProcess,
+    // The levels Node and a logger's level word state are in the scanner's facts; PM2's daemon lines (a level,
+    // restart events) go to the parser.
     notableHints: [],
+    scan: scanPm2Log,
     segments: nodeSegments,
   },
   id: 'pm2-log',

@@ -13,6 +13,7 @@
 // do tab-indented lines of a multi-line statement. Zone abbreviations (%m/%t print log_timezone's abbreviation)
 // become an offset only when they are unambiguous; `CST` or `IST` mean different zones in different places.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
+import { postgresScanner } from './postgres-log-scan.js';
 import { msFromFraction, offsetFromText, validTime } from './syslog.js';
 import type { LogFormat } from './types.js';
 
@@ -164,7 +165,9 @@ export const postgresLog: LogFormat = {
     multiline: true,
     requests: false,
     process: () => ({ source: 'postgres-log' }),
+    // Every prefixed line states its severity, which the scanner reads: no literal is needed.
     notableHints: [],
+    scan: postgresScanner(ZONE_ABBREVIATIONS),
   },
   id: 'postgres-log',
   detect: detectPostgres,

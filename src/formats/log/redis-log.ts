@@ -12,6 +12,7 @@
 // text after a `*` line: continuation.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
 import { MONTH_ALTERNATION, monthFromName } from './months.js';
+import { scanRedisLog } from './redis-log-scan.js';
 import { validTime } from './syslog.js';
 import type { LogFormat } from './types.js';
 
@@ -104,7 +105,9 @@ export const redisLog: LogFormat = {
     multiline: true,
     requests: false,
     process: () => ({ source: 'redis-log' }),
+    // Redis marks no line above warning: none is notable without a signature.
     notableHints: [],
+    scan: scanRedisLog,
   },
   id: 'redis-log',
   detect: detectRedis,

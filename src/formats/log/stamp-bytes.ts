@@ -96,7 +96,8 @@ function offsetAfter(buf: Uint8Array, i: number, end: number, f: LineFacts): num
   let stop = k + 3;
   let mm = 0;
   // Greedy like the regex: `:mm` or `mm` when present, else the hours alone.
-  if (stop + 2 < end + 1 && buf[stop] === 0x3a && stop + 2 < end + 1 && two(buf, stop + 1) >= 0) {
+  // The `:mm` needs three bytes inside the range: reading buf[end] would take the next line's byte for a digit.
+  if (stop + 3 <= end && buf[stop] === 0x3a && two(buf, stop + 1) >= 0) {
     if (!(stop + 3 < end && isWordByte(buf[stop + 3]))) {
       mm = two(buf, stop + 1);
       stop += 3;
@@ -189,6 +190,8 @@ export function clfAt(buf: Uint8Array, p: number, end: number, f: LineFacts, wit
   const minute = two(buf, p + 15);
   const second = two(buf, p + 18);
   if (day < 0 || month === 0 || year < 0 || hour < 0 || minute < 0 || second < 0) return -1;
+  // The parsers' MONTH_ALTERNATION is case-sensitive (`Jul`, never `jul` or `JUL`).
+  if (!isUpperAscii(buf[p + 3]) || !isLowerAscii(buf[p + 4]) || !isLowerAscii(buf[p + 5])) return -1;
   f.year = year;
   f.month = month;
   f.day = day;
@@ -230,7 +233,7 @@ export function slashDateAt(buf: Uint8Array, p: number, end: number, f: LineFact
   f.second = second;
   f.ms = 0;
   f.offset = Number.NaN;
-  return p + 19;
+  return validParts(f) ? p + 19 : -1;
 }
 
 /** Compares bytes at `p` with an ASCII literal. */

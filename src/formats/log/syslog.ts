@@ -17,6 +17,7 @@
 // timeline needs to rebase uptimes, so they are read here too (`kernelDetails`, shared with the kernel format).
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
 import { MONTH_ALTERNATION, monthFromName } from './months.js';
+import { scanSyslog } from './syslog-scan.js';
 import type { LogFormat } from './types.js';
 
 /** RFC 3339 / ISO 8601 date-time at the start of a string, as loggers write it (`T` or space, `.`/`,` fraction). */
@@ -257,7 +258,10 @@ export const syslog: LogFormat = {
     multiline: false,
     requests: false,
     process: () => ({ source: 'syslog' }),
-    notableHints: [],
+    // Without a <PRI> (which the scanner leaves to the parser) syslog states no level: the boot banner is the
+    // one line kept without a signature.
+    notableHints: ['Linux version'],
+    scan: scanSyslog,
     repeatsRecords: true,
   },
   id: 'syslog',

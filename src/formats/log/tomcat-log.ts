@@ -11,6 +11,7 @@
 // Neither format writes a zone.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
 import { MONTH_ALTERNATION, monthFromName } from './months.js';
+import { scanTomcatLog } from './tomcat-log-scan.js';
 import type { LogFormat } from './types.js';
 
 const JUL_LEVELS = 'SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST';
@@ -141,7 +142,9 @@ export const tomcatLog: LogFormat = {
     multiline: true,
     requests: false,
     process: () => ({ source: 'tomcat-log' }),
+    // JUL levels are in the scanner's facts; exception lines (level error by their shape) go to the parser.
     notableHints: [],
+    scan: scanTomcatLog,
   },
   id: 'tomcat-log',
   detect: detectTomcat,
