@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { SIGNATURES } from '../../signatures/catalog.js';
+import { createMatcher } from '../../signatures/match.js';
+import { detectLogFormat, LOG_FORMATS } from './registry.js';
+import { uwsgiLog } from './uwsgi-log.js';
+
+const REAL = new URL('../../../test/real-logs/uwsgi/', import.meta.url);
+const realFile = (name: string) => readFileSync(new URL(name, REAL), 'utf8').split('\n');
+
+test('every sample parses', () => {
+  for (const line of uwsgiLog.samples) assert.ok(uwsgiLog.parse(line), line);
+});
+
+test('a request line: ctime, worker pid, method, path, status, bytes, duration in seconds', () => {
+  const p = uwsgiLog.parse(uwsgiLog.samples[0])!;
+  assert.deepEqual(p.ts, { year: 2013, month: 12, day: 15, hour: 19, minute: 5, second: 1 });
+  assert.equal(p.pid, 97702);
+  assert.deepEqual(p.request, {
+    method: 'GET',
+    path: '/...',
+    status: 200,
+    bytes: 914,
+    duration: 0.037,
+    client: '31.184.180.149',
+  });
+  const micros = uwsgiLog.parse(
+    '[pid: 7|app: 0|req: 1/1] 10.0.0.1 () {40 vars in 600 bytes} [Tue Mar  5 10:12:01 2024] POST /x => generated 12 bytes in 3512 micros (HTTP/1.1 502) 2 headers in 79 bytes (1 switches on core 0)',
+  )!;
+  assert.equal(micros.ts?.day, 5);
+  assert.equal(micros.request?.status, 502);
+  assert.equal(micros.request?.duration, 0.003512);
+});
+
+test('log-date prefix gives the time; master messages without it are untimed; tracebacks continue', () => {
+  const dated = uwsgiLog.parse(
+    'Mon Jul  3 03:55:13 2017 - DAMN ! worker 1 (pid: 17511) died, killed by signal 9 :( trying respawn ...',
+  )!;
+  assert.deepEqual(dated.ts, { year: 2017, month: 7, day: 3, hour: 3, minute: 55, second: 13 });
+  assert.equal(dated.message, 'DAMN ! worker 1 (pid: 17511) died, killed by signal 9 :( trying respawn ...');
+  const bare = uwsgiLog.parse('Respawned uWSGI worker 9 (new pid: 19013)')!;
+  assert.equal(bare.ts, undefined);
+  assert.equal(bare.program, 'uwsgi');
+  assert.equal(uwsgiLog.parse('Traceback (most recent call last):')?.continuation, true);
+  assert.equal(uwsgiLog.parse('    raise socket.error(SERVER_CLOSED_CONNECTION_ERROR)')?.continuation, true);
+  for (const line of ['Application loaded!', '[2024-01-09 13:24:40 +0000] [7310] [INFO] Booting worker', '']) {
+    assert.equal(uwsgiLog.parse(line), null, line);
+  }
+});
+
+test('detect: every real uWSGI file is uwsgi-log, whatever its name; other formats keep their samples', () => {
+  for (const name of readdirSync(REAL).filter((f) => f.endsWith('.log'))) {
+    const lines = realFile(name);
+    assert.equal(detectLogFormat(lines, `/var/log/uwsgi/app/${name}`)?.format.id, 'uwsgi-log', name);
+    assert.equal(detectLogFormat(lines, 'web-out.log')?.format.id, 'uwsgi-log', name);
+  }
+  for (const other of LOG_FORMATS.filter((f) => f.id !== 'uwsgi-log')) {
+    assert.equal(uwsgiLog.detect(other.samples, 'x.log'), 0, other.id);
+  }
+  assert.deepEqual(uwsgiLog.behaviour.process('/var/log/uwsgi/app/shop.log'), { source: 'uwsgi', app: 'shop' });
+});
+
+test('signatures: harakiri, listen queue full, worker deaths, the banner', () => {
+  const m = createMatcher(SIGNATURES);
+  const cases: [string, string][] = [
+    ['Mon Jan 15 01:14:45 2018 - *** HARAKIRI ON WORKER 1 (pid: 53, try: 1) ***', 'uwsgi-harakiri'],
+    ['*** uWSGI listen queue of socket "127.0.0.1:3031" (fd: 3) full !!! (101/100) ***', 'uwsgi-listen-queue-full'],
+    ['DAMN ! worker 10 (pid: 18950) died, killed by signal 9 :( trying respawn ...', 'uwsgi-worker-killed-sigkill'],
+    ['DAMN ! worker 1 (pid: 99) MISTERIOUSLY died :( trying respawn ...', 'uwsgi-worker-died'],
+    ['*** Starting uWSGI 2.0.18 (64bit) on [Thu May  2 15:08:12 2019] ***', 'uwsgi-starting'],
+  ];
+  for (const [line, id] of cases) assert.equal(m.match('uwsgi-log', line)?.signature.id, id, line);
+  const h = m.match('uwsgi-log', cases[0][0])!;
+  assert.equal(h.groups.worker, '1');
+  assert.equal(h.groups.workerPid, '53');
+  assert.equal(m.match('uwsgi-log', 'Respawned uWSGI worker 9 (new pid: 19013)'), null);
+});
+
+test('property: never throws, linear on long lines', () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 300 }), (s) => {
+      uwsgiLog.parse(s);
+      uwsgiLog.parse(`[pid: 1|app: 0|req: 1/1] ${s}`);
+      uwsgiLog.parse(`Mon Jul  3 03:55:12 2017 - ${s}`);
+    }),
+    { numRuns: 2000 },
+  );
+  const t0 = performance.now();
+  uwsgiLog.parse(
+    `[pid: 1|app: 0|req: 1/1] 1.2.3.4 () {1 vars in 2 bytes} [Mon Jul  3 03:55:12 2017] GET ${'/x'.repeat(100_000)}`,
+  );
+  uwsgiLog.parse(`added ${'x'.repeat(300_000)}`);
+  assert.ok(performance.now() - t0 < 1000);
+});
