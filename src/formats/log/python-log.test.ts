@@ -6,6 +6,7 @@ import { SIGNATURES } from '../../signatures/catalog.js';
 import { createMatcher } from '../../signatures/match.js';
 import { pythonLog, pythonProcess } from './python-log.js';
 import { detectLogFormat, LOG_FORMATS } from './registry.js';
+import { newFacts, RECORD, resetFacts, UNSURE } from './scan-types.js';
 
 const REAL = new URL('../../../test/real-logs/python/', import.meta.url);
 const realFile = (name: string) => readFileSync(new URL(name, REAL), 'utf8').split('\n');
@@ -186,4 +187,69 @@ test('property: never throws, linear on long lines', () => {
   pythonLog.parse(`[05/Mar/2024 10:12:01] "GET ${'/'.repeat(300_000)}`);
   pythonLog.parse(`${'a'.repeat(300_000)}Error`);
   assert.ok(performance.now() - t0 < 1000);
+});
+
+/** What the read path takes from a parsed line (read/piece.ts factsOf), to compare with the scanner's facts. */
+function factsOfParse(line: string) {
+  const p = pythonLog.parse(line);
+  if (!p || p.continuation) return null;
+  const ts = p.ts;
+  const rank = { debug: 0, info: 1, notice: 2, warning: 3, error: 4, critical: 5 };
+  return {
+    year: ts?.year ?? Number.NaN,
+    month: ts ? ts.month : Number.NaN,
+    day: ts?.day,
+    hour: ts?.hour,
+    minute: ts?.minute,
+    second: ts?.second,
+    ms: ts?.ms ?? 0,
+    offset: ts?.offsetMinutes ?? Number.NaN,
+    level: p.level ? rank[p.level] : -1,
+    status: p.request?.status ?? -1,
+  };
+}
+
+function scanned(line: string) {
+  const buf = Buffer.from(line, 'utf8');
+  const f = newFacts();
+  resetFacts(f);
+  const verdict = pythonLog.behaviour.scan!(buf, 0, buf.length, f);
+  if (verdict === UNSURE) return undefined;
+  assert.equal(verdict, RECORD, line);
+  const { year, month, day, hour, minute, second, ms, offset, level, status } = f;
+  return { year, month, day, hour, minute, second, ms, offset, level, status };
+}
+
+test('the scanner agrees with parse on every line it answers (real lines and damaged ones)', () => {
+  const real = [
+    ...pythonLog.samples,
+    ...readdirSync(REAL)
+      .filter((f) => f.endsWith('.log'))
+      .flatMap(realFile),
+    '[2024-07-05 09:13:44 +0200] [3129704] [ERROR] Worker (pid:3129714) exited with code 1',
+    '[2024-07-05 09:13:44 -0530] [1] [DEBUG] ',
+    '[2026-01-12 00:00:00,000: INFO/ForkPoolWorker-2] Task orders.tasks.send_confirmation[f1d9cd40] succeeded in 0.639982s: None',
+  ];
+  let answered = 0;
+  for (const line of real) {
+    const s = scanned(line);
+    if (s === undefined) continue;
+    answered++;
+    assert.deepEqual(s, factsOfParse(line), line);
+  }
+  assert.ok(answered >= 15, `the scanner answered ${answered} lines`);
+  const bracketed = real.filter((l) => l.startsWith('[2'));
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...bracketed),
+      fc.nat(80),
+      fc.constantFrom('', ' ', ']', '[', '9', 'x', ',', ':', '/', '\r', 'é', '+'),
+      (line, at, ch) => {
+        const damaged = line.slice(0, at) + ch + line.slice(at + 1);
+        const s = scanned(damaged);
+        if (s !== undefined) assert.deepEqual(s, factsOfParse(damaged), damaged);
+      },
+    ),
+    { numRuns: 5000 },
+  );
 });

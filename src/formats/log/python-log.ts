@@ -17,6 +17,8 @@
 // time without a zone (logging's default converter is time.localtime); gunicorn states its offset.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
 import { MONTH_ALTERNATION, monthFromName } from './months.js';
+import { type FastScan, type LineFacts, RECORD, UNSURE } from './scan-types.js';
+import { bytesAre, four, indexOfByte, isDigit, two, validParts } from './stamp-bytes.js';
 import { validTime } from './syslog.js';
 import type { LogFormat } from './types.js';
 
@@ -254,6 +256,92 @@ function detectPython(sample: string[], _path: string): number {
   return distinctive * 2 >= records ? share : Math.min(share, 0.93);
 }
 
+// ── The hot path: gunicorn's and Celery's lines read from bytes ───────────────────────────────────────────────
+
+/** Level ranks (read/tally.ts LEVEL_RANK) of the names parse() accepts, keyed by their first two bytes. */
+function levelAt(buf: Uint8Array, p: number, end: number): [rank: number, length: number] | null {
+  const names: readonly [string, number][] = [
+    ['DEBUG', 0],
+    ['INFO', 1],
+    ['WARNING', 3],
+    ['ERROR', 4],
+    ['CRITICAL', 5],
+  ];
+  for (const [name, rank] of names) if (bytesAre(buf, p, end, name)) return [rank, name.length];
+  return null;
+}
+
+/** `YYYY-MM-DD HH:MM:SS` at p into f (no fraction, no offset); false when it is not one parse() accepts. */
+function dateTimeAt(buf: Uint8Array, p: number, end: number, f: LineFacts): boolean {
+  if (p + 19 > end || buf[p + 4] !== 0x2d || buf[p + 7] !== 0x2d || buf[p + 10] !== 0x20) return false;
+  if (buf[p + 13] !== 0x3a || buf[p + 16] !== 0x3a) return false;
+  f.year = four(buf, p);
+  f.month = two(buf, p + 5);
+  f.day = two(buf, p + 8);
+  f.hour = two(buf, p + 11);
+  f.minute = two(buf, p + 14);
+  f.second = two(buf, p + 17);
+  f.ms = 0;
+  f.offset = Number.NaN;
+  return f.year >= 0 && f.month >= 0 && f.day >= 0 && f.hour >= 0 && f.minute >= 0 && f.second >= 0 && validParts(f);
+}
+
+/** The message `(.*)$` takes: no CR, and nothing but ASCII (U+2028/9 and other non-ASCII go to parse()). */
+function plainRest(buf: Uint8Array, p: number, end: number): boolean {
+  for (let i = p; i < end; i++) if (buf[i] === 0x0d || buf[i] >= 0x80) return false;
+  return true;
+}
+
+/** `[2024-01-09 13:24:39 +0000] [1637] [CRITICAL] ` (gunicorn ≥ 19). */
+function scanGunicorn(buf: Uint8Array, start: number, end: number, f: LineFacts): number {
+  const z = start + 21;
+  if (!dateTimeAt(buf, start + 1, end, f) || buf[z - 1] !== 0x20 || z + 8 > end) return UNSURE;
+  if (buf[z] !== 0x2b && buf[z] !== 0x2d) return UNSURE;
+  const hh = two(buf, z + 1);
+  const mm = two(buf, z + 3);
+  if (hh < 0 || mm < 0 || !bytesAre(buf, z + 5, end, '] [')) return UNSURE;
+  f.offset = (buf[z] === 0x2d ? -1 : 1) * (hh * 60 + mm);
+  let i = z + 8;
+  const pidStart = i;
+  while (i < end && isDigit(buf[i])) i++;
+  if (i === pidStart || i - pidStart > 10 || !bytesAre(buf, i, end, '] [')) return UNSURE;
+  const level = levelAt(buf, i + 3, end);
+  if (!level || !bytesAre(buf, i + 3 + level[1], end, '] ')) return UNSURE;
+  if (!plainRest(buf, i + 5 + level[1], end)) return UNSURE;
+  f.level = level[0];
+  return RECORD;
+}
+
+/** `[2017-01-13 15:51:07,161: WARNING/MainProcess] ` (Celery). */
+function scanCelery(buf: Uint8Array, start: number, end: number, f: LineFacts): number {
+  const c = start + 20;
+  if (!dateTimeAt(buf, start + 1, end, f) || c + 6 > end || buf[c] !== 0x2c) return UNSURE;
+  const ms = isDigit(buf[c + 1]) && isDigit(buf[c + 2]) && isDigit(buf[c + 3]);
+  if (!ms || buf[c + 4] !== 0x3a || buf[c + 5] !== 0x20) return UNSURE;
+  f.ms = (buf[c + 1] - 0x30) * 100 + (buf[c + 2] - 0x30) * 10 + (buf[c + 3] - 0x30);
+  const level = levelAt(buf, c + 6, end);
+  const slash = c + 6 + (level ? level[1] : 0);
+  if (!level || slash >= end || buf[slash] !== 0x2f) return UNSURE;
+  const close = indexOfByte(buf, 0x5d, slash + 1, Math.min(end, slash + 102));
+  if (close < 0 || close === slash + 1 || close + 1 >= end || buf[close + 1] !== 0x20) return UNSURE;
+  // The process name is `[^\]\s]{1,100}`: ASCII without spaces here, anything else to parse().
+  for (let k = slash + 1; k < close; k++) if (buf[k] <= 0x20 || buf[k] >= 0x7f) return UNSURE;
+  if (!plainRest(buf, close + 2, end)) return UNSURE;
+  f.level = level[0];
+  return RECORD;
+}
+
+/** gunicorn's and Celery's records; every other shape (and every doubt) goes to parse(). */
+const scanPython: FastScan = (buf, start, end, f) => {
+  if (buf[start] !== 0x5b || end - start < 27) return UNSURE;
+  const verdict = buf[start + 20] === 0x2c ? scanCelery(buf, start, end, f) : scanGunicorn(buf, start, end, f);
+  if (verdict === UNSURE) {
+    f.level = -1;
+    f.month = Number.NaN;
+  }
+  return verdict as 0 | 1;
+};
+
 const SUPERVISOR_CHILD_LOG_RE = /(?:^|\/)([^/]{1,200}?)-std(?:out|err)---supervisor-[\w]{1,20}\.log/;
 const KNOWN_SOURCES_RE = /(?:^|\/)(gunicorn|celery|django|tuned|rhsm|unattended-upgrades)(?:[/._-]|$)/;
 
@@ -279,6 +367,7 @@ export const pythonLog: LogFormat = {
     requests: true,
     process: pythonProcess,
     notableHints: ['ERROR', 'CRITICAL', 'Internal Server Error'],
+    scan: scanPython,
   },
   id: 'python-log',
   detect: detectPython,
