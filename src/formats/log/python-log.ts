@@ -80,9 +80,9 @@ const MONTH_NAMES = [
 /** The lines of a traceback after its first frame-less line (traceback.format_exception). */
 const TRACEBACK_HEADS =
   /^(?:Traceback \(most recent call last\):$|During handling of the above exception, another exception occurred:$|The above exception was the direct cause of the following exception:$|Current thread 0x[0-9a-f]{1,16} \(most recent call first\):$|Fatal Python error: )/;
-/** The closing `module.ExceptionName: message` line (or the bare name). */
+/** The closing `module.ExceptionName: message` line (or the bare name; `socket.gaierror` is lower case). */
 const EXCEPTION_LINE_RE =
-  /^[A-Za-z_][\w.]{0,200}(?:Error|Exception|Exit|Interrupt|Warning|Timeout|Lost|Failure|Fault|Iteration|DoesNotExist|NotFound)(?:: |:$|$)/;
+  /^[A-Za-z_][\w.]{0,200}(?:Error|error|Exception|Exit|Interrupt|Warning|Timeout|Lost|Failure|Fault|Iteration|DoesNotExist|NotFound)(?:: |:$|$)/;
 
 /** A line that continues a Python traceback (shared with uWSGI, whose output carries the app's tracebacks). */
 export function isTracebackLine(line: string): boolean {
@@ -393,6 +393,7 @@ export const pythonLog: LogFormat = {
     'WARNING:root:Watch out!',
     // Django runserver (django/core/servers/basehttp.py)
     '[05/Mar/2024 10:12:01] "GET / HTTP/1.1" 500 145',
-    'Internal Server Error: /orders/',
+    // github.com/thecourseforum/theCourseForum2/pull/890 (Django's console output)
+    'Internal Server Error: /department/19/Fall+2024/',
   ],
 };

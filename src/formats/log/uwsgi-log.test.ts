@@ -26,12 +26,14 @@ test('a request line: ctime, worker pid, method, path, status, bytes, duration i
     duration: 0.037,
     client: '31.184.180.149',
   });
+  // uwsgi-docs Caching Cookbook: a response from the cache (no app: -1), timed with log-micros.
   const micros = uwsgiLog.parse(
-    '[pid: 7|app: 0|req: 1/1] 10.0.0.1 () {40 vars in 600 bytes} [Tue Mar  5 10:12:01 2024] POST /x => generated 12 bytes in 3512 micros (HTTP/1.1 502) 2 headers in 79 bytes (1 switches on core 0)',
+    '[pid: 26703|app: -1|req: -1/2] 192.168.173.14 () {24 vars in 327 bytes} [Wed Apr 17 09:24:52 2013] GET / => generated 12 bytes in 122 micros (HTTP/1.1 200) 2 headers in 64 bytes (0 switches on core 0)',
   )!;
-  assert.equal(micros.ts?.day, 5);
-  assert.equal(micros.request?.status, 502);
-  assert.equal(micros.request?.duration, 0.003512);
+  assert.equal(micros.ts?.day, 17);
+  assert.equal(micros.fields?.appId, -1);
+  assert.equal(micros.request?.status, 200);
+  assert.equal(micros.request?.duration, 0.000122);
 });
 
 test('log-date prefix gives the time; master messages without it are untimed; tracebacks continue', () => {
@@ -66,7 +68,7 @@ test('signatures: harakiri, listen queue full, worker deaths, the banner', () =>
   const m = createMatcher(SIGNATURES);
   const cases: [string, string][] = [
     ['Mon Jan 15 01:14:45 2018 - *** HARAKIRI ON WORKER 1 (pid: 53, try: 1) ***', 'uwsgi-harakiri'],
-    ['*** uWSGI listen queue of socket "127.0.0.1:3031" (fd: 3) full !!! (101/100) ***', 'uwsgi-listen-queue-full'],
+    [' *** uWSGI listen queue of socket ":6000" (fd: 6) full !!! (1025/1024)', 'uwsgi-listen-queue-full'],
     ['DAMN ! worker 10 (pid: 18950) died, killed by signal 9 :( trying respawn ...', 'uwsgi-worker-killed-sigkill'],
     ['DAMN ! worker 1 (pid: 99) MISTERIOUSLY died :( trying respawn ...', 'uwsgi-worker-died'],
     ['*** Starting uWSGI 2.0.18 (64bit) on [Thu May  2 15:08:12 2019] ***', 'uwsgi-starting'],

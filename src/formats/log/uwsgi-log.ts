@@ -55,7 +55,8 @@ function parseRequest(m: RegExpExecArray): ParsedLine | null {
       duration: m[19] === 'msecs' ? amount / 1000 : amount / 1_000_000,
       client: m[5],
     },
-    fields: { app: Number(m[2]) },
+    // uWSGI's app id (its mount index), not a program name: fields.app names programs elsewhere.
+    fields: { appId: Number(m[2]) },
   };
 }
 
