@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { SIGNATURES } from '../../signatures/catalog.js';
 import { createMatcher } from '../../signatures/match.js';
 import { detectLogFormat, LOG_FORMATS } from './registry.js';
+import { newFacts, RECORD, resetFacts, UNSURE } from './scan-types.js';
 import { uwsgiLog } from './uwsgi-log.js';
 
 const REAL = new URL('../../../test/real-logs/uwsgi/', import.meta.url);
@@ -95,4 +96,69 @@ test('property: never throws, linear on long lines', () => {
   );
   uwsgiLog.parse(`added ${'x'.repeat(300_000)}`);
   assert.ok(performance.now() - t0 < 1000);
+});
+
+/** The facts the read path takes from parse() (read/piece.ts factsOf), with the request's method and path. */
+function fromParse(line: string) {
+  const p = uwsgiLog.parse(line);
+  if (!p || p.continuation || !p.ts) return null;
+  const t = p.ts;
+  return {
+    time: [t.year, t.month, t.day, t.hour, t.minute, t.second, t.ms ?? 0],
+    offset: t.offsetMinutes ?? Number.NaN,
+    level: -1,
+    status: p.request?.status ?? -1,
+    duration: p.request?.duration ?? Number.NaN,
+    method: p.request?.method ?? '',
+    path: p.request?.path ?? '',
+  };
+}
+
+function fromScan(line: string) {
+  const buf = Buffer.from(line, 'utf8');
+  const f = newFacts();
+  resetFacts(f);
+  const verdict = uwsgiLog.behaviour.scan!(buf, 0, buf.length, f);
+  if (verdict === UNSURE) return undefined;
+  assert.equal(verdict, RECORD, line);
+  return {
+    time: [f.year, f.month, f.day, f.hour, f.minute, f.second, f.ms],
+    offset: f.offset,
+    level: f.level,
+    status: f.status,
+    duration: f.duration,
+    method: buf.toString('utf8', f.methodStart, f.methodEnd),
+    path: buf.toString('utf8', f.pathStart, f.pathEnd),
+  };
+}
+
+test('the request scanner agrees with parse on every line it answers (real lines and damaged ones)', () => {
+  const requests = [
+    ...uwsgiLog.samples,
+    ...readdirSync(REAL)
+      .filter((f) => f.endsWith('.log'))
+      .flatMap(realFile),
+    '[pid: 26703|app: -1|req: -1/2] 192.168.173.14 () {24 vars in 327 bytes} [Wed Apr 17 09:24:52 2013] GET / => generated 12 bytes in 122 micros (HTTP/1.1 200) 2 headers in 64 bytes (0 switches on core 0)',
+  ].filter((l) => l.startsWith('[pid: '));
+  let answered = 0;
+  for (const line of requests) {
+    const s = fromScan(line);
+    if (s === undefined) continue;
+    answered++;
+    assert.deepEqual(s, fromParse(line), line);
+  }
+  assert.equal(answered, requests.length);
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...requests),
+      fc.nat(220),
+      fc.constantFrom('', ' ', ')', '(', ']', '[', '|', '9', '-', 'x', '/', '\r', 'é', 'Z'),
+      (line, at, ch) => {
+        const damaged = line.slice(0, at) + ch + line.slice(at + 1);
+        const s = fromScan(damaged);
+        if (s !== undefined) assert.deepEqual(s, fromParse(damaged), damaged);
+      },
+    ),
+    { numRuns: 8000 },
+  );
 });

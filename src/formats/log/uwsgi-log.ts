@@ -12,8 +12,10 @@
 // core/socket.c, plugins/python); the app's Python tracebacks continue the record above. Other app output is
 // not uWSGI's and is skipped.
 import type { LocalTime, ParsedLine } from '../../model/event.js';
-import { MONTH_ALTERNATION, monthFromName } from './months.js';
+import { MONTH_ALTERNATION, monthFromCodes, monthFromName } from './months.js';
 import { isTracebackLine } from './python-log.js';
+import { type FastScan, type LineFacts, RECORD, UNSURE } from './scan-types.js';
+import { bytesAre, four, isDigit, two, validParts } from './stamp-bytes.js';
 import { validTime } from './syslog.js';
 import type { LogFormat } from './types.js';
 
@@ -78,6 +80,110 @@ export function parseUwsgi(line: string): ParsedLine | null {
   return null;
 }
 
+// ── The hot path: request lines read from bytes ───────────────────────────────────────────────────────────────
+
+/** Digits at p (at most `max`, optionally after a `-`): the index after them, or -1. Value in `out[0]`. */
+function digitsAt(buf: Uint8Array, p: number, end: number, max: number, out: number[], signed = false): number {
+  let i = p;
+  const negative = signed && i < end && buf[i] === 0x2d;
+  if (negative) i++;
+  const from = i;
+  let v = 0;
+  while (i < end && isDigit(buf[i]) && i - from < max) v = v * 10 + (buf[i++] - 0x30);
+  if (i === from || (i < end && isDigit(buf[i]))) return -1;
+  out[0] = negative ? -v : v;
+  return i;
+}
+
+/** Printable ASCII without `stop` from p: the index of the first byte that is not (a space, `stop` or the end). */
+function wordEnd(buf: Uint8Array, p: number, end: number, stop: number, spaces: boolean): number {
+  let i = p;
+  while (i < end && buf[i] !== stop && buf[i] >= (spaces ? 0x20 : 0x21) && buf[i] < 0x7f) i++;
+  return i;
+}
+
+/** `Mon Jan 15 01:14:23 2018` (ctime, day padded with a space) at p into f; false when it is not one. */
+function ctimeAt(buf: Uint8Array, p: number, end: number, f: LineFacts): boolean {
+  if (p + 24 > end || buf[p + 3] !== 0x20 || buf[p + 7] !== 0x20 || buf[p + 10] !== 0x20) return false;
+  if (buf[p + 13] !== 0x3a || buf[p + 16] !== 0x3a || buf[p + 19] !== 0x20) return false;
+  const day = buf[p + 8] === 0x20 && isDigit(buf[p + 9]) ? buf[p + 9] - 0x30 : two(buf, p + 8);
+  const upper = (c: number) => c >= 0x41 && c <= 0x5a;
+  const lower = (c: number) => c >= 0x61 && c <= 0x7a;
+  // The regex's month names are capitalised; monthFromCodes folds case.
+  if (
+    !upper(buf[p + 4]) ||
+    !lower(buf[p + 5]) ||
+    !lower(buf[p + 6]) ||
+    !WEEKDAYS.has(String.fromCharCode(buf[p], buf[p + 1], buf[p + 2]))
+  )
+    return false;
+  f.month = monthFromCodes(buf[p + 4], buf[p + 5], buf[p + 6]);
+  f.day = day;
+  f.hour = two(buf, p + 11);
+  f.minute = two(buf, p + 14);
+  f.second = two(buf, p + 17);
+  f.year = four(buf, p + 20);
+  f.ms = 0;
+  f.offset = Number.NaN;
+  return f.month > 0 && day >= 0 && f.hour >= 0 && f.minute >= 0 && f.second >= 0 && f.year >= 0 && validParts(f);
+}
+
+const WEEKDAYS = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+
+/** `[pid: 53|app: 0|req: 6/5] 193.144.44.171 () {38 vars in 581 bytes} [ctime] GET /x => generated …`. */
+const scanRequest: FastScan = (buf, start, end, f) => {
+  const n = [0];
+  if (!bytesAre(buf, start, end, '[pid: ')) return UNSURE;
+  let i = digitsAt(buf, start + 6, end, 10, n);
+  if (i < 0 || !bytesAre(buf, i, end, '|app: ') || (i = digitsAt(buf, i + 6, end, 6, n, true)) < 0) return UNSURE;
+  if (!bytesAre(buf, i, end, '|req: ') || (i = digitsAt(buf, i + 6, end, 15, n, true)) < 0) return UNSURE;
+  if (buf[i] !== 0x2f || (i = digitsAt(buf, i + 1, end, 15, n)) < 0 || !bytesAre(buf, i, end, '] ')) return UNSURE;
+  const client = wordEnd(buf, i + 2, end, 0x20, false);
+  if (client === i + 2 || client - i - 2 > 200 || !bytesAre(buf, client, end, ' (')) return UNSURE;
+  const user = wordEnd(buf, client + 2, end, 0x29, true);
+  if (user - client - 2 > 200 || !bytesAre(buf, user, end, ') {') || (i = digitsAt(buf, user + 3, end, 6, n)) < 0)
+    return UNSURE;
+  if (!bytesAre(buf, i, end, ' vars in ') || (i = digitsAt(buf, i + 9, end, 10, n)) < 0) return UNSURE;
+  if (!bytesAre(buf, i, end, ' bytes} [') || !ctimeAt(buf, i + 9, end, f) || !bytesAre(buf, i + 33, end, '] '))
+    return UNSURE;
+  return scanResponse(buf, i + 35, end, f);
+};
+
+/** `GET /x => generated 914 bytes in 37 msecs (HTTP/1.1 200)…` after the request's time. */
+function scanResponse(buf: Uint8Array, p: number, end: number, f: LineFacts): ReturnType<FastScan> {
+  const n = [0];
+  let i = p;
+  while (i < end && buf[i] >= 0x41 && buf[i] <= 0x5a && i - p < 20) i++;
+  if (i === p || buf[i] !== 0x20) return UNSURE;
+  f.methodStart = p;
+  f.methodEnd = i;
+  const path = wordEnd(buf, i + 1, end, 0x20, false);
+  if (path - i - 1 > 8000 || !bytesAre(buf, path, end, ' => generated ')) return UNSURE;
+  f.pathStart = i + 1;
+  f.pathEnd = path;
+  if ((i = digitsAt(buf, path + 14, end, 15, n)) < 0 || !bytesAre(buf, i, end, ' bytes in ')) return UNSURE;
+  if ((i = digitsAt(buf, i + 10, end, 15, n)) < 0) return UNSURE;
+  const micros = bytesAre(buf, i, end, ' micros');
+  if (!micros && !bytesAre(buf, i, end, ' msecs')) return UNSURE;
+  i += micros ? 7 : 6;
+  // ` via sendfile()` and the like, and anything unusual after: parse() decides.
+  if (!bytesAre(buf, i, end, ' (')) return UNSURE;
+  const proto = wordEnd(buf, i + 2, end, 0x29, false);
+  if (
+    proto === i + 2 ||
+    proto - i - 2 > 20 ||
+    buf[proto] !== 0x20 ||
+    two(buf, proto + 1) < 0 ||
+    !isDigit(buf[proto + 3])
+  )
+    return UNSURE;
+  if (buf[proto + 4] !== 0x29) return UNSURE;
+  for (let k = proto + 5; k < end; k++) if (buf[k] === 0x0d || buf[k] >= 0x80) return UNSURE;
+  f.status = two(buf, proto + 1) * 10 + (buf[proto + 3] - 0x30);
+  f.duration = micros ? n[0] / 1_000_000 : n[0] / 1000;
+  return RECORD;
+}
+
 /** Lines only uWSGI writes: requests, the banner, worker deaths and respawns. */
 const UWSGI_MARKER_RE =
   /^(?:\[pid: \d|\*\*\* Starting uWSGI|DAMN ! worker|Respawned uWSGI|spawned uWSGI|\*\*\* HARAKIRI|\*\*\* uWSGI|WSGI app \d|uWSGI )/;
@@ -113,6 +219,15 @@ export const uwsgiLog: LogFormat = {
       return app ? { source: 'uwsgi', app } : { source: 'uwsgi' };
     },
     notableHints: [],
+    scan: (buf, start, end, f) => {
+      const verdict = buf[start] === 0x5b ? scanRequest(buf, start, end, f) : UNSURE;
+      if (verdict === UNSURE) {
+        f.status = -1;
+        f.month = Number.NaN;
+        f.methodStart = f.methodEnd = f.pathStart = f.pathEnd = 0;
+      }
+      return verdict;
+    },
   },
   id: 'uwsgi-log',
   detect: detectUwsgi,
