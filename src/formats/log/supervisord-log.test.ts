@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { SIGNATURES } from '../../signatures/catalog.js';
 import { createMatcher } from '../../signatures/match.js';
 import { detectLogFormat, LOG_FORMATS } from './registry.js';
+import { CONTINUATION, newFacts, RECORD, resetFacts, UNSURE } from './scan-types.js';
 import { supervisordLog } from './supervisord-log.js';
 
 const REAL = new URL('../../../test/real-logs/supervisord/', import.meta.url);
@@ -123,4 +124,55 @@ test('property: never throws, linear on long lines', () => {
   supervisordLog.parse(`2014-04-22 13:51:33,469 INFO exited: ${'x'.repeat(300_000)} (exit status 1`);
   supervisordLog.parse(`2014-04-22 13:51:33,469 INFO exited: x (terminated by SIG${'A'.repeat(300_000)}`);
   assert.ok(performance.now() - t0 < 1000);
+});
+
+function fromParse(line: string) {
+  const p = supervisordLog.parse(line);
+  if (!p) return null;
+  if (p.continuation) return 'continuation';
+  const t = p.ts!;
+  const rank = { debug: 0, info: 1, notice: 2, warning: 3, error: 4, critical: 5 };
+  return [t.year, t.month, t.day, t.hour, t.minute, t.second, t.ms ?? 0, p.level ? rank[p.level] : -1];
+}
+
+function fromScan(line: string) {
+  const buf = Buffer.from(line, 'utf8');
+  const f = newFacts();
+  resetFacts(f);
+  const verdict = supervisordLog.behaviour.scan!(buf, 0, buf.length, f);
+  if (verdict === UNSURE) return undefined;
+  if (verdict === CONTINUATION) return 'continuation';
+  assert.equal(verdict, RECORD, line);
+  return [f.year, f.month, f.day, f.hour, f.minute, f.second, f.ms, f.level];
+}
+
+test('the scanner agrees with parse on every line it answers (real lines and damaged ones)', () => {
+  const lines = [
+    ...supervisordLog.samples,
+    ...readdirSync(REAL)
+      .filter((f) => f.endsWith('.log'))
+      .flatMap(realFile),
+  ].filter((l) => l !== '');
+  let answered = 0;
+  for (const line of lines) {
+    const s = fromScan(line);
+    if (s === undefined) continue;
+    answered++;
+    assert.deepEqual(s, fromParse(line), line);
+  }
+  assert.ok(answered >= lines.length - 2, `answered ${answered} of ${lines.length}`);
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...lines),
+      fc.nat(40),
+      fc.constantFrom('', ' ', '[', '9', 'x', ',', ':', '-', '\r', 'é', '\t'),
+      (line, at, ch) => {
+        const damaged = line.slice(0, at) + ch + line.slice(at + 1);
+        if (damaged === '') return;
+        const s = fromScan(damaged);
+        if (s !== undefined) assert.deepEqual(s, fromParse(damaged), damaged);
+      },
+    ),
+    { numRuns: 5000 },
+  );
 });

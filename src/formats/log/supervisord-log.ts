@@ -10,6 +10,8 @@
 // are from supervisor/process.py; each names its program, kept as fields.app so a restart finds what the
 // program's own log said before it.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
+import { CONTINUATION, type FastScan, RECORD, UNSURE } from './scan-types.js';
+import { four, isDigit, two, validParts } from './stamp-bytes.js';
 import { validTime } from './syslog.js';
 import type { LogFormat } from './types.js';
 
@@ -114,6 +116,38 @@ function detectSupervisord(sample: string[], _path: string): number {
   return share >= 0.9 ? Math.min(1, share + 0.05) : 0;
 }
 
+/** Level ranks (read/tally.ts LEVEL_RANK) of supervisord's level names. */
+const LEVEL_RANKS: Record<string, number> = { CRIT: 5, ERRO: 4, WARN: 3, INFO: 1, DEBG: 0, TRAC: 0, BLAT: 0 };
+
+/** `2014-04-22 13:51:33,469 INFO ` records and a child's output lines, read from bytes. */
+const scanSupervisord: FastScan = (buf, start, end, f) => {
+  const c = buf[start];
+  // A child's output: parse() makes any non-blank line that does not open with a digit or `[digit` one.
+  if (c > 0x20 && c < 0x7f && c !== 0x5b && !isDigit(c)) return CONTINUATION;
+  if (end - start < 29 || buf[start + 4] !== 0x2d || buf[start + 7] !== 0x2d || buf[start + 10] !== 0x20) return UNSURE;
+  if (buf[start + 13] !== 0x3a || buf[start + 16] !== 0x3a || buf[start + 19] !== 0x2c || buf[start + 23] !== 0x20)
+    return UNSURE;
+  if (buf[start + 28] !== 0x20) return UNSURE;
+  const rank = LEVEL_RANKS[String.fromCharCode(buf[start + 24], buf[start + 25], buf[start + 26], buf[start + 27])];
+  const ms = two(buf, start + 20) * 10 + (isDigit(buf[start + 22]) ? buf[start + 22] - 0x30 : -1000);
+  if (rank === undefined || ms < 0) return UNSURE;
+  for (let k = start + 29; k < end; k++) if (buf[k] === 0x0d || buf[k] >= 0x80) return UNSURE;
+  f.year = four(buf, start);
+  f.month = two(buf, start + 5);
+  f.day = two(buf, start + 8);
+  f.hour = two(buf, start + 11);
+  f.minute = two(buf, start + 14);
+  f.second = two(buf, start + 17);
+  f.ms = ms;
+  f.offset = Number.NaN;
+  if (f.year < 0 || f.month < 0 || f.day < 0 || f.hour < 0 || f.minute < 0 || f.second < 0 || !validParts(f)) {
+    f.month = Number.NaN;
+    return UNSURE;
+  }
+  f.level = rank;
+  return RECORD;
+};
+
 export const supervisordLog: LogFormat = {
   behaviour: {
     time: 'wall',
@@ -121,6 +155,7 @@ export const supervisordLog: LogFormat = {
     requests: false,
     process: () => ({ source: 'supervisord' }),
     notableHints: ['CRIT', 'ERRO'],
+    scan: scanSupervisord,
   },
   id: 'supervisord-log',
   detect: detectSupervisord,
