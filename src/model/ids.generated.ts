@@ -17,10 +17,13 @@ export const LOG_FORMAT_IDS = [
   'node-log',
   'pm2-log',
   'postgres-log',
+  'python-log',
   'redis-log',
   'socket-states',
+  'supervisord-log',
   'syslog',
   'tomcat-log',
+  'uwsgi-log',
 ] as const;
 export type LogFormatId = (typeof LOG_FORMAT_IDS)[number];
 

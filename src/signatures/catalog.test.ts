@@ -23,6 +23,10 @@ const SOURCES = [
   'tomcat',
   'java',
   'heroku',
+  'gunicorn',
+  'celery',
+  'uwsgi',
+  'supervisord',
   'generic',
 ];
 

@@ -8,7 +8,9 @@
 // unit.c; Node.js src/node_errors / lib/internal/process; PM2 lib/God*.js and lib/Worker.js;
 // MySQL/MariaDB client error codes 2006/2013/1040 and sql/sql_connect.cc; PostgreSQL postmaster.c
 // and postgres.c; Redis src/server.c and rdb.c; Tomcat JIoEndpoint/AbstractEndpoint; Heroku's
-// error-codes reference (devcenter.heroku.com/articles/error-codes); cloud-init's main banner.
+// error-codes reference (devcenter.heroku.com/articles/error-codes); cloud-init's main banner; gunicorn
+// arbiter.py and workers/base.py; Celery and billiard pool.py; uWSGI core/master_checks.c, master_utils.c and
+// socket.c; supervisor process.py.
 import type { LogFormatId } from '../model/event.js';
 import type { Signature } from './types.js';
 
@@ -18,7 +20,11 @@ const NGINX: LogFormatId[] = ['nginx-error'];
 const HAPROXY: LogFormatId[] = ['haproxy-log', 'syslog'];
 const KERNEL: LogFormatId[] = ['kernel', 'syslog'];
 const SYSTEMD: LogFormatId[] = ['syslog'];
-const APP: LogFormatId[] = ['node-log', 'pm2-log', 'json-log', 'syslog', 'heroku-log'];
+const APP: LogFormatId[] = ['node-log', 'pm2-log', 'json-log', 'syslog', 'heroku-log', 'python-log', 'uwsgi-log'];
+/** Python servers' own logs (gunicorn, Celery, Django), on their own or through the journal. */
+const PYTHON: LogFormatId[] = ['python-log', 'syslog'];
+const UWSGI: LogFormatId[] = ['uwsgi-log', 'syslog'];
+const SUPERVISORD: LogFormatId[] = ['supervisord-log', 'syslog'];
 const PM2: LogFormatId[] = ['pm2-log', 'syslog'];
 const MYSQL: LogFormatId[] = ['mysql-log', 'syslog'];
 const POSTGRES: LogFormatId[] = ['postgres-log', 'syslog'];
@@ -42,6 +48,9 @@ const ANY_TEXT: LogFormatId[] = [
   'heroku-log',
   'cloud-init-log',
   'json-log',
+  'python-log',
+  'uwsgi-log',
+  'supervisord-log',
 ];
 
 /** nginx's phases of talking to an upstream, as ngx_http_upstream.c names them. */
@@ -1789,6 +1798,273 @@ export const SIGNATURES: readonly Signature[] = [
     cause: 'crash-loop',
     summary: 'the dyno process exited with a failure status (a crash: the next state is crashed)',
     samples: ['2013-06-21T19:09:59.900001+00:00 heroku[web.1]: Process exited with status 1'],
+  },
+
+  // ── gunicorn (arbiter.py, workers/base.py) ────────────────────────────────────────────────
+  {
+    id: 'gunicorn-worker-timeout',
+    formats: PYTHON,
+    pattern: /WORKER TIMEOUT \(pid: ?(?<workerPid>\d+)\)/,
+    needle: 'WORKER TIMEOUT (pid:',
+    event: 'request-timeout',
+    severity: 'critical',
+    // The worker did not report within `timeout` seconds: it was stuck in one request (a slow query, an
+    // upstream call); the arbiter kills it (SIGABRT, then SIGKILL) and boots another.
+    cause: 'event-loop-blocked',
+    summary: 'gunicorn killed a worker that was busy longer than its --timeout (the client gets a 502/504)',
+    samples: [
+      '[2024-01-09 13:24:39 +0000] [1637] [CRITICAL] WORKER TIMEOUT (pid:7214)',
+      '2013-06-06 22:24:29 [26219] [CRITICAL] WORKER TIMEOUT (pid:8602)',
+      'Jul 05 09:13:44 webapps wsgi.sh[3129704]: [2024-07-05 09:13:44 +0200] [3129704] [CRITICAL] WORKER TIMEOUT (pid:3129714)',
+    ],
+  },
+  {
+    id: 'gunicorn-worker-sigkill',
+    formats: PYTHON,
+    pattern: /Worker \(pid:(?<workerPid>\d+)\) was sent SIGKILL! Perhaps out of memory\?/,
+    event: 'process-exit',
+    severity: 'error',
+    // gunicorn ≥ 20.1 reports a worker killed by a SIGKILL the arbiter did not send: the OOM killer, most often.
+    cause: 'memory-exhaustion',
+    summary: 'a gunicorn worker was killed by a SIGKILL gunicorn did not send (usually the OOM killer)',
+    samples: ['[ERROR] Worker (pid:1040) was sent SIGKILL! Perhaps out of memory?'],
+  },
+  {
+    id: 'gunicorn-worker-signal-9',
+    formats: PYTHON,
+    pattern: /Worker with pid (?<workerPid>\d+) was terminated due to signal 9\b/,
+    event: 'process-exit',
+    severity: 'error',
+    // gunicorn ≥ 20.1 (arbiter.reap_workers): the arbiter's own kill after a WORKER TIMEOUT, or the OOM killer.
+    cause: 'memory-exhaustion',
+    summary: 'a gunicorn worker ended by SIGKILL (after a timeout, or the OOM killer)',
+    samples: ['[2024-01-09 13:25:03 +0000] [1637] [WARNING] Worker with pid 7284 was terminated due to signal 9'],
+  },
+  {
+    id: 'gunicorn-worker-exited',
+    formats: PYTHON,
+    pattern: /Worker \(pid:(?<workerPid>\d+)\) exited with code (?<code>[1-9]\d*)/,
+    needle: ') exited with code ',
+    event: 'process-exit',
+    severity: 'error',
+    cause: 'crash-loop',
+    summary: 'a gunicorn worker exited with a failure code (it crashed or failed to load the app)',
+    samples: [
+      'Jul 05 09:13:44 webapps wsgi.sh[3129704]: [2024-07-05 09:13:44 +0200] [3129704] [ERROR] Worker (pid:3129714) exited with code 1',
+    ],
+  },
+  {
+    id: 'gunicorn-worker-failed-to-boot',
+    formats: PYTHON,
+    pattern: /Reason: (?:Worker failed to boot|App failed to load)\./,
+    needle: 'Reason: ',
+    event: 'app-crashed',
+    severity: 'critical',
+    // The arbiter halts (exit code 3) when a worker cannot import the app: nothing serves until it is fixed.
+    cause: 'crash-loop',
+    summary: 'gunicorn stopped: a worker could not load the application (import error, bad settings)',
+    samples: [
+      '[2017-10-26 19:28:24 +0000] [7] [INFO] Reason: Worker failed to boot.',
+      'Jan 23 11:31:15 michal gunicorn[16263]: [2020-01-23 11:31:15 +0100] [16263] [INFO] Reason: Worker failed to boot.',
+    ],
+  },
+  {
+    id: 'gunicorn-booting-worker',
+    formats: PYTHON,
+    pattern: /Booting worker with pid: (?<workerPid>\d+)/,
+    event: 'process-start',
+    severity: 'info',
+    summary: 'gunicorn started a worker (at boot, or replacing one that died or timed out)',
+    samples: [
+      '[2024-01-09 13:24:40 +0000] [7310] [INFO] Booting worker with pid: 7310',
+      '2010-07-28 23:01:19 [6935] [INFO] Booting worker with pid: 6935',
+    ],
+  },
+
+  // ── Celery (worker, billiard pool, kombu consumer) ────────────────────────────────────────
+  {
+    id: 'celery-worker-lost-sigkill',
+    formats: PYTHON,
+    pattern:
+      /(?:WorkerLostError(?:: |\(')Worker exited prematurely: signal 9 \(SIGKILL\)|Process '(?<process>[^']{1,100})' pid:(?<workerPid>\d+) exited with 'signal 9 \(SIGKILL\)')/,
+    needle: 'signal 9 (SIGKILL)',
+    event: 'process-exit',
+    severity: 'error',
+    // A pool process killed by SIGKILL mid-task: the OOM killer (or a container memory limit) most often.
+    cause: 'memory-exhaustion',
+    summary: 'a Celery pool process was killed by SIGKILL during a task (usually out of memory)',
+    samples: [
+      "Process 'ForkPoolWorker-31' pid:90 exited with 'signal 9 (SIGKILL)'",
+      "Task handler raised error: WorkerLostError('Worker exited prematurely: signal 9 (SIGKILL) Job: 348.')",
+      'billiard.exceptions.WorkerLostError: Worker exited prematurely: signal 9 (SIGKILL) Job: 4.',
+    ],
+  },
+  {
+    id: 'celery-worker-lost',
+    formats: PYTHON,
+    pattern: /WorkerLostError(?:: |\(')Worker exited prematurely: (?<reason>signal \d+|exitcode \d+)/,
+    needle: 'Worker exited prematurely: ',
+    event: 'process-exit',
+    severity: 'error',
+    cause: 'crash-loop',
+    summary: 'a Celery pool process died during a task (a signal or a non-zero exit code)',
+    samples: [
+      "[2021-10-08 08:34:41,378: ERROR/MainProcess] Task handler raised error: WorkerLostError('Worker exited prematurely: exitcode 0 Job: 2.')",
+      "Task handler raised error: WorkerLostError('Worker exited prematurely: exitcode 15 Job: 12.')",
+    ],
+  },
+  {
+    id: 'celery-broker-connection-lost',
+    formats: PYTHON,
+    pattern: /consumer: Connection to broker lost\. Trying to re-establish the connection/,
+    needle: 'Connection to broker lost',
+    event: 'connection-reset',
+    severity: 'warning',
+    // Without broker_heartbeat an idle AMQP/Redis connection is cut by a proxy's or the broker's idle timeout.
+    cause: 'proxy-idle-timeout',
+    summary: "Celery's consumer lost its broker connection (an idle timeout on the path, or the broker went away)",
+    samples: [
+      '[2017-01-13 15:51:07,161: WARNING/MainProcess] consumer: Connection to broker lost. Trying to re-establish the connection...',
+      '11:27:04 [WARNING] celery.worker.consumer.consumer: consumer: Connection to broker lost. Trying to re-establish the connection...',
+    ],
+  },
+  {
+    id: 'celery-broker-refused',
+    formats: PYTHON,
+    pattern: /consumer: Cannot connect to (?<broker>[a-z+]{2,20}):\/\/.{0,300}?(?:\[Errno 111\]|Error 111 connecting)/,
+    needle: 'consumer: Cannot connect to ',
+    event: 'dependency-refused',
+    severity: 'error',
+    summary: "Celery's consumer could not connect to its broker (nothing listening: broker down or restarting)",
+    samples: [
+      'consumer: Cannot connect to redis://redis:6379/0: Error 111 connecting to redis:6379. Connection refused.. Trying again in 2.00 seconds... (1/100)',
+      'consumer: Cannot connect to redis://:6379/: Error 111 connecting to :6379. Connection refused',
+    ],
+  },
+
+  // ── uWSGI (core/master_checks.c, core/master_utils.c, core/socket.c) ──────────────────────
+  {
+    id: 'uwsgi-harakiri',
+    formats: UWSGI,
+    pattern: /\*\*\* HARAKIRI ON WORKER (?<worker>\d+) \(pid: (?<workerPid>\d+)/,
+    needle: 'HARAKIRI ON WORKER ',
+    event: 'request-timeout',
+    severity: 'error',
+    // harakiri: one request held the worker longer than the limit; uWSGI kills the worker (SIGKILL).
+    cause: 'event-loop-blocked',
+    summary: 'uWSGI killed a worker stuck in one request for longer than `harakiri` seconds',
+    samples: [
+      '*** HARAKIRI ON WORKER 10 (pid: 97702, try: 1) ***',
+      'Mon Jul  3 03:55:12 2017 - *** HARAKIRI ON WORKER 1 (pid: 17511, try: 1) ***',
+      'Oct 25 08:33:55 localhost app: *** HARAKIRI ON WORKER 4 (pid: 10469) ***',
+    ],
+  },
+  {
+    id: 'uwsgi-listen-queue-full',
+    formats: UWSGI,
+    pattern:
+      /uWSGI listen queue of socket (?<socket>"[^"]{0,300}"|\S{1,300}) \(fd: \d+\) full !!! \((?<queued>\d+)\/(?<backlog>\d+)\)/,
+    needle: 'listen queue of socket ',
+    event: 'queue-full',
+    severity: 'error',
+    // Every worker is busy and the accept backlog (`listen`, capped by somaxconn) overflowed: new
+    // connections are refused or time out.
+    cause: 'connection-limit',
+    summary: "uWSGI's listen queue is full: all workers busy and the socket backlog overflowed",
+    samples: [' *** uWSGI listen queue of socket ":6000" (fd: 6) full !!! (1025/1024)'],
+  },
+  {
+    id: 'uwsgi-worker-killed-sigkill',
+    formats: UWSGI,
+    pattern: /DAMN ! worker (?<worker>\d+) \(pid: (?<workerPid>\d+)\) died, killed by signal 9 /,
+    needle: ') died, killed by signal 9 ',
+    event: 'process-exit',
+    severity: 'error',
+    // SIGKILL that no harakiri line explains is most often the OOM killer.
+    cause: 'memory-exhaustion',
+    summary: 'a uWSGI worker was killed by SIGKILL (the OOM killer, or uWSGI itself after harakiri)',
+    samples: [
+      'DAMN ! worker 10 (pid: 97702) died, killed by signal 9 :( trying respawn ...',
+      'Mon Jan 15 01:14:46 2018 - DAMN ! worker 1 (pid: 53) died, killed by signal 9 :( trying respawn ...',
+    ],
+  },
+  {
+    id: 'uwsgi-worker-died',
+    formats: UWSGI,
+    pattern: /DAMN ! worker (?<worker>\d+) \(pid: (?<workerPid>\d+)\) (?:MISTERIOUSLY )?died/,
+    needle: 'DAMN ! worker ',
+    event: 'process-exit',
+    severity: 'error',
+    cause: 'crash-loop',
+    summary: 'a uWSGI worker died (a signal or an exit) and the master respawns it',
+    samples: ['Nov  7 22:01:43 localhost app: DAMN ! worker 1 (pid: 99) MISTERIOUSLY died :( trying respawn ...'],
+  },
+  {
+    id: 'uwsgi-starting',
+    formats: UWSGI,
+    pattern: /\*\*\* Starting uWSGI (?<version>[\w.-]{1,40}) /,
+    needle: '*** Starting uWSGI ',
+    event: 'process-start',
+    severity: 'info',
+    summary: 'uWSGI (re)started: its startup banner',
+    samples: ['[UWSGI]*** Starting uWSGI 2.0.18 (64bit) on [Thu May  2 15:08:12 2019] ***'],
+  },
+
+  // ── supervisord (supervisor/process.py) ───────────────────────────────────────────────────
+  {
+    id: 'supervisord-exited-sigkill',
+    formats: SUPERVISORD,
+    pattern: /exited: (?<app>[^\s(]{1,200}) \(terminated by (?<signal>SIGKILL)[^;)]{0,40}; not expected\)/,
+    needle: '(terminated by SIGKILL',
+    event: 'process-exit',
+    severity: 'error',
+    // supervisord stops programs with SIGTERM: a SIGKILL it did not send is most often the OOM killer.
+    cause: 'memory-exhaustion',
+    summary: 'a supervisord program was killed by SIGKILL (usually the OOM killer); supervisord restarts it',
+    samples: [
+      '2022-09-10 09:08:51,142 INFO exited: scylla (terminated by SIGKILL; not expected)',
+      '2026-03-15 07:07:10,801 WARN exited: run_ui (terminated by SIGKILL; not expected)',
+    ],
+  },
+  {
+    id: 'supervisord-exited-unexpected',
+    formats: SUPERVISORD,
+    pattern:
+      /exited: (?<app>[^\s(]{1,200}) \((?:exit status (?<code>\d+)|terminated by (?<signal>SIG\w{1,10})[^;)]{0,40}); not expected\)/,
+    needle: '; not expected)',
+    event: 'process-exit',
+    severity: 'error',
+    cause: 'crash-loop',
+    summary: 'a supervisord program exited when it was not expected to (supervisord restarts it)',
+    samples: [
+      '2014-04-22 13:51:33,469 INFO exited: seat3 (exit status 0; not expected)',
+      '2020-11-09 15:59:20,300 INFO exited: worker_1 (exit status 1; not expected)',
+      '2017-07-03 20:29:22,637 INFO exited: gunicorn (exit status 3; not expected)',
+    ],
+  },
+  {
+    id: 'supervisord-gave-up',
+    formats: SUPERVISORD,
+    pattern: /gave up: (?<app>\S{1,200}) entered FATAL state, too many start retries too quickly/,
+    needle: ' entered FATAL state',
+    event: 'restart-loop-stopped',
+    severity: 'critical',
+    cause: 'crash-loop',
+    summary: 'supervisord stopped restarting a program that kept exiting at start (FATAL, startretries)',
+    samples: [
+      '2014-04-22 13:51:33,469 INFO gave up: seat3 entered FATAL state, too many start retries too quickly',
+      '2017-07-03 20:29:28,679 INFO gave up: gunicorn entered FATAL state, too many start retries too quickly',
+    ],
+  },
+  {
+    id: 'supervisord-spawned',
+    formats: SUPERVISORD,
+    pattern: /spawned: '(?<app>[^']{1,200})' with pid (?<childPid>\d+)/,
+    needle: "' with pid ",
+    event: 'process-start',
+    severity: 'info',
+    summary: 'supervisord started a program (first start, or a restart after it exited)',
+    samples: ["2014-04-22 13:51:33,183 INFO spawned: 'seat4' with pid 951"],
   },
 
   // ── Generic: any free-text log (after every specific shape above) ─────────────────────────

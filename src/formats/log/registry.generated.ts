@@ -15,11 +15,14 @@ import { nginxError } from './nginx-error.js';
 import { nodeLog } from './node-log.js';
 import { pm2Log } from './pm2-log.js';
 import { postgresLog } from './postgres-log.js';
+import { pythonLog } from './python-log.js';
 import { redisLog } from './redis-log.js';
 import { socketStates } from './socket-states.js';
+import { supervisordLog } from './supervisord-log.js';
 import { syslog } from './syslog.js';
 import { tomcatLog } from './tomcat-log.js';
 import type { LogFormat } from './types.js';
+import { uwsgiLog } from './uwsgi-log.js';
 
 /** Every log format as defined (registry.ts wraps each with the checked parse). */
 export const LOG_FORMAT_DEFINITIONS: readonly LogFormat[] = [
@@ -38,8 +41,11 @@ export const LOG_FORMAT_DEFINITIONS: readonly LogFormat[] = [
   nodeLog,
   pm2Log,
   postgresLog,
+  pythonLog,
   redisLog,
   socketStates,
+  supervisordLog,
   syslog,
   tomcatLog,
+  uwsgiLog,
 ];
