@@ -2,19 +2,23 @@
 
 /** Log formats: one per src/formats/log/<id>.ts. */
 export const LOG_FORMAT_IDS = [
+  'apache-error',
   'cloud-init-log',
   'container-log',
   'generic-log',
   'haproxy-ctld',
   'haproxy-log',
   'heroku-log',
+  'java-log',
   'journald',
   'json-log',
   'kernel',
+  'monolog',
   'mysql-log',
   'nginx-access',
   'nginx-error',
   'node-log',
+  'php-fpm-log',
   'pm2-log',
   'postgres-log',
   'python-log',
