@@ -22,6 +22,9 @@ const SOURCES = [
   'redis',
   'tomcat',
   'java',
+  'apache',
+  'php',
+  'laravel',
   'heroku',
   'gunicorn',
   'celery',
@@ -281,6 +284,57 @@ const REQUIRED: [LogFormatId, string, string][] = [
     'Exception in thread "http-bio-8080-exec-117" java.lang.OutOfMemoryError: GC overhead limit exceeded',
     'java-out-of-memory',
   ],
+  // The Java, Apache, PHP-FPM and Laravel failure lines, in the formats that read them (issue 9).
+  ['java-log', 'java.lang.OutOfMemoryError: Java heap space', 'java-out-of-memory'],
+  ['java-log', 'java.lang.OutOfMemoryError: GC overhead limit exceeded', 'java-out-of-memory'],
+  ['java-log', 'java.lang.OutOfMemoryError: Metaspace', 'java-out-of-memory'],
+  ['java-log', 'java.lang.OutOfMemoryError: unable to create new native thread', 'java-out-of-memory'],
+  [
+    'java-log',
+    'Caused by: java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30014ms.',
+    'pool-acquire-timeout',
+  ],
+  [
+    'java-log',
+    'com.mysql.cj.jdbc.exceptions.CommunicationsException: Communications link failure',
+    'db-connection-lost',
+  ],
+  [
+    'java-log',
+    'com.mysql.cj.jdbc.exceptions.MySQLNonTransientConnectionException: Data source rejected establishment of connection,  message from server: "Too many connections"',
+    'db-too-many-connections',
+  ],
+  [
+    'apache-error',
+    '[Fri Jun 05 06:26:05.212442 2020] [mpm_prefork:error] [pid 1401] AH00161: server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting',
+    'maxconn-reached',
+  ],
+  [
+    'apache-error',
+    '[Sat Dec 02 15:23:08.181612 2017] [proxy_http:error] [pid 7001] (20014)Internal error (specific information not available): [client 192.168.1.1:50753] AH01102: error reading status line from remote server 192.168.1.33:8123, referer: [HIDDEN]',
+    'upstream-closed',
+  ],
+  [
+    'apache-error',
+    '[Sat Jul 08 17:41:18.060447 2017] [proxy:error] [pid 1080] (111)Connection refused: AH00957: HTTP: attempt to connect to 127.0.0.1:8000 (127.0.0.1) failed',
+    'upstream-refused',
+  ],
+  [
+    'php-fpm-log',
+    '[26-Jul-2012 09:50:00] WARNING: [pool www] server reached pm.max_children setting (50), consider raising it',
+    'maxconn-reached',
+  ],
+  [
+    'php-fpm-log',
+    '[07-Apr-2021 12:06:02] WARNING: [pool www] child 94930 exited on signal 9 (SIGKILL) after 0.000895 seconds from start',
+    'process-exit',
+  ],
+  [
+    'monolog',
+    "[2016-03-31 14:08:25] production.ERROR: exception 'PDOException' with message 'SQLSTATE[HY000] [2002] Connection refused' in /home/vol4_1/my.vg/myvg_17773147/htdocs/application/vendor/laravel/framework/src/Illuminate/Database/Connectors/Connector.php:47",
+    'dependency-refused',
+  ],
+  ['monolog', 'SQLSTATE[HY000] [1040] Too many connections', 'db-too-many-connections'],
 ];
 
 test('the seed stories’ failure lines are all recognised with the right event', () => {

@@ -30,6 +30,12 @@ const MYSQL: LogFormatId[] = ['mysql-log', 'syslog'];
 const POSTGRES: LogFormatId[] = ['postgres-log', 'syslog'];
 const REDIS: LogFormatId[] = ['redis-log', 'syslog'];
 const TOMCAT: LogFormatId[] = ['tomcat-log'];
+/** JVM output: Tomcat's catalina.out and the log4j/logback/Spring Boot files of any Java service. */
+const JAVA: LogFormatId[] = ['tomcat-log', 'java-log'];
+const APACHE: LogFormatId[] = ['apache-error'];
+const PHP_FPM: LogFormatId[] = ['php-fpm-log'];
+/** Where a PHP application's errors land: its Monolog file, FPM's log (catch_workers_output), nginx's FastCGI stderr. */
+const PHP_APP: LogFormatId[] = ['monolog', 'php-fpm-log', 'nginx-error'];
 const HEROKU: LogFormatId[] = ['heroku-log'];
 /** Lines a database or cache server prints that its clients also quote in their own logs. */
 const withApp = (f: LogFormatId[]): LogFormatId[] => [...new Set([...f, ...APP])];
@@ -51,6 +57,10 @@ const ANY_TEXT: LogFormatId[] = [
   'python-log',
   'uwsgi-log',
   'supervisord-log',
+  'java-log',
+  'apache-error',
+  'php-fpm-log',
+  'monolog',
 ];
 
 /** nginx's phases of talking to an upstream, as ngx_http_upstream.c names them. */
@@ -1189,7 +1199,7 @@ export const SIGNATURES: readonly Signature[] = [
   },
   {
     id: 'mysql-too-many-connections',
-    formats: withApp(MYSQL),
+    formats: [...withApp(MYSQL), 'java-log', 'monolog'],
     pattern: /\bToo many connections\b/,
     event: 'db-too-many-connections',
     severity: 'critical',
@@ -1199,6 +1209,9 @@ export const SIGNATURES: readonly Signature[] = [
       'ERROR 1040 (HY000): Too many connections',
       'Error: ER_CON_COUNT_ERROR: Too many connections',
       "django.db.utils.OperationalError: (1040, 'Too many connections')",
+      // MySQL Connector/J and PDO (Laravel) quoting the server's 1040
+      'com.mysql.cj.jdbc.exceptions.MySQLNonTransientConnectionException: Data source rejected establishment of connection,  message from server: "Too many connections"',
+      'SQLSTATE[HY000] [1040] Too many connections',
     ],
   },
   {
@@ -1571,7 +1584,7 @@ export const SIGNATURES: readonly Signature[] = [
   },
   {
     id: 'java-oom-heap-space',
-    formats: [...TOMCAT, ...APP],
+    formats: [...JAVA, ...APP],
     pattern:
       /java\.lang\.OutOfMemoryError: (?<kind>Java heap space|GC overhead limit exceeded|Metaspace|PermGen space|Direct buffer memory)/,
     needle: 'java.lang.OutOfMemoryError: ',
@@ -1586,7 +1599,7 @@ export const SIGNATURES: readonly Signature[] = [
   },
   {
     id: 'java-oom-native-thread',
-    formats: [...TOMCAT, ...APP],
+    formats: [...JAVA, ...APP],
     pattern: /java\.lang\.OutOfMemoryError: unable to create (?:new )?native thread/,
     needle: 'native thread',
     event: 'java-out-of-memory',
@@ -1600,7 +1613,7 @@ export const SIGNATURES: readonly Signature[] = [
   },
   {
     id: 'java-too-many-open-files',
-    formats: TOMCAT,
+    formats: JAVA,
     pattern:
       /java\.(?:net\.SocketException|io\.IOException|nio\.file\.FileSystemException): (?:\S+: )?Too many open files/,
     needle: 'Too many open files',
@@ -1612,6 +1625,243 @@ export const SIGNATURES: readonly Signature[] = [
       'java.net.SocketException: Too many open files',
       ' java.io.IOException: Too many open files',
       '13-Oct-2014 02:11:09.554 SEVERE [http-nio-8080-Acceptor-0] org.apache.tomcat.util.net.NioEndpoint$Acceptor.run Socket accept failed java.io.IOException: Too many open files',
+    ],
+  },
+
+  // ── JDBC connection pools (HikariCP, c3p0, Commons DBCP, Tomcat JDBC) and MySQL Connector/J ─────
+  {
+    id: 'java-hikari-connection-timeout',
+    formats: [...JAVA, ...APP],
+    pattern: / - Connection is not available, request timed out after (?<ms>\d+)ms/,
+    needle: 'Connection is not available, request timed out after',
+    event: 'pool-acquire-timeout',
+    severity: 'error',
+    cause: 'db-pool-exhaustion',
+    summary: 'HikariCP had no free connection within connectionTimeout (pool exhausted or connections leaked)',
+    samples: [
+      // brettwooldridge/HikariCP#963 and #1662
+      'Caused by: java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30014ms.',
+      'Caused by: java.sql.SQLTransientConnectionException: My Connection Pool - Connection is not available, request timed out after 30000ms.',
+    ],
+  },
+  {
+    id: 'java-c3p0-checkout-timeout',
+    formats: [...JAVA, ...APP],
+    pattern:
+      /A client timed out while waiting to acquire a resource from com\.mchange\.v2\.resourcepool\.BasicResourcePool|An attempt by a client to checkout a Connection has timed out/,
+    needle: ' timed out',
+    event: 'pool-acquire-timeout',
+    severity: 'error',
+    cause: 'db-pool-exhaustion',
+    summary: 'c3p0 had no connection to check out within checkoutTimeout',
+    samples: [
+      // wildfirechat/im-server#418, swaldman/c3p0#20
+      'Caused by: com.mchange.v2.resourcepool.TimeoutException: A client timed out while waiting to acquire a resource from com.mchange.v2.resourcepool.BasicResourcePool@6295d394 -- timeout at awaitAvailable()',
+      'java.sql.SQLException: An attempt by a client to checkout a Connection has timed out.',
+    ],
+  },
+  {
+    id: 'java-dbcp-pool-exhausted',
+    formats: [...JAVA, ...APP],
+    pattern:
+      /Cannot get a connection, pool error Timeout waiting for idle object|NoSuchElementException: Timeout waiting for idle object|Timeout: Pool empty\. Unable to fetch a connection in (?<seconds>\d+) seconds/,
+    needle: 'Timeout',
+    event: 'pool-acquire-timeout',
+    severity: 'error',
+    cause: 'db-pool-exhaustion',
+    summary: 'Commons DBCP or Tomcat JDBC pool: no idle connection within maxWait (pool exhausted)',
+    samples: [
+      // apache/incubator-seata#5241, kenkoooo/AtCoderProblems#64
+      'java.sql.SQLException: Cannot get a connection, pool error Timeout waiting for idle object',
+      'Caused by: java.util.NoSuchElementException: Timeout waiting for idle object',
+      // Tomcat JDBC ConnectionPool.borrowConnection's message
+      'org.apache.tomcat.jdbc.pool.PoolExhaustedException: [http-nio-8080-exec-9] Timeout: Pool empty. Unable to fetch a connection in 30 seconds, none available[size:100; busy:100; idle:0; lastwait:30000].',
+    ],
+  },
+  {
+    id: 'java-mysql-communications-link-failure',
+    formats: [...JAVA, ...APP],
+    pattern: /CommunicationsException: Communications link failure/,
+    event: 'db-connection-lost',
+    severity: 'error',
+    // The contract's `dependency-down` has no detector yet (CauseId lists detectors only): no cause until it does.
+    summary:
+      'MySQL Connector/J lost (or never got) its connection to the server: server down, restarted or unreachable',
+    samples: [
+      'com.mysql.cj.jdbc.exceptions.CommunicationsException: Communications link failure',
+      'Caused by: com.mysql.jdbc.exceptions.jdbc4.CommunicationsException: Communications link failure',
+    ],
+  },
+
+  // ── Apache httpd error log ────────────────────────────────────────────────────────────────
+  {
+    id: 'apache-max-request-workers',
+    formats: APACHE,
+    pattern: /server reached (?<setting>MaxRequestWorkers|MaxClients) setting, consider raising the/,
+    needle: 'server reached Max',
+    event: 'maxconn-reached',
+    severity: 'critical',
+    cause: 'connection-limit',
+    summary:
+      'every Apache worker is busy (MaxRequestWorkers, MaxClients before 2.4): new connections wait in the listen queue',
+    samples: [
+      // hbz/oerworldmap#1913 (prefork AH00161), PerimeterX/mod_perimeterx#139 (worker AH00286), deis/deis#270 (2.2)
+      '[Fri Jun 05 06:26:05.212442 2020] [mpm_prefork:error] [pid 1401] AH00161: server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting',
+      '[mpm_worker:error] [pid 2683:tid 139672079439936] AH00286: server reached MaxRequestWorkers setting, consider raising the MaxRequestWorkers setting',
+      '[Wed Oct 30 17:26:03 2013] [error] server reached MaxClients setting, consider raising the MaxClients setting',
+    ],
+  },
+  {
+    id: 'apache-proxy-status-line-read-error',
+    formats: APACHE,
+    pattern: /AH01102: error reading status line from remote server (?<backend>[\w.:[\]-]{1,100})/,
+    needle: 'AH01102: error reading status line',
+    event: 'upstream-closed',
+    severity: 'error',
+    // mod_proxy_http's docs name the race: the backend closed a pooled keep-alive connection as Apache reused it.
+    cause: 'keepalive-race',
+    summary:
+      'the backend closed or reset the connection before its status line (502): a reused keep-alive connection or a dying app',
+    samples: [
+      // nextcloud/all-in-one#175, icing/mod_h2#14
+      '[Fri Jan 28 14:18:33.838658 2022] [proxy_http:error] [pid 119] (70007)The timeout specified has expired: [client 10.6.0.2:52924] AH01102: error reading status line from remote server localhost:8000, referer: https://192.168.178.98:8080/containers',
+      '[Fri Apr 17 10:11:38.935081 2015] [proxy_http:error] [pid 17641:tid 140117117228800] (20014)Internal error: [client 74.254.77.254:9912] AH01102: error reading status line from remote server 192.168.122.135:80, referer: https://www.carcosa.net/owncloud',
+    ],
+  },
+  {
+    id: 'apache-proxy-connect-refused',
+    formats: APACHE,
+    pattern:
+      /\(111\)Connection refused: (?:AH00957: )?(?:proxy: )?(?<scheme>[A-Za-z]{2,8}): attempt to connect to (?<backend>[\w.:[\]-]{1,100})/,
+    needle: 'attempt to connect to ',
+    event: 'upstream-refused',
+    severity: 'error',
+    // Nothing listens: the app is down, crashed or still starting (as nginx's connect() refused).
+    cause: 'crash-loop',
+    summary: 'nothing accepted mod_proxy’s connection to the backend (app down or restarting) (503)',
+    samples: [
+      // freedombox/FreedomBox#895 (2.4), zdavatz/oddb.org#92 (2.2)
+      '[Sat Jul 08 17:40:54.742169 2017] [proxy:error] [pid 1081] (111)Connection refused: AH00957: HTTP: attempt to connect to 127.0.0.1:8000 (127.0.0.1) failed',
+      '[Wed Dec 04 17:14:32 2019] [error] (111)Connection refused: proxy: HTTP: attempt to connect to 127.0.0.1:8212 (*) failed',
+    ],
+  },
+  {
+    id: 'apache-proxy-connect-failed',
+    formats: APACHE,
+    pattern:
+      /(?:AH00957|proxy): (?<scheme>[A-Za-z]{2,8}): attempt to connect to (?<backend>[\w.:[\]-]{1,100}) \([^)]{0,100}\) failed/,
+    needle: 'attempt to connect to ',
+    event: 'upstream-refused',
+    severity: 'error',
+    summary: 'mod_proxy could not connect to the backend (timeout, unreachable, or SELinux denying httpd) (503)',
+    samples: [
+      // a project's troubleshooting page quoting ssl_error_log under SELinux (httpd_can_network_connect off)
+      'Permission denied: proxy: HTTPS: attempt to connect to 127.0.0.1:5001 (localhost) failed',
+    ],
+  },
+  {
+    id: 'apache-too-many-open-files',
+    formats: APACHE,
+    pattern: /\(24\)Too many open files/,
+    event: 'too-many-open-files',
+    severity: 'critical',
+    cause: 'fd-exhaustion',
+    summary: 'an Apache child hit its open-file limit: accept and log opens fail',
+    samples: [
+      // IBM HTTP Server (httpd 2.x) diagnostics guide, "Too many open files" examples
+      '[error] (24)Too many open files: apr_accept: (client socket)',
+      '[crit] (24)Too many open files: SSL0600S: Unable to connect to session ID cache',
+    ],
+  },
+
+  // ── PHP-FPM and PHP applications (Laravel, Symfony) ───────────────────────────────────────
+  {
+    id: 'php-fpm-max-children-reached',
+    formats: PHP_FPM,
+    pattern: /server reached (?:pm\.)?max_children setting \((?<max>\d+)\)/,
+    needle: 'max_children setting',
+    event: 'maxconn-reached',
+    severity: 'critical',
+    cause: 'connection-limit',
+    summary: 'every PHP-FPM child is busy (pm.max_children): requests queue in listen.backlog',
+    samples: [
+      // mail-in-a-box/mailinabox#515, oerdnj/deb.sury.org#1660
+      'WARNING: [pool www] server reached pm.max_children setting (8), consider raising it',
+      '[26-Sep-2021 05:05:58] WARNING: [pool ***removed***.com] server reached max_children setting (8), consider raising it',
+    ],
+  },
+  {
+    id: 'php-fpm-execution-timed-out',
+    formats: PHP_FPM,
+    pattern:
+      /child (?<child>\d+), script '(?<script>[^']{1,300})' \(request: "(?<request>[^"]{0,300})"\) execution timed out \((?<seconds>[\d.]+) sec\)/,
+    needle: 'execution timed out',
+    event: 'request-timeout',
+    severity: 'error',
+    // `upstream-timeout` (a slow dependency or lock) has no detector yet: no cause until it does.
+    summary: 'a PHP request ran past request_terminate_timeout and FPM killed its child (502/504 upstream)',
+    samples: [
+      // omega8cc/boa#462 (the issue cuts the line after "term"; fpm_request.c writes ", terminating")
+      '[21-Oct-2014 16:52:34] WARNING: [pool o1] child 27299, script \'/data/disk/o1/static/cpagardens-7.x-1.0-beta2/index.php\' (request: "GET /index.php") execution timed out (186.444499 sec), terminating',
+    ],
+  },
+  {
+    id: 'php-fpm-child-segfault',
+    formats: PHP_FPM,
+    pattern: /child (?<child>\d+) exited on signal (?<signal>11 \(SIGSEGV\)|6 \(SIGABRT\)|7 \(SIGBUS\))/,
+    needle: ' exited on signal ',
+    event: 'process-exit',
+    severity: 'error',
+    cause: 'crash-loop',
+    summary: 'a PHP-FPM child crashed (SIGSEGV/SIGABRT/SIGBUS): its request got a 502',
+    samples: [
+      // Newcomer1989/TSN-Ranksystem#572
+      '[30-Dec-2018 15:09:04] WARNING: [pool rank.mightful-noobs.de] child 22612 exited on signal 11 (SIGSEGV) after 7.109208 seconds from start',
+    ],
+  },
+  {
+    id: 'php-fpm-child-exited-on-signal',
+    formats: PHP_FPM,
+    pattern:
+      /child (?<child>\d+) exited on signal (?<signal>\d+) \((?<name>SIG[A-Z]+)\) after (?<seconds>[\d.]+) seconds/,
+    needle: ' exited on signal ',
+    event: 'process-exit',
+    severity: 'warning',
+    summary:
+      'a PHP-FPM child was killed by a signal (SIGKILL: the OOM killer or request_terminate_timeout; SIGTERM: recycling)',
+    samples: [
+      // nextcloud-snap/nextcloud-snap#2852, omega8cc/boa#462
+      '[18-Aug-2024 02:43:39] WARNING: [pool www] child 118112 exited on signal 9 (SIGKILL) after 12.605199 seconds from start',
+      '[21-Oct-2014 16:51:54] WARNING: [pool o1] child 27367 exited on signal 15 (SIGTERM) after 286.989870 seconds from start',
+    ],
+  },
+  {
+    id: 'php-memory-limit-exhausted',
+    formats: PHP_APP,
+    pattern: /Allowed memory size of (?<bytes>\d+) bytes exhausted/,
+    event: 'heap-out-of-memory',
+    severity: 'critical',
+    cause: 'memory-exhaustion',
+    summary: 'a PHP request exceeded memory_limit and died with a fatal error (500)',
+    samples: [
+      // HDInnovations/UNIT3D#1609 (Laravel 8), laravel/framework#13860
+      '[2021-01-17 01:13:57] prod.ERROR: Allowed memory size of 134217728 bytes exhausted (tried to allocate 866802496 bytes) {"userId":3,"exception":"[object] (Symfony\\\\Component\\\\ErrorHandler\\\\Error\\\\FatalError(code: 0): Allowed memory size of 134217728 bytes exhausted (tried to allocate 866802496 bytes) at /var/www/html/vendor/laravel/framework/src/Illuminate/Filesystem/Filesystem.php:54)',
+      'PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted (tried to allocate 123731968 bytes) in Unknown on line 0',
+    ],
+  },
+  {
+    id: 'laravel-database-connection-refused',
+    formats: PHP_APP,
+    pattern: /SQLSTATE\[HY000\] \[2002\] (?<reason>Connection refused|No such file or directory|Connection timed out)/,
+    needle: 'SQLSTATE[HY000] [2002] ',
+    event: 'dependency-refused',
+    severity: 'error',
+    // `dependency-down` has no detector yet: no cause until it does.
+    summary: 'PDO could not connect to MySQL (2002): the database is down, restarting or unreachable',
+    samples: [
+      // alexjustesen/speedtest-tracker#1065 (Laravel 10), ftbastler/BoNeMEAL#79 (Laravel 5)
+      '[2024-02-04 19:22:11] production.ERROR: SQLSTATE[HY000] [2002] Connection refused (Connection: mysql, SQL: select * from `sessions` where `id` = WT19HvuZ137oyMU6ykIPiQuIn3FJHkHJPrAsZR85 limit 1) {"exception":"[object] (Illuminate\\\\Database\\\\QueryException(code: 2002): SQLSTATE[HY000] [2002] Connection refused (Connection: mysql, SQL: select * from `sessions` where `id` = WT19HvuZ137oyMU6ykIPiQuIn3FJHkHJPrAsZR85 limit 1) at /var/www/html/vendor/laravel/framework/src/Illuminate/Database/Connection.php:829)',
+      "[2016-03-31 14:08:25] production.ERROR: exception 'PDOException' with message 'SQLSTATE[HY000] [2002] Connection refused' in /home/vol4_1/my.vg/myvg_17773147/htdocs/application/vendor/laravel/framework/src/Illuminate/Database/Connectors/Connector.php:47",
     ],
   },
 
