@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { LEVEL_RANK } from '../../read/tally.js';
 import { phpFpmLog } from './php-fpm-log.js';
 import { LOG_FORMATS } from './registry.js';
+import { CONTINUATION, NOT_MINE, newFacts, resetFacts, UNSURE } from './scan-types.js';
 
 const realLog = (name: string) =>
   readFileSync(new URL(`../../../test/real-logs/php-fpm-log/${name}`, import.meta.url), 'utf8')
@@ -67,4 +69,70 @@ test('property: never throws, linear on long lines', () => {
   phpFpmLog.parse(`[20-Oct-2022 15:31:40] [pool www] pid 1${' '.repeat(300_000)}x`);
   phpFpmLog.parse(`[20-Oct-2022 15:31:40] WARNING: [pool ${'x'.repeat(300_000)}`);
   assert.ok(performance.now() - t0 < 1000);
+});
+
+/** What the scanner says of a line, beside what the string parser says (scan-types.ts: they must agree). */
+function scanAgreesWithParse(line: string): void {
+  const buf = Buffer.from(line, 'utf8');
+  const f = newFacts();
+  resetFacts(f);
+  const verdict = phpFpmLog.behaviour.scan!(buf, 0, buf.length, f);
+  if (verdict === UNSURE) return;
+  const parsed = phpFpmLog.parse(line);
+  if (verdict === NOT_MINE) {
+    assert.equal(parsed, null, line);
+    return;
+  }
+  assert.ok(parsed, `scanned as a line of php-fpm but not parsed: ${line}`);
+  assert.equal(verdict === CONTINUATION, parsed.continuation === true, line);
+  if (verdict === CONTINUATION) return;
+  const ts = parsed.ts!;
+  assert.deepEqual(
+    [f.year, f.month, f.day, f.hour, f.minute, f.second, f.ms, f.level],
+    [ts.year, ts.month, ts.day, ts.hour, ts.minute, ts.second, ts.ms ?? 0, LEVEL_RANK[parsed.level!]],
+    line,
+  );
+  assert.ok(Number.isNaN(f.offset), line);
+}
+
+test('scanner: agrees with parse on every sample, fixture and real line, and answers the common shapes', () => {
+  const fixture = JSON.parse(
+    readFileSync(new URL('../../../test/fixtures/log-samples/php-fpm-log.json', import.meta.url), 'utf8'),
+  ) as { samples: { line: string }[] };
+  const real = [
+    'php-src-9792-php8.1.log',
+    'nextcloud-snap-2852.log',
+    'tsn-ranksystem-572-plesk-php7.3.log',
+    'www-slow.log',
+  ];
+  const lines = [...phpFpmLog.samples, ...fixture.samples.map((s) => s.line), ...real.flatMap(realLog)];
+  for (const line of lines) scanAgreesWithParse(line);
+  const answered = realLog('nextcloud-snap-2852.log').filter((l) => {
+    const b = Buffer.from(l);
+    return phpFpmLog.behaviour.scan!(b, 0, b.length, newFacts()) !== UNSURE;
+  });
+  assert.equal(answered.length, realLog('nextcloud-snap-2852.log').length);
+});
+
+test('scanner: agrees with parse on damaged and random lines', () => {
+  for (const line of [
+    '[20-Oct-2022 15:31:40] NOTICE:x',
+    '[20-OCT-2022 15:31:40] NOTICE: x',
+    '[32-Oct-2022 15:31:40] NOTICE: x',
+    '[20-Oct-2022 25:31:40] NOTICE: x',
+    '[20-Oct-2022 15:31:40.1234567] NOTICE: x',
+    '[20-Oct-2022 15:31:40.] NOTICE: x',
+    '[20-Oct-2022 15:31:40] NOTICE: x\r',
+    '[0x] f() /x.php:1',
+    '[0xZZ] f() /x.php:1',
+  ])
+    scanAgreesWithParse(line);
+  fc.assert(
+    fc.property(
+      fc.constantFrom('[20-Oct-2022 15:31:40', '[20-Oct-2022 15:31:40.249662', '[0x0000', 'script_filename = ', '['),
+      fc.string({ maxLength: 60 }),
+      (head, tail) => scanAgreesWithParse(head + tail),
+    ),
+    { numRuns: 3000 },
+  );
 });

@@ -11,7 +11,9 @@
 // zlog's stamp (`%d-%b-%Y %H:%M:%S`) is local time without a zone. The slow log's script and frames are
 // continuations of its header, so one slow request is one record.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
-import { MONTH_ALTERNATION, monthFromName } from './months.js';
+import { MONTH_ALTERNATION, monthFromCodes, monthFromName } from './months.js';
+import { CONTINUATION, type LineFacts, RECORD, UNSURE, type Verdict } from './scan-types.js';
+import { bytesAre, four, isDigit, two, validParts } from './stamp-bytes.js';
 import { validTime } from './syslog.js';
 import type { LogFormat } from './types.js';
 
@@ -83,6 +85,88 @@ function parsePhpFpm(line: string): ParsedLine | null {
   return null;
 }
 
+/** Level words as bytes after the stamp, with their rank (model/event.ts order) and length. */
+const SCAN_LEVELS: readonly [word: string, rank: number][] = [
+  ['NOTICE', 2],
+  ['WARNING', 3],
+  ['ERROR', 4],
+  ['ALERT', 5],
+  ['DEBUG', 0],
+];
+
+/** `[05-Mar-2024 10:12:01` (optionally `.uuuuuu`) and `] `: the index after it, or -1. Fills the time facts. */
+function fpmStampAt(buf: Uint8Array, p: number, end: number, f: LineFacts): number {
+  if (p + 23 > end || buf[p] !== 0x5b || buf[p + 3] !== 0x2d || buf[p + 7] !== 0x2d || buf[p + 12] !== 0x20) return -1;
+  if (buf[p + 15] !== 0x3a || buf[p + 18] !== 0x3a) return -1;
+  const a = buf[p + 4];
+  const b = buf[p + 5];
+  const c = buf[p + 6];
+  // The regex's month alternation is case-sensitive: `Mar`, never `MAR`.
+  if (a < 0x41 || a > 0x5a || b < 0x61 || b > 0x7a || c < 0x61 || c > 0x7a) return -1;
+  f.day = two(buf, p + 1);
+  f.month = monthFromCodes(a, b, c);
+  f.year = four(buf, p + 8);
+  f.hour = two(buf, p + 13);
+  f.minute = two(buf, p + 16);
+  f.second = two(buf, p + 19);
+  f.ms = 0;
+  if (f.day < 0 || f.month === 0 || f.year < 0 || f.hour < 0 || f.minute < 0 || f.second < 0 || !validParts(f))
+    return -1;
+  let i = p + 21;
+  if (buf[i] === 0x2e) {
+    let k = i + 1;
+    let ms = 0;
+    while (k < end && k - i <= 6 && isDigit(buf[k])) {
+      if (k - i <= 3) ms = ms * 10 + (buf[k] - 0x30);
+      k++;
+    }
+    const digits = k - i - 1;
+    if (digits === 0 || (k < end && isDigit(buf[k]))) return -1;
+    for (let d = digits; d < 3; d++) ms *= 10;
+    f.ms = ms;
+    i = k;
+  }
+  return i + 1 < end && buf[i] === 0x5d && buf[i + 1] === 0x20 ? i + 2 : -1;
+}
+
+/** Characters JavaScript's `.` does not match: a line holding one goes to the string parser. */
+function hasLineBreakChar(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c === 0x0d || (c === 0xe2 && buf[i + 1] === 0x80 && (buf[i + 2] === 0xa8 || buf[i + 2] === 0xa9))) return true;
+  }
+  return false;
+}
+
+/** The hot path's reading of the master log's `[stamp] LEVEL: ` lines and the slow log's body; UNSURE otherwise. */
+function scanPhpFpm(buf: Uint8Array, start: number, end: number, f: LineFacts): Verdict {
+  if (hasLineBreakChar(buf, start, end)) return UNSURE;
+  if (buf[start] !== 0x5b) return bytesAre(buf, start, end, 'script_filename = ') ? CONTINUATION : UNSURE;
+  if (buf[start + 1] === 0x30 && buf[start + 2] === 0x78) {
+    let k = start + 3;
+    while (k < end && k - start - 3 < 16 && isHex(buf[k])) k++;
+    return k > start + 3 && buf[k] === 0x5d && buf[k + 1] === 0x20 ? CONTINUATION : UNSURE;
+  }
+  const p = fpmStampAt(buf, start, end, f);
+  if (p < 0) {
+    f.month = Number.NaN;
+    return UNSURE;
+  }
+  for (const [word, rank] of SCAN_LEVELS) {
+    if (bytesAre(buf, p, end, word) && bytesAre(buf, p + word.length, end, ': ')) {
+      f.level = rank;
+      f.offset = Number.NaN;
+      return RECORD;
+    }
+  }
+  f.month = Number.NaN;
+  return UNSURE;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
+}
+
 function detectPhpFpm(sample: string[], path: string): number {
   let seen = 0;
   let ours = 0;
@@ -108,6 +192,7 @@ export const phpFpmLog: LogFormat = {
     requests: false,
     process: () => ({ source: 'php-fpm' }),
     notableHints: ['] ERROR: ', '] ALERT: '],
+    scan: scanPhpFpm,
   },
   id: 'php-fpm-log',
   detect: detectPhpFpm,
