@@ -51,6 +51,21 @@ test('ZooKeeper (nested brackets) and Spark (two-digit year, `logger:`)', () => 
   assert.equal(spark.message, 'Registered signal handlers for [TERM, HUP, INT]');
 });
 
+test('Jira (bare thread, unbalanced logger brackets) and Jenkins JUL one-line (`+0000`, `Class#method:`)', () => {
+  const [jira, exception, frame] = realLog('jira-7.3-atlassian-jira.log').map(parse);
+  assert.equal(jira.level, 'error');
+  assert.equal(jira.fields?.thread, 'ajp-nio-8010-exec-101');
+  assert.equal(jira.program, 'o.a.c.c.C.[.[localhost].[/].[default]');
+  assert.match(jira.message, /^Servlet\.service\(\) for servlet \[default\]/);
+  assert.equal(exception.fields?.exception, 'java.lang.IllegalStateException');
+  assert.equal(frame.continuation, true);
+  const [, warning] = realLog('jenkins-jul.log').map(parse);
+  assert.equal(warning.ts?.offsetMinutes, 0);
+  assert.equal(warning.level, 'warning');
+  assert.equal(warning.program, 'h.plugins.jira.JiraRestService#getIssue');
+  assert.equal(warning.fields?.thread, 'id=2389292');
+});
+
 test('stack traces are continuations carrying the exception class', () => {
   const lines = realLog('hikari-trace-only.txt').map(parse);
   assert.ok(lines.every((l) => l.continuation === true && l.ts === undefined));
@@ -72,7 +87,14 @@ test('not claimed: other stamped shapes, a stamp without a level, Tomcat JULI li
 });
 
 test('detect: its real files ≥ 0.9, frames alone and Tomcat files not claimed, other formats 0', () => {
-  for (const f of ['zookeeper.log', 'spark.log', 'hikari-log4j.log', 'hikari-spring-boot2.log'])
+  for (const f of [
+    'zookeeper.log',
+    'spark.log',
+    'hikari-log4j.log',
+    'hikari-spring-boot2.log',
+    'jira-7.3-atlassian-jira.log',
+    'jenkins-jul.log',
+  ])
     assert.ok(javaLog.detect(realLog(f), f) >= 0.9, f);
   assert.equal(javaLog.detect(realLog('hikari-trace-only.txt'), 'x.log'), 0);
   assert.ok(javaLog.detect(tomcatLog.samples, 'catalina.out') < 0.5);

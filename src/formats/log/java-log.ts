@@ -39,11 +39,11 @@ const LEVELS: Record<string, Level> = {
 
 /** Spark's and Hadoop's two-digit-year stamp: `17/06/09 20:10:40`. */
 const SHORT_DATE_RE = /^(\d{2})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})/;
-const FRAME_RE = /^(?:\s+at [\w$.<>/-]+\(|\s+\.\.\. \d+ (?:more|common frames omitted)|Caused by: |\s*Suppressed: )/;
+const FRAME_RE = /^(?:\s*at [\w$.<>/-]+\(|\s+\.\.\. \d+ (?:more|common frames omitted)|Caused by: |\s*Suppressed: )/;
 const EXCEPTION_RE = /^\s?(?:[a-z][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)(?::|$)/;
 const UNCAUGHT_RE = /^Exception in thread "[^"]*" (?:[a-z][\w$]*\.)+[A-Z][\w$]*/;
 /** A logger name as the patterns print it: `com.example.App`, `c.e.App`, `SparkContext`, `o.s.b.w.e.t.Tomcat$1`. */
-const LOGGER_RE = /^[.A-Za-z_$][\w$.-]*$/;
+const LOGGER_RE = /^[.A-Za-z_$][\w$.#-]*$/;
 
 interface Header {
   level?: Level;
@@ -71,7 +71,11 @@ function stampOf(line: string): { ts: LocalTime; end: number } | null {
   return validTime(ts) ? { ts, end: m[0].length } : null;
 }
 
-/** The end of a `[…]` group at `p` (nested brackets counted, as ZooKeeper's thread names have them), or -1. */
+/**
+ * The end of a `[…]` group at `p`: nested brackets counted, as ZooKeeper's thread names have them; when they do not
+ * balance (logback abbreviates Tomcat's `ContainerBase.[Catalina].[localhost]` to `C.[.[localhost]`), the first
+ * `] `. -1 when neither closes it.
+ */
 function bracketEnd(line: string, p: number): number {
   let depth = 0;
   for (let i = p; i < line.length; i++) {
@@ -79,7 +83,8 @@ function bracketEnd(line: string, p: number): number {
     if (c === '[') depth++;
     else if (c === ']' && --depth === 0) return i + 1;
   }
-  return -1;
+  const close = line.indexOf('] ', p + 1);
+  return close < 0 ? -1 : close + 1;
 }
 
 function skipSpaces(line: string, p: number): number {
