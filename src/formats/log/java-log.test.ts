@@ -79,6 +79,7 @@ test('not claimed: other stamped shapes, a stamp without a level, Tomcat JULI li
     '[Sun Dec 04 04:47:44 2005] [error] mod_jk child workerEnv in error state 6',
     '2022/07/11 14:01:27 [error] 8934#8934: *220129 upstream prematurely closed connection',
     '2024-03-05 10:12:01 something happened',
+    '2024-03-05 10:12:01,123 INFO Starting server on port 8000',
     '12-Oct-2014 06:01:40.123 INFO [main] org.apache.catalina.startup.Catalina.start Server startup in 1234 ms',
     '',
     'plain text',

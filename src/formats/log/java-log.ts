@@ -172,6 +172,8 @@ function readLoggerAndMessage(line: string, start: number, h: Header, spring: bo
   const sep = line[p];
   if ((sep === '-' || sep === ':') && (line[p + 1] === ' ' || p + 1 === line.length)) p = skipSpaces(line, p + 1);
   else if (spring) return null;
+  // `stamp LEVEL text` alone is any logger's shape (Python's, Go's…): a Java pattern names a thread or a logger.
+  if (h.thread === undefined && h.logger === undefined) return null;
   h.message = line.slice(p);
   return h;
 }
