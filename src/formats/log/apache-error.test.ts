@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { LEVEL_RANK } from '../../read/tally.js';
 import { apacheError } from './apache-error.js';
 import { LOG_FORMATS } from './registry.js';
+import { newFacts, RECORD, resetFacts, UNSURE } from './scan-types.js';
 
 const realLog = (name: string) =>
   readFileSync(new URL(`../../../test/real-logs/apache-error/${name}`, import.meta.url), 'utf8')
@@ -69,4 +71,68 @@ test('property: never throws, linear on long lines', () => {
   apacheError.parse(`[Sun Dec 04 04:47:44.123456 2005] [proxy:error] [pid 1] (${'1'.repeat(100_000)}`);
   apacheError.parse(`[Sun Dec 04 04:47:44 2005] [error] [client ${'x'.repeat(300_000)}`);
   assert.ok(performance.now() - t0 < 1000);
+});
+
+/** The scanner's verdict and facts beside the string parser's (scan-types.ts: they must agree). */
+function scanAgreesWithParse(line: string): number {
+  const buf = Buffer.from(line, 'utf8');
+  const f = newFacts();
+  resetFacts(f);
+  const verdict = apacheError.behaviour.scan!(buf, 0, buf.length, f);
+  if (verdict === UNSURE) return verdict;
+  assert.equal(verdict, RECORD, line);
+  const parsed = apacheError.parse(line);
+  assert.ok(parsed && !parsed.continuation, `scanned as a record but not parsed as one: ${line}`);
+  const ts = parsed.ts!;
+  assert.deepEqual(
+    [f.year, f.month, f.day, f.hour, f.minute, f.second, f.ms, f.level],
+    [ts.year, ts.month, ts.day, ts.hour, ts.minute, ts.second, ts.ms ?? 0, LEVEL_RANK[parsed.level!]],
+    line,
+  );
+  return verdict;
+}
+
+test('scanner: agrees with parse on samples, fixtures and real files, and answers all of them', () => {
+  const fixture = JSON.parse(
+    readFileSync(new URL('../../../test/fixtures/log-samples/apache-error.json', import.meta.url), 'utf8'),
+  ) as { samples: { line: string }[] };
+  const real = [
+    'loghub-httpd-2.0-error_log',
+    'freedombox-2.4-error.log',
+    'openshift-2.2-error_log',
+    'perimeterx-no-stamp.log',
+  ];
+  for (const line of [...apacheError.samples, ...fixture.samples.map((s) => s.line), ...real.flatMap(realLog)])
+    scanAgreesWithParse(line);
+  for (const line of realLog('freedombox-2.4-error.log')) assert.equal(scanAgreesWithParse(line), RECORD, line);
+});
+
+test('scanner: agrees with parse on damaged and random lines', () => {
+  for (const line of [
+    '[Sun Dec  4 04:47:44 2005] [error] x',
+    '[Sun Dec 4 04:47:44 2005] [error] x',
+    '[Sun DEC 04 04:47:44 2005] [error] x',
+    '[Sun Dec 04 04:47:44.1234567 2005] [error] x',
+    '[Sun Dec 04 04:47:44. 2005] [error] x',
+    '[Sun Dec 04 24:47:44 2005] [error] x',
+    '[Sun Dec 04 04:47:44 2005] [proxy_http:trace8] x',
+    '[Sun Dec 04 04:47:44 2005] [proxy:fatal] x',
+    '[Sun Dec 04 04:47:44 2005] [error]x\r',
+    '[Xyz Dec 04 04:47:44 2005] [error] x',
+  ])
+    scanAgreesWithParse(line);
+  fc.assert(
+    fc.property(
+      fc.constantFrom(
+        '[Sun Dec 04 04:47:44 2005] [',
+        '[Sat Jul 08 17:40:54.742169 2017] [proxy:',
+        '[Mon Jan  1 00:00:00 2024] ',
+      ),
+      fc.string({ maxLength: 60 }),
+      (head, tail) => {
+        scanAgreesWithParse(head + tail);
+      },
+    ),
+    { numRuns: 3000 },
+  );
 });

@@ -9,7 +9,9 @@
 // Both are local time without a zone. The AH code, module, client and errno go in fields so signatures and the
 // report can quote them. Lines that are not Apache's (a CGI's or PHP's own stderr text) are not claimed.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
-import { MONTH_ALTERNATION, monthFromName } from './months.js';
+import { MONTH_ALTERNATION, monthFromCodes, monthFromName } from './months.js';
+import { type LineFacts, RECORD, UNSURE, type Verdict } from './scan-types.js';
+import { four, isDigit, two, validParts } from './stamp-bytes.js';
 import { validTime } from './syslog.js';
 import type { LogFormat } from './types.js';
 
@@ -77,6 +79,108 @@ function parseApacheError(line: string): ParsedLine | null {
   return parsed;
 }
 
+const WEEKDAYS = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+/** Level ranks as model/event.ts orders them (debug 0 … critical 5). */
+const LEVEL_RANKS: Record<string, number> = {
+  emerg: 5,
+  alert: 5,
+  crit: 5,
+  error: 4,
+  warn: 3,
+  notice: 2,
+  info: 1,
+  debug: 0,
+};
+
+function ascii(buf: Uint8Array, from: number, to: number): string {
+  let out = '';
+  for (let i = from; i < to; i++) out += String.fromCharCode(buf[i]);
+  return out;
+}
+
+/** `[Sun Dec 04 04:47:44(.uuuuuu)? 2005] ` as the regex reads it: the index after it, or -1. Fills the time facts. */
+function ctimeAt(buf: Uint8Array, p: number, end: number, f: LineFacts): number {
+  if (p + 26 > end || buf[p] !== 0x5b || buf[p + 4] !== 0x20 || buf[p + 8] !== 0x20) return -1;
+  if (!WEEKDAYS.has(ascii(buf, p + 1, p + 4))) return -1;
+  const a = buf[p + 5];
+  const b = buf[p + 6];
+  const c = buf[p + 7];
+  if (a < 0x41 || a > 0x5a || b < 0x61 || b > 0x7a || c < 0x61 || c > 0x7a) return -1;
+  f.month = monthFromCodes(a, b, c);
+  // `[ \d]?\d`: `04`, ` 4` or `4`.
+  let i = p + 9;
+  if (isDigit(buf[i]) && isDigit(buf[i + 1])) f.day = two(buf, i);
+  else if (buf[i] === 0x20 && isDigit(buf[i + 1])) f.day = buf[i + 1] - 0x30;
+  else if (isDigit(buf[i]) && buf[i + 1] === 0x20) {
+    f.day = buf[i] - 0x30;
+    i--;
+  } else return -1;
+  i += 2;
+  if (buf[i] !== 0x20 || buf[i + 3] !== 0x3a || buf[i + 6] !== 0x3a) return -1;
+  f.hour = two(buf, i + 1);
+  f.minute = two(buf, i + 4);
+  f.second = two(buf, i + 7);
+  i += 9;
+  f.ms = 0;
+  if (buf[i] === 0x2e) {
+    let k = i + 1;
+    let ms = 0;
+    while (k < end && k - i <= 6 && isDigit(buf[k])) {
+      if (k - i <= 3) ms = ms * 10 + (buf[k] - 0x30);
+      k++;
+    }
+    const digits = k - i - 1;
+    if (digits === 0) return -1;
+    for (let d = digits; d < 3; d++) ms *= 10;
+    f.ms = ms;
+    i = k;
+  }
+  if (buf[i] !== 0x20 || buf[i + 5] !== 0x5d) return -1;
+  f.year = four(buf, i + 1);
+  if (f.month === 0 || f.year < 0 || f.hour < 0 || f.minute < 0 || f.second < 0 || !validParts(f)) return -1;
+  return i + 6;
+}
+
+/** The hot path's reading of `[ctime] [module:level] …`; UNSURE for anything else (the string parser decides). */
+function scanApacheError(buf: Uint8Array, start: number, end: number, f: LineFacts): Verdict {
+  const p = ctimeAt(buf, start, end, f);
+  if (p < 0 || buf[p] !== 0x20 || buf[p + 1] !== 0x5b) {
+    f.month = Number.NaN;
+    return UNSURE;
+  }
+  let i = p + 2;
+  const run = i;
+  while (i < end && i - run < 64 && (buf[i] === 0x2d || buf[i] === 0x5f || isWordByte(buf[i]))) i++;
+  let levelFrom = run;
+  if (buf[i] === 0x3a && i > run) {
+    levelFrom = i + 1;
+    i = levelFrom;
+    while (i < end && i - levelFrom < 8 && isWordByte(buf[i])) i++;
+  }
+  const word = ascii(buf, levelFrom, i);
+  const rank = LEVEL_RANKS[word] ?? (/^trace[1-8]$/.test(word) ? 0 : -1);
+  if (rank < 0 || buf[i] !== 0x5d || hasLineBreakChar(buf, i, end)) {
+    f.month = Number.NaN;
+    return UNSURE;
+  }
+  f.level = rank;
+  f.offset = Number.NaN;
+  return RECORD;
+}
+
+function isWordByte(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
+
+/** Characters JavaScript's `.` does not match: a line holding one goes to the string parser. */
+function hasLineBreakChar(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c === 0x0d || (c === 0xe2 && buf[i + 1] === 0x80 && (buf[i + 2] === 0xa8 || buf[i + 2] === 0xa9))) return true;
+  }
+  return false;
+}
+
 function detectApacheError(sample: string[], path: string): number {
   let seen = 0;
   let hits = 0;
@@ -99,6 +203,7 @@ export const apacheError: LogFormat = {
     requests: false,
     process: () => ({ source: 'apache' }),
     notableHints: [':error]', ':crit]', ':alert]', ':emerg]', '[error]', '[crit]', '[alert]', '[emerg]'],
+    scan: scanApacheError,
   },
   id: 'apache-error',
   detect: detectApacheError,
