@@ -80,6 +80,8 @@ test('not claimed: other stamped shapes, a stamp without a level, Tomcat JULI li
     '2022/07/11 14:01:27 [error] 8934#8934: *220129 upstream prematurely closed connection',
     '2024-03-05 10:12:01 something happened',
     '2024-03-05 10:12:01,123 INFO Starting server on port 8000',
+    // supervisord (Azure/app-service-quickstart-docker-images#337): `exited:` is no logger
+    '2020-04-11 13:10:00,063 INFO exited: php-fpm (terminated by SIGKILL; not expected)',
     '12-Oct-2014 06:01:40.123 INFO [main] org.apache.catalina.startup.Catalina.start Server startup in 1234 ms',
     '',
     'plain text',

@@ -122,7 +122,7 @@ function readBrackets(line: string, start: number, h: Header, spring: boolean): 
 }
 
 /** Reads the header after the stamp; null when no level stands where a Java pattern puts it. */
-function readHeader(line: string, start: number): Header | null {
+function readHeader(line: string, start: number, shortStamp: boolean): Header | null {
   if (line[start] !== ' ') return null;
   const h: Header = { message: '' };
   let p = skipSpaces(line, start);
@@ -155,18 +155,29 @@ function readHeader(line: string, start: number): Header | null {
   }
   p = readBrackets(line, p, h, spring);
   if (p < 0) return null;
-  return readLoggerAndMessage(line, p, h, spring);
+  return readLoggerAndMessage(line, p, h, spring, shortStamp);
 }
 
 /** The logger (bare, or `logger:` as Spark writes it) and the message after a `-` or `:` separator. */
-function readLoggerAndMessage(line: string, start: number, h: Header, spring: boolean): Header | null {
+function readLoggerAndMessage(
+  line: string,
+  start: number,
+  h: Header,
+  spring: boolean,
+  shortStamp: boolean,
+): Header | null {
   let p = start;
   const word = wordAt(line, p);
   if (word !== '-' && word !== ':' && h.logger === undefined) {
     const name = word.endsWith(':') ? word.slice(0, -1) : word;
-    if (LOGGER_RE.test(name) && (name.includes('.') || word.endsWith(':') || isSeparatorAfter(line, p + word.length))) {
+    // A bare `Name:` is Spark's `%c{1}:` only under Spark's own stamp; elsewhere it is any text (`exited: …`).
+    const colonName = word.endsWith(':') && (name.includes('.') || shortStamp);
+    if (
+      LOGGER_RE.test(name) &&
+      (colonName || (!word.endsWith(':') && name.includes('.')) || isSeparatorAfter(line, p + word.length))
+    ) {
       h.logger = name;
-      p = word.endsWith(':') ? skipSpaces(line, p + word.length) : skipSpaces(line, p + word.length);
+      p = skipSpaces(line, p + word.length);
     } else if (spring) return null;
   }
   const sep = line[p];
@@ -201,7 +212,7 @@ function withException(parsed: ParsedLine): ParsedLine {
 function parseJava(line: string): ParsedLine | null {
   const stamp = stampOf(line);
   if (!stamp) return continuationOf(line);
-  const h = readHeader(line, stamp.end);
+  const h = readHeader(line, stamp.end, line[4] !== '-');
   if (!h) return null;
   const fields: Record<string, string | number> = {};
   if (h.thread !== undefined) fields.thread = h.thread;
