@@ -1,6 +1,7 @@
 // Two names of the process an event belongs to. They differ on purpose: the restarts table needs the instance
 // that went down (two PM2 instances of one app are two processes), the hypotheses' sentences a short name a
 // reader recognises (one per program, whatever its pid or log file).
+import { logFormatById } from '../formats/log/registry.js';
 import type { LogEvent } from '../model/event.js';
 import { traitsOf } from '../signatures/traits.js';
 
@@ -12,8 +13,13 @@ export function restartedProcess(e: LogEvent): string {
   const f = e.fields ?? {};
   if (traitsOf(e).reboot) return `host${e.host ? ` ${e.host}` : ''} (reboot)`;
   const app = f.app ?? f.name;
-  if (app !== undefined) return `pm2:${app}${f.instance !== undefined ? `:${f.instance}` : ''}`;
+  if (app !== undefined) return `${managerOf(e)}:${app}${f.instance !== undefined ? `:${f.instance}` : ''}`;
   return e.program ? `${e.program}${e.pid ? `[${e.pid}]` : ''}` : e.path;
+}
+
+/** The process manager that names the app: the one whose log it is (supervisord), else PM2 (its app logs name it). */
+export function managerOf(e: Pick<LogEvent, 'format'>): string {
+  return logFormatById(e.format)?.behaviour.processManager ?? 'pm2';
 }
 
 /** The program an event comes from, for sentences: its program name, else its log file's base name ("api"). */

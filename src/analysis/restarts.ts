@@ -5,7 +5,7 @@ import type { LogEvent } from '../model/event.js';
 import type { AppLog } from '../read/types.js';
 import { eventTypeOf, isCleanStop, traitsOf } from '../signatures/traits.js';
 import type { EventType } from '../signatures/types.js';
-import { restartedProcess } from './process-names.js';
+import { managerOf, restartedProcess } from './process-names.js';
 import type { PrecedingLine, Restart } from './types.js';
 
 const LOOK_BACK = 60_000;
@@ -15,7 +15,8 @@ function reasonOf(e: LogEvent, type: EventType): string {
   const f = e.fields ?? {};
   if (type === 'reboot') return 'reboot (kernel or cloud-init start)';
   if (type === 'memory-limit-restart') return 'memory limit reached (PM2 max_memory_restart)';
-  if (type === 'restart-loop-stopped') return 'too many unstable restarts: PM2 stopped restarting';
+  if (type === 'restart-loop-stopped')
+    return `too many unstable restarts: ${managerOf(e) === 'pm2' ? 'PM2' : managerOf(e)} stopped restarting`;
   const code = f.exitCode ?? f.code;
   const signal = f.signal;
   if (code !== undefined || signal !== undefined) {

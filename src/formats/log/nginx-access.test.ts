@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { LocalTime } from '../../model/event.js';
 import { haproxyLog } from './haproxy-log.js';
 import { herokuLog } from './heroku-log.js';
-import { type AccessRecord, daysFromCivil, newAccessRecord, nginxAccess, parseCombinedBuffer } from './nginx-access.js';
+import { nginxAccess } from './nginx-access.js';
 import { nginxError } from './nginx-error.js';
 import { tomcatLog } from './tomcat-log.js';
 
@@ -14,8 +14,7 @@ const fixture = (name: string) =>
 const lines = (text: string) => text.split('\n').filter((l) => l.length > 0);
 
 function epochOf(ts: LocalTime): number {
-  const minutes = daysFromCivil(ts.year!, ts.month, ts.day) * 1440 + ts.hour * 60 + ts.minute - (ts.offsetMinutes ?? 0);
-  return minutes * 60000 + ts.second * 1000;
+  return Date.UTC(ts.year!, ts.month - 1, ts.day, ts.hour, ts.minute, ts.second) - (ts.offsetMinutes ?? 0) * 60000;
 }
 
 test('every sample parses', () => {
@@ -96,57 +95,7 @@ test('garbage returns null', () => {
   }
 });
 
-// ---- hot path ----
-
-function runBuffer(line: string): AccessRecord | null {
-  const buf = Buffer.from(`junk\n${line}\nmore`, 'latin1');
-  const out = newAccessRecord();
-  return parseCombinedBuffer(buf, 5, 5 + Buffer.byteLength(line, 'latin1'), out) ? out : null;
-}
-
-test('hot path: the documented record for a combined line, time from the stamp and its offset', () => {
-  const line = '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "-" "curl" 0.250';
-  const buf = Buffer.from(line, 'latin1');
-  const out = newAccessRecord();
-  assert.ok(parseCombinedBuffer(buf, 0, buf.length, out));
-  assert.equal(out.epochMs, Date.UTC(2000, 9, 10, 20, 55, 36));
-  assert.equal(out.offsetMinutes, -420);
-  assert.equal(buf.toString('latin1', out.methodStart, out.methodEnd), 'GET');
-  assert.equal(buf.toString('latin1', out.pathStart, out.pathEnd), '/apache_pb.gif');
-  assert.equal(buf.toString('latin1', out.clientStart, out.clientEnd), '127.0.0.1');
-  assert.equal(out.status, 200);
-  assert.equal(out.bytes, 2326);
-  assert.equal(out.requestTime, 0.25);
-  // Same minute: the cached minute is reused; next minute: recomputed.
-  const later = Buffer.from(line.replace('13:55:36', '13:55:59'), 'latin1');
-  assert.ok(parseCombinedBuffer(later, 0, later.length, out));
-  assert.equal(out.epochMs, Date.UTC(2000, 9, 10, 20, 55, 59));
-  const next = Buffer.from(line.replace('13:55:36', '13:56:00').replace('-0700', '+0200'), 'latin1');
-  assert.ok(parseCombinedBuffer(next, 0, next.length, out));
-  assert.equal(out.epochMs, Date.UTC(2000, 9, 10, 11, 56, 0));
-});
-
-test('hot path: every fixture line agrees with the string parser', () => {
-  for (const line of [...lines(fixture('access.log')), ...lines(fixture('access-timed.log')), ...nginxAccess.samples]) {
-    assertSame(line);
-  }
-});
-
-function assertSame(line: string): void {
-  const s = nginxAccess.parse(line);
-  const b = runBuffer(line);
-  assert.equal(b !== null, s !== null, line);
-  if (!s || !b) return;
-  const buf = Buffer.from(`junk\n${line}\nmore`, 'latin1');
-  assert.equal(b.epochMs, epochOf(s.ts!), line);
-  assert.equal(b.status, s.request!.status, line);
-  assert.equal(b.bytes, s.request!.bytes ?? -1, line);
-  const method = buf.toString('latin1', b.methodStart, b.methodEnd);
-  const path = buf.toString('latin1', b.pathStart, b.pathEnd);
-  assert.equal(method || undefined, s.request!.method, line);
-  assert.equal(path || undefined, s.request!.path, line);
-  assert.equal(Number.isNaN(b.requestTime) ? undefined : b.requestTime, s.request!.duration, line);
-}
+// The Buffer scanner (nginx-access-scan.ts) is checked against this parser in test/read/fast-scan.test.ts.
 
 const token = (chars: string, min: number, max: number) =>
   fc.string({ unit: fc.constantFrom(...chars.split('')), minLength: min, maxLength: max });
@@ -199,23 +148,21 @@ const combinedLine = fc
     };
   });
 
-test('property: the hot path and the string parser agree on generated combined/common lines', () => {
+test('property: generated combined/common lines parse to their time', () => {
   fc.assert(
     fc.property(combinedLine, ({ line, epoch }) => {
-      assertSame(line);
-      assert.equal(runBuffer(line)!.epochMs, epoch);
+      const p = nginxAccess.parse(line);
+      assert.ok(p?.ts, line);
+      assert.equal(epochOf(p.ts), epoch);
     }),
     { numRuns: 2000 },
   );
 });
 
-test('property: both parsers never throw and stay fast on arbitrary and adversarial input', () => {
-  const out = newAccessRecord();
+test('property: the parser never throws and stays fast on arbitrary and adversarial input', () => {
   fc.assert(
     fc.property(fc.string({ maxLength: 400 }), (s) => {
       nginxAccess.parse(s);
-      const buf = Buffer.from(s);
-      parseCombinedBuffer(buf, 0, buf.length, out);
     }),
     { numRuns: 2000 },
   );
@@ -225,10 +172,6 @@ test('property: both parsers never throw and stay fast on arbitrary and adversar
     `1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 ${'"a" '.repeat(50_000)}`,
     `${'a '.repeat(50_000)}`,
   ];
-  for (const s of evil) {
-    nginxAccess.parse(s);
-    const buf = Buffer.from(s);
-    parseCombinedBuffer(buf, 0, buf.length, out);
-  }
+  for (const s of evil) nginxAccess.parse(s);
   assert.ok(performance.now() - t0 < 1000, 'linear time on 100 kB lines');
 });

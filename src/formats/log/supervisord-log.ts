@@ -154,6 +154,7 @@ export const supervisordLog: LogFormat = {
     multiline: true,
     requests: false,
     process: () => ({ source: 'supervisord' }),
+    processManager: 'supervisord',
     notableHints: ['CRIT', 'ERRO'],
     scan: scanSupervisord,
   },

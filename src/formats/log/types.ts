@@ -56,6 +56,8 @@ export interface FormatBehaviour {
    * the survey detects the format of the inner lines when entries do not name it.
    */
   wraps?: boolean;
+  /** Its lines are a process manager's about the programs it runs (`fields.app`): that manager's name. */
+  processManager?: string;
   /**
    * The same record may be written twice within a second (Debian's haproxy.cfg sends each state change to two
    * syslog facilities; the journal and rsyslog both keep a daemon's exit): the restarts table drops the repeats.
