@@ -59,11 +59,14 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const onProblem = (p: InputProblem) =>
     problems.push(p.message.startsWith(p.path) ? p.message : `${p.path}: ${p.message}`);
   const hosts = new Hosts();
-  const surveyed = await surveyInputs(opts.paths, hosts, onProblem);
-  hosts.settle(opts);
-  const diskBytes = surveyed.items.reduce((n, i) => n + (i.disk?.size ?? 0), 0);
   const threads = opts.workers ?? availableParallelism();
-  const pool = threads > 0 && diskBytes >= POOL_MIN_BYTES ? new ReadPool(threads) : undefined;
+  // The workers start while the survey goes on, as soon as there is enough on disk to be worth them.
+  const startPool = { pool: undefined as ReadPool | undefined };
+  const surveyed = await surveyInputs(opts.paths, hosts, onProblem, (bytes) => {
+    if (!startPool.pool && threads > 0 && bytes >= POOL_MIN_BYTES) startPool.pool = new ReadPool(threads);
+  });
+  hosts.settle(opts);
+  const pool = startPool.pool;
   const run: Run = { opts, hosts, pool, problems, bytes: 0 };
   const files: ReadFile[] = [];
   try {

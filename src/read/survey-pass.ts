@@ -54,6 +54,7 @@ export async function surveyInputs(
   paths: string[],
   hosts: Hosts,
   onProblem: (p: InputProblem) => void,
+  onLogBytes?: (total: number) => void,
 ): Promise<Surveyed> {
   const out: Surveyed = { items: [], inputs: [], configTexts: [], streamed: false };
   const held = { n: 0 };
@@ -61,7 +62,11 @@ export async function surveyInputs(
     if (entry.kind === 'symlink') listLink(entry, hosts, out);
     else if (entry.kind !== 'file')
       out.inputs.push({ path: entry.path, format: null, error: `${entry.kind} entry (not read)`, host: entry.host });
-    else await surveyFile(entry, hosts, out, held, onProblem);
+    else {
+      const before = out.items.length;
+      await surveyFile(entry, hosts, out, held, onProblem);
+      if (out.items.length > before) onLogBytes?.(out.items.reduce((n, i) => n + (i.disk?.size ?? 0), 0));
+    }
   }
   return out;
 }
