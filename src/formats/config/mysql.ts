@@ -14,7 +14,7 @@
 import type { ParseIssue, Setting, SourceLoc } from '../../model/setting.js';
 import { byDefault } from '../../model/setting.js';
 import { MiB, mysqlSeconds, mysqlSize } from '../../model/units.js';
-import { clip, safeGlob, safeRead } from './include.js';
+import { clip, safeGlob, safeRead, trimTrailingSlashes } from './include.js';
 import type { ConfigFS, ConfigParser, MysqlConfig } from './types.js';
 
 type Option = { value: string | true; loc: SourceLoc };
@@ -102,6 +102,7 @@ export const mysqlParser: ConfigParser<MysqlConfig> = {
       const lines = fileText.split(/\r?\n/);
       for (let i = 0; i < lines.length; i++) {
         const loc = { path: filePath, line: i + 1 };
+        const report = (message: string) => issues.push({ ...loc, message: `include pattern: ${message}` });
         const line = lines[i].trim();
         if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
         if (line.startsWith('!')) {
@@ -113,9 +114,9 @@ export const mysqlParser: ConfigParser<MysqlConfig> = {
           const target = m[2].trim();
           const files =
             m[1] === 'include'
-              ? safeGlob(fs, target, filePath)
+              ? safeGlob(fs, target, filePath, report)
               : // MySQL reads only *.cnf from an !includedir on Unix (plus *.ini on Windows).
-                safeGlob(fs, `${target.replace(/\/+$/, '')}/*.cnf`, filePath);
+                safeGlob(fs, `${trimTrailingSlashes(target)}/*.cnf`, filePath, report);
           if (m[1] === 'include' && files.length === 0) {
             issues.push({ ...loc, message: `included file ${target} is not among the inputs` });
           }

@@ -24,6 +24,7 @@
 //                proxyHttpVersion: "1.1", connectionHeader: "", proxyReadTimeout: 60 s (default), … }] }]
 import { byDefault, type ParseIssue, type Setting, type SourceLoc, written } from '../../model/setting.js';
 import { type Duration, nginxDuration } from '../../model/units.js';
+import { GlobError } from './glob.js';
 import type {
   ConfigFS,
   ConfigParser,
@@ -312,7 +313,12 @@ function expandInclude(d: NginxDirective, fromPath: string, ctx: TreeContext): N
   let files: string[];
   try {
     files = ctx.fs.glob(target, fromPath, ctx.baseDir);
-  } catch {
+  } catch (err) {
+    // An invalid mask (`[z-a]`) is reported; a failing file system means "not found".
+    if (err instanceof GlobError) {
+      issue(`include pattern: ${err.message}`);
+      return [];
+    }
     files = [];
   }
   // nginx accepts a mask that matches nothing, but not a missing file.
