@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { PENDING } from './regex-pending.js';
+import { JUSTIFIED, PENDING } from './regex-pending.js';
 import { collectRegexSites, type RegexSite } from './regex-sites.js';
 
 const require = createRequire(import.meta.url);
@@ -72,7 +72,7 @@ async function checkAll(patterns: { source: string; flags: string }[]): Promise<
   const { check } = await import('recheck');
   const out = new Map<string, Verdict>();
   const one = async ({ source, flags }: { source: string; flags: string }) => {
-    const d = await check(source, flags, { timeout: native ? 10_000 : 20_000 });
+    const d = await check(source, flags, { timeout: native ? 30_000 : 60_000 });
     const detail =
       d.status === 'vulnerable'
         ? `${d.complexity.type}, attack ${d.attack.pattern.slice(0, 120)}`
@@ -111,7 +111,8 @@ test('every regex in src/ is linear (recheck)', { timeout: 30 * 60_000 }, async 
   const unique = new Map<string, { source: string; flags: string }>();
   for (const s of concrete) {
     const k = keyOf(s.source, s.flags);
-    if (!known.has(k) && !(pendingKey(s) in PENDING)) unique.set(k, { source: s.source, flags: s.flags });
+    if (!known.has(k) && !(pendingKey(s) in PENDING) && !(pendingKey(s) in JUSTIFIED))
+      unique.set(k, { source: s.source, flags: s.flags });
   }
   const verdicts = await checkAll([...unique.values()]);
   const failures: string[] = [];
@@ -122,10 +123,10 @@ test('every regex in src/ is linear (recheck)', { timeout: 30 * 60_000 }, async 
   if (process.env.REGEX_SAFETY_UPDATE === '1') {
     for (const [k, v] of verdicts) if (v.status === 'safe') known.add(k);
     const file: VerdictFile = { recheck: RECHECK_VERSION, safe: [...known].sort() };
-    writeFileSync(VERDICTS, `${JSON.stringify(file, null, 1)}\n`);
+    writeFileSync(VERDICTS, `${JSON.stringify(file, null, 2)}\n`);
   }
   assert.deepEqual(failures, [], 'regexes recheck does not prove linear');
   const present = new Set(concrete.map(pendingKey));
-  const stale = Object.keys(PENDING).filter((k) => !present.has(k));
-  assert.deepEqual(stale, [], 'PENDING lists a pattern that is no longer in src/: remove it');
+  const stale = [...Object.keys(PENDING), ...Object.keys(JUSTIFIED)].filter((k) => !present.has(k));
+  assert.deepEqual(stale, [], 'regex-pending.ts lists a pattern that is no longer in src/: remove it');
 });

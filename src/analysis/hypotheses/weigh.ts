@@ -214,7 +214,7 @@ export function distinct(values: readonly (string | number | undefined)[]): stri
 export function processOf(e: LogEvent): string {
   if (e.program) return e.program;
   const base = e.path.split('/').pop() ?? e.path;
-  return base.replace(/(-out|-error|_out|_error)?(-\d+)?\.log.*$/, '');
+  return base.replace(/(-out|-error|_out|_error)?(-\d+)?\.log[\s\S]*$/, '');
 }
 
 /** Requests and 5xx inside the incident windows, from the per-minute series. */

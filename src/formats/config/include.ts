@@ -32,3 +32,13 @@ export function safeRead(fs: ConfigFS, path: string): string | undefined {
 export function clip(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
+
+/**
+ * Whether the file name (last component of `path`) holds `word` and ends with `ext` after it, as
+ * `/word[^/]*ext$/` said, by string tests: that pattern was quadratic on a name repeating `word`.
+ */
+export function nameHasBefore(path: string, word: string, ext: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const at = base.indexOf(word);
+  return at >= 0 && base.endsWith(ext) && at + word.length <= base.length - ext.length;
+}

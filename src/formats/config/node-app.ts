@@ -36,7 +36,7 @@ export const nodeAppParser: ConfigParser<NodeAppConfig> = {
     if (name === 'package.json') return /"(dependencies|scripts|engines)"\s*:/.test(sample) ? 0.9 : 0.6;
     if (name === '.nvmrc' || name === '.node-version') return /^\s*v?\d+|lts\//.test(sample) ? 0.9 : 0.3;
     if (/^Dockerfile/.test(name) || name.endsWith('.dockerfile'))
-      return /^\s*FROM\s+(\S+\/)?node:/im.test(sample) ? 0.8 : 0;
+      return /^[ \t]*FROM[ \t]+(?:\S*\/)?node:/im.test(sample) ? 0.8 : 0;
     if (!/\.(c?js|mjs|ts|cts|mts)$/.test(name)) return 0;
     let score = 0;
     if (/\.(keepAliveTimeout|headersTimeout|requestTimeout)\s*=/.test(sample)) score += 0.5;

@@ -244,11 +244,13 @@ export const postgresParser: ConfigParser<PostgresConfig> = {
  * followed by a `#` comment. Returns the unquoted value, or a message saying what was expected.
  */
 function parseLine(line: string): { name: string; value: string } | string {
-  const m = /^([A-Za-z_][\w.]*)\s*(?:=\s*|\s+)(.*)$/.exec(line);
-  if (!m)
-    return /^[A-Za-z_][\w.]*\s*=?\s*$/.test(line)
-      ? `parameter ${clip(line.replace(/\s*=?\s*$/, ''))} has no value`
-      : 'expected "name = value"';
+  const m = /^([A-Za-z_][\w.]*)\s*(?:=\s*|\s+)([\s\S]*)$/.exec(line);
+  if (!m) {
+    // `name` or `name =` alone (trimmed first: trailing blanks around an optional `=` were quadratic).
+    const t = line.trim();
+    const bare = t.endsWith('=') ? t.slice(0, -1).trimEnd() : t;
+    return /^[A-Za-z_][\w.]*$/.test(bare) ? `parameter ${clip(bare)} has no value` : 'expected "name = value"';
+  }
   const name = m[1].toLowerCase();
   const rest = m[2];
   if (rest.startsWith("'")) {

@@ -73,7 +73,14 @@ export function parseJs(text: string): ParsedProgram {
       return { program: acorn.parse(text, { ...BASE_OPTIONS, sourceType: 'script' }) };
     } catch (e) {
       const err = e as { message?: string; loc?: { line: number } };
-      return { error: { message: String(err.message ?? e).replace(/\s*\(\d+:\d+\)$/, ''), line: err.loc?.line ?? 1 } };
+      return {
+        error: {
+          message: String(err.message ?? e)
+            .replace(/\(\d+:\d+\)$/, '')
+            .trimEnd(),
+          line: err.loc?.line ?? 1,
+        },
+      };
     }
   }
 }
@@ -395,7 +402,14 @@ export function jsonValue(text: string): { value?: JsValue; error?: { message: s
     return { value: new StaticEvaluator(text).evaluate(node) };
   } catch (e) {
     const err = e as { message?: string; loc?: { line: number } };
-    return { error: { message: String(err.message ?? e).replace(/\s*\(\d+:\d+\)$/, ''), line: err.loc?.line ?? 1 } };
+    return {
+      error: {
+        message: String(err.message ?? e)
+          .replace(/\(\d+:\d+\)$/, '')
+          .trimEnd(),
+        line: err.loc?.line ?? 1,
+      },
+    };
   }
 }
 
