@@ -1,0 +1,88 @@
+// The inputs issue 8 measured as super-linear, scaled so each test is quick, through the real code: the signature
+// matcher, the heroku-log and haproxy-ctld parsers, config detection and host placement. Each asserts that the
+// work completes with the right result; the time limit only turns a regression into a failure instead of a hang
+// (scripts/fuzz-scaling.ts measures the scaling itself).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { Layout } from '../../src/evidence/layout.js';
+import { redisParser } from '../../src/formats/config/redis.js';
+import { detectConfigFormat } from '../../src/formats/config/registry.js';
+import { haproxyCtld } from '../../src/formats/log/haproxy-ctld.js';
+import { herokuLog } from '../../src/formats/log/heroku-log.js';
+import { SIGNATURES } from '../../src/signatures/catalog.js';
+import { createMatcher } from '../../src/signatures/match.js';
+import { buildStack } from '../../src/stack/build-stack.js';
+import type { Component } from '../../src/stack/stack.js';
+
+const GUARD = { timeout: 20_000 };
+const fixtureLine = (path: string, n: number) => readFileSync(path, 'utf8').split('\n')[n - 1] as string;
+
+test('signature matcher: `(?<unit>\\S+): literal` on 60 KB non-space runs (5 lines, 19.5 s before)', GUARD, () => {
+  const matcher = createMatcher(SIGNATURES);
+  const stamp = 'Jul 11 14:12:59 ip-172-31-9-80 systemd[1]: ';
+  const unit = 'a'.repeat(60_000);
+  for (let i = 0; i < 5; i++) {
+    // The needle is there but the pattern cannot match: each start used to rescan the run.
+    assert.equal(matcher.match('syslog', `${stamp}${unit} : Failed with result 'oom-kill'`), null);
+  }
+  const hit = matcher.match('syslog', `${stamp}${unit}.service: Failed with result 'oom-kill'.`);
+  assert.equal(hit?.groups.unit, `${unit}.service`);
+  const kernel = `[ 1.0] ${'Out of memory: Kill process 1 ('.repeat(2_000)}`;
+  assert.equal(matcher.match('kernel', kernel), null);
+});
+
+test('heroku-log: logfmt pairs after a 64 KB run of `-` or `a.` (3.6 s a line before)', GUARD, () => {
+  const real = fixtureLine('test/fixtures/log/heroku/heroku.log', 2);
+  const head = real.slice(0, real.indexOf(': ') + 2);
+  for (const unit of ['-', 'a.', 'a-']) {
+    const line = `${head}${unit.repeat(32_000)} status=503 bytes=12`;
+    const parsed = herokuLog.parse(line);
+    assert.ok(parsed, unit);
+    assert.equal(parsed.request?.status, 503, unit);
+  }
+  assert.equal(herokuLog.parse(real)?.request?.status, 200);
+});
+
+test('haproxy-ctld: gear metrics after a 64 KB run of digits (7.9 s a line before)', GUARD, () => {
+  const real = fixtureLine('test/fixtures/log/haproxy/haproxy_ctld.log', 2);
+  const line = real.replace('capacity: 143.75%', `capacity: 143.75% ${'0'.repeat(64_000)}0%A: 0`);
+  const parsed = haproxyCtld.parse(line);
+  assert.equal(parsed?.fields?.capacity, 143.75);
+  assert.equal(parsed?.fields?.gear_count, 1);
+});
+
+test('config detection: 64,000 newlines and a 200 KB notes file are no config (14 s and 22 s before)', GUARD, () => {
+  assert.equal(detectConfigFormat('etc/notes.txt', '\n'.repeat(64_000)), null);
+  assert.equal(detectConfigFormat('etc/notes.txt', `${'\n'.repeat(64_000)}\tshared\tbuffers`), null);
+  assert.equal(detectConfigFormat('etc/redis/notes.txt', 'a. '.repeat(70_000)), null);
+  const redis = readFileSync('test/fixtures/config/redis/debian/etc/redis/redis.conf', 'utf8');
+  assert.equal(detectConfigFormat('etc/redis/redis.conf', redis)?.parser.id, 'redis');
+});
+
+test('host placement: 40,000 hNNNNN/etc/redis/redis.conf members (31 s before)', GUARD, () => {
+  const rels = Array.from({ length: 40_000 }, (_, i) => `h${String(i).padStart(5, '0')}/etc/redis/redis.conf`);
+  const layout = Layout.plan(
+    rels.map((path) => ({ path, isDir: false })),
+    'bundle.tar.gz',
+  );
+  const placed = rels.map((rel) => layout.place(rel));
+  assert.deepEqual(placed[12_345], {
+    path: 'bundle.tar.gz/h12345/etc/redis/redis.conf',
+    host: 'h12345',
+    hostPath: '/etc/redis/redis.conf',
+    rootPath: 'bundle.tar.gz/h12345',
+  });
+  const text = readFileSync('test/fixtures/config/redis/debian/etc/redis/redis.conf', 'utf8');
+  const parsed = redisParser.parse({ path: placed[0]!.path, text, fs: { read: () => undefined, glob: () => [] } });
+  const components: Component[] = placed.map((p) => ({
+    id: `redis:${p.path}`,
+    format: 'redis',
+    path: p.path,
+    host: p.host ?? '',
+    data: parsed.data,
+  }));
+  const stack = buildStack(components);
+  assert.equal(stack.hosts.length, 40_000);
+  assert.equal(stack.hosts[40_000 - 1]?.name, 'h39999');
+});
