@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Layout } from '../../src/evidence/layout.js';
+import { nodeAppParser } from '../../src/formats/config/node-app.js';
+import { pm2Parser } from '../../src/formats/config/pm2.js';
 import { redisParser } from '../../src/formats/config/redis.js';
 import { detectConfigFormat } from '../../src/formats/config/registry.js';
 import { haproxyCtld } from '../../src/formats/log/haproxy-ctld.js';
@@ -85,4 +87,31 @@ test('host placement: 40,000 hNNNNN/etc/redis/redis.conf members (31 s before)',
   const stack = buildStack(components);
   assert.equal(stack.hosts.length, 40_000);
   assert.equal(stack.hosts[40_000 - 1]?.name, 'h39999');
+});
+
+test('JS configs: `a={` × 8000 in server.js and ecosystem.config.js is one issue, not a 33 s scan', GUARD, () => {
+  const real = readFileSync('test/fixtures/config/node-app/server.js', 'utf8');
+  const noFS = { read: () => undefined, glob: () => [] };
+  const nested = `${real}\nconst deep = ${'a={'.repeat(8000)}\n`;
+  for (const [path, parser] of [
+    ['server.js', nodeAppParser],
+    ['server.ts', nodeAppParser],
+    ['ecosystem.config.js', pm2Parser],
+  ] as const) {
+    const out = parser.parse({ path, text: nested, fs: noFS });
+    assert.equal(out.issues.length, 1, path);
+    assert.match(out.issues[0]!.message, /nested deeper than 200 levels/);
+    assert.equal(out.issues[0]!.line, real.split('\n').length + 1);
+  }
+  // Without the nesting the same file still yields its settings, read off the one parse.
+  const ok = nodeAppParser.parse({ path: 'server.js', text: real, fs: noFS });
+  assert.equal(ok.data.keepAliveTimeout?.value, 65000);
+});
+
+test('JS configs: 6,000 object literals are read in one parse', GUARD, () => {
+  const real = readFileSync('test/fixtures/config/node-app/server.js', 'utf8');
+  const many = `${real}\n${Array.from({ length: 6000 }, (_, i) => `const o${i} = { a: ${i} };`).join('\n')}\n`;
+  const out = nodeAppParser.parse({ path: 'server.js', text: many, fs: { read: () => undefined, glob: () => [] } });
+  assert.deepEqual(out.issues, []);
+  assert.equal(out.data.keepAliveTimeout?.value, 65000);
 });
