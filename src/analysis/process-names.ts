@@ -26,5 +26,5 @@ export function managerOf(e: Pick<LogEvent, 'format'>): string {
 export function programName(e: Pick<LogEvent, 'program' | 'path'>): string {
   if (e.program) return e.program;
   const base = e.path.split('/').pop() ?? e.path;
-  return base.replace(/(-out|-error|_out|_error)?(-\d+)?\.log.*$/, '');
+  return base.replace(/(-out|-error|_out|_error)?(-\d+)?\.log[\s\S]*$/, '');
 }

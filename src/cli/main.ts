@@ -83,7 +83,11 @@ export async function main(argv: string[]): Promise<number> {
 /** `faultline: <message>` on one line: an error's message can carry line breaks (a path, quoted input). */
 export function errorLine(err: unknown): string {
   const message = err instanceof Error ? err.message || err.name : String(err);
-  return `faultline: ${message.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').trim()}`;
+  return `faultline: ${message
+    .split(/[\r\n\u2028\u2029]+/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(' ')}`;
 }
 
 /**

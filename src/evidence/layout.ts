@@ -39,10 +39,15 @@ export function joinPath(a: string, b: string): string {
 }
 
 export class Layout {
+  /** Host roots by folder, for a lookup per entry: scanning every root for every entry was quadratic. */
+  private readonly byBase = new Map<string, HostBase>();
+
   private constructor(
     private readonly prefix: string,
     private readonly bases: HostBase[],
-  ) {}
+  ) {
+    for (const b of bases) if (!this.byBase.has(b.base)) this.byBase.set(b.base, b);
+  }
 
   /**
    * @param entries relative paths ('/'-separated, normalized) of the input, directories flagged
@@ -72,13 +77,25 @@ export class Layout {
 
   place(rel: string): Placement {
     const path = joinPath(this.prefix, rel);
-    for (const b of this.bases) {
-      if (b.base === '' || rel === b.base || rel.startsWith(`${b.base}/`)) {
-        const inner = b.base === '' ? rel : rel.slice(b.base.length + 1);
-        return { path, host: b.host, hostPath: `/${inner}`, rootPath: joinPath(this.prefix, b.base) };
-      }
+    const b = this.baseOf(rel);
+    if (b) {
+      const inner = b.base === '' ? rel : rel.slice(b.base.length + 1);
+      return { path, host: b.host, hostPath: `/${inner}`, rootPath: joinPath(this.prefix, b.base) };
     }
     return { path, hostPath: path, rootPath: this.prefix };
+  }
+
+  /** The host root holding `rel`: the input itself, or a folder one or two levels deep (planBases). */
+  private baseOf(rel: string): HostBase | undefined {
+    const whole = this.byBase.get('');
+    if (whole) return whole;
+    let cut = rel.indexOf('/');
+    for (let depth = 0; depth < 2; depth++) {
+      const hit = this.byBase.get(cut < 0 ? rel : rel.slice(0, cut));
+      if (hit || cut < 0) return hit;
+      cut = rel.indexOf('/', cut + 1);
+    }
+    return undefined;
   }
 }
 

@@ -18,7 +18,7 @@ export const GiB = 1024 * MiB;
 export const TiB = 1024 * GiB;
 
 function parseNumberWithSuffix(raw: string): { n: number; suffix: string } | null {
-  const m = /^\s*([+-]?\d+(?:\.\d+)?)\s*([a-zA-Z%]*)\s*$/.exec(raw);
+  const m = /^([+-]?\d+(?:\.\d+)?)\s*([a-zA-Z%]*)$/.exec(raw.trim());
   if (!m) return null;
   return { n: Number(m[1]), suffix: m[2] };
 }
@@ -228,7 +228,7 @@ export function tomcatDuration(raw: string): Duration | null {
 
 /** A size given on the command line (`--ram 4G`): bytes, or K/M/G/T with optional "i"/"B" (powers of 1024). */
 export function cliSize(raw: string): Size | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kKmMgGtT])?i?[bB]?\s*$/.exec(raw);
+  const m = /^(\d+(?:\.\d+)?)\s*([kKmMgGtT])?i?[bB]?$/.exec(raw.trim());
   if (!m) return null;
   const mult: Record<string, number> = { '': 1, K: KiB, M: MiB, G: GiB, T: TiB };
   return Number(m[1]) * mult[(m[2] ?? '').toUpperCase()];
@@ -254,5 +254,5 @@ export function formatSize(bytes: Size): string {
 }
 
 function trim(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 2 : 1).replace(/\.?0+$/, '');
+  return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(n < 10 ? 2 : 1)));
 }

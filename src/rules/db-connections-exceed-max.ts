@@ -46,7 +46,9 @@ function procfileProcesses(stack: Stack, near: string): { count: number; what: s
     if (!(near === d || near.startsWith(`${d}/`))) continue;
     for (const p of pf.data.processes) {
       const gunicorn = /\bgunicorn\b/.test(p.command);
-      const celery = /\bcelery\b.*\bworker\b/.test(p.command);
+      const celeryAt = p.command.search(/\bcelery\b/);
+      // `worker` after `celery`, searched once: `\bcelery\b.*\bworker\b` rescanned the rest from every `celery`.
+      const celery = celeryAt >= 0 && /\bworker\b/.test(p.command.slice(celeryAt + 6));
       if (!gunicorn && !celery) continue;
       const m = gunicorn
         ? /(?:--workers|-w)[= ](\d+)/.exec(p.command)

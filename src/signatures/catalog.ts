@@ -119,7 +119,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'nginx-upstream-timed-out',
     formats: NGINX,
-    pattern: new RegExp(`upstream timed out \\(110: [^)]*\\) while ${UPSTREAM_PHASE}`),
+    pattern: new RegExp(`upstream timed out \\(110: [^()]*\\) while ${UPSTREAM_PHASE}`),
     needle: 'upstream timed out (110: ',
     event: 'upstream-timeout',
     severity: 'error',
@@ -169,7 +169,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'nginx-worker-connections-not-enough',
     formats: NGINX,
-    pattern: /(?<limit>\d+) worker_connections are not enough/,
+    pattern: /(?:^|\D)(?<limit>\d+) worker_connections are not enough/,
     event: 'worker-connections-exhausted',
     severity: 'critical',
     cause: 'connection-limit',
@@ -182,7 +182,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'nginx-too-many-open-files',
     formats: NGINX,
-    pattern: /(?<call>\w+)\(\) (?:"[^"]*" )?failed \(24: Too many open files\)/,
+    pattern: /(?:^|\W)(?<call>\w+)\(\) (?:"[^"]*" )?failed \(24: Too many open files\)/,
     needle: '(24: Too many open files)',
     event: 'too-many-open-files',
     severity: 'critical',
@@ -450,7 +450,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'kernel-oom-killed-process',
     formats: KERNEL,
-    pattern: /Out of memory: Kill(?:ed)? process (?<pid>\d+) \((?<process>[^)]*)\)/,
+    pattern: /Out of memory: Kill(?:ed)? process (?<pid>\d+) \((?<process>[^()]*)\)/,
     needle: 'Out of memory: Kill',
     event: 'oom-kill',
     severity: 'critical',
@@ -465,7 +465,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'kernel-memcg-oom-killed-process',
     formats: KERNEL,
-    pattern: /Memory cgroup out of memory: Kill(?:ed)? process (?<pid>\d+) \((?<process>[^)]*)\)/,
+    pattern: /Memory cgroup out of memory: Kill(?:ed)? process (?<pid>\d+) \((?<process>[^()]*)\)/,
     event: 'oom-kill',
     severity: 'critical',
     cause: 'memory-exhaustion',
@@ -478,7 +478,7 @@ export const SIGNATURES: readonly Signature[] = [
     id: 'kernel-killed-process',
     formats: KERNEL,
     // The second line of older kernels' two-line OOM report; the first line is matched above.
-    pattern: /(?<!memory: )Killed process (?<pid>\d+) \((?<process>[^)]*)\) total-vm:/,
+    pattern: /(?<!memory: )Killed process (?<pid>\d+) \((?<process>[^()]*)\) total-vm:/,
     needle: 'Killed process ',
     event: 'oom-kill',
     severity: 'critical',
@@ -491,7 +491,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'kernel-invoked-oom-killer',
     formats: KERNEL,
-    pattern: /(?<process>\S+) invoked oom-killer: gfp_mask=/,
+    pattern: /(?:^|\s)(?<process>\S+) invoked oom-killer: gfp_mask=/,
     event: 'memory-warning',
     severity: 'error',
     cause: 'memory-exhaustion',
@@ -504,7 +504,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'kernel-oom-kill-constraint',
     formats: KERNEL,
-    pattern: /oom-kill:constraint=(?<constraint>[A-Z_]+),.*?task=(?<process>[^,]*),pid=(?<pid>\d+)/,
+    pattern: /oom-kill:constraint=(?<constraint>[A-Z_]+),[^:]*?task=(?<process>[^,=]*),pid=(?<pid>\d+)/,
     needle: 'oom-kill:constraint=',
     event: 'memory-warning',
     severity: 'error',
@@ -517,7 +517,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'kernel-page-allocation-failure',
     formats: KERNEL,
-    pattern: /(?<process>\S+): page allocation failure: order:(?<order>\d+)/,
+    pattern: /(?:^|\s)(?<process>\S+): page allocation failure: order:(?<order>\d+)/,
     event: 'memory-warning',
     severity: 'warning',
     cause: 'memory-exhaustion',
@@ -529,7 +529,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'kernel-hung-task',
     formats: KERNEL,
-    pattern: /INFO: task (?<process>.+?):(?<pid>\d+) blocked for more than (?<seconds>\d+) seconds/,
+    pattern: /INFO: task (?<process>[^\s:]+(?::[^\s:]+)?):(?<pid>\d+) blocked for more than (?<seconds>\d+) seconds/,
     needle: ' blocked for more than ',
     event: 'hung-task',
     severity: 'error',
@@ -604,7 +604,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'kernel-ext4-error',
     formats: KERNEL,
-    pattern: /EXT4-fs error \(device (?<device>[^)]+)\)/,
+    pattern: /EXT4-fs error \(device (?<device>[^()]+)\)/,
     event: 'filesystem-error',
     severity: 'critical',
     summary: 'the ext4 filesystem reported an error (corruption or I/O failure; may remount read-only)',
@@ -629,7 +629,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'kernel-linux-version-banner',
     formats: KERNEL,
-    pattern: /Linux version (?<release>\S+) \(\S+@\S+\)/,
+    pattern: /Linux version (?<release>\S+) \([^\s@()]+@[^\s()]+\)/,
     needle: 'Linux version ',
     event: 'reboot',
     severity: 'notice',
@@ -644,7 +644,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'systemd-watchdog-timeout',
     formats: SYSTEMD,
-    pattern: /(?<unit>\S+): Watchdog timeout \(limit (?<limit>[^)]+)\)!/,
+    pattern: /(?:^|\s)(?<unit>\S+): Watchdog timeout \(limit (?<limit>[^()]+)\)!/,
     needle: ': Watchdog timeout (limit ',
     event: 'watchdog-timeout',
     severity: 'critical',
@@ -659,7 +659,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'systemd-unit-oom-killed',
     formats: SYSTEMD,
-    pattern: /(?<unit>\S+): A process of this unit has been killed by the OOM killer/,
+    pattern: /(?:^|\s)(?<unit>\S+): A process of this unit has been killed by the OOM killer/,
     needle: 'has been killed by the OOM killer',
     event: 'oom-kill',
     severity: 'critical',
@@ -672,7 +672,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'systemd-failed-oom-kill',
     formats: SYSTEMD,
-    pattern: /(?<unit>\S+): Failed with result 'oom-kill'/,
+    pattern: /(?:^|\s)(?<unit>\S+): Failed with result 'oom-kill'/,
     event: 'process-exit',
     severity: 'critical',
     cause: 'memory-exhaustion',
@@ -682,7 +682,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'systemd-main-process-killed',
     formats: SYSTEMD,
-    pattern: /(?<unit>\S+): Main process exited, code=killed, status=(?<status>\d+)\/(?<signal>[A-Z]+)/,
+    pattern: /(?:^|\s)(?<unit>\S+): Main process exited, code=killed, status=(?<status>\d+)\/(?<signal>[A-Z]+)/,
     needle: ': Main process exited, code=killed, ',
     event: 'process-exit',
     severity: 'error',
@@ -697,7 +697,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'systemd-main-process-failed',
     formats: SYSTEMD,
-    pattern: /(?<unit>\S+): Main process exited, code=exited, status=(?<status>[1-9]\d*)\/(?<name>\w+)/,
+    pattern: /(?:^|\s)(?<unit>\S+): Main process exited, code=exited, status=(?<status>[1-9]\d*)\/(?<name>\w+)/,
     needle: ': Main process exited, code=exited, status=',
     event: 'process-exit',
     severity: 'error',
@@ -708,7 +708,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'systemd-scheduled-restart',
     formats: SYSTEMD,
-    pattern: /(?<unit>\S+): Scheduled restart job, restart counter is at (?<count>\d+)/,
+    pattern: /(?:^|\s)(?<unit>\S+): Scheduled restart job, restart counter is at (?<count>\d+)/,
     event: 'process-restart',
     severity: 'warning',
     cause: 'crash-loop',
@@ -718,7 +718,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'systemd-start-request-repeated',
     formats: SYSTEMD,
-    pattern: /(?<unit>\S+): Start request repeated too quickly/,
+    pattern: /(?:^|\s)(?<unit>\S+): Start request repeated too quickly/,
     event: 'restart-loop-stopped',
     severity: 'critical',
     cause: 'crash-loop',
@@ -797,7 +797,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'pm2-app-exited',
     formats: PM2,
-    pattern: /App \[(?<app>[^\]:]+):(?<id>\d+)\] exited with code \[(?<code>-?\d+)\] via signal \[(?<signal>\w+)\]/,
+    pattern: /App \[(?<app>[^\][:]+):(?<id>\d+)\] exited with code \[(?<code>-?\d+)\] via signal \[(?<signal>\w+)\]/,
     needle: '] exited with code [',
     event: 'process-exit',
     severity: 'warning',
@@ -823,7 +823,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'pm2-app-starting',
     formats: PM2,
-    pattern: /App \[(?<app>[^\]:]+):(?<id>\d+)\] starting in -(?<mode>fork|cluster) mode-/,
+    pattern: /App \[(?<app>[^\][:]+):(?<id>\d+)\] starting in -(?<mode>fork|cluster) mode-/,
     needle: ' mode-',
     event: 'process-start',
     severity: 'info',
@@ -836,7 +836,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'pm2-app-online',
     formats: PM2,
-    pattern: /App \[(?<app>[^\]:]+):(?<id>\d+)\] online/,
+    pattern: /App \[(?<app>[^\][:]+):(?<id>\d+)\] online/,
     needle: '] online',
     event: 'process-online',
     severity: 'info',
@@ -1398,7 +1398,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'postgres-no-space-left',
     formats: POSTGRES,
-    pattern: /could not (?:write|extend|create)[^:]*: No space left on device/,
+    pattern: /could not (?:write|extend|create)(?:[^:c]|c(?!ould not ))*: No space left on device/,
     needle: 'No space left on device',
     event: 'disk-full',
     severity: 'critical',

@@ -13,15 +13,15 @@ export interface HostOverrides {
 }
 
 export function buildHosts(components: Component[], overrides: HostOverrides): HostModel[] {
-  const names = [...new Set(components.map((c) => c.host))];
-  if (names.length === 0) names.push('');
-  return names.sort().map((name) =>
-    buildHost(
-      name,
-      components.filter((c) => c.host === name),
-      overrides,
-    ),
-  );
+  // Grouped in one pass: a filter per host was quadratic (40,000 hosts of one file each took 31 s).
+  const byHost = new Map<string, Component[]>();
+  for (const c of components) {
+    const list = byHost.get(c.host);
+    if (list) list.push(c);
+    else byHost.set(c.host, [c]);
+  }
+  if (byHost.size === 0) byHost.set('', []);
+  return [...byHost.keys()].sort().map((name) => buildHost(name, byHost.get(name) ?? [], overrides));
 }
 
 function buildHost(name: string, comps: Component[], overrides: HostOverrides): HostModel {

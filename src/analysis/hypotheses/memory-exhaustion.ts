@@ -31,7 +31,7 @@ const FINDINGS = [
 
 /** "Killed process 1234 (node)" → node */
 function killedProcesses(events: LogEvent[]): string[] {
-  return distinct(events.map((e) => /Killed process \d+ \(([^)]+)\)/.exec(e.text)?.[1] ?? e.fields?.process));
+  return distinct(events.map((e) => /Killed process \d+ \(([^()]+)\)/.exec(e.text)?.[1] ?? e.fields?.process));
 }
 
 const KINDS: Kind[] = [
@@ -97,7 +97,7 @@ const KINDS: Kind[] = [
     base: 0.45,
     max: 0.6,
     say: (ev) =>
-      `systemd watchdog timeouts ${when(ev)} (${distinct(ev.map((e) => /([\w@.-]+\.service)/.exec(e.text)?.[1])).join(', ') || files(ev)}): services could not even answer their keep-alive ping.`,
+      `systemd watchdog timeouts ${when(ev)} (${distinct(ev.map((e) => /(?:^|[^\w@.-])([\w@.-]+\.service)/.exec(e.text)?.[1])).join(', ') || files(ev)}): services could not even answer their keep-alive ping.`,
   },
   {
     // A process killed by SIGKILL where the catalog hints at memory: nginx worker "exited on signal 9",

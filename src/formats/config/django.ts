@@ -17,6 +17,7 @@
 // → databases = [{ alias: "default", engine: "django.db.backends.mysql", host: "127.0.0.1" (line 4),
 //   port: 3306 (line 5), connMaxAge: 0 (default: close the connection at the end of each request) }]
 import { byDefault, type ParseIssue, written } from '../../model/setting.js';
+import { nameHasBefore } from './include.js';
 import type { ConfigParser, DjangoConfig, DjangoDatabase } from './types.js';
 
 const CONN_MAX_AGE_DEFAULT =
@@ -45,7 +46,7 @@ export const djangoParser: ConfigParser<DjangoConfig> = {
     const isPy = /\.py$/.test(path);
     if (hasDatabases && djangoish) return 0.95;
     if (hasDatabases && isPy) return 0.8;
-    if (djangoish && /settings[^/]*\.py$/.test(path)) return 0.7;
+    if (djangoish && nameHasBefore(path, 'settings', '.py')) return 0.7;
     return 0;
   },
   parse({ path, text }) {

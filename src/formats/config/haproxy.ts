@@ -22,6 +22,7 @@
 //                inter: 2000 ms (default), fall: 3 (default), rise: 2 (default) }] }]
 import { byDefault, type ParseIssue, type Setting, type SourceLoc, written } from '../../model/setting.js';
 import { type Duration, haproxyDuration } from '../../model/units.js';
+import { nameHasBefore } from './include.js';
 import type {
   ConfigParser,
   HaproxyBind,
@@ -158,7 +159,7 @@ export const haproxyParser: ConfigParser<HaproxyConfig> = {
     }
     // A section header plus keywords that only HAProxy uses, and no nginx braces or INI sections.
     if (sections === 0 || foreign > keywords) return 0;
-    const byName = /haproxy[^/]*\.cfg$|(^|\/)haproxy\//.test(path);
+    const byName = nameHasBefore(path, 'haproxy', '.cfg') || `/${path}`.includes('/haproxy/');
     if (keywords === 0) return byName ? 0.5 : 0.2;
     return byName ? 0.98 : 0.9;
   },

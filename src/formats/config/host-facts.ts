@@ -14,6 +14,7 @@ import { posix } from 'node:path';
 import type { ParseIssue, SourceLoc } from '../../model/setting.js';
 import { written } from '../../model/setting.js';
 import { GiB, KiB, MiB, TiB } from '../../model/units.js';
+import { trimTrailingSlashes } from './include.js';
 import { dottedKey } from './sysctl.js';
 import type { ConfigFS, ConfigParser, HostFactsConfig } from './types.js';
 
@@ -31,11 +32,17 @@ type FactKind =
 
 const MEMINFO_LINE = /^MemTotal:\s+\d+\s*kB\s*$/m;
 const CPUINFO_LINE = /^processor\s*:\s*\d+\s*$/m;
-const PROC_SYS_PATH = /(?:^|\/)proc\/sys\/(.+)$/;
-const THP_PATH = /(?:^|\/)transparent_hugepage\/enabled$|(?:^|\/)[^/]*(?:transparent_hugepage|thp)[^/]*$/;
+const PROC_SYS_PATH = /(?:^|\/)proc\/sys\/([\s\S]+)$/;
+/** `…/transparent_hugepage/enabled`, or a file whose name says THP (`thp.txt`): by string tests, not a pattern. */
+function isThpPath(path: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (base.includes('transparent_hugepage') || base.includes('thp')) return true;
+  return path === 'transparent_hugepage/enabled' || path.endsWith('/transparent_hugepage/enabled');
+}
 const THP_CHOICES = /^\s*(?:\[?always\]?)\s+(?:\[?madvise\]?)\s+(?:\[?never\]?)\s*$/;
 const LIMITS_HEADER = /^Limit\s+Soft Limit\s+Hard Limit\s+Units\s*$/m;
-const FREE_HEADER = /^\s+total\s+used\s+free\s+shared\s+(?:buff\/cache|buffers)\b/m;
+// Blanks, not \s: with /m, \s would cross lines, and a run of newlines was rescanned from each of them.
+const FREE_HEADER = /^[ \t]+total[ \t]+used[ \t]+free[ \t]+shared[ \t]+(?:buff\/cache|buffers)\b/m;
 const NPROC_NAME = /^nproc(?:\.txt|\.out)?$/;
 const ULIMIT_NAME = /^ulimit[ _-]*-?([SH]?)n(?:\.txt|\.out)?$/;
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$/;
@@ -55,7 +62,7 @@ function factKind(path: string, sample: string): { kind: FactKind; confidence: n
     if (/^(vendor_id|model name|BogoMIPS|flags|cpu family)\s*:/m.test(sample))
       return { kind: 'cpuinfo', confidence: 0.85 };
   }
-  if (THP_PATH.test(path) && lines.length === 1 && THP_CHOICES.test(trimmed) && /\[\w+\]/.test(trimmed))
+  if (isThpPath(path) && lines.length === 1 && THP_CHOICES.test(trimmed) && /\[\w+\]/.test(trimmed))
     return { kind: 'thp', confidence: 0.95 };
   // A /proc/sys file holds one value (a few numbers for vectors like tcp_rmem).
   if (PROC_SYS_PATH.test(path) && trimmed !== '' && lines.length <= 4 && sample.length < 4096)
@@ -123,7 +130,7 @@ export const hostFactsParser: ConfigParser<HostFactsConfig> = {
 /** /proc/meminfo: "MemTotal:  3986244 kB"; the kernel's "kB" is KiB (proc(5)). */
 function readMeminfo(path: string, lines: string[], data: HostFactsConfig, issues: ParseIssue[]): void {
   lines.forEach((line, i) => {
-    const m = /^(MemTotal|SwapTotal):\s*(\S+)\s*(kB)?\s*$/.exec(line);
+    const m = /^(MemTotal|SwapTotal):\s*(\S+)(?:\s+(kB))?$/.exec(line.trim());
     if (!m) return;
     const loc = { path, line: i + 1 };
     if (!/^\d+$/.test(m[2]) || !m[3]) {
@@ -152,7 +159,7 @@ function readCpuinfo(path: string, lines: string[], data: HostFactsConfig): void
 function readProcSys(path: string, lines: string[], data: HostFactsConfig): void {
   const rel = PROC_SYS_PATH.exec(path)![1];
   // /proc/sys paths always separate with slashes; the sysctl name swaps slashes and dots.
-  const key = dottedKey(rel.replace(/^\/+/, '').replace(/\/+$/, ''));
+  const key = dottedKey(trimTrailingSlashes(rel.replace(/^\/+/, '')));
   const value = lines
     .map((l) => l.trim())
     .filter((l) => l !== '')

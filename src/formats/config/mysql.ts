@@ -14,7 +14,7 @@
 import type { ParseIssue, Setting, SourceLoc } from '../../model/setting.js';
 import { byDefault } from '../../model/setting.js';
 import { MiB, mysqlSeconds, mysqlSize } from '../../model/units.js';
-import { clip, safeGlob, safeRead } from './include.js';
+import { clip, safeGlob, safeRead, trimTrailingSlashes } from './include.js';
 import type { ConfigFS, ConfigParser, MysqlConfig } from './types.js';
 
 type Option = { value: string | true; loc: SourceLoc };
@@ -57,7 +57,12 @@ export const MYSQL_DEFAULTS = {
 export const mysqlParser: ConfigParser<MysqlConfig> = {
   id: 'mysql',
   detect(path, sample) {
-    const groups = [...sample.matchAll(/^\s*\[([^\]\n]+)\]\s*$/gm)].map((m) => m[1].trim().toLowerCase());
+    // Line by line, each anchored: one /gm search over the sample is not provably linear.
+    const groups = sample
+      .split('\n')
+      .map((line) => /^[ \t]*\[([^\]]+)\][ \t\r]*$/.exec(line)?.[1])
+      .filter((g): g is string => g !== undefined)
+      .map((g) => g.trim().toLowerCase());
     const known = groups.filter(
       (g) =>
         SERVER_GROUPS.has(g) ||
@@ -79,7 +84,7 @@ export const mysqlParser: ConfigParser<MysqlConfig> = {
       else foreign++;
     }
     if (foreign > options) return 0;
-    const includes = /^\s*!include(dir)?\s+\S/m.test(sample);
+    const includes = /^[ \t]*!include(dir)?[ \t]+\S/m.test(sample);
     const byName = /(^|\/)(my\.cnf|[^/]*\.cnf|my\.ini)$/.test(path);
     if (known.some((g) => SERVER_GROUPS.has(g) || SERVER_VERSIONED.test(g) || MARIADB_GROUPS.test(g))) return 0.9;
     if (known.length > 0) return byName ? 0.85 : 0.7;
@@ -102,10 +107,11 @@ export const mysqlParser: ConfigParser<MysqlConfig> = {
       const lines = fileText.split(/\r?\n/);
       for (let i = 0; i < lines.length; i++) {
         const loc = { path: filePath, line: i + 1 };
+        const report = (message: string) => issues.push({ ...loc, message: `include pattern: ${message}` });
         const line = lines[i].trim();
         if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
         if (line.startsWith('!')) {
-          const m = /^!(include|includedir)\s+(.+)$/.exec(line);
+          const m = /^!(include|includedir)\s+([\s\S]+)$/.exec(line);
           if (!m) {
             issues.push({ ...loc, message: 'expected "!include <file>" or "!includedir <dir>"' });
             continue;
@@ -113,9 +119,9 @@ export const mysqlParser: ConfigParser<MysqlConfig> = {
           const target = m[2].trim();
           const files =
             m[1] === 'include'
-              ? safeGlob(fs, target, filePath)
+              ? safeGlob(fs, target, filePath, report)
               : // MySQL reads only *.cnf from an !includedir on Unix (plus *.ini on Windows).
-                safeGlob(fs, `${target.replace(/\/+$/, '')}/*.cnf`, filePath);
+                safeGlob(fs, `${trimTrailingSlashes(target)}/*.cnf`, filePath, report);
           if (m[1] === 'include' && files.length === 0) {
             issues.push({ ...loc, message: `included file ${target} is not among the inputs` });
           }
@@ -135,12 +141,16 @@ export const mysqlParser: ConfigParser<MysqlConfig> = {
           continue;
         }
         if (line.startsWith('[')) {
-          const m = /^\[\s*([^\]]+?)\s*\]\s*(?:[#;].*)?$/.exec(line);
+          const m = /^\[([^\]]+)\]\s*(?:[#;][\s\S]*)?$/.exec(line);
           if (!m) {
             issues.push({ ...loc, message: 'expected a group header like [mysqld]' });
             continue;
           }
-          group = m[1].toLowerCase();
+          group = m[1].trim().toLowerCase();
+          if (!group) {
+            issues.push({ ...loc, message: 'expected a group header like [mysqld]' });
+            continue;
+          }
           sections[group] ??= Object.create(null);
           if (MARIADB_GROUPS.test(group)) flavorHints.mariadb = true;
           continue;
@@ -218,7 +228,7 @@ export const mysqlParser: ConfigParser<MysqlConfig> = {
  */
 function parseOption(line: string): { name: string; value: string | true } | null {
   const bare = /^([A-Za-z0-9_.-]+)\s*(?:[#;].*)?$/.exec(line);
-  const assigned = bare ? null : /^([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(line);
+  const assigned = bare ? null : /^([A-Za-z0-9_.-]+)\s*=\s*([\s\S]*)$/.exec(line);
   const m = bare ?? assigned;
   if (!m) return null;
   let name = m[1].toLowerCase().replace(/-/g, '_');

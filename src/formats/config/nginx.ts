@@ -24,6 +24,7 @@
 //                proxyHttpVersion: "1.1", connectionHeader: "", proxyReadTimeout: 60 s (default), … }] }]
 import { byDefault, type ParseIssue, type Setting, type SourceLoc, written } from '../../model/setting.js';
 import { type Duration, nginxDuration } from '../../model/units.js';
+import { GlobError } from './glob.js';
 import type {
   ConfigFS,
   ConfigParser,
@@ -312,7 +313,12 @@ function expandInclude(d: NginxDirective, fromPath: string, ctx: TreeContext): N
   let files: string[];
   try {
     files = ctx.fs.glob(target, fromPath, ctx.baseDir);
-  } catch {
+  } catch (err) {
+    // An invalid mask (`[z-a]`) is reported; a failing file system means "not found".
+    if (err instanceof GlobError) {
+      issue(`include pattern: ${err.message}`);
+      return [];
+    }
     files = [];
   }
   // nginx accepts a mask that matches nothing, but not a missing file.
@@ -663,14 +669,14 @@ export const nginxParser: ConfigParser<NginxConfig> = {
       const line = raw.trim();
       if (line === '' || line.startsWith('#')) continue;
       if (/^(http|events|stream|mail)\s*\{/.test(line)) score += 3;
-      else if (/^(server|upstream\s+\S+|location\s+[^{]+|types)\s*\{/.test(line)) score += 2;
+      else if (/^(?:server|upstream\s+\S+|types)\s*\{|^location\s[^{]+\{/.test(line)) score += 2;
       else if (
         /^(listen|server_name|proxy_pass|root|worker_processes|worker_connections|include|access_log|error_log|keepalive_timeout|proxy_\w+|fastcgi_pass|try_files|return)\s[^;]*;\s*(#.*)?$/.test(
           line,
         )
       )
         score += 1;
-      if (/;\s*(#.*)?$|[{}]\s*$/.test(line)) statements++;
+      if (/;\s*(?:#[\s\S]*)?$|[{}]$/.test(line)) statements++;
       else if (/^(global|defaults|frontend|backend|listen)(\s|$)/.test(line) || /^\[[^\]]+\]$/.test(line)) foreign++;
     }
     if (score === 0 || foreign > statements) return 0;

@@ -17,6 +17,7 @@
 //
 // → listenPorts [3000 (raw "process.env.PORT || 3000", line 1)], keepAliveTimeout 5000 ms (line 3)
 import * as acorn from 'acorn';
+import { full as walkFull } from 'acorn-walk';
 import { byDefault, type ParseIssue, type Setting, type SourceLoc, written } from '../../model/setting.js';
 import { asNumber, asString, type JsValue, jsonValue, parseJs, prop, StaticEvaluator } from './static-js.js';
 import type { ConfigParser, DbPoolLibrary, NodeAppConfig, NodeDbPool } from './types.js';
@@ -36,7 +37,7 @@ export const nodeAppParser: ConfigParser<NodeAppConfig> = {
     if (name === 'package.json') return /"(dependencies|scripts|engines)"\s*:/.test(sample) ? 0.9 : 0.6;
     if (name === '.nvmrc' || name === '.node-version') return /^\s*v?\d+|lts\//.test(sample) ? 0.9 : 0.3;
     if (/^Dockerfile/.test(name) || name.endsWith('.dockerfile'))
-      return /^\s*FROM\s+(\S+\/)?node:/im.test(sample) ? 0.8 : 0;
+      return /^[ \t]*FROM[ \t]+(?:\S*\/)?node:/im.test(sample) ? 0.8 : 0;
     if (!/\.(c?js|mjs|ts|cts|mts)$/.test(name)) return 0;
     let score = 0;
     if (/\.(keepAliveTimeout|headersTimeout|requestTimeout)\s*=/.test(sample)) score += 0.5;
@@ -174,34 +175,216 @@ function tokens(text: string): Tok[] {
   return out;
 }
 
+/** AST nodes that are not expressions, though they may start where one does. */
+const NOT_EXPRESSION =
+  /Statement$|Declaration$|Declarator$|^(?:Program|Property|SpreadElement|TemplateElement|SwitchCase|CatchClause|MethodDefinition|PropertyDefinition|ClassBody|StaticBlock)$/;
+/** Sites of a file acorn cannot parse (TS) that are read, each by a parse of its own. */
+const MAX_TS_SITES = 500;
+
+/** Nodes of a parsed program by start offset (one walk), so a site's value is read off the one parse. */
+function nodesByStart(program: acorn.Program): Map<number, acorn.Node[]> {
+  const out = new Map<number, acorn.Node[]>();
+  walkFull(program, (node) => {
+    const list = out.get(node.start);
+    if (list) list.push(node);
+    else out.set(node.start, [node]);
+  });
+  return out;
+}
+
+/**
+ * For each token, where an expression starting there stops: the first `,` or `;` at its depth or the closer of
+ * the bracket around it. One pass, each token resolved once (a forward scan from every site was quadratic).
+ */
+function expressionStops(toks: Tok[], end: number): number[] {
+  const stops: number[] = new Array(toks.length).fill(end);
+  const pending: number[][] = [[]];
+  for (let j = 0; j < toks.length; j++) {
+    const type = toks[j].type;
+    const level = pending[pending.length - 1] as number[];
+    if (type === ')' || type === ']' || type === '}') {
+      // A closer or separator stops the expressions waiting at its level, and one starting on it at once.
+      for (const i of level) stops[i] = toks[j].start;
+      stops[j] = toks[j].start;
+      if (pending.length > 1) pending.pop();
+      else level.length = 0;
+      continue;
+    }
+    if (type === ',' || type === ';') {
+      for (const i of level) stops[i] = toks[j].start;
+      stops[j] = toks[j].start;
+      level.length = 0;
+      continue;
+    }
+    level.push(j);
+    if (type === '(' || type === '[' || type === '{' || type === '${') pending.push([]);
+  }
+  return stops;
+}
+
+/** TS: top-level `const NAME = <expr>` by tokens (depth 0 only), at most MAX_TS_SITES of them. */
+function bindTopLevelConsts(toks: Tok[], text: string, ev: StaticEvaluator): void {
+  let bound = 0;
+  let depth = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    if (t.type === '{' || t.type === '(' || t.type === '[' || t.type === '${') depth++;
+    else if (t.type === '}' || t.type === ')' || t.type === ']') depth--;
+    else if (
+      depth === 0 &&
+      (t.value === 'const' || t.value === 'let' || t.value === 'var') &&
+      toks[i + 1]?.type === 'name'
+    ) {
+      const eqIndex = toks[i + 2]?.type === '=' ? i + 2 : undefined;
+      if (eqIndex === undefined) continue;
+      if (++bound > MAX_TS_SITES) return;
+      try {
+        ev.bind(
+          String(toks[i + 1].value),
+          acorn.parseExpressionAt(text, toks[eqIndex + 1]?.start ?? text.length, {
+            ecmaVersion: 'latest',
+            locations: true,
+          }),
+        );
+      } catch {
+        // value with type syntax: not bound
+      }
+    }
+  }
+}
+
+/** What readObjectSite needs of the file being read. */
+interface ObjectSite {
+  path: string;
+  data: NodeAppConfig;
+  issues: ParseIssue[];
+  toks: Tok[];
+  exprAt: (index: number) => JsValue | undefined;
+  loc: (v: JsValue) => SourceLoc;
+  usesMysql2: boolean;
+  usesPg: boolean;
+}
+
+/** An object literal at token `i`: `http.createServer({…})` timeouts, or a knex/Sequelize/mysql/pg pool. */
+function readObjectSite(site: ObjectSite, i: number): void {
+  const { path, data, issues, toks, exprAt, loc, usesMysql2, usesPg } = site;
+  const prev = toks[i - 1];
+  const callee = prev?.type === '(' ? calleeName(toks, i - 2) : undefined;
+  if (
+    !(
+      prev?.type === '(' ||
+      prev?.type === '=' ||
+      prev?.type === ':' ||
+      prev?.type === ',' ||
+      prev?.value === 'return' ||
+      prev?.value === 'default'
+    )
+  )
+    return;
+  const v = exprAt(i);
+  if (v?.kind !== 'object') return;
+  if (callee === 'createServer') {
+    for (const key of TIMEOUT_KEYS) {
+      const opt = v.props.get(key);
+      if (opt) setTimeoutValue(data, key, opt, path, issues);
+    }
+    return;
+  }
+  const pool = (
+    library: DbPoolLibrary,
+    engine: NodeDbPool['engine'],
+    max: JsValue | undefined,
+    fallback: () => Setting<number>,
+    hostSrc: JsValue | undefined,
+  ) => {
+    const entry: NodeDbPool = {
+      library,
+      max: numberSetting(max, path, issues, 'pool max') ?? fallback(),
+      loc: loc(v),
+    };
+    if (engine) entry.engine = engine;
+    const host = asString(literalOrFallback(prop(hostSrc, 'host')));
+    const hostValue = prop(hostSrc, 'host');
+    if (host !== undefined && hostValue) entry.host = written(host, loc(hostValue), hostValue.source);
+    const portValue = prop(hostSrc, 'port');
+    const port = asNumber(literalOrFallback(portValue));
+    if (port !== undefined && portValue) entry.port = written(port, loc(portValue), portValue.source);
+    data.pools.push(entry);
+  };
+  const client = asString(v.props.get('client'));
+  if (client && /^(pg|postgres(ql)?|mysql2?|mariadb)$/.test(client)) {
+    const connection = v.props.get('connection');
+    pool(
+      'knex',
+      client.startsWith('p') ? 'postgres' : 'mysql',
+      prop(v.props.get('pool'), 'max'),
+      () => byDefault(10, KNEX_DEFAULT),
+      connection,
+    );
+    return;
+  }
+  const dialect = asString(v.props.get('dialect'));
+  if (dialect && /^(postgres|mysql|mariadb)$/.test(dialect)) {
+    pool(
+      'sequelize',
+      dialect === 'postgres' ? 'postgres' : 'mysql',
+      prop(v.props.get('pool'), 'max'),
+      () => byDefault(5, SEQUELIZE_DEFAULT),
+      v,
+    );
+    return;
+  }
+  if (callee === 'createPool' && !v.props.has('create')) {
+    pool(
+      usesMysql2 ? 'mysql2' : 'mysql',
+      'mysql',
+      v.props.get('connectionLimit'),
+      () => byDefault(10, MYSQL_DEFAULT),
+      v,
+    );
+    return;
+  }
+  if (
+    callee === 'Pool' &&
+    toksBefore(toks, i - 2, 'new') &&
+    (usesPg || v.props.has('max') || v.props.has('connectionString'))
+  ) {
+    pool('pg', 'postgres', v.props.get('max'), () => byDefault(10, PG_DEFAULT), v);
+  }
+}
+
 function readSource(path: string, text: string, data: NodeAppConfig, issues: ParseIssue[]): void {
   const parsed = parseJs(text);
+  if (parsed.tooDeep) {
+    // Not read at all: the token scan below would walk the same nesting from every bracket.
+    issues.push({ path, line: parsed.error?.line ?? 1, message: `expected JavaScript: ${parsed.error?.message}` });
+    return;
+  }
   const isTs = /\.(c|m)?ts$/.test(path);
   if (!parsed.program && !isTs) {
     issues.push({ path, line: parsed.error?.line ?? 1, message: `expected JavaScript: ${parsed.error?.message}` });
   }
   const ev = new StaticEvaluator(text, parsed.program);
   const toks = tokens(text);
+  const stops = expressionStops(toks, text.length);
+  const byStart = parsed.program ? nodesByStart(parsed.program) : undefined;
+  let reparsed = 0;
   /** Value of the expression starting at token `index`, cut at the first `,` `;` or unmatched closer. */
   const exprAt = (index: number): JsValue | undefined => {
     const first = toks[index];
     if (!first) return undefined;
-    let depth = 0;
-    let stop = text.length;
-    for (let j = index; j < toks.length; j++) {
-      const type = toks[j].type;
-      if (type === '(' || type === '[' || type === '{' || type === '${') depth++;
-      else if (type === ')' || type === ']' || type === '}') {
-        if (depth === 0) {
-          stop = toks[j].start;
-          break;
-        }
-        depth--;
-      } else if (depth === 0 && (type === ',' || type === ';')) {
-        stop = toks[j].start;
-        break;
+    const stop = stops[index] ?? text.length;
+    if (byStart) {
+      // Read off the one parse: the largest expression that starts here and ends before the stop.
+      let best: acorn.Node | undefined;
+      for (const n of byStart.get(first.start) ?? []) {
+        if (n.end <= stop && (!best || n.end > best.end) && !NOT_EXPRESSION.test(n.type)) best = n;
       }
+      return best ? ev.evaluate(best) : undefined;
     }
+    // TS (acorn cannot parse the file): each site is parsed on its own, which costs the length of the text
+    // before it (acorn counts lines from the start), so the number of sites read is bounded.
+    if (++reparsed > MAX_TS_SITES) return undefined;
     try {
       return ev.evaluate(
         acorn.parseExpressionAt(text.slice(0, stop), first.start, { ecmaVersion: 'latest', locations: true }),
@@ -210,37 +393,11 @@ function readSource(path: string, text: string, data: NodeAppConfig, issues: Par
       return undefined;
     }
   };
-  if (!parsed.program) {
-    // TS: top-level `const NAME = <expr>` by tokens (depth 0 only).
-    let depth = 0;
-    for (let i = 0; i < toks.length; i++) {
-      const t = toks[i];
-      if (t.type === '{' || t.type === '(' || t.type === '[' || t.type === '${') depth++;
-      else if (t.type === '}' || t.type === ')' || t.type === ']') depth--;
-      else if (
-        depth === 0 &&
-        (t.value === 'const' || t.value === 'let' || t.value === 'var') &&
-        toks[i + 1]?.type === 'name'
-      ) {
-        const eqIndex = toks[i + 2]?.type === '=' ? i + 2 : undefined;
-        if (eqIndex === undefined) continue;
-        try {
-          ev.bind(
-            String(toks[i + 1].value),
-            acorn.parseExpressionAt(text, toks[eqIndex + 1]?.start ?? text.length, {
-              ecmaVersion: 'latest',
-              locations: true,
-            }),
-          );
-        } catch {
-          // value with type syntax: not bound
-        }
-      }
-    }
-  }
+  if (!parsed.program) bindTopLevelConsts(toks, text, ev);
   const loc = (v: JsValue): SourceLoc => ({ path, line: v.line });
   const usesMysql2 = /['"]mysql2(\/promise)?['"]/.test(text);
   const usesPg = /['"]pg['"]/.test(text);
+  const site: ObjectSite = { path, data, issues, toks, exprAt, loc, usesMysql2, usesPg };
 
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
@@ -274,89 +431,7 @@ function readSource(path: string, text: string, data: NodeAppConfig, issues: Par
       }
       continue;
     }
-    if (t.type !== '{') continue;
-    const callee = prev?.type === '(' ? calleeName(toks, i - 2) : undefined;
-    if (
-      !(
-        prev?.type === '(' ||
-        prev?.type === '=' ||
-        prev?.type === ':' ||
-        prev?.type === ',' ||
-        prev?.value === 'return' ||
-        prev?.value === 'default'
-      )
-    )
-      continue;
-    const v = exprAt(i);
-    if (v?.kind !== 'object') continue;
-    if (callee === 'createServer') {
-      for (const key of TIMEOUT_KEYS) {
-        const opt = v.props.get(key);
-        if (opt) setTimeoutValue(data, key, opt, path, issues);
-      }
-      continue;
-    }
-    const pool = (
-      library: DbPoolLibrary,
-      engine: NodeDbPool['engine'],
-      max: JsValue | undefined,
-      fallback: () => Setting<number>,
-      hostSrc: JsValue | undefined,
-    ) => {
-      const entry: NodeDbPool = {
-        library,
-        max: numberSetting(max, path, issues, 'pool max') ?? fallback(),
-        loc: loc(v),
-      };
-      if (engine) entry.engine = engine;
-      const host = asString(literalOrFallback(prop(hostSrc, 'host')));
-      const hostValue = prop(hostSrc, 'host');
-      if (host !== undefined && hostValue) entry.host = written(host, loc(hostValue), hostValue.source);
-      const portValue = prop(hostSrc, 'port');
-      const port = asNumber(literalOrFallback(portValue));
-      if (port !== undefined && portValue) entry.port = written(port, loc(portValue), portValue.source);
-      data.pools.push(entry);
-    };
-    const client = asString(v.props.get('client'));
-    if (client && /^(pg|postgres(ql)?|mysql2?|mariadb)$/.test(client)) {
-      const connection = v.props.get('connection');
-      pool(
-        'knex',
-        client.startsWith('p') ? 'postgres' : 'mysql',
-        prop(v.props.get('pool'), 'max'),
-        () => byDefault(10, KNEX_DEFAULT),
-        connection,
-      );
-      continue;
-    }
-    const dialect = asString(v.props.get('dialect'));
-    if (dialect && /^(postgres|mysql|mariadb)$/.test(dialect)) {
-      pool(
-        'sequelize',
-        dialect === 'postgres' ? 'postgres' : 'mysql',
-        prop(v.props.get('pool'), 'max'),
-        () => byDefault(5, SEQUELIZE_DEFAULT),
-        v,
-      );
-      continue;
-    }
-    if (callee === 'createPool' && !v.props.has('create')) {
-      pool(
-        usesMysql2 ? 'mysql2' : 'mysql',
-        'mysql',
-        v.props.get('connectionLimit'),
-        () => byDefault(10, MYSQL_DEFAULT),
-        v,
-      );
-      continue;
-    }
-    if (
-      callee === 'Pool' &&
-      toksBefore(toks, i - 2, 'new') &&
-      (usesPg || v.props.has('max') || v.props.has('connectionString'))
-    ) {
-      pool('pg', 'postgres', v.props.get('max'), () => byDefault(10, PG_DEFAULT), v);
-    }
+    if (t.type === '{') readObjectSite(site, i);
   }
 }
 

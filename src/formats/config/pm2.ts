@@ -19,6 +19,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { byDefault, type ParseIssue, type Setting, type SourceLoc, written } from '../../model/setting.js';
 import { MiB, pm2Size } from '../../model/units.js';
+import { trimTrailingSlashes } from './include.js';
 import {
   asNumber,
   asString,
@@ -44,7 +45,9 @@ export const pm2Parser: ConfigParser<Pm2Config> = {
   id: 'pm2',
   detect(path, sample) {
     const name = path.split('/').pop() ?? '';
-    const namedLikePm2 = /^(ecosystem|pm2|process)([.-][\w-]+)*\.(config\.)?(c?js|mjs|json|ya?ml)$/i.test(name);
+    // `-` always joins the current part, so the parts split one way only (`([.-][\w-]+)*` was exponential).
+    const namedLikePm2 =
+      /^(ecosystem|pm2|process)(?:[.-][\w-]+(?:\.[\w-]+)*)?\.(config\.)?(c?js|mjs|json|ya?ml)$/i.test(name);
     const hasApps = /(^|[\s{,"'])apps["']?\s*:/m.test(sample);
     const hasScript = /(^|[\s{,"'])script["']?\s*:/m.test(sample);
     const pm2Keys = new Set(sample.match(PM2_KEYS) ?? []).size;
@@ -307,7 +310,7 @@ function runsNode(script: string | undefined, interpreter: string | undefined): 
 
 /** PM2 names an unnamed app after its script file, without extension. */
 function defaultName(script: string): string {
-  const base = script.replace(/\/+$/, '').split('/').pop() ?? script;
+  const base = trimTrailingSlashes(script).split('/').pop() ?? script;
   return base.replace(/\.[^.]+$/, '') || script;
 }
 

@@ -13,7 +13,7 @@
 import type { ParseIssue, Setting } from '../../model/setting.js';
 import { byDefault } from '../../model/setting.js';
 import { MiB, type PostgresUnit, postgresValue } from '../../model/units.js';
-import { clip, safeGlob, safeRead } from './include.js';
+import { clip, safeGlob, safeRead, trimTrailingSlashes } from './include.js';
 import type { ConfigFS, ConfigParser, PostgresConfig } from './types.js';
 
 /** How each typed parameter is read: its base unit (pg_settings.unit) and its documented default. */
@@ -146,6 +146,7 @@ export const postgresParser: ConfigParser<PostgresConfig> = {
       const lines = fileText.split(/\r?\n/);
       for (let i = 0; i < lines.length; i++) {
         const loc = { path: filePath, line: i + 1 };
+        const report = (message: string) => issues.push({ ...loc, message: `include pattern: ${message}` });
         const line = lines[i].trim();
         if (line === '' || line.startsWith('#')) continue;
         const parsed = parseLine(line);
@@ -158,8 +159,10 @@ export const postgresParser: ConfigParser<PostgresConfig> = {
           const targets =
             name === 'include_dir'
               ? // include_dir reads files ending in .conf, skipping names that start with "." (20.1.5).
-                safeGlob(fs, `${value.replace(/\/+$/, '')}/*.conf`, filePath).filter((f) => !/(^|\/)\.[^/]*$/.test(f))
-              : safeGlob(fs, value, filePath);
+                safeGlob(fs, `${trimTrailingSlashes(value)}/*.conf`, filePath, report).filter(
+                  (f) => !/(^|\/)\.[^/]*$/.test(f),
+                )
+              : safeGlob(fs, value, filePath, report);
           if (name === 'include' && targets.length === 0) {
             issues.push({ ...loc, message: `included file ${value} is not among the inputs` });
           }
@@ -187,8 +190,10 @@ export const postgresParser: ConfigParser<PostgresConfig> = {
     // ALTER SYSTEM writes postgresql.auto.conf in the data directory; the server reads it after postgresql.conf.
     if (!/(^|\/)postgresql\.auto\.conf$/.test(path)) {
       const dataDir = settings.data_directory?.raw;
+      const dataDirLoc = settings.data_directory?.loc ?? { path, line: 1 };
+      const report = (message: string) => issues.push({ ...dataDirLoc, message: `data_directory: ${message}` });
       const candidates = [
-        ...(dataDir ? safeGlob(fs, `${dataDir.replace(/\/+$/, '')}/postgresql.auto.conf`, path) : []),
+        ...(dataDir ? safeGlob(fs, `${trimTrailingSlashes(dataDir)}/postgresql.auto.conf`, path, report) : []),
         ...safeGlob(fs, 'postgresql.auto.conf', path),
       ];
       const auto = candidates.find((c) => c !== path && !consumed.includes(c));
@@ -239,11 +244,13 @@ export const postgresParser: ConfigParser<PostgresConfig> = {
  * followed by a `#` comment. Returns the unquoted value, or a message saying what was expected.
  */
 function parseLine(line: string): { name: string; value: string } | string {
-  const m = /^([A-Za-z_][\w.]*)\s*(?:=\s*|\s+)(.*)$/.exec(line);
-  if (!m)
-    return /^[A-Za-z_][\w.]*\s*=?\s*$/.test(line)
-      ? `parameter ${clip(line.replace(/\s*=?\s*$/, ''))} has no value`
-      : 'expected "name = value"';
+  const m = /^([A-Za-z_][\w.]*)\s*(?:=\s*|\s+)([\s\S]*)$/.exec(line);
+  if (!m) {
+    // `name` or `name =` alone (trimmed first: trailing blanks around an optional `=` were quadratic).
+    const t = line.trim();
+    const bare = t.endsWith('=') ? t.slice(0, -1).trimEnd() : t;
+    return /^[A-Za-z_][\w.]*$/.test(bare) ? `parameter ${clip(bare)} has no value` : 'expected "name = value"';
+  }
   const name = m[1].toLowerCase();
   const rest = m[2];
   if (rest.startsWith("'")) {

@@ -10,7 +10,7 @@ import type { ParseIssue } from '../../model/setting.js';
 import type { ConfigParser, ProcfileConfig } from './types.js';
 
 /** Process type names: letters, digits, `_` and `-` (Heroku; foreman and honcho accept the same). */
-const ENTRY = /^([A-Za-z0-9_-]+)\s*:\s*(.*)$/;
+const ENTRY = /^([A-Za-z0-9_-]+)\s*:\s*([\s\S]*)$/;
 const KNOWN_TYPES = /^(web|worker|release|clock|scheduler|urgentworker)\s*:/m;
 
 export const procfileParser: ConfigParser<ProcfileConfig> = {

@@ -158,7 +158,9 @@ export const redisParser: ConfigParser<RedisConfig> = {
             issues.push({ ...loc, message: 'expected "include <path>"' });
             continue;
           }
-          const files = safeGlob(fs, args[0], filePath);
+          const files = safeGlob(fs, args[0], filePath, (message) =>
+            issues.push({ ...loc, message: `include pattern: ${message}` }),
+          );
           // A wildcard that matches nothing is ignored by Redis; a plain path must exist.
           if (files.length === 0 && !/[*?[]/.test(args[0])) {
             issues.push({ ...loc, message: `included file ${args[0]} is not among the inputs` });

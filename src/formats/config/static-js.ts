@@ -52,8 +52,48 @@ export interface JsUnresolved extends JsBase {
 
 export interface ParsedProgram {
   program?: acorn.Program;
-  /** Parse error (module and script attempts both failed): message and 1-based line. */
+  /** Parse error: message and 1-based line. */
   error?: { message: string; line: number };
+  /** The nesting went past MAX_JS_DEPTH: the file was not parsed. */
+  tooDeep?: boolean;
+}
+
+/**
+ * Brackets nested deeper than this are no config anyone writes: the file is reported, not parsed. A recursive
+ * parse and evaluation of `a={` × 8000 (24 KB) overflowed the stack, then the fallback scan took 33–42 s.
+ */
+export const MAX_JS_DEPTH = 200;
+
+interface TokenScan {
+  /** Whether the file has `import`/`export` declarations: it is then a module, else a script (CommonJS). */
+  module: boolean;
+  /** Line where the nesting first went past MAX_JS_DEPTH. */
+  tooDeepAt?: number;
+}
+
+/** One pass of acorn's tokenizer (linear): the nesting depth and the source type. */
+function scanTokens(text: string): TokenScan {
+  const scan: TokenScan = { module: false };
+  let depth = 0;
+  let prev: acorn.Token | undefined;
+  try {
+    for (const t of acorn.tokenizer(text, { ecmaVersion: 'latest', locations: true, allowHashBang: true })) {
+      const label = t.type.label;
+      if (label === '(' || label === '[' || label === '{' || label === '${') {
+        if (++depth > MAX_JS_DEPTH) {
+          scan.tooDeepAt = t.loc?.start.line ?? 1;
+          return scan;
+        }
+      } else if (label === ')' || label === ']' || label === '}') depth = Math.max(0, depth - 1);
+      // `import x from`, `export …`; not `import(…)` nor `import.meta` after a dot.
+      if (prev?.type.label === 'import' && label !== '(' && label !== '.') scan.module = true;
+      if (label === 'export') scan.module = true;
+      prev = t;
+    }
+  } catch {
+    // The parse below reports the syntax error.
+  }
+  return scan;
 }
 
 const BASE_OPTIONS = {
@@ -64,17 +104,30 @@ const BASE_OPTIONS = {
   allowAwaitOutsideFunction: true,
 } as const;
 
-/** Parses as an ES module first, then as a script (CommonJS files may use `with`, octal literals…). */
+/**
+ * Parses once: as an ES module when the file has `import`/`export` declarations, else as a script (CommonJS files
+ * may use `with`, octal literals…). Nesting deeper than MAX_JS_DEPTH is an error, found before any recursion.
+ */
 export function parseJs(text: string): ParsedProgram {
+  const scan = scanTokens(text);
+  if (scan.tooDeepAt !== undefined) {
+    return {
+      tooDeep: true,
+      error: { message: `brackets nested deeper than ${MAX_JS_DEPTH} levels; not read`, line: scan.tooDeepAt },
+    };
+  }
   try {
-    return { program: acorn.parse(text, { ...BASE_OPTIONS, sourceType: 'module' }) };
-  } catch {
-    try {
-      return { program: acorn.parse(text, { ...BASE_OPTIONS, sourceType: 'script' }) };
-    } catch (e) {
-      const err = e as { message?: string; loc?: { line: number } };
-      return { error: { message: String(err.message ?? e).replace(/\s*\(\d+:\d+\)$/, ''), line: err.loc?.line ?? 1 } };
-    }
+    return { program: acorn.parse(text, { ...BASE_OPTIONS, sourceType: scan.module ? 'module' : 'script' }) };
+  } catch (e) {
+    const err = e as { message?: string; loc?: { line: number } };
+    return {
+      error: {
+        message: String(err.message ?? e)
+          .replace(/\(\d+:\d+\)$/, '')
+          .trimEnd(),
+        line: err.loc?.line ?? 1,
+      },
+    };
   }
 }
 
@@ -123,46 +176,10 @@ export class StaticEvaluator {
         if (expressions.length > 0) return unresolved();
         return { kind: 'literal', value: quasis[0]?.value.cooked ?? '', line, source };
       }
-      case 'ObjectExpression': {
-        const props = new Map<string, JsValue>();
-        const unknownParts: string[] = [];
-        for (const p of n.properties as Node[]) {
-          if (p.type === 'SpreadElement') {
-            const spread = this.evaluate(p.argument as Node);
-            if (spread.kind === 'object') {
-              for (const [k, v] of spread.props) props.set(k, v);
-              unknownParts.push(...spread.unknownParts);
-            } else unknownParts.push(this.sourceOf(p));
-            continue;
-          }
-          const key = this.propertyKey(p);
-          if (key === undefined) {
-            unknownParts.push(this.sourceOf(p));
-            continue;
-          }
-          // Methods and getters are code, not data.
-          if (p.kind !== 'init' || p.method) {
-            props.set(key, { kind: 'unresolved', line: p.loc?.start.line ?? line, source: this.sourceOf(p) });
-            continue;
-          }
-          props.set(key, this.evaluate(p.value as Node));
-        }
-        return { kind: 'object', props, unknownParts, line, source };
-      }
-      case 'ArrayExpression': {
-        const items: JsValue[] = [];
-        for (const el of n.elements as (Node | null)[]) {
-          if (el === null) continue;
-          if (el.type === 'SpreadElement') {
-            const spread = this.evaluate(el.argument as Node);
-            if (spread.kind === 'array') items.push(...spread.items);
-            else items.push({ kind: 'unresolved', line: el.loc?.start.line ?? line, source: this.sourceOf(el) });
-            continue;
-          }
-          items.push(this.evaluate(el));
-        }
-        return { kind: 'array', items, line, source };
-      }
+      case 'ObjectExpression':
+        return this.evaluateObject(n, line, source);
+      case 'ArrayExpression':
+        return this.evaluateArray(n, line, source);
       case 'Identifier': {
         const name = n.name as string;
         if (name === 'undefined') return unresolved();
@@ -219,25 +236,70 @@ export class StaticEvaluator {
       case 'TSAsExpression':
       case 'TSSatisfiesExpression':
         return this.evaluate(n.expression as Node);
-      case 'CallExpression': {
-        // `Number(x || 3)`, `parseInt(process.env.PORT || '3000', 10)`: keep the literal fallback.
-        const callee = n.callee as Node;
-        const args = n.arguments as Node[];
-        if (callee.type === 'Identifier' && ['Number', 'parseInt', 'parseFloat'].includes(callee.name as string)) {
-          const inner = args[0] ? this.evaluate(args[0]) : undefined;
-          const toNum = (v: JsValue | undefined): JsValue | undefined => {
-            if (v?.kind !== 'literal') return undefined;
-            const num = typeof v.value === 'number' ? v.value : Number.parseFloat(String(v.value));
-            return Number.isNaN(num) ? undefined : { kind: 'literal', value: num, line: v.line, source: v.source };
-          };
-          if (inner?.kind === 'literal') return toNum(inner) ?? unresolved();
-          if (inner?.kind === 'unresolved') return unresolved(toNum(inner.fallback));
-        }
-        return unresolved();
-      }
+      case 'CallExpression':
+        return this.evaluateCall(n, unresolved);
       default:
         return unresolved();
     }
+  }
+
+  private evaluateObject(n: Node, line: number, source: string): JsValue {
+    const props = new Map<string, JsValue>();
+    const unknownParts: string[] = [];
+    for (const p of n.properties as Node[]) {
+      if (p.type === 'SpreadElement') {
+        const spread = this.evaluate(p.argument as Node);
+        if (spread.kind === 'object') {
+          for (const [k, v] of spread.props) props.set(k, v);
+          unknownParts.push(...spread.unknownParts);
+        } else unknownParts.push(this.sourceOf(p));
+        continue;
+      }
+      const key = this.propertyKey(p);
+      if (key === undefined) {
+        unknownParts.push(this.sourceOf(p));
+        continue;
+      }
+      // Methods and getters are code, not data.
+      if (p.kind !== 'init' || p.method) {
+        props.set(key, { kind: 'unresolved', line: p.loc?.start.line ?? line, source: this.sourceOf(p) });
+        continue;
+      }
+      props.set(key, this.evaluate(p.value as Node));
+    }
+    return { kind: 'object', props, unknownParts, line, source };
+  }
+
+  private evaluateArray(n: Node, line: number, source: string): JsValue {
+    const items: JsValue[] = [];
+    for (const el of n.elements as (Node | null)[]) {
+      if (el === null) continue;
+      if (el.type === 'SpreadElement') {
+        const spread = this.evaluate(el.argument as Node);
+        if (spread.kind === 'array') items.push(...spread.items);
+        else items.push({ kind: 'unresolved', line: el.loc?.start.line ?? line, source: this.sourceOf(el) });
+        continue;
+      }
+      items.push(this.evaluate(el));
+    }
+    return { kind: 'array', items, line, source };
+  }
+
+  private evaluateCall(n: Node, unresolved: (fallback?: JsValue) => JsUnresolved): JsValue {
+    // `Number(x || 3)`, `parseInt(process.env.PORT || '3000', 10)`: keep the literal fallback.
+    const callee = n.callee as Node;
+    const args = n.arguments as Node[];
+    if (callee.type === 'Identifier' && ['Number', 'parseInt', 'parseFloat'].includes(callee.name as string)) {
+      const inner = args[0] ? this.evaluate(args[0]) : undefined;
+      const toNum = (v: JsValue | undefined): JsValue | undefined => {
+        if (v?.kind !== 'literal') return undefined;
+        const num = typeof v.value === 'number' ? v.value : Number.parseFloat(String(v.value));
+        return Number.isNaN(num) ? undefined : { kind: 'literal', value: num, line: v.line, source: v.source };
+      };
+      if (inner?.kind === 'literal') return toNum(inner) ?? unresolved();
+      if (inner?.kind === 'unresolved') return unresolved(toNum(inner.fallback));
+    }
+    return unresolved();
   }
 
   private propertyKey(p: Node): string | undefined {
@@ -395,7 +457,14 @@ export function jsonValue(text: string): { value?: JsValue; error?: { message: s
     return { value: new StaticEvaluator(text).evaluate(node) };
   } catch (e) {
     const err = e as { message?: string; loc?: { line: number } };
-    return { error: { message: String(err.message ?? e).replace(/\s*\(\d+:\d+\)$/, ''), line: err.loc?.line ?? 1 } };
+    return {
+      error: {
+        message: String(err.message ?? e)
+          .replace(/\(\d+:\d+\)$/, '')
+          .trimEnd(),
+        line: err.loc?.line ?? 1,
+      },
+    };
   }
 }
 

@@ -289,9 +289,30 @@ function parseCount(raw: string): number | null {
 
 /** A password or token passed on the command line is not kept: only that one is there. */
 function maskSecrets(cmd: string): string {
-  return cmd
-    .replace(/(--?[\w.-]*(?:password|passwd|secret|token|api[-_]?key)[\w.-]*)(=|\s+)(\S+)/gi, '$1$2***')
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, '$1***@');
+  return maskSecretFlags(cmd).replace(/(^|[^a-z0-9+.-])([a-z0-9+.-]+:\/\/[^\s:/@]+:)[^\s@/]+@/gi, '$1$2***@');
+}
+
+const FLAG = /^--?[\w.-]+$/;
+const SECRET_FLAG_WORD = /password|passwd|secret|token|api[-_]?key/i;
+
+/**
+ * `--db-password=x`, `-token x`: the value after a flag naming a secret becomes `***`. Token by token: a pattern
+ * `--?[\w.-]*password[\w.-]*` searched from every position was quadratic on a long run of flag characters.
+ */
+function maskSecretFlags(cmd: string): string {
+  // Words and the blanks between them alternate: [word, blanks, word, …].
+  const parts = cmd.split(/(\s+)/);
+  for (let i = 0; i < parts.length; i += 2) {
+    const word = parts[i] as string;
+    if (!word.startsWith('-')) continue;
+    const eq = word.indexOf('=');
+    const flag = eq >= 0 ? word.slice(0, eq) : word;
+    if (!FLAG.test(flag) || !SECRET_FLAG_WORD.test(flag)) continue;
+    if (eq >= 0) {
+      if (eq < word.length - 1) parts[i] = `${flag}=***`;
+    } else if (parts[i + 2]) parts[i + 2] = '***';
+  }
+  return parts.join('');
 }
 
 function clip(s: string): string {

@@ -220,7 +220,7 @@ export function versionFromPath(path: string): Setting<string> | undefined {
 function tomcatGeneration(version: string | undefined, text: string): 'le7' | 'ge8' | undefined {
   if (version) return Number(version.split('.')[0]) <= 7 ? 'le7' : 'ge8';
   const body = stripComments(text);
-  if (/<Listener[^>]*className="org\.apache\.catalina\.core\.JasperListener"/.test(body)) return 'le7';
+  if (/<Listener[^<>]*className="org\.apache\.catalina\.core\.JasperListener"/.test(body)) return 'le7';
   if (/<(SSLHostConfig|UpgradeProtocol)[\s>]/.test(body)) return 'ge8';
   return undefined;
 }
@@ -296,7 +296,7 @@ function parsedAttributes(text: string, path: string, issues: ParseIssue[]): Rec
 /** Attributes read straight from a start tag, for when the document as a whole is not well-formed. */
 function tagAttributes(tagText: string): Attrs {
   const attrs: Attrs = Object.create(null);
-  for (const m of tagText.matchAll(/([A-Za-z_:][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+  for (const m of tagText.matchAll(/(?:^|[^\w.:-])([A-Za-z_:][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
     attrs[m[1]] = decodeEntities(m[2] ?? m[3] ?? '');
   }
   return attrs;

@@ -13,7 +13,7 @@ const RUBY_LOGGER_RE =
   /^([DIWEFA]), \[(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? #(\d+)\] +(DEBUG|INFO|WARN|ERROR|FATAL|ANY) -- ([^:]*): ?(.*)$/;
 /** `add-gear - capacity: 143.75% gear_count: 1 sessions: 23 up_thresh: 90.0%` */
 const GEAR_ACTION_RE = /^(add-gear|remove-gear)\b/;
-const METRIC_RE = /(\w+): (-?\d+(?:\.\d+)?)%?/g;
+const METRIC_RE = /(?:^|\W)(\w+): (-?\d+(?:\.\d+)?)%?/g;
 
 const LEVELS: Record<string, Level> = {
   DEBUG: 'debug',

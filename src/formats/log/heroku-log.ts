@@ -16,7 +16,8 @@ const LINE_RE =
 const DRAIN_RE =
   /^<\d{1,3}>1 (\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2}) \S+ (app|heroku) ([\w.-]+) - ?(.*)$/;
 /** logfmt pair: key=value or key="value with spaces" */
-const PAIR_RE = /([\w.-]+)=("(?:[^"\\]|\\.)*"|[^\s"]*)/g;
+/** A key starts after a character that cannot be part of it: from inside a run each start rescanned it. */
+const PAIR_RE = /(?:^|[^\w.-])([\w.-]+)=("(?:[^"\\]|\\.)*"|[^\s"]*)/g;
 /** `Error R14 (Memory quota exceeded)`, older router `Error H12 (Request timeout) -> GET …` */
 const ERROR_CODE_RE = /^Error ([HRL]\d{2}) \(([^)]*)\)/;
 

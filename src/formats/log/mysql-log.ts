@@ -20,8 +20,8 @@ import { msFromFraction, offsetFromText, validTime } from './syslog.js';
 import type { LogFormat } from './types.js';
 
 const MODERN_RE =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(Z|[+-]\d{2}:\d{2})? +(?:(\d{1,20}) +)?(.*)$/;
-const LEGACY_RE = /^(\d{2})(\d{2})(\d{2}) ([ \d]\d):(\d{2}):(\d{2}) +(.*)$/;
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(Z|[+-]\d{2}:\d{2})? +(?:(\d{1,20}) +)?([\s\S]*)$/;
+const LEGACY_RE = /^(\d{2})(\d{2})(\d{2}) ([ \d]\d):(\d{2}):(\d{2}) +([\s\S]*)$/;
 const LEVEL_RE = /^\[(Note|Warning|ERROR|Error|System|Info)\] (?:\[(MY-\d{6})\] \[([A-Za-z]{1,32})\] )?(.*)$/;
 const MYSQLD_SAFE_RE = /^mysqld_safe (.*)$/;
 

@@ -24,7 +24,7 @@ const STREAM_PREFIX_RE = /^(?:(\d{1,6})\|([^|\s]{1,128})|(PM2)) *\| (.*)$/;
 /** `new Date().toISOString()` as apps print it: millisecond precision and Z. */
 const JS_ISO_STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;
 const DAEMON_RE = /^PM2 (log|info|warn|error): (.*)$/;
-const APP_RE = /^App \[(.{1,128}):(\d{1,6})\] (.*)$/;
+const APP_RE = /^App \[(.{1,128}):(\d{1,6})\] ([\s\S]*)$/;
 const EXITED_RE = /^exited with code \[(-?\d+|null)\] via signal \[(\w{1,16})\]$/;
 const STARTING_RE = /^starting in -(cluster|fork) mode-$/;
 const MEMORY_RESTART_RE =

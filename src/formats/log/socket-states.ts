@@ -15,7 +15,7 @@ import type { LogFormat } from './types.js';
 const NETSTAT_HEADER_RE = /^Proto\s+Recv-Q\s+Send-Q\s+Local Address\s+Foreign Address\s+(?:\(state\)|State)/;
 const SS_HEADER_RE = /^(?:Netid\s+)?State\s+Recv-Q\s+Send-Q\s+Local Address:Port\s+Peer Address:Port/;
 const NETSTAT_ROW_RE =
-  /^(tcp[46]?|udp[46]?|tcp6|udp6|sctp)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)(?:\s+([A-Z][A-Z0-9_]*))?(?:\s+(\S[^\n]*?))?\s*$/;
+  /^(tcp[46]?|udp[46]?|tcp6|udp6|sctp)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)(?:\s+([A-Z][A-Z0-9_]*))?(?:\s+(\S[\s\S]*))?$/; // matched against the line without trailing blanks
 const SS_STATES =
   'ESTAB|LISTEN|TIME-WAIT|CLOSE-WAIT|SYN-SENT|SYN-RECV|FIN-WAIT-1|FIN-WAIT-2|LAST-ACK|CLOSING|CLOSED|UNCONN|UNKNOWN';
 const SS_ROW_RE = new RegExp(
@@ -68,7 +68,7 @@ function rowFields(
 }
 
 function parseSocketRow(line: string): ParsedLine | null {
-  let m = NETSTAT_ROW_RE.exec(line);
+  let m = NETSTAT_ROW_RE.exec(line.trimEnd());
   if (m) {
     // netstat -tanp: "1234/java" or "-"; a UDP row has no state, so the program can land in the state column.
     const rawState = m[6] ?? (m[1].startsWith('udp') ? 'UNCONN' : '');

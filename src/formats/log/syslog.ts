@@ -88,11 +88,11 @@ export function validTime(ts: LocalTime): boolean {
 const SEVERITY_LEVELS: Level[] = ['critical', 'critical', 'critical', 'error', 'warning', 'notice', 'info', 'debug'];
 
 const RFC3164_RE = new RegExp(
-  `^(?:<(\\d{1,3})>)?(?:${MONTH_ALTERNATION}) ([ \\d]\\d) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))? (\\S+) ?(.*)$`,
+  `^(?:<(\\d{1,3})>)?(?:${MONTH_ALTERNATION}) ([ \\d]\\d) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))? (\\S+) ?([\\s\\S]*)$`,
 );
 /** RFC 3339 stamp then host: rsyslog high precision and journalctl short-iso. */
-const ISO_HOST_RE = /^(?:<(\d{1,3})>)?(\d{4}-\d{2}-\d{2}T\S+) (\S+) ?(.*)$/;
-const RFC5424_RE = /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) ?(.*)$/;
+const ISO_HOST_RE = /^(?:<(\d{1,3})>)?(\d{4}-\d{2}-\d{2}T\S+) (\S+) ?([\s\S]*)$/;
+const RFC5424_RE = /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) ?([\s\S]*)$/;
 /** `tag[pid]: message`; a tag is a program name, possibly with a path-like part (`postfix/smtpd`). */
 const TAG_RE = /^([^\s:[\]]{1,128})(?:\[([^\]\s]{0,32})\])?: ?(.*)$/;
 const JOURNAL_MARKER_RE = /^-- (Reboot|Logs begin at .*|Journal begins at .*|No entries|Boot [0-9a-f]+) --$/;

@@ -20,7 +20,7 @@ const HEADER_RE = new RegExp(
 );
 const SECOND_LINE_RE = new RegExp(`^(${JUL_LEVELS}): (.*)$`);
 const ONE_LINE_RE = new RegExp(
-  `^(\\d{2})-(${MONTH_ALTERNATION})-(\\d{4}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{3}))? (${JUL_LEVELS}) \\[([^\\]]*)\\] (\\S+) ?(.*)$`,
+  `^(\\d{2})-(${MONTH_ALTERNATION})-(\\d{4}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{3}))? (${JUL_LEVELS}) \\[([^\\]]*)\\] (\\S+) ?([\\s\\S]*)$`,
 );
 const FRAME_RE = /^(?:\s+at [\w$.<>/-]+\(|\s+\.\.\. \d+ (?:more|common frames omitted)|Caused by: |\s*Suppressed: )/;
 /** A bare exception line (`java.lang.OutOfMemoryError: Java heap space`) continues the record above it. */
