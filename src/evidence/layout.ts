@@ -44,7 +44,7 @@ export class Layout {
 
   private constructor(
     private readonly prefix: string,
-    private readonly bases: HostBase[],
+    bases: HostBase[],
   ) {
     for (const b of bases) if (!this.byBase.has(b.base)) this.byBase.set(b.base, b);
   }
