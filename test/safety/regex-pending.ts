@@ -24,7 +24,6 @@ const OTHER_ENGINEER =
 export const PENDING: Record<string, string> = {
   'analysis/hypotheses/crash-loop.ts: /^\\s*at .*?\\(?((?:\\/|[A-Za-z]:\\\\)[^():]+):(\\d+):\\d+\\)?\\s*$/':
     "super-linear (recheck: 'at ' + '/ ' × n); needs a scanner for the last path:line:col of a stack frame",
-  'analysis/ingest.ts: /from the file date \\([^)]*\\)/': OTHER_ENGINEER,
   'read/time.ts: /^\\s*(?:ZONE|TIMEZONE)\\s*=\\s*"?([^"\\s]+)"?/m': OTHER_ENGINEER,
   'read/time.ts: /zoneinfo\\/(.+)$/': OTHER_ENGINEER,
 };

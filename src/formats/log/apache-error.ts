@@ -193,7 +193,7 @@ function detectApacheError(sample: string[], path: string): number {
   const ratio = hits / seen;
   // Above the kernel's 0.97 for the same ctime stamp: a `[level]` after it is Apache's, never dmesg's.
   if (ratio < 0.9) return ratio * 0.5;
-  return Math.min(1, ratio * 0.98 + (/(?:apache|httpd|error)[^/]*$/i.test(path) ? 0.01 : 0));
+  return Math.min(1, ratio * 0.98 + (/apache|httpd|error/i.test(path.slice(path.lastIndexOf('/') + 1)) ? 0.01 : 0));
 }
 
 export const apacheError: LogFormat = {

@@ -37,7 +37,7 @@ const ASCTIME_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:[,.](\d{3
 /** ` - name - LEVEL - msg` or ` - LEVEL - msg` (levelname may be padded: `%(levelname)-8s`). */
 const DASHED_RE = new RegExp(`^ - (?:([^\\s]{1,200}) - )?${LEVEL_NAMES} *- (.*)$`);
 /** ` LEVEL rest` (unattended-upgrades, tuned); the name is taken when the rest starts with `name: `. */
-const SPACED_RE = new RegExp(`^ ${LEVEL_NAMES} +(.*)$`);
+const SPACED_RE = new RegExp(`^ ${LEVEL_NAMES} ([\\s\\S]*)$`);
 /** ` [LEVEL] msg` (rhsm) or ` [pid] [LEVEL] msg` (gunicorn before 19). */
 const BRACKETED_RE = new RegExp(`^ (?:\\[(\\d{1,10})\\] )?\\[${LEVEL_NAMES}\\] (.*)$`);
 const LOGGER_PREFIX_RE = /^([\w.-]{1,200}): (.*)$/;
@@ -130,9 +130,10 @@ function parseAsctimeFirst(line: string): ParsedLine | null {
     return parsed;
   }
   const spaced = SPACED_RE.exec(rest);
-  if (spaced && !JAVA_REST_RE.test(spaced[2])) {
-    const parsed: ParsedLine = { ts, level: LEVELS[spaced[1]], message: spaced[2] };
-    const logger = LOGGER_PREFIX_RE.exec(spaced[2]);
+  const spacedRest = spaced ? spaced[2].trimStart() : '';
+  if (spaced && !JAVA_REST_RE.test(spacedRest)) {
+    const parsed: ParsedLine = { ts, level: LEVELS[spaced[1]], message: spacedRest };
+    const logger = LOGGER_PREFIX_RE.exec(spacedRest);
     if (logger) {
       parsed.fields = { logger: logger[1] };
       parsed.message = logger[2];
