@@ -33,6 +33,7 @@ import {
   SEVERITY_LEVEL,
 } from './records.js';
 import { offer, rankOf } from './retention.js';
+import { bootUptime } from './survey.js';
 import { countRequest, ERROR_RANK, LEVEL_RANK, newTally, rowAt, sketchFor, type TallyData } from './tally.js';
 
 const LEVELS: Level[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical'];
@@ -241,9 +242,8 @@ export class PieceReader {
 
   /** A kernel line with both a wall-clock time and its uptime stamp tells when the host booted. */
   private bootOf(p: ParsedLine, time: number): void {
-    const up =
-      p.uptime ?? (p.fields?.boot && p.fields.upSeconds !== undefined ? Number(p.fields.upSeconds) : undefined);
-    if (up === undefined || !Number.isFinite(up) || !Number.isFinite(time) || !(p.fields?.boot || up < 600)) return;
+    const up = bootUptime(p);
+    if (up === undefined || !Number.isFinite(time)) return;
     if (this.boots.length < MAX_BOOTS) this.boots.push(time - up * 1000);
   }
 

@@ -83,8 +83,12 @@ export interface EventContext {
 
 /** The event of a finished record: fields from its first line (and that line's match), the record's verdict. */
 export function buildEvent(ctx: EventContext, r: PendingRecord, parsed?: ParsedLine | null): LogEvent {
-  const read = readLine(ctx.format, ctx.matcher, r.firstLine, true, ctx.innerFormat);
-  const p = parsed ?? read.parsed;
+  // The hot path's parse of the first line, when it made one, is reused; a wrapped entry is read whole again.
+  const read =
+    parsed && !parsed.inner
+      ? { parsed, match: ctx.matcher.match(ctx.format.id, r.firstLine) }
+      : readLine(ctx.format, ctx.matcher, r.firstLine, true, ctx.innerFormat);
+  const p = read.parsed;
   const first = read.match;
   const sig = r.signature ? ctx.signatures.get(r.signature) : undefined;
   return {

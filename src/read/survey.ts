@@ -81,10 +81,18 @@ function note(st: Stamps, p: ParsedLine | null): void {
       st.firstDated ??= p.ts;
       st.lastDated = p.ts;
     }
-    const up =
-      p.uptime ?? (p.fields?.boot && p.fields.upSeconds !== undefined ? Number(p.fields.upSeconds) : undefined);
-    if (up !== undefined && Number.isFinite(up) && (p.fields?.boot || up < 600)) st.boots.push({ lt: p.ts, up });
+    const up = bootUptime(p);
+    if (up !== undefined) st.boots.push({ lt: p.ts, up });
   } else if (p.uptime !== undefined) st.uptime = true;
+}
+
+/**
+ * Seconds since boot that a wall-timed line states when it tells when the host booted: a kernel line with its
+ * uptime stamp in the first ten minutes, or a boot banner (cloud-init's "Up N seconds").
+ */
+export function bootUptime(p: ParsedLine): number | undefined {
+  const up = p.uptime ?? (p.fields?.boot && p.fields.upSeconds !== undefined ? Number(p.fields.upSeconds) : undefined);
+  return up !== undefined && Number.isFinite(up) && (p.fields?.boot || up < 600) ? up : undefined;
 }
 
 /** Complete lines of a buffer (a tail's first line is partial; a head's last one may be). */

@@ -9,6 +9,7 @@
 // Both are local time without a zone. The AH code, module, client and errno go in fields so signatures and the
 // report can quote them. Lines that are not Apache's (a CGI's or PHP's own stderr text) are not claimed.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
+import { scoreByShare, shareOf } from './detect-share.js';
 import { MONTH_ALTERNATION, monthFromCodes, monthFromName } from './months.js';
 import { type LineFacts, RECORD, UNSURE, type Verdict } from './scan-types.js';
 import { four, isDigit, two, validParts } from './stamp-bytes.js';
@@ -182,18 +183,9 @@ function hasLineBreakChar(buf: Uint8Array, start: number, end: number): boolean 
 }
 
 function detectApacheError(sample: string[], path: string): number {
-  let seen = 0;
-  let hits = 0;
-  for (const line of sample) {
-    if (!line.trim()) continue;
-    seen++;
-    if (parseApacheError(line)) hits++;
-  }
-  if (seen === 0 || hits === 0) return 0;
-  const ratio = hits / seen;
+  const hint = /apache|httpd|error/i.test(path.slice(path.lastIndexOf('/') + 1)) ? 0.01 : 0;
   // Above the kernel's 0.97 for the same ctime stamp: a `[level]` after it is Apache's, never dmesg's.
-  if (ratio < 0.9) return ratio * 0.5;
-  return Math.min(1, ratio * 0.98 + (/apache|httpd|error/i.test(path.slice(path.lastIndexOf('/') + 1)) ? 0.01 : 0));
+  return scoreByShare(shareOf(sample, parseApacheError), 0.98, hint, false);
 }
 
 export const apacheError: LogFormat = {

@@ -14,6 +14,7 @@
 // The stamp is zone-less in Laravel's format (`Y-m-d H:i:s`, local time) and carries an offset in Monolog's
 // default. Trace lines are continuations of the record above.
 import type { Level, ParsedLine } from '../../model/event.js';
+import { scoreByShare, shareOf } from './detect-share.js';
 import { parseIsoStamp } from './syslog.js';
 import type { LogFormat } from './types.js';
 
@@ -56,21 +57,8 @@ function parseMonolog(line: string): ParsedLine | null {
 }
 
 function detectMonolog(sample: string[], path: string): number {
-  let seen = 0;
-  let ours = 0;
-  let stamped = 0;
-  for (const line of sample) {
-    if (!line.trim()) continue;
-    seen++;
-    const parsed = parseMonolog(line);
-    if (!parsed) continue;
-    ours++;
-    if (parsed.ts) stamped++;
-  }
-  if (seen === 0 || stamped === 0) return 0;
-  const ratio = ours / seen;
-  if (ratio < 0.9) return ratio * 0.5;
-  return Math.min(1, ratio * 0.97 + (/laravel|symfony|monolog|prod\.log|dev\.log/i.test(path) ? 0.02 : 0));
+  const hint = /laravel|symfony|monolog|prod\.log|dev\.log/i.test(path) ? 0.02 : 0;
+  return scoreByShare(shareOf(sample, parseMonolog), 0.97, hint);
 }
 
 export const monolog: LogFormat = {

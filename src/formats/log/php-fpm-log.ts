@@ -11,6 +11,7 @@
 // zlog's stamp (`%d-%b-%Y %H:%M:%S`) is local time without a zone. The slow log's script and frames are
 // continuations of its header, so one slow request is one record.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
+import { scoreByShare, shareOf } from './detect-share.js';
 import { MONTH_ALTERNATION, monthFromCodes, monthFromName } from './months.js';
 import { CONTINUATION, type LineFacts, RECORD, UNSURE, type Verdict } from './scan-types.js';
 import { bytesAre, four, isDigit, two, validParts } from './stamp-bytes.js';
@@ -168,21 +169,7 @@ function isHex(c: number): boolean {
 }
 
 function detectPhpFpm(sample: string[], path: string): number {
-  let seen = 0;
-  let ours = 0;
-  let stamped = 0;
-  for (const line of sample) {
-    if (!line.trim()) continue;
-    seen++;
-    const parsed = parsePhpFpm(line);
-    if (!parsed) continue;
-    ours++;
-    if (parsed.ts) stamped++;
-  }
-  if (seen === 0 || stamped === 0) return 0;
-  const ratio = ours / seen;
-  if (ratio < 0.9) return ratio * 0.5;
-  return Math.min(1, ratio * 0.97 + (/fpm|slow/i.test(path) ? 0.02 : 0));
+  return scoreByShare(shareOf(sample, parsePhpFpm), 0.97, /fpm|slow/i.test(path) ? 0.02 : 0);
 }
 
 export const phpFpmLog: LogFormat = {

@@ -5,6 +5,10 @@
 // lines and PM2). The list is generated in id order, so no result may depend on it: registry.test.ts checks that
 // no two formats tie on any fixture or corpus file (on a tie, the first id would win).
 import { withCheckedParse } from './checked.js';
+import { PARSE_SHARE, shareOf } from './detect-share.js';
+
+export { PARSE_SHARE };
+
 import { LOG_FORMAT_DEFINITIONS } from './registry.generated.js';
 import type { LogFormat } from './types.js';
 
@@ -14,11 +18,10 @@ export const LOG_FORMATS: readonly LogFormat[] = LOG_FORMAT_DEFINITIONS.map(with
 /** Below this, a file is "unknown format": half the sampled lines must at least look right. */
 export const DETECT_THRESHOLD = 0.5;
 /**
- * A format claims a file only when this share of its first non-blank lines parse (continuations included) — or,
+ * A format claims a file only when PARSE_SHARE of its first non-blank lines parse (continuations included) — or,
  * in a short file, when all but MAX_STRAYS of at least MIN_PARSED lines do: two stray lines of another writer
  * (a shell's "Session terminated" in a lab capture) must not hide an 18-line PostgreSQL log.
  */
-export const PARSE_SHARE = 0.9;
 const MAX_STRAYS = 2;
 const MIN_PARSED = 10;
 /** Non-blank lines of the head the parse share is measured on. */
@@ -53,16 +56,15 @@ export function detectLogFormat(
 
 /** Whether the format parses enough of the first SHARE_LINES non-blank lines (a detector's score is not enough). */
 export function parsesEnough(format: LogFormat, sampleLines: string[]): boolean {
-  let lines = 0;
-  let parsed = 0;
+  const head: string[] = [];
   for (const line of sampleLines) {
     if (line.trim() === '') continue;
-    lines++;
-    if (format.parse(line) !== null) parsed++;
-    if (lines >= SHARE_LINES) break;
+    head.push(line);
+    if (head.length >= SHARE_LINES) break;
   }
-  if (lines === 0) return false;
-  return parsed / lines >= PARSE_SHARE || (parsed >= MIN_PARSED && lines - parsed <= MAX_STRAYS);
+  const { seen, parsed } = shareOf(head, (l) => format.parse(l));
+  if (seen === 0) return false;
+  return parsed / seen >= PARSE_SHARE || (parsed >= MIN_PARSED && seen - parsed <= MAX_STRAYS);
 }
 
 export function logFormatById(id: string): LogFormat | undefined {

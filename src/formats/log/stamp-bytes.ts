@@ -56,15 +56,8 @@ export function isoAt(buf: Uint8Array, p: number, end: number, f: LineFacts, req
     second = two(buf, i + 1);
     i += 3;
     if (i < end && (buf[i] === 0x2e || buf[i] === 0x2c) && i + 1 < end && isDigit(buf[i + 1])) {
-      let k = i + 1;
-      let digits = 0;
-      while (k < end && digits < 9 && isDigit(buf[k])) {
-        if (digits < 3) ms = ms * 10 + (buf[k] - ZERO);
-        digits++;
-        k++;
-      }
-      for (let d = digits; d < 3; d++) ms *= 10;
-      i = k;
+      ms = fractionMs(buf, i + 1, end, 9);
+      i = fractionEnd(buf, i + 1, end, 9);
     }
   }
   f.year = year;
@@ -149,15 +142,8 @@ export function bsdAt(buf: Uint8Array, p: number, end: number, f: LineFacts): nu
   let i = p + 15;
   let ms = 0;
   if (i < end && buf[i] === 0x2e && i + 1 < end && isDigit(buf[i + 1])) {
-    let k = i + 1;
-    let digits = 0;
-    while (k < end && digits < 6 && isDigit(buf[k])) {
-      if (digits < 3) ms = ms * 10 + (buf[k] - ZERO);
-      digits++;
-      k++;
-    }
-    for (let d = digits; d < 3; d++) ms *= 10;
-    i = k;
+    ms = fractionMs(buf, i + 1, end, 6);
+    i = fractionEnd(buf, i + 1, end, 6);
   }
   f.year = Number.NaN;
   f.month = month;
@@ -247,4 +233,19 @@ export function bytesAre(buf: Uint8Array, p: number, end: number, literal: strin
 export function indexOfByte(buf: Uint8Array, byte: number, p: number, end: number): number {
   for (let i = p; i < end; i++) if (buf[i] === byte) return i;
   return -1;
+}
+
+/** Milliseconds of the decimal fraction at `p` (up to `max` digits, the first three count: "5" → 500). */
+function fractionMs(buf: Uint8Array, p: number, end: number, max: number): number {
+  let ms = 0;
+  const stop = fractionEnd(buf, p, end, max);
+  for (let k = p; k < p + 3; k++) ms = ms * 10 + (k < stop ? buf[k] - ZERO : 0);
+  return ms;
+}
+
+/** Where the fraction's digits at `p` end (at most `max` of them). */
+function fractionEnd(buf: Uint8Array, p: number, end: number, max: number): number {
+  let k = p;
+  while (k < end && k - p < max && isDigit(buf[k])) k++;
+  return k;
 }
