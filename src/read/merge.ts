@@ -5,7 +5,7 @@
 
 import { placeSlots } from './finish.js';
 import { type KeepOptions, keepRecord, type PieceResult } from './piece.js';
-import { LINES_PER_RUN, type Run } from './preceding.js';
+import { LINES_PER_RUN, MAX_RUNS, type Run } from './preceding.js';
 import { type EventContext, joinContinuation, type PendingRecord } from './records.js';
 import { mergeTally, rowAt } from './tally.js';
 
@@ -97,7 +97,7 @@ function absorb(into: PieceResult, p: PieceResult): void {
   into.boots.push(...p.boots);
   for (const id of p.inner) if (!into.inner.includes(id)) into.inner.push(id);
   appendRuns(into.runs, p.runs);
-  into.indexFull ||= p.indexFull;
+  into.indexFull ||= p.indexFull || into.runs.length >= MAX_RUNS;
   for (const k of Object.keys(into.flags) as (keyof PieceResult['flags'])[]) into.flags[k] ||= p.flags[k];
 }
 
@@ -114,5 +114,6 @@ function appendRuns(into: Run[], later: Run[]): void {
     last.lines.push(...first.lines);
     if (last.lines.length > LINES_PER_RUN) last.lines.splice(0, last.lines.length - LINES_PER_RUN);
   }
-  for (let i = same ? 1 : 0; i < later.length; i++) into.push(later[i]);
+  // A file read whole indexes its first MAX_RUNS seconds only: so does a file read in pieces.
+  for (let i = same ? 1 : 0; i < later.length && into.length < MAX_RUNS; i++) into.push(later[i]);
 }
