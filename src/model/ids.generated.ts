@@ -2,13 +2,17 @@
 
 /** Log formats: one per src/formats/log/<id>.ts. */
 export const LOG_FORMAT_IDS = [
+  'aws-lb-access',
   'cloud-init-log',
   'haproxy-ctld',
   'haproxy-log',
   'heroku-log',
   'json-log',
   'kernel',
+  'logfmt',
+  'mongodb-log',
   'mysql-log',
+  'mysql-slow',
   'nginx-access',
   'nginx-error',
   'node-log',
@@ -18,6 +22,7 @@ export const LOG_FORMAT_IDS = [
   'socket-states',
   'syslog',
   'tomcat-log',
+  'w3c-access',
 ] as const;
 export type LogFormatId = (typeof LOG_FORMAT_IDS)[number];
 
