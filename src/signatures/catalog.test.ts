@@ -24,6 +24,8 @@ const SOURCES = [
   'java',
   'heroku',
   'generic',
+  'aws',
+  'mongodb',
 ];
 
 /**

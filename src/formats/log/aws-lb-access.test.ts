@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { SIGNATURES } from '../../signatures/catalog.js';
+import { createMatcher } from '../../signatures/match.js';
 import { awsLbAccess } from './aws-lb-access.js';
 import { detectLogFormat } from './registry.js';
 import { syslog } from './syslog.js';
@@ -68,6 +70,16 @@ test('detect: ELB and ALB files are aws-lb-access, not syslog; other lines are n
     '2015-05-13T23:39:43.945958Z my-lb 1.2.3.4:1 - x -1 -1 504 0 0 0 "GET / HTTP/1.1"',
   ])
     assert.equal(awsLbAccess.parse(g), null, g);
+});
+
+test('502/503/504 the load balancer made itself (target status `-` or 0) are signatures; a target 502 is not', () => {
+  const matcher = createMatcher(SIGNATURES);
+  assert.equal(matcher.match('aws-lb-access', awsLbAccess.samples[2])?.signature.id, 'aws-lb-502-target-closed');
+  assert.equal(matcher.match('aws-lb-access', awsLbAccess.samples[5])?.signature.id, 'aws-lb-504-target-timeout');
+  assert.equal(matcher.match('aws-lb-access', real('elb-classic-issues.log')[1]), null, 'a 503 the backend sent');
+  for (const line of awsLbAccess.samples.slice(0, 2)) assert.equal(matcher.match('aws-lb-access', line), null);
+  const fromTarget = awsLbAccess.samples[0].replace(' 200 200 34 366 ', ' 502 502 34 366 ');
+  assert.equal(matcher.match('aws-lb-access', fromTarget), null);
 });
 
 test('property: never throws, linear on long lines', () => {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { SIGNATURES } from '../../signatures/catalog.js';
+import { createMatcher } from '../../signatures/match.js';
 import { jsonLog } from './json-log.js';
 import { mongodbLog } from './mongodb-log.js';
 import { detectLogFormat } from './registry.js';
@@ -28,11 +30,14 @@ test('4.4+ JSON: $date, severity, component, id, ctx, msg; durationMillis of a s
   assert.deepEqual(p.fields, { component: 'NETWORK', id: 22943, ctx: 'listener' });
   assert.equal(mongodbLog.parse(mongodbLog.samples[1])!.fields?.durationMillis, 120);
   assert.equal(mongodbLog.parse(mongodbLog.samples[2])!.level, 'warning');
+  // github.com/bitnami/bitnami-docker-mongodb/issues/261 (the compose prefix removed): attr.error.errmsg kept
   const e = mongodbLog.parse(
-    '{"t":{"$date":"2020-11-17T07:16:35.452+00:00"},"s":"E","c":"NETWORK","id":23021,"ctx":"listener","msg":"Error accepting new connection on local endpoint","attr":{"localEndpoint":"0.0.0.0:27017","error":"Too many open files"}}',
+    '{"t":{"$date":"2021-04-23T01:37:25.327+00:00"},"s":"I",  "c":"REPL_HB",  "id":23974,   "ctx":"ReplCoord-1","msg":"Heartbeat failed after max retries","attr":{"target":"mongodb-arbiter:27017","maxHeartbeatRetries":2,"error":{"code":6,"codeName":"HostUnreachable","errmsg":"Error connecting to mongodb-arbiter:27017 (172.24.0.4:27017) :: caused by :: Connection refused"}}}',
   )!;
-  assert.equal(e.level, 'error');
-  assert.equal(e.fields?.error, 'Too many open files');
+  assert.equal(
+    e.fields?.error,
+    'Error connecting to mongodb-arbiter:27017 (172.24.0.4:27017) :: caused by :: Connection refused',
+  );
 });
 
 test('3.x text: offset, severity letter, component (`-` none), context; 2.6 without them; 2.2 ctime', () => {
@@ -46,6 +51,33 @@ test('3.x text: offset, severity letter, component (`-` none), context; 2.6 with
   assert.equal(v26[1].fields, undefined);
   const v22 = mongodbLog.parse(mongodbLog.samples[6])!;
   assert.deepEqual(v22.ts, { month: 8, day: 5, hour: 20, minute: 21, second: 42 });
+});
+
+test('4.2 pads the severity to two characters (github.com/bitnami/bitnami-docker-mongodb/issues/141)', () => {
+  const p = mongodbLog.parse(
+    '2019-10-10T14:48:44.329+0000 W  NETWORK  [listener] Error accepting new connection SocketException: remote_endpoint: Transport endpoint is not connected',
+  )!;
+  assert.equal(p.level, 'warning');
+  assert.deepEqual(p.fields, { component: 'NETWORK', ctx: 'listener' });
+});
+
+test('the signatures of MongoDB lines match them as the read path parses them', () => {
+  const matcher = createMatcher(SIGNATURES);
+  const cases: Array<[string, string]> = [
+    [
+      '2020-04-20T11:01:42.685+0200 I NETWORK  [listener] Error accepting new connection on 127.0.0.1:27017: Too many open files',
+      'mongodb-too-many-open-files',
+    ],
+    [
+      '2019-04-04T10:56:08.673+0000 I ASIO     [Replication] Failed to connect to db:27017 - HostUnreachable: Error connecting to db:27017 (10.190.36.15:27017) :: caused by :: Connection refused',
+      'mongodb-connection-refused',
+    ],
+  ];
+  for (const [line, id] of cases) {
+    assert.ok(mongodbLog.parse(line)?.ts, line);
+    assert.equal(matcher.match('mongodb-log', line)?.signature.id, id);
+  }
+  assert.equal(matcher.match('mongodb-log', mongodbLog.samples[0]), null);
 });
 
 test('detect: every real file is mongodb-log; pino, bunyan and winston stay json-log', () => {

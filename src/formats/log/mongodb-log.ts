@@ -3,7 +3,7 @@
 //   {"t":{"$date":"2024-03-05T10:12:01.123+00:00"},"s":"I","c":"NETWORK","id":22943,"ctx":"listener","msg":"Connection accepted",…}
 //       4.4+: structured JSON, one object per line (docs "Log Messages"): severity s = F, E, W, I or D1–D5
 //   2019-05-14T11:43:00.557+0000 I NETWORK  [listener] connection accepted from 172.2.16.210:54632 #285248 (…)
-//       3.0–4.2: ISO stamp with offset, severity letter, component (or `-`), [context]
+//       3.0–4.2: ISO stamp with offset, severity letter (4.2 pads it: `W  NETWORK`), component (or `-`), [context]
 //   2014-04-09T18:22:47.374-0400 [initandlisten] MongoDB starting : pid=74396 port=27017 …
 //       2.6: no severity or component; some lines without a context
 //   Mon Aug  5 20:21:42 [initandlisten] db version v2.2.5, pdfile version 4.5
@@ -20,7 +20,7 @@ import type { LogFormat } from './types.js';
 const MAX_JSON_LINE = 1024 * 1024;
 
 const ISO_RE =
-  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:?\d{2})?) (?:([FEWI]|D[1-5]?) ([A-Z_]{1,20}|-) +)?(?:\[([^\]]{1,200})\] )?(.*)$/;
+  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:?\d{2})?) (?:([FEWI]|D[1-5]?) {1,2}([A-Z][A-Z0-9_]{0,19}|-) +)?(?:\[([^\]]{1,200})\] )?(.*)$/;
 const CTIME_RE = new RegExp(
   `^(?:Sun|Mon|Tue|Wed|Thu|Fri|Sat) (${MONTH_ALTERNATION}) {1,2}(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{3}))? (?:\\[([^\\]]{1,200})\\] )?(.*)$`,
 );

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { SIGNATURES } from '../../signatures/catalog.js';
+import { createMatcher } from '../../signatures/match.js';
 import { mysqlLog } from './mysql-log.js';
 import { mysqlSlow } from './mysql-slow.js';
 import { detectLogFormat } from './registry.js';
@@ -73,6 +75,16 @@ test('detect: the slow logs are mysql-slow; error logs are not, and no error-log
     mysqlSlow.detect(['# Query_time: 1  Lock_time: 0  Rows_sent: 1  Rows_examined: 0', 'a', 'b', 'c'], 'x'),
     0,
   );
+});
+
+test('a query of 10 s or more is a signature, below 10 s it is not', () => {
+  const matcher = createMatcher(SIGNATURES);
+  const hit = (line: string) => matcher.match('mysql-slow', line)?.signature.id;
+  assert.equal(hit(mysqlSlow.samples[7]), 'mysql-slow-query-over-10s');
+  assert.equal(hit('# Query_time: 100.5  Lock_time: 0  Rows_sent: 1  Rows_examined: 0'), 'mysql-slow-query-over-10s');
+  assert.equal(hit(mysqlSlow.samples[2]), undefined);
+  assert.equal(hit('# Query_time: 9.999999  Lock_time: 0.000000 Rows_sent: 1  Rows_examined: 0'), undefined);
+  assert.equal(hit('# Query_time: 2  Lock_time: 0  Rows_sent: 1  Rows_examined: 0'), undefined);
 });
 
 test('property: never throws, linear on long lines', () => {
