@@ -3,6 +3,7 @@
 /** Log formats: one per src/formats/log/<id>.ts. */
 export const LOG_FORMAT_IDS = [
   'apache-error',
+  'aws-lb-access',
   'cloud-init-log',
   'container-log',
   'generic-log',
@@ -13,8 +14,11 @@ export const LOG_FORMAT_IDS = [
   'journald',
   'json-log',
   'kernel',
+  'logfmt',
+  'mongodb-log',
   'monolog',
   'mysql-log',
+  'mysql-slow',
   'nginx-access',
   'nginx-error',
   'node-log',
@@ -28,6 +32,7 @@ export const LOG_FORMAT_IDS = [
   'syslog',
   'tomcat-log',
   'uwsgi-log',
+  'w3c-access',
 ] as const;
 export type LogFormatId = (typeof LOG_FORMAT_IDS)[number];
 

@@ -31,6 +31,8 @@ const SOURCES = [
   'uwsgi',
   'supervisord',
   'generic',
+  'aws',
+  'mongodb',
 ];
 
 /**

@@ -37,6 +37,9 @@ const PHP_FPM: LogFormatId[] = ['php-fpm-log'];
 /** Where a PHP application's errors land: its Monolog file, FPM's log (catch_workers_output), nginx's FastCGI stderr. */
 const PHP_APP: LogFormatId[] = ['monolog', 'php-fpm-log', 'nginx-error'];
 const HEROKU: LogFormatId[] = ['heroku-log'];
+const AWS_LB: LogFormatId[] = ['aws-lb-access'];
+const MONGODB: LogFormatId[] = ['mongodb-log'];
+const MYSQL_SLOW: LogFormatId[] = ['mysql-slow'];
 /** Lines a database or cache server prints that its clients also quote in their own logs. */
 const withApp = (f: LogFormatId[]): LogFormatId[] => [...new Set([...f, ...APP])];
 /** Every format that carries free-text messages (not access logs or socket tables). */
@@ -61,6 +64,9 @@ const ANY_TEXT: LogFormatId[] = [
   'apache-error',
   'php-fpm-log',
   'monolog',
+  'logfmt',
+  'mongodb-log',
+  'mysql-slow',
 ];
 
 /** nginx's phases of talking to an upstream, as ngx_http_upstream.c names them. */
@@ -1862,6 +1868,110 @@ export const SIGNATURES: readonly Signature[] = [
       // alexjustesen/speedtest-tracker#1065 (Laravel 10), ftbastler/BoNeMEAL#79 (Laravel 5)
       '[2024-02-04 19:22:11] production.ERROR: SQLSTATE[HY000] [2002] Connection refused (Connection: mysql, SQL: select * from `sessions` where `id` = WT19HvuZ137oyMU6ykIPiQuIn3FJHkHJPrAsZR85 limit 1) {"exception":"[object] (Illuminate\\\\Database\\\\QueryException(code: 2002): SQLSTATE[HY000] [2002] Connection refused (Connection: mysql, SQL: select * from `sessions` where `id` = WT19HvuZ137oyMU6ykIPiQuIn3FJHkHJPrAsZR85 limit 1) at /var/www/html/vendor/laravel/framework/src/Illuminate/Database/Connection.php:829)',
       "[2016-03-31 14:08:25] production.ERROR: exception 'PDOException' with message 'SQLSTATE[HY000] [2002] Connection refused' in /home/vol4_1/my.vg/myvg_17773147/htdocs/application/vendor/laravel/framework/src/Illuminate/Database/Connectors/Connector.php:47",
+    ],
+  },
+
+  // ── AWS load balancers (ALB and Classic ELB access logs) ──────────────────────────────────
+  // elb_status_code then target_status_code: `-` (ALB) or 0 (Classic) when no target answered, so the load
+  // balancer made the 5xx itself (docs "Troubleshoot your Application Load Balancers", HTTP 502/503/504).
+  {
+    id: 'aws-lb-502-target-closed',
+    formats: AWS_LB,
+    pattern: / 502 (?:-|0) \d{1,15} \d{1,15} "/,
+    needle: ' 502 ',
+    event: 'upstream-closed',
+    severity: 'error',
+    // The target closed (FIN/RST) the connection the load balancer was using: most often its keep-alive timeout
+    // is shorter than the load balancer's idle timeout (60 s); a crash is weighed by analysis.
+    cause: 'keepalive-race',
+    summary:
+      'the load balancer answered 502 itself: the target closed or reset the connection, or sent no valid response',
+    samples: [
+      'http 2018-11-30T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 - 0.000 0.001 0.000 502 - 34 366 "GET http://www.example.com:80/ HTTP/1.1" "curl/7.46.0" - - arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "Root=1-58337364-23a8c76965a2ef7629b185e3" "-" "-" 0 2018-11-30T22:22:48.364000Z "forward" "-" "LambdaInvalidResponse"',
+    ],
+  },
+  {
+    id: 'aws-lb-503-no-target',
+    formats: AWS_LB,
+    pattern: / 503 (?:-|0) \d{1,15} \d{1,15} "/,
+    needle: ' 503 ',
+    event: 'no-server-available',
+    severity: 'error',
+    cause: 'health-check-cascade',
+    summary: 'the load balancer answered 503 itself: no registered or healthy target to send the request to',
+    samples: [
+      'http 2020-06-05T07:27:53.050517Z app/test/71e8c05ca6c6aed2 172.31.46.45:55956 - -1 -1 -1 503 - 120 353 "GET http://internal-test-1309439803.us-east-1.elb.amazonaws.com:80/test HTTP/1.1" "curl/7.58.0" - -',
+      '2016-10-22T22:35:17.425648Z poor-mans-data-pipeline 1.2.3.4:5 - -1 -1 -1 503 0 0 0 "GET http://poor-mans-data-pipeline.us-east-1.elb.amazonaws.com:80/PATH123 HTTP/1.1" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_6) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/53.0.2785.143 Safari/537.36" - -',
+    ],
+  },
+  {
+    id: 'aws-lb-504-target-timeout',
+    formats: AWS_LB,
+    pattern: / 504 (?:-|0) \d{1,15} \d{1,15} "/,
+    needle: ' 504 ',
+    event: 'upstream-timeout',
+    severity: 'error',
+    cause: 'event-loop-blocked',
+    summary: 'the load balancer answered 504 itself: the target did not answer within the idle timeout',
+    samples: [
+      'h2 2023-01-07T09:22:52.872365Z app/k8s-apidev-95472999b0/xxxxxxxxxx 202.102.17.226:24502 10.0.2.61:1325 -1 -1 -1 504 - 49 202 "GET https://example-api.cn:443/prefix-jiameng-api/ HTTP/2.0" "curl/7.79.1"',
+      '2015-08-03T19:35:21.383076Z xxxxx-production 1.1.1.1:63484 - -1 -1 -1 504 0 0 0 "GET https://xxxx:443/xxxx"',
+    ],
+  },
+
+  // ── MongoDB server log (4.4+ JSON and the older text) ─────────────────────────────────────
+  {
+    id: 'mongodb-too-many-open-files',
+    formats: MONGODB,
+    pattern: /Too many open files/,
+    event: 'too-many-open-files',
+    severity: 'critical',
+    cause: 'fd-exhaustion',
+    summary: 'mongod hit its open-file limit (every connection and data file counts): new connections fail',
+    samples: [
+      '2020-04-20T11:01:42.685+0200 I NETWORK  [listener] Error accepting new connection on 127.0.0.1:27017: Too many open files',
+      'couldn\'t open [/proc/1/stat] Too many open files in system","file":"src/mongo/util/processinfo_linux.cpp","line":78}',
+    ],
+  },
+  {
+    id: 'mongodb-connection-refused',
+    formats: MONGODB,
+    pattern: /Error connecting to (?<target>[^\s(]{1,300})(?: \([^)]{0,100}\))? :: caused by :: Connection refused/,
+    needle: 'caused by :: Connection refused',
+    event: 'dependency-refused',
+    severity: 'error',
+    summary: 'a replica-set member or shard refused the connection: that mongod is down or restarting',
+    samples: [
+      '2019-04-04T10:56:08.673+0000 I ASIO     [Replication] Failed to connect to wcp-mongodb-primary-0.wcp-mongodb-headless.poi-wcp-dev.svc.cluster.local:27017 - HostUnreachable: Error connecting to wcp-mongodb-primary-0.wcp-mongodb-headless.poi-wcp-dev.svc.cluster.local:27017 (10.190.36.15:27017) :: caused by :: Connection refused',
+      '{"t":{"$date":"2021-04-23T01:37:25.327+00:00"},"s":"I",  "c":"REPL_HB",  "id":23974,   "ctx":"ReplCoord-1","msg":"Heartbeat failed after max retries","attr":{"target":"mongodb-arbiter:27017","maxHeartbeatRetries":2,"error":{"code":6,"codeName":"HostUnreachable","errmsg":"Error connecting to mongodb-arbiter:27017 (172.24.0.4:27017) :: caused by :: Connection refused"}}}',
+    ],
+  },
+  {
+    id: 'mongodb-socket-exception',
+    formats: MONGODB,
+    pattern: /SocketException[: ]/,
+    needle: 'SocketException',
+    event: 'connection-reset',
+    severity: 'warning',
+    summary: 'a client connection broke under mongod (reset, broken pipe, peer gone)',
+    samples: [
+      '2019-10-10T14:48:44.329+0000 W  NETWORK  [listener] Error accepting new connection SocketException: remote_endpoint: Transport endpoint is not connected',
+    ],
+  },
+
+  // ── MySQL / MariaDB slow query log ────────────────────────────────────────────────────────
+  {
+    id: 'mysql-slow-query-over-10s',
+    formats: MYSQL_SLOW,
+    // 10 s or more: an integer part of two or more digits not starting with 0.
+    pattern: /^# Query_time: (?<seconds>[1-9]\d{1,8}(?:\.\d{1,9})?) /,
+    needle: '# Query_time: ',
+    event: 'slow-request',
+    severity: 'warning',
+    summary: 'a query ran 10 s or longer (slow query log): it held its connection and locks that long',
+    samples: [
+      '# Query_time: 15.000337  Lock_time: 0.000000  Rows_sent: 1  Rows_examined: 0',
+      '# Query_time: 10.000248  Lock_time: 0.000000 Rows_sent: 1  Rows_examined: 0',
     ],
   },
 
