@@ -65,7 +65,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const surveyed = await surveyInputs(opts.paths, hosts, onProblem, (bytes) => {
     if (!startPool.pool && threads > 0 && bytes >= POOL_MIN_BYTES) startPool.pool = new ReadPool(threads);
   });
-  hosts.settle(opts);
+  problems.push(...hosts.settle(opts));
   const pool = startPool.pool;
   const run: Run = { opts, hosts, pool, problems, bytes: 0 };
   const files: ReadFile[] = [];
@@ -121,7 +121,7 @@ async function readWalking(
 
 async function readItem(item: LogItem, entry: InputEntry | undefined, run: Run): Promise<ReadFile> {
   const { opts, problems } = run;
-  const clock = run.hosts.clockFor(item.host, opts, item.mtime);
+  const clock = run.hosts.clockFor(item.host, opts, item.mtime, item.stamps);
   const kit = kitFor(item.format);
   const spec: PieceSpec = {
     path: item.path,
