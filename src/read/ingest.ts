@@ -12,6 +12,7 @@ import { walkInputs } from '../evidence/walk.js';
 import type { LogEvent } from '../model/event.js';
 import { traitsOf } from '../signatures/traits.js';
 import type { EventType } from '../signatures/types.js';
+import { dedupeEvents, subtractDropped } from './dedupe.js';
 import { readDisk } from './disk-read.js';
 import { type ClockChoice, Hosts } from './hosts.js';
 import { kitFor } from './kits.js';
@@ -191,6 +192,10 @@ function assemble(
     events.push(...fileEvents(f));
   }
   events.sort((a, b) => a.time - b.time || a.path.localeCompare(b.path) || a.line - b.line);
+  const once = dedupeEvents(events);
+  subtractDropped(once.dropped, total.signatureCounts, total.eventTypeCounts as Partial<Record<EventType, number>>);
+  events.length = 0;
+  events.push(...once.events);
   const appLogs: AppLog[] = [];
   for (const f of files) {
     const log = appLogOf(f, events, isRestart, (from, to) => readBack(f, from, to));
