@@ -1,4 +1,5 @@
 import type { Scenario } from '../lib/scenario.js';
+import { scenario as celeryDbSessionCut } from './celery-db-session-cut.js';
 import { scenario as connectionLimit } from './connection-limit.js';
 import { scenario as crashLoop } from './crash-loop.js';
 import { scenario as dbPoolExhaustion } from './db-pool-exhaustion.js';
@@ -25,5 +26,6 @@ export const SCENARIOS: Scenario[] = [
   redisMaxmemory,
   dbPoolExhaustion,
   gunicornWorkerTimeout,
+  celeryDbSessionCut,
   healthy,
 ];

@@ -1164,8 +1164,9 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'mysql-lost-connection-2013',
     formats: withApp(MYSQL),
-    pattern: /Lost connection to (?:MySQL|MariaDB) server (?:during query|at '[^']*')/,
-    needle: 'Lost connection to M',
+    // MariaDB Connector/C (Debian 12's libmariadb behind MySQLdb) says "Lost connection to server".
+    pattern: /Lost connection to (?:(?:MySQL|MariaDB) )?server (?:during query|at '[^']*')/,
+    needle: 'Lost connection to ',
     event: 'db-connection-lost',
     severity: 'error',
     // The HAProxy/Galera talk: a proxy timeout shorter than the query or the idle time cuts it.
@@ -1175,6 +1176,8 @@ export const SIGNATURES: readonly Signature[] = [
       'ERROR 2013 (HY000): Lost connection to MySQL server during query',
       "django.db.utils.OperationalError: (2013, 'Lost connection to MySQL server during query')",
       "ERROR 2013 (HY000): Lost connection to MySQL server at 'reading initial communication packet', system error: 0",
+      // lab capture: Celery 5.2 task through HAProxy to MariaDB 10.11 (test/corpus/celery-db-session-cut)
+      "MySQLdb._exceptions.OperationalError: (2013, 'Lost connection to server during query')",
     ],
   },
   {
@@ -1755,7 +1758,7 @@ export const SIGNATURES: readonly Signature[] = [
     id: 'apache-proxy-connect-failed',
     formats: APACHE,
     pattern:
-      /(?:AH00957|proxy): (?<scheme>[A-Za-z]{2,8}): attempt to connect to (?<backend>[\w.:[\]-]{1,100}) \([^)]{0,100}\) failed/,
+      /(?:AH00957|proxy): (?<scheme>[A-Za-z]{2,8}): attempt to connect to (?<backend>[\w.:[\]-]{1,100}) \([^()]{0,100}\) failed/,
     needle: 'attempt to connect to ',
     event: 'upstream-refused',
     severity: 'error',
@@ -1877,7 +1880,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'aws-lb-502-target-closed',
     formats: AWS_LB,
-    pattern: / 502 (?:-|0) \d{1,15} \d{1,15} "/,
+    pattern: / 502 [-0] \d+ \d+ "/,
     needle: ' 502 ',
     event: 'upstream-closed',
     severity: 'error',
@@ -1893,7 +1896,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'aws-lb-503-no-target',
     formats: AWS_LB,
-    pattern: / 503 (?:-|0) \d{1,15} \d{1,15} "/,
+    pattern: / 503 [-0] \d+ \d+ "/,
     needle: ' 503 ',
     event: 'no-server-available',
     severity: 'error',
@@ -1907,7 +1910,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'aws-lb-504-target-timeout',
     formats: AWS_LB,
-    pattern: / 504 (?:-|0) \d{1,15} \d{1,15} "/,
+    pattern: / 504 [-0] \d+ \d+ "/,
     needle: ' 504 ',
     event: 'upstream-timeout',
     severity: 'error',
@@ -2291,7 +2294,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'celery-broker-refused',
     formats: PYTHON,
-    pattern: /consumer: Cannot connect to (?<broker>[a-z+]{2,20}):\/\/.{0,300}?(?:\[Errno 111\]|Error 111 connecting)/,
+    pattern: /consumer: Cannot connect to (?<broker>[a-z+]{2,20}):\/\/\S{0,300} (?:\[Errno 111\]|Error 111 connecting)/,
     needle: 'consumer: Cannot connect to ',
     event: 'dependency-refused',
     severity: 'error',
@@ -2323,7 +2326,7 @@ export const SIGNATURES: readonly Signature[] = [
     id: 'uwsgi-listen-queue-full',
     formats: UWSGI,
     pattern:
-      /uWSGI listen queue of socket (?<socket>"[^"]{0,300}"|\S{1,300}) \(fd: \d+\) full !!! \((?<queued>\d+)\/(?<backlog>\d+)\)/,
+      /uWSGI listen queue of socket (?<socket>"[^"\s]{0,300}"|[^"\s]{1,300}) \(fd: \d+\) full !!! \((?<queued>\d+)\/(?<backlog>\d+)\)/,
     needle: 'listen queue of socket ',
     event: 'queue-full',
     severity: 'error',

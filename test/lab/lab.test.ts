@@ -21,7 +21,7 @@ function serversPresent(): boolean {
     'sh',
     [
       '-c',
-      "command -v haproxy nginx mariadbd redis-server ss gunicorn && python3 -c 'import django' && ls /usr/lib/postgresql/*/bin/postgres",
+      "command -v haproxy nginx mariadbd redis-server ss gunicorn && /usr/bin/python3 -c 'import django, celery, MySQLdb, redis' && ls /usr/lib/postgresql/*/bin/postgres",
     ],
     {
       stdio: 'ignore',

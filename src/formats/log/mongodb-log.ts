@@ -22,7 +22,7 @@ const MAX_JSON_LINE = 1024 * 1024;
 const ISO_RE =
   /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:?\d{2})?) (?:([FEWI]|D[1-5]?) {1,2}([A-Z][A-Z0-9_]{0,19}|-) +(?! ))?(?:\[([^\]]{1,200})\] )?(.*)$/;
 const CTIME_RE = new RegExp(
-  `^(?:Sun|Mon|Tue|Wed|Thu|Fri|Sat) (${MONTH_ALTERNATION}) {1,2}(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{3}))? (?:\\[([^\\]]{1,200})\\] )?(.*)$`,
+  `^(?:Sun|Mon|Tue|Wed|Thu|Fri|Sat) (${MONTH_ALTERNATION}) {1,2}(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{3}))? (?:\\[([^\\]\\s]{1,200})\\] )?(.*)$`,
 );
 
 function levelOf(severity: string | undefined): Level | undefined {

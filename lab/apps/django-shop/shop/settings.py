@@ -33,3 +33,21 @@ LOGGING = {
         "shop": {"handlers": ["file"], "level": "INFO"},
     },
 }
+
+# The database behind HAProxy and the Celery broker, when the environment names them (the lab's Celery run).
+if os.environ.get("DB_PORT"):
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "HOST": os.environ.get("DB_HOST", "127.0.0.1"),
+            "PORT": os.environ["DB_PORT"],
+            "NAME": os.environ.get("DB_NAME", "app"),
+            "USER": os.environ.get("DB_USER", "app"),
+            "PASSWORD": os.environ.get("DB_PASSWORD", ""),
+            # Persistent connections, as the talk's app had: a task keeps its connection between queries.
+            "CONN_MAX_AGE": None,
+        }
+    }
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
