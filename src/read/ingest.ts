@@ -9,6 +9,7 @@ import type { TextFile } from '../evidence/collect.js';
 import { closeFd, openChecked } from '../evidence/open.js';
 import type { InputEntry, InputProblem } from '../evidence/types.js';
 import { walkInputs } from '../evidence/walk.js';
+import { attributeAccessServers, dropRequests, markServers, seenByProxy } from '../formats/log/access-server.js';
 import type { LogEvent } from '../model/event.js';
 import { traitsOf } from '../signatures/traits.js';
 import type { EventType } from '../signatures/types.js';
@@ -183,14 +184,19 @@ function assemble(
   problems: string[],
 ): IngestResult {
   for (const f of files) settleFile(f);
+  // Who wrote each access log; a request the proxy and the app both logged is counted once (access-server.ts).
+  const servers = attributeAccessServers(s.inputs);
+  const counted = seenByProxy(s.inputs);
   const restarts = restartTimesOf(files);
   for (const f of files) placeUntimed(f, restarts, files);
   const total = newTally();
   const events: LogEvent[] = [];
   for (const f of files) {
+    if (counted.has(f.item.input.path)) dropRequests(f.result.tally);
     mergeTally(total, f.result.tally, false);
     events.push(...fileEvents(f));
   }
+  markServers(events, servers);
   events.sort((a, b) => a.time - b.time || a.path.localeCompare(b.path) || a.line - b.line);
   const once = dedupeEvents(events);
   subtractDropped(once.dropped, total.signatureCounts, total.eventTypeCounts as Partial<Record<EventType, number>>);

@@ -16,6 +16,8 @@ export interface LogInputRecord extends InputRecord {
   lastTime?: number;
   /** For a journal export or a container log: the formats of the lines inside it. */
   inner?: string[];
+  /** For an access log: the server that wrote it (nginx, apache, tomcat, gunicorn), when the evidence tells. */
+  server?: string;
 }
 
 /** Per-minute counters; one row per minute that has any data. */

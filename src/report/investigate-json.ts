@@ -19,6 +19,7 @@ export function investigateJson(r: InvestigateResult): string {
       error: i.error,
       ...(i.note ? { note: i.note } : {}),
       ...('inner' in i && i.inner ? { inner: i.inner } : {}),
+      ...('server' in i && i.server ? { server: i.server } : {}),
       ...(i.assumption ? { assumption: i.assumption } : {}),
     })),
     span: r.span,

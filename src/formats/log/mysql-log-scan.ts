@@ -1,4 +1,5 @@
-// The hot-path scanner of MySQL/MariaDB error logs: MODERN_RE's stamp (fraction, `Z` or `±hh:mm`), the thread
+// The hot-path scanner of MySQL/MariaDB error logs: MODERN_RE's stamp (fraction, `Z` or `±hh:mm`, MariaDB's
+// space-padded hour), the thread
 // id and LEVEL_RE's `[Level] ` as parseMysql (mysql-log.ts) reads them, the level in the facts (so [ERROR]
 // lines are kept without a literal). MariaDB's `Version: '…'` line is a continuation, other lines without a
 // leading digit are not MySQL's. Legacy YYMMDD stamps and lines without a level are UNSURE.
@@ -25,7 +26,9 @@ function stampAt(buf: Uint8Array, p: number, end: number, f: LineFacts): number 
   const lo = two(buf, p + 2);
   f.month = two(buf, p + 5);
   f.day = two(buf, p + 8);
-  f.hour = two(buf, p + 11);
+  // MariaDB's space-padded hour (` 7`) after the space separator only, as MODERN_RE reads it.
+  const padded = buf[p + 10] === 0x20 && buf[p + 11] === 0x20 && isDigit(buf[p + 12]);
+  f.hour = padded ? buf[p + 12] - 0x30 : two(buf, p + 11);
   f.minute = two(buf, p + 14);
   f.second = two(buf, p + 17);
   if (hi < 0 || lo < 0 || f.month < 1 || f.month > 12 || f.day < 1 || f.day > 31 || f.hour < 0 || f.hour > 23)

@@ -7,6 +7,8 @@
 //   2022-07-11 14:02:17 123 [Warning] Aborted connection 123 to db: 'app' user: 'app' host: '127.0.0.1' (Got an …)
 //   2022-07-11 14:02:17 0 [Note] InnoDB: Buffer pool(s) load completed at 220711 14:02:17
 //       MariaDB 10.x and MySQL 5.6 (local time, no zone; MariaDB 10.1+ always writes the thread id)
+//   2022-10-13  7:10:50 1924131 [Warning] Aborted connection 1924131 to db: …
+//       MariaDB 10.1+ before 10:00 (hour padded with a space, as its `%2d` writes it)
 //   220711 14:02:17 [Note] /usr/sbin/mysqld: ready for connections.
 //   220711  9:02:17  InnoDB: Completed initialization of buffer pool
 //       MySQL ≤ 5.5 / MariaDB ≤ 10.0 (YYMMDD, hour padded with a space; InnoDB lines without a level)
@@ -19,8 +21,9 @@ import { scanMysqlLog } from './mysql-log-scan.js';
 import { msFromFraction, offsetFromText, validTime } from './syslog.js';
 import type { LogFormat } from './types.js';
 
+// MariaDB ≥ 10.1 pads the hour with a space (`%2d`): `2022-10-13  7:10:50`; the `T` form always has two digits.
 const MODERN_RE =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(Z|[+-]\d{2}:\d{2})? +(?:(\d{1,20}) +)?([\s\S]*)$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})| ([ \d]\d)):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(Z|[+-]\d{2}:\d{2})? +(?:(\d{1,20}) +)?([\s\S]*)$/;
 const LEGACY_RE = /^(\d{2})(\d{2})(\d{2}) ([ \d]\d):(\d{2}):(\d{2}) +([\s\S]*)$/;
 const LEVEL_RE = /^\[(Note|Warning|ERROR|Error|System|Info)\] (?:\[(MY-\d{6})\] \[([A-Za-z]{1,32})\] )?(.*)$/;
 const MYSQLD_SAFE_RE = /^mysqld_safe (.*)$/;
@@ -72,16 +75,16 @@ function parseMysql(line: string): ParsedLine | null {
       year: Number(m[1]),
       month: Number(m[2]),
       day: Number(m[3]),
-      hour: Number(m[4]),
-      minute: Number(m[5]),
-      second: Number(m[6]),
+      hour: Number((m[4] ?? m[5]).trim()),
+      minute: Number(m[6]),
+      second: Number(m[7]),
     };
     if (!validTime(ts)) return null;
-    const ms = msFromFraction(m[7]);
+    const ms = msFromFraction(m[8]);
     if (ms !== undefined) ts.ms = ms;
-    const offset = offsetFromText(m[8]);
+    const offset = offsetFromText(m[9]);
     if (offset !== undefined) ts.offsetMinutes = offset;
-    return body(ts, m[9], m[10]);
+    return body(ts, m[10], m[11]);
   }
   const m = LEGACY_RE.exec(line);
   if (!m) return null;

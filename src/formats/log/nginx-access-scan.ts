@@ -74,7 +74,11 @@ function tailDuration(buf: Uint8Array, p: number, end: number, f: LineFacts): bo
     f.duration = decimalAt(buf, va, vb);
     return !Number.isNaN(f.duration);
   }
-  if (!isDigit(buf[a])) return true; // /^\d+(\.\d+)?$/ fails on it
+  if (!isDigit(buf[a])) return true; // /^\d+\.\d+$/ fails on it
+  // A bare integer (another server's %D or %T) is no duration, as applyTail reads it.
+  let dot = a;
+  while (dot < b && buf[dot] !== 0x2e) dot++;
+  if (dot === b) return true;
   const d = decimalAt(buf, a, b);
   if (!Number.isNaN(d)) f.duration = d;
   // Digits that are not exactly that shape (`12x`, `1.2.3`) give no duration; too many digits: unsure.

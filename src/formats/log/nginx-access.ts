@@ -1,5 +1,7 @@
 // nginx access log: "combined" and "common" — the two formats Apache and Tomcat's AccessLogValve also write —
-// and the common variants with $request_time / $upstream_response_time / $upstream_status appended.
+// and the common variants with $request_time / $upstream_response_time / $upstream_status appended; Apache's
+// vhost_combined (the virtual host first), gunicorn's default access_log_format (combined) and Tomcat's
+// AccessLogValve patterns (common, `%D`, `%T` appended) read the same way.
 //
 //   93.184.216.34 - - [10/Jul/2022:13:55:36 +0000] "GET /v1/orders/status?order_id=12 HTTP/1.1" 502 157 "-" "okhttp/4.9.3"
 //   10.0.0.7 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326
@@ -58,7 +60,10 @@ function applyTail(tail: string, request: HttpRequestFields, fields: Record<stri
       continue;
     }
     if (first) {
-      if (/^\d+(\.\d+)?$/.test(token)) setDuration(token, request);
+      // nginx's $request_time always has a fraction (`0.004`), as Tomcat's %T and gunicorn's %(L)s do; a bare
+      // integer is another server's %D (Apache and gunicorn: µs; Tomcat ≤ 10.0: ms, 10.1+: µs) or an integer %T,
+      // whose unit the line does not tell: no duration rather than a wrong one.
+      if (/^\d+\.\d+$/.test(token)) setDuration(token, request);
     } else if (/^\d{3}$/.test(token)) {
       request.upstreamStatus = token;
     } else if (/^(\d+\.\d+|-)(,|$)/.test(token) && fields.upstream_response_time === undefined) {
@@ -72,9 +77,24 @@ function setDuration(value: string, request: HttpRequestFields): void {
   if (value !== '' && value !== '-' && Number.isFinite(n)) request.duration = n;
 }
 
+/**
+ * Apache's `vhost_combined` (`%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"`, Debian's
+ * other_vhosts_access.log): the virtual host and port before the combined line. Only Apache ships it by name.
+ */
+const VHOST_RE = /^([^\s:]{1,253}):(\d{1,5}) (?=\S+ \S+ \S+ \[)/;
+
 function parseAccess(line: string): ParsedLine | null {
-  const m = ACCESS_RE.exec(line);
-  if (!m) return null;
+  const direct = ACCESS_RE.exec(line);
+  if (direct) return accessOf(direct);
+  const vhost = VHOST_RE.exec(line);
+  const m = vhost ? ACCESS_RE.exec(line.slice(vhost[0].length)) : null;
+  if (!vhost || !m) return null;
+  const parsed = accessOf(m);
+  parsed.fields = { ...parsed.fields, vhost: vhost[1], port: Number(vhost[2]), server: 'apache' };
+  return parsed;
+}
+
+function accessOf(m: RegExpExecArray): ParsedLine {
   const sign = m[10] === '-' ? -1 : 1;
   const ts: LocalTime = {
     year: Number(m[6]),
@@ -104,7 +124,7 @@ function detectAccess(sample: string[], path: string): number {
   for (const line of sample) {
     if (!line.trim()) continue;
     seen++;
-    if (ACCESS_RE.test(line)) hits++;
+    if (ACCESS_RE.test(line) || (VHOST_RE.test(line) && parseAccess(line))) hits++;
   }
   if (seen === 0) return 0;
   const ratio = hits / seen;

@@ -10,7 +10,7 @@
 //       '%t:%r:%u@%d:[%p]:' — Amazon RDS (not changeable there)
 //
 // Severity names are elog.c's; DETAIL/HINT/QUERY/CONTEXT/STATEMENT/LOCATION lines belong to the record above, and so
-// do tab-indented lines of a multi-line statement. Zone abbreviations (%m/%t print log_timezone's abbreviation)
+// do indented (tab or spaces) lines of a multi-line statement or DETAIL. Zone abbreviations (%m/%t print log_timezone's abbreviation)
 // become an offset only when they are unambiguous; `CST` or `IST` mean different zones in different places.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
 import { postgresScanner } from './postgres-log-scan.js';
@@ -97,8 +97,10 @@ function prefixFields(prefix: string, parsed: ParsedLine, fields: Record<string,
 
 function parsePostgres(line: string): ParsedLine | null {
   const c = line.charCodeAt(0);
-  if (c === 0x09 /* \t */) {
-    // Statement text continued on the next lines (log_statement, STATEMENT: with newlines).
+  if (c === 0x09 /* \t */ || (c === 0x20 && line.trim() !== '')) {
+    // Statement text continued on the next lines (log_statement, STATEMENT: with newlines), and the further lines
+    // of a DETAIL (a deadlock's "Process … waits for …"), tab-indented as PostgreSQL writes them or space-indented
+    // where a collector, an editor or a copy from a terminal turned the tab into spaces.
     return { program: 'postgres', message: line, continuation: true };
   }
   if (c < 0x30 || c > 0x39) {

@@ -1,5 +1,5 @@
 // The hot-path scanner of Redis logs, as parseRedis (redis-log.ts) reads them: `pid:role dd Mon yyyy
-// HH:MM:SS.mmm c msg` (3.0+) and `[pid] dd Mon HH:MM:SS.mmm c msg` (2.x, no year), the level from the mark
+// HH:MM:SS.mmm c msg` (5.0+; 3.x and 4.x without the year) and `[pid] dd Mon HH:MM:SS.mmm c msg` (2.x, no year), the level from the mark
 // (Redis has none above warning, so no line is notable without a signature), indented banner lines as
 // continuations. Signal-handler lines (an epoch stamp) are UNSURE.
 import { monthFromCodes } from './months.js';
@@ -78,12 +78,16 @@ export function scanRedisLog(buf: Uint8Array, start: number, end: number, f: Lin
     const e = pidEnd(buf, start, end, 0x3a);
     if (e < 0 || !isRole(buf[e + 1]) || buf[e + 2] !== 0x20) return UNSURE;
     p = dayMonth(buf, e + 3, end, f);
-    if (p < 0 || p + 5 > end || buf[p + 4] !== 0x20) return UNSURE;
-    const hi = two(buf, p);
-    const lo = two(buf, p + 2);
-    if (hi < 0 || lo < 0) return UNSURE;
-    f.year = hi * 100 + lo;
-    p += 5;
+    if (p < 0) return UNSURE;
+    // Redis ≥ 5 writes the year; 3.x and 4.x do not (`HH:` follows the month).
+    f.year = Number.NaN;
+    if (p + 5 <= end && buf[p + 2] !== 0x3a) {
+      const hi = two(buf, p);
+      const lo = two(buf, p + 2);
+      if (hi < 0 || lo < 0 || buf[p + 4] !== 0x20) return UNSURE;
+      f.year = hi * 100 + lo;
+      p += 5;
+    }
   }
   if (p < 0) return UNSURE;
   f.offset = Number.NaN;

@@ -1,7 +1,9 @@
 // Redis server log (`logfile`, or stdout under systemd/Docker):
 //
 //   1234:M 11 Jul 2022 14:02:17.123 # WARNING overcommit_memory is set to 0! Background save may fail …
-//       Redis ≥ 3: pid, role (X sentinel, C RDB/AOF child, S replica, M master), local time, level char
+//       Redis ≥ 5: pid, role (X sentinel, C RDB/AOF child, S replica, M master), local time, level char
+//   1388:M 04 Jul 12:13:00.858 * DB loaded from disk: 0.000 seconds
+//       Redis 3.x and 4.x (Ubuntu 18.04's 4.0.9): the same without the year
 //   [1234] 11 Jul 14:02:17.123 * DB saved on disk
 //       Redis 2.x: no role and no year (2.4 and older also no milliseconds)
 //   1:signal-handler (1693279182) Received SIGTERM scheduling shutdown...
@@ -17,7 +19,7 @@ import { validTime } from './syslog.js';
 import type { LogFormat } from './types.js';
 
 const V3_RE = new RegExp(
-  `^(\\d{1,10}):([XCSM]) (\\d{1,2}) (${MONTH_ALTERNATION}) (\\d{4}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{3}))? ([.*#-]) (.*)$`,
+  `^(\\d{1,10}):([XCSM]) (\\d{1,2}) (${MONTH_ALTERNATION}) (?:(\\d{4}) )?(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{3}))? ([.*#-]) (.*)$`,
 );
 const V2_RE = new RegExp(
   `^\\[(\\d{1,10})\\] (\\d{1,2}) (${MONTH_ALTERNATION}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{3}))? ([.*#-]) (.*)$`,
@@ -49,13 +51,13 @@ function parseRedis(line: string): ParsedLine | null {
   const m = V3_RE.exec(line);
   if (m) {
     const ts: LocalTime = {
-      year: Number(m[5]),
       month: monthFromName(m[4]),
       day: Number(m[3]),
       hour: Number(m[6]),
       minute: Number(m[7]),
       second: Number(m[8]),
     };
+    if (m[5] !== undefined) ts.year = Number(m[5]);
     if (!validTime(ts)) return null;
     if (m[9] !== undefined) ts.ms = Number(m[9]);
     return {

@@ -1,8 +1,8 @@
 // The hot-path scanner of syslog files: RFC 3164 (`Jul 11 13:59:43.123456 host tag[pid]: msg`) and the RFC 3339
 // first token of rsyslog's high-precision format and journalctl short-iso, as parseSyslog (syslog.ts) reads them:
 // the stamp, the host, the `tag[pid]:` (a pid beyond 2^53 makes the checked parse refuse the line) and, for the
-// kernel's lines, the `[uptime]` stamp. Lines with a `<PRI>` (which states a level), journal markers and
-// anything else are UNSURE. syslog states no level without a PRI; the `Linux version` banner is the one notable
+// kernel's lines, the `[uptime]` stamp. Lines with a `<PRI>` (which states a level), journal markers, lines
+// without a host or a tag, localised or unpadded stamps and anything else are UNSURE. syslog states no level without a PRI; the `Linux version` banner is the one notable
 // line, and its literal is the format's hint.
 
 import { decimalAt, dotAll, tokenEnd } from './scan-bytes.js';
@@ -88,9 +88,12 @@ function afterStamp(buf: Uint8Array, p: number, end: number, f: LineFacts): Verd
   if (hostEnd < 0) return UNSURE;
   // `(.*)$`: a line break anywhere after the stamp and the regex fails
   if (!dotAll(buf, hostEnd, end)) return UNSURE;
+  // A host token ending in `:` is a tag (a line without a host): the parse reads it as one.
+  if (hostEnd > p + 1 && buf[hostEnd - 1] === 0x3a) return UNSURE;
   const rest = hostEnd < end ? hostEnd + 1 : end;
   const msg = tagAt(buf, rest, end, tagged);
-  if (msg < 0) return UNSURE;
+  // Untagged lines (repeat notices, macOS's `tag <Notice>:`, an empty tag) are the parser's.
+  if (msg < 0 || tagged.kind === NO_TAG) return UNSURE;
   tagged.message = msg;
   if (tagged.kind === KERNEL_TAG) {
     if (!kernelUptimeAt(buf, msg, end, f)) return UNSURE;

@@ -16,7 +16,7 @@
 // Kernel messages carried by syslog keep their `[uptime]` stamp and the `Linux version` boot banner, which the
 // timeline needs to rebase uptimes, so they are read here too (`kernelDetails`, shared with the kernel format).
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
-import { MONTH_ALTERNATION, monthFromName } from './months.js';
+import { monthFromName } from './months.js';
 import { scanSyslog } from './syslog-scan.js';
 import type { LogFormat } from './types.js';
 
@@ -87,14 +87,63 @@ export function validTime(ts: LocalTime): boolean {
 /** RFC 5424 table 2 severities. */
 const SEVERITY_LEVELS: Level[] = ['critical', 'critical', 'critical', 'error', 'warning', 'notice', 'info', 'debug'];
 
-const RFC3164_RE = new RegExp(
-  `^(?:<(\\d{1,3})>)?(?:${MONTH_ALTERNATION}) ([ \\d]\\d) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))? (\\S+) ?([\\s\\S]*)$`,
-);
+/**
+ * RFC 3164 with the month as any short word (English, or localised by journalctl/strftime: `août`, `Mär`, `dic`),
+ * the day padded with a space, a zero, or not at all (`Mar 9`, as BusyBox and some embedded syslogds write it).
+ */
+const RFC3164_RE =
+  /^(?:<(\d{1,3})>)?([A-Za-z\u00C0-\u00FF]{3,5}\.?) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? (\S+) ?([\s\S]*)$/;
 /** RFC 3339 stamp then host: rsyslog high precision and journalctl short-iso. */
 const ISO_HOST_RE = /^(?:<(\d{1,3})>)?(\d{4}-\d{2}-\d{2}T\S+) (\S+) ?([\s\S]*)$/;
 const RFC5424_RE = /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) ?([\s\S]*)$/;
-/** `tag[pid]: message`; a tag is a program name, possibly with a path-like part (`postfix/smtpd`). */
-const TAG_RE = /^([^\s:[\]]{1,128})(?:\[([^\]\s]{0,32})\])?: ?(.*)$/;
+/**
+ * `tag[pid]: message`; a tag is a program name, possibly with a path-like part (`postfix/smtpd`). macOS's syslogd
+ * writes the ASL level after it (`kernel[0] <Notice>: …`). An empty tag (`host : msg`, `host [42]: msg`) is a
+ * record without a program.
+ */
+const TAG_RE =
+  /^([^\s:[\]]{0,128})(?:\[([^\]\s]{0,32})\])?(?: <(Emergency|Alert|Critical|Error|Warning|Notice|Info|Debug)>)?: ?(.*)$/;
+/** The host token is itself a tag: the line has no host (BusyBox `syslogd -S`, `logread`, macOS's repeats). */
+const HOSTLESS_TAG_RE = /^[^\s:[\]]{1,128}(?:\[[^\]\s]{0,32}\])?:$/;
+/** sysklogd's `last message repeated 3 times`, BSD's and macOS's `--- last message repeated 3 times ---`. */
+const REPEATED_RE = /^(?:--- )?last message repeated (\d{1,9}) times?(?: ---)?$/;
+const ASL_LEVELS: Record<string, Level> = {
+  Emergency: 'critical',
+  Alert: 'critical',
+  Critical: 'critical',
+  Error: 'error',
+  Warning: 'warning',
+  Notice: 'notice',
+  Info: 'info',
+  Debug: 'debug',
+};
+/**
+ * Month abbreviations of the common glibc locales (`%b`, as journalctl and localised syslogds print them), lower
+ * case without the final dot, January first; `/` separates the spellings of one month. No word names two months.
+ */
+const LOCALE_MONTHS = [
+  'jan feb mär/mrz apr mai jun jul aug sep okt nov dez', // de
+  'janv févr/fév mars avr/avril mai juin juil août sept oct nov déc', // fr
+  'ene feb mar abr may jun jul ago sep oct nov dic', // es
+  'gen feb mar apr mag giu lug ago set ott nov dic', // it
+  'jan fev mar abr mai jun jul ago set out nov dez', // pt
+  'jan feb mrt apr mei jun jul aug sep okt nov dec', // nl
+];
+const LOCAL_MONTHS: ReadonlyMap<string, number> = new Map(
+  LOCALE_MONTHS.flatMap((names) =>
+    names.split(' ').flatMap((spellings, i) => spellings.split('/').map((w): [string, number] => [w, i + 1])),
+  ),
+);
+
+/** Month 1..12 of an RFC 3164 month word, English or localised; 0 when it is none. */
+function monthOfWord(word: string): number {
+  const bare = (word.endsWith('.') ? word.slice(0, -1) : word).toLowerCase();
+  if (bare.length === 3) {
+    const english = monthFromName(bare);
+    if (english !== 0) return english;
+  }
+  return LOCAL_MONTHS.get(bare) ?? 0;
+}
 const JOURNAL_MARKER_RE = /^-- (Reboot|Logs begin at .*|Journal begins at .*|No entries|Boot [0-9a-f]+) --$/;
 
 const KERNEL_UPTIME_RE = /^\[ *(\d{1,10}\.\d{1,9})\] ?(.*)$/;
@@ -124,31 +173,47 @@ function withPri(parsed: ParsedLine, pri: string | undefined): ParsedLine {
 
 /** Splits `tag[pid]: message` off the part after the host. */
 function withTag(parsed: ParsedLine, rest: string): ParsedLine {
+  const repeated = REPEATED_RE.exec(rest);
+  if (repeated) {
+    parsed.message = rest;
+    parsed.fields = { ...parsed.fields, repeated: Number(repeated[1]) };
+    return parsed;
+  }
   const tag = TAG_RE.exec(rest);
-  if (!tag) {
+  // `: msg` alone is text that starts with a colon, not an empty tag.
+  if (!tag || (tag[1] === '' && tag[2] === undefined && rest[0] === ':' && rest[1] !== ' ')) {
     parsed.message = rest;
     return parsed;
   }
-  parsed.program = tag[1];
+  if (tag[1] === '') parsed.fields = { ...parsed.fields, emptyTag: 1 };
+  else parsed.program = tag[1];
   if (tag[2] && /^\d+$/.test(tag[2])) parsed.pid = Number(tag[2]);
-  parsed.message = tag[3];
+  if (tag[3]) parsed.level = ASL_LEVELS[tag[3]];
+  parsed.message = tag[4];
   if (parsed.program === 'kernel') kernelDetails(parsed);
   return parsed;
 }
 
-function parseRfc3164(m: RegExpExecArray, line: string): ParsedLine | null {
+function parseRfc3164(m: RegExpExecArray): ParsedLine | null {
   const ts: LocalTime = {
-    month: monthFromName(line, m[1] === undefined ? 0 : m[1].length + 2),
-    day: Number(m[2].trim()),
-    hour: Number(m[3]),
-    minute: Number(m[4]),
-    second: Number(m[5]),
+    month: monthOfWord(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4]),
+    minute: Number(m[5]),
+    second: Number(m[6]),
   };
-  if (!validTime(ts)) return null;
-  const ms = msFromFraction(m[6]);
+  if (ts.month === 0 || !validTime(ts)) return null;
+  const ms = msFromFraction(m[7]);
   if (ms !== undefined) ts.ms = ms;
-  const parsed: ParsedLine = { ts, message: '', fields: { host: m[7] } };
-  withTag(parsed, m[8]);
+  const host = m[8];
+  if (HOSTLESS_TAG_RE.test(host) || (host === '---' && REPEATED_RE.test(`--- ${m[9]}`))) {
+    // No host: what stands there is the tag (or the repeat notice), and the line reads on from it.
+    const parsed: ParsedLine = { ts, message: '' };
+    withTag(parsed, m[9] === '' ? host : `${host} ${m[9]}`);
+    return withPri(parsed, m[1]);
+  }
+  const parsed: ParsedLine = { ts, message: '', fields: { host } };
+  withTag(parsed, m[9]);
   return withPri(parsed, m[1]);
 }
 
@@ -225,8 +290,13 @@ function parseSyslog(line: string): ParsedLine | null {
       ? { message: line, fields: { boot: 1 } }
       : { message: line, fields: { journalHeader: 1 } };
   }
+  if (first === 0x09 /* \t */ && line.trim() !== '') {
+    // A multi-line message continued (rsyslog escapes the newline as `#012` unless told not to; journald exports
+    // and syslog-ng write the following lines tab-indented).
+    return { message: line.trim(), continuation: true };
+  }
   const m3164 = RFC3164_RE.exec(line);
-  if (m3164) return parseRfc3164(m3164, line);
+  if (m3164) return parseRfc3164(m3164);
   const mIso = ISO_HOST_RE.exec(line);
   if (mIso) return parseIsoHost(mIso);
   return null;
@@ -234,7 +304,10 @@ function parseSyslog(line: string): ParsedLine | null {
 
 /** True when the line is a syslog record with a `tag:` (what tells syslog from other stamped lines). */
 function isTaggedRecord(parsed: ParsedLine | null): boolean {
-  return parsed !== null && parsed.ts !== undefined && parsed.program !== undefined;
+  if (parsed === null) return false;
+  // Continuations and repeat notices are syslog's own lines too.
+  if (parsed.continuation || parsed.fields?.repeated !== undefined) return true;
+  return parsed.ts !== undefined && (parsed.program !== undefined || parsed.fields?.emptyTag === 1);
 }
 
 function detectSyslog(sample: string[], path: string): number {
@@ -255,7 +328,8 @@ function detectSyslog(sample: string[], path: string): number {
 export const syslog: LogFormat = {
   behaviour: {
     time: 'wall',
-    multiline: false,
+    // Tab-indented continuation lines join the record above.
+    multiline: true,
     requests: false,
     process: () => ({ source: 'syslog' }),
     // Without a <PRI> (which the scanner leaves to the parser) syslog states no level: the boot banner is the

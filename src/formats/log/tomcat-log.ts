@@ -8,8 +8,10 @@
 //
 // In the two-line format the first line yields the time and the logging class, the second is a `continuation`
 // carrying the level and message; stack frames (`\tat …`, `Caused by: …`, `… 12 more`) are continuations too.
-// Neither format writes a zone.
+// Neither format writes a zone. Whatever the webapps print (Spring Boot's banner and log lines, logback, SLF4J's
+// warnings) is read too, so a catalina.out stays Tomcat's with an app in it.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
+import { javaLog } from './java-log.js';
 import { MONTH_ALTERNATION, monthFromName } from './months.js';
 import { scanTomcatLog } from './tomcat-log-scan.js';
 import type { LogFormat } from './types.js';
@@ -70,7 +72,36 @@ function withMessageFields(parsed: ParsedLine): ParsedLine {
   return parsed;
 }
 
-function parseTomcat(line: string): ParsedLine | null {
+/** The first line of Spring Boot's ASCII-art banner that is not indented (the others are). */
+const SPRING_BANNER_RE = /^\( \( \)\\___ \|/;
+/** logback's default console pattern (`%d{HH:mm:ss.SSS} [%thread] %-5level %logger{36} - %msg`): no date. */
+const LOGBACK_TIME_ONLY_RE = /^\d{2}:\d{2}:\d{2}\.\d{3} \[[^\]]{0,200}\] (TRACE|DEBUG|INFO|WARN|ERROR) {1,2}(\S.*)$/;
+const TIME_ONLY_LEVELS: Record<string, Level> = {
+  TRACE: 'debug',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warning',
+  ERROR: 'error',
+};
+
+/**
+ * What the webapps print into catalina.out (their stdout and stderr): their logging framework's lines (log4j,
+ * logback, Spring Boot — java-log's shapes), logback's date-less default, SLF4J's binding warnings, Spring Boot's
+ * banner and indented text. Lines with a date are records of their own; the others continue the record above.
+ * Anything else (a bare System.out.println) stays unclaimed.
+ */
+function webappLine(line: string): ParsedLine | null {
+  const java = javaLog.parse(line);
+  if (java) return java;
+  if (line.startsWith('SLF4J: ')) return { program: 'slf4j', message: line, continuation: true };
+  const timeOnly = LOGBACK_TIME_ONLY_RE.exec(line);
+  if (timeOnly) return withMessageFields({ level: TIME_ONLY_LEVELS[timeOnly[1]], message: line, continuation: true });
+  if (SPRING_BANNER_RE.test(line)) return { message: line, continuation: true };
+  return null;
+}
+
+/** Tomcat's own lines (JULI, JUL, the JVM's), without what the webapps print. */
+function parseTomcatOwn(line: string): ParsedLine | null {
   const c = line.charCodeAt(0);
   let m: RegExpExecArray | null;
   if (c >= 0x30 && c <= 0x39 && (m = ONE_LINE_RE.exec(line))) {
@@ -119,6 +150,10 @@ function parseTomcat(line: string): ParsedLine | null {
   return null;
 }
 
+function parseTomcat(line: string): ParsedLine | null {
+  return parseTomcatOwn(line) ?? webappLine(line);
+}
+
 function detectTomcat(sample: string[], path: string): number {
   let seen = 0;
   let stamped = 0;
@@ -126,12 +161,11 @@ function detectTomcat(sample: string[], path: string): number {
   for (const line of sample) {
     if (!line.trim()) continue;
     seen++;
-    const parsed = parseTomcat(line);
-    if (!parsed) continue;
-    ours++;
-    if (parsed.ts) stamped++;
+    const own = parseTomcatOwn(line);
+    if (own?.ts) stamped++;
+    if (own || webappLine(line)) ours++;
   }
-  // Frames alone (any JVM's stack traces) are not enough: a Tomcat stamp must be seen.
+  // Frames alone (any JVM's stack traces), or a webapp's own logging, are not enough: a Tomcat stamp must be seen.
   if (seen === 0 || stamped === 0) return 0;
   return Math.min(1, (ours / seen) * 0.95 + (/catalina|tomcat/i.test(path) ? 0.05 : 0));
 }
