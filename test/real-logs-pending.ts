@@ -4,10 +4,6 @@
 // right, so this list only shrinks: remove the entry when the fix lands (and check its counts then).
 
 export const WRONG_TODAY: Record<string, { today: string | null; why: string }> = {
-  'access-combined/lnav-logfile_regexp_access_log.0': {
-    today: null,
-    why: 'Apache `vhost_combined` (`%v:%p` before the client) with a trailing `%D` is not read as a combined access log',
-  },
   'caddy/lnav-logfile_caddy_log-head.0': {
     today: null,
     why: 'compose-prefixed output (`caddy  | `, a service name without the Compose v2 `-1` index) whose inner lines are JSON with an epoch-seconds `ts` is not taken for container output',
@@ -15,14 +11,6 @@ export const WRONG_TODAY: Record<string, { today: string | null; why: string }> 
   'lnav-generic/lnav-logfile_ts_value.0': {
     today: 'syslog',
     why: 'an RFC 3339 stamp followed by a level word is taken for a syslog line whose host is `INFO`',
-  },
-  'syslog-lnav/lnav-logfile_pretty.0': {
-    today: null,
-    why: 'tab-indented continuation lines are not joined to the syslog record above (17 of 22 lines do not parse)',
-  },
-  'syslog-lnav/lnav-logfile_syslog_fr.0': {
-    today: null,
-    why: 'a localised month name (`août`) is not read',
   },
   'syslog-rfc5424/lnav-logfile_with_zones.0': {
     today: 'pm2-log',

@@ -106,6 +106,19 @@ export function detectProxyIdleTimeout(ctx: AnalysisContext): Hypothesis | null 
       `But ${afterRestart} of these came right after the database itself restarted, which closes every session too.`,
     );
   }
+  // Aborted connections are the database's side only: a client killed without closing (pm2 kill, a crash, a
+  // deploy) leaves the same line. Without a lost-connection error in the app or a cD/sD cut in HAProxy's log,
+  // they do not show a proxy cutting sessions.
+  const aborted = ofTypes(ctx, ['db-aborted-connection']);
+  const onlyAborted = w.found.every((f) => f.events.every((e) => typeOf(e) === 'db-aborted-connection'));
+  if (!lost.length && !cuts && aborted.length && onlyAborted) {
+    const clientDeaths = deathTimes(ctx);
+    const atDeath = aborted.filter((e) => hasNear(clientDeaths, e.time, 15_000, 15_000)).length;
+    confidence *= 0.5;
+    sentences.push(
+      `But only the database saw it: neither the app's errors nor HAProxy's log shows a session cut${atDeath ? `, and ${atDeath} came within 15 s of an app crash or restart` : ''} — a client that dies without closing leaves the same line.`,
+    );
+  }
   // The "idle" in the name: a proxy timeout explains sessions lost after a pause, typically of the same length.
   if (support.rules.includes('haproxy-timeout-kills-db-sessions')) confidence += 0.06;
   if (support.rules.length)
