@@ -5,7 +5,7 @@ import { cliSize } from '../model/units.js';
 import { AUDIT_REPORTERS } from '../report/index.js';
 import { SEVERITY_RANK } from '../rules/engine.js';
 import type { Severity } from '../rules/types.js';
-import { useColor, warn, writeReport } from './output.js';
+import { outWritable, useColor, warn, writeReport } from './output.js';
 
 export interface AuditFlags {
   format: AuditFormat;
@@ -18,6 +18,7 @@ export interface AuditFlags {
 }
 
 export async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
+  if (!outWritable(flags.out)) return 2;
   let ram: number | undefined;
   let cpus: number | undefined;
   if (flags.ram !== undefined) {

@@ -8,7 +8,7 @@ import { redact } from './redact.js';
 
 /** The key=value rule as it was before the scanner (the reference, fine on short strings). */
 const OLD_KEY_VALUE =
-  /\b(?!(?:proxy-)?authorization\b)([a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|session[_-]?id|sig|signature|client_secret)[a-z0-9_.-]*)(\s*[=:]\s*|["']\s*:\s*["']?)("[^"]*"|'[^']*'|[^\s&"',;)}]+)/gi;
+  /\b(?![.-]*(?:proxy-)?authorization\b)([a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|session[_-]?id|sig|signature|client_secret)[a-z0-9_.-]*)(\s*[=:]\s*|["']\s*:\s*["']?)("[^"]*"|'[^']*'|[^\s&"',;()}]+)/gi;
 
 function oldKeyValue(text: string): string {
   return text.replace(
