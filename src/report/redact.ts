@@ -160,10 +160,22 @@ function redactOracleJdbc(text: string): string {
 
 /** `mysql -uroot -phunter2 app` (and mysqldump, mysqladmin, mariadb…): the password glued to `-p`. */
 function redactMysqlCommandPasswords(text: string): string {
-  if (!/mysql|mariadb/i.test(text)) return text;
-  return text.replace(/\b(?:mysql|mariadb)[\w-]*[ \t][^\n]*/gi, (command) =>
-    command.replace(/([ \t]-p)(?!REDACTED)("[^"]*"|'[^']*'|[^\s"'-][^\s"']*)/g, `$1${REDACTED}`),
-  );
+  const COMMAND = /\b(?:mysql|mariadb)/gi;
+  let out = '';
+  let copied = 0;
+  for (let m = COMMAND.exec(text); m !== null; m = COMMAND.exec(text)) {
+    // The rest of the command's line, once: the next command is looked for after it.
+    const eol = text.indexOf('\n', m.index);
+    const end = eol < 0 ? text.length : eol;
+    const line = text.slice(m.index, end);
+    const redacted = line.replace(/([ \t]-p)(?!\[REDACTED)("[^"]*"|'[^']*'|[^\s"'-][^\s"']*)/g, `$1${REDACTED}`);
+    if (redacted !== line) {
+      out += `${text.slice(copied, m.index)}${redacted}`;
+      copied = end;
+    }
+    COMMAND.lastIndex = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** Tokens whose prefix gives them away; the prefix is kept to show the kind. */
@@ -171,7 +183,7 @@ const TOKEN_RULES: Rule[] = [
   // GitHub (classic and fine-grained), GitLab, Slack, Stripe, npm, AWS access key ids (also in X-Amz-Credential).
   regexRule(/\b(gh[pousr]_)[A-Za-z0-9]{16,}/g, `$1${REDACTED}`),
   regexRule(/\b(github_pat_)\w{16,}/g, `$1${REDACTED}`),
-  regexRule(/\b(gl(?:pat|dt|rt|ptt|ft|cbt|oas|soat)-)[\w-]{16,}/g, `$1${REDACTED}`),
+  regexRule(/\b(gl(?:pat|dt|rt|ptt|ft|cbt|oas|soat)-)[\w-]+/g, `$1${REDACTED}`),
   regexRule(/\b(xox[abposre]-|xapp-)[A-Za-z0-9-]{8,}/g, `$1${REDACTED}`),
   regexRule(/\b((?:sk|rk|pk)_(?:live|test)_|whsec_)[A-Za-z0-9]{8,}/g, `$1${REDACTED}`),
   regexRule(/\b(npm_)[A-Za-z0-9]{20,}/g, `$1${REDACTED}`),
@@ -197,8 +209,9 @@ const RULES: Rule[] = [
   regexRule(/\b(Bearer\s+)[\w.~+/=-]{8,}/g, `$1${REDACTED}`),
   // nginx `proxy_set_header Authorization "Basic …";`, HAProxy `http-request set-header Authorization …`
   regexRule(
-    /\b((?:proxy_set_header|add_header|more_set_headers|set-header|add-header)\s+["']?(?:(?:proxy-)?authorization|(?:set-)?cookie|x-api-key|x-auth-token):?["']?\s+)(?!\$)("[^"]*"|'[^']*'|[^\s;]+)/gi,
-    (_m, head: string, v: string) => `${head}${v.startsWith('"') ? `"${REDACTED}"` : REDACTED}`,
+    /\b((?:proxy_set_header|add_header|more_set_headers|set-header|add-header)\s+["']?(?:(?:proxy-)?authorization|(?:set-)?cookie|x-api-key|x-auth-token):?["']?\s+)(?!\$)((?:basic|bearer|digest|token)[ \t]+)?("[^"]*"|'[^']*'|[^\s;"']+)/gi,
+    (_m, head: string, scheme: string | undefined, v: string) =>
+      `${head}${scheme ?? ''}${v.startsWith('"') ? `"${REDACTED}"` : v.startsWith("'") ? `'${REDACTED}'` : REDACTED}`,
   ),
   // SQL: `PASSWORD 'x'`, `PASSWORD('x')`, `IDENTIFIED BY 'x'`, `IDENTIFIED WITH plugin BY 'x'`
   regexRule(
