@@ -35,6 +35,9 @@ const PASS_SUFFIX = /[_.-]pass$/i;
 const CAMEL_PASS = /[a-z0-9]Pass$/;
 /** Header names handled by the Authorization rule, not as a key: `authorization` or `proxy-authorization` as a word. */
 const AUTH_HEADER = /^(?:proxy-)?authorization(?!\w)/i;
+/** A run that ends like a file's name (`secrets.yml`), which problems and warnings put before `: message`. */
+const FILE_NAME =
+  /\.(?:conf|cnf|cfg|ini|ya?ml|json|[cm]?js|ts|py|rb|php|xml|toml|log|txt|gz|env|service|properties|pem|crt|sh)$/i;
 const KEY_SEPARATOR = /\s*[=:]\s*|["']\s*:\s*["']?/y;
 const KEY_VALUE = /"[^"]*"|'[^']*'|[^\s&"',;()}]+/y;
 
@@ -97,10 +100,13 @@ function redactKeyValues(text: string): string {
     }
     const runStart = i;
     while (i < text.length && KEY_CHAR.test(text[i] as string)) i++;
-    if (secretKeyStart(text, runStart, text.slice(runStart, i)) < 0) continue;
+    const run = text.slice(runStart, i);
+    if (secretKeyStart(text, runStart, run) < 0) continue;
     KEY_SEPARATOR.lastIndex = i;
     const sep = KEY_SEPARATOR.exec(text);
     if (!sep) continue;
+    // `secret-redis.conf: cannot read`, `tokens.json:12: …`: a file's name before a message, not a key.
+    if (FILE_NAME.test(run) && sep[0].trim() === ':') continue;
     const at = i + sep[0].length;
     const end = valueEnd(text, at, sep[0]);
     if (end <= at) continue;
