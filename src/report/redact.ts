@@ -304,7 +304,8 @@ function mapStrings<T>(value: T, fn: (s: string, key: string | undefined) => str
   if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn, key)) as T;
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = mapStrings(v, fn, k);
+    // Keys too: a result keys some maps by a source's name (the chart series), which the input chose.
+    for (const [k, v] of Object.entries(value)) out[/^[\w.-]*$/.test(k) ? k : fn(k, 'key')] = mapStrings(v, fn, k);
     return out as T;
   }
   return value;
