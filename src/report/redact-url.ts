@@ -4,7 +4,7 @@
 const SCHEME_CHAR = /[a-z0-9+.-]/i;
 /** Where a URL ends in running text. */
 const URL_END = /[\s"'<>`]/;
-/** A user-only userinfo this long is a token (`https://<token>@host`), not a login name (`git@`, `deploy@`). */
+/** A user-only userinfo this long (with digits) is a token (`https://<token>@host`), not a login (`git@`, `deploy@`). */
 const TOKEN_USER_MIN = 16;
 
 /** The end of the URL token that starts at `from`: the first space, quote or bracket, or the end of the text. */
@@ -36,7 +36,11 @@ function credential(text: string, start: number, end: number): { from: number; t
   }
   const firstAt = authority.indexOf('@');
   if (slash >= 0 && slash < firstAt) return null;
-  return firstAt >= TOKEN_USER_MIN ? { from: start, to: start + firstAt } : null;
+  const user = authority.slice(0, firstAt);
+  // A token is long and mixes letters and digits; `sparkDriverActorSystem@host` is a name.
+  return user.length >= TOKEN_USER_MIN && /\d/.test(user) && /[a-z]/i.test(user)
+    ? { from: start, to: start + firstAt }
+    : null;
 }
 
 export function redactUrls(text: string): string {
