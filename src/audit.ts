@@ -31,11 +31,16 @@ export interface AuditResult {
 export async function audit(options: AuditOptions): Promise<AuditResult> {
   const collected = await collectInputs(options.paths);
   const result = auditTexts(collected.texts, options);
-  // Files that were not text configs (binary, too large, links) are listed too.
-  const listed = new Set(result.inputs.map((i) => i.path));
+  // Files that were not text configs (binary, too large, links) are listed too; a file that could not be read (a
+  // corrupt .gz, EACCES) is listed with why, not as "not a known config format" for the little that was read.
+  const listed = new Map(result.inputs.map((i) => [i.path, i]));
   for (const s of collected.skipped) {
-    if (!listed.has(s.path))
-      result.inputs.push({ path: s.path, format: null, error: s.reason, host: s.host || undefined });
+    const input = listed.get(s.path);
+    if (!input) result.inputs.push({ path: s.path, format: null, error: s.reason, host: s.host || undefined });
+    else if (input.format === null && input.error === null) {
+      input.error = s.reason;
+      delete input.note;
+    }
   }
   result.inputs.sort((a, b) => a.path.localeCompare(b.path));
   return result;

@@ -1,8 +1,10 @@
 // Every restart, crash exit and reboot, with what preceded it in that process: the application's own
 // log lines (requests included) in the minute before, newest last.
+
 import { logFormatById } from '../formats/log/registry.js';
 import type { LogEvent } from '../model/event.js';
 import type { AppLog } from '../read/types.js';
+import { clip } from '../report/redact.js';
 import { eventTypeOf, isCleanStop, traitsOf } from '../signatures/traits.js';
 import type { EventType } from '../signatures/types.js';
 import { managerOf, restartedProcess } from './process-names.js';
@@ -22,7 +24,7 @@ function reasonOf(e: LogEvent, type: EventType): string {
   if (code !== undefined || signal !== undefined) {
     return `exited${code !== undefined ? ` with code ${code}` : ''}${signal !== undefined && signal !== 'null' ? ` via ${signal}` : ''}`;
   }
-  return e.text.replace(/^.*?(exited|restart|crash)/i, '$1').slice(0, 120);
+  return clip(e.text.replace(/^.*?(exited|restart|crash)/i, '$1'), 120, '');
 }
 
 /** The lines of the application's own logs (not the process manager's) in the minute before a restart. */

@@ -5,7 +5,7 @@ import { cliSize } from '../model/units.js';
 import { AUDIT_REPORTERS } from '../report/index.js';
 import { SEVERITY_RANK } from '../rules/engine.js';
 import type { Severity } from '../rules/types.js';
-import { useColor, warn, writeReport } from './output.js';
+import { outWritable, useColor, warn, writeReport } from './output.js';
 
 export interface AuditFlags {
   format: AuditFormat;
@@ -18,6 +18,7 @@ export interface AuditFlags {
 }
 
 export async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
+  if (!outWritable(flags.out)) return 2;
   let ram: number | undefined;
   let cpus: number | undefined;
   if (flags.ram !== undefined) {
@@ -39,16 +40,21 @@ export async function runAudit(paths: string[], flags: AuditFlags): Promise<numb
   const result = await audit({ paths, ram, cpus });
   const readable = result.inputs.filter((i) => i.format !== null);
   if (readable.length === 0) {
-    for (const i of result.inputs) warn(`${i.path}: ${i.error ?? i.note ?? 'not a known config format'}`);
+    for (const i of result.inputs) warn(named(i.path, i.error ?? i.note ?? 'not a known config format'));
     warn(`no config file recognised in ${paths.join(', ')}`);
     return 2;
   }
   if (!flags.quiet) {
-    for (const i of result.inputs) if (i.error && i.format === null) warn(`${i.path}: ${i.error}`);
+    for (const i of result.inputs) if (i.error && i.format === null) warn(named(i.path, i.error));
     for (const i of result.issues) warn(`${i.path}:${i.line}: ${i.message}`);
   }
   const text = AUDIT_REPORTERS[flags.format].render(result, { color: useColor(flags) });
   writeReport(text, flags.out);
   const threshold = SEVERITY_RANK[flags.failOn];
   return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+/** "path: why", without the path twice when the reason already starts with it. */
+function named(path: string, why: string): string {
+  return why.startsWith(`${path}:`) ? why : `${path}: ${why}`;
 }

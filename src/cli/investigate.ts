@@ -5,7 +5,7 @@ import { investigate } from '../investigate.js';
 import type { InvestigateFormat } from '../model/ids.generated.js';
 import { isValidZone } from '../read/time.js';
 import { INVESTIGATE_REPORTERS } from '../report/index.js';
-import { useColor, warn, writeReport } from './output.js';
+import { outWritable, useColor, warn, writeReport } from './output.js';
 
 export interface InvestigateFlags {
   format: InvestigateFormat;
@@ -30,6 +30,7 @@ function parseTime(raw: string | undefined, flag: string): number | undefined | 
 }
 
 export async function runInvestigate(paths: string[], flags: InvestigateFlags): Promise<number> {
+  if (!outWritable(flags.out)) return 2;
   if (flags.tz !== undefined && !isValidZone(flags.tz)) {
     warn(`--tz ${flags.tz}: expected an IANA time zone such as America/New_York`);
     return 2;

@@ -3,6 +3,7 @@
 // src/cli/run.ts): whatever goes wrong ends as one line on stderr and exit 2, never a stack trace.
 import { Command, CommanderError, Option } from 'commander';
 import { AUDIT_FORMATS, INVESTIGATE_FORMATS } from '../model/ids.generated.js';
+import { safeLine } from '../report/redact.js';
 import { VERSION } from '../version.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -83,11 +84,14 @@ export async function main(argv: string[]): Promise<number> {
 /** `faultline: <message>` on one line: an error's message can carry line breaks (a path, quoted input). */
 export function errorLine(err: unknown): string {
   const message = err instanceof Error ? err.message || err.name : String(err);
-  return `faultline: ${message
-    .split(/[\r\n\u2028\u2029]+/)
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .join(' ')}`;
+  // Redacted and neutralised like every stderr line (warn()): a message can quote input.
+  return `faultline: ${safeLine(
+    message
+      .split(/[\r\n\u2028\u2029]+/)
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .join(' '),
+  )}`;
 }
 
 /**

@@ -3,9 +3,10 @@ import pc from 'picocolors';
 import { docsUrl } from '../rules/engine.js';
 import { RULES } from '../rules/index.js';
 import { SIGNATURES } from '../signatures/catalog.js';
-import { useColor, writeReport } from './output.js';
+import { outWritable, useColor, writeReport } from './output.js';
 
 export async function runRules(opts: { format: 'text' | 'json'; out?: string; color?: boolean }): Promise<number> {
+  if (!outWritable(opts.out)) return 2;
   if (opts.format === 'json') {
     const json = {
       version: 1,

@@ -2,7 +2,9 @@
 // placed (lines before a file's first stamp at that stamp; the lifetimes of untimed application output at the
 // process manager's restarts of that app), the kept records become events, and the application lines around
 // restarts are read back for "what preceded each restart".
+
 import type { LogEvent } from '../model/event.js';
+import { clip } from '../report/redact.js';
 import type { PieceResult } from './piece.js';
 import { PRECEDING_CHARS, type Run } from './preceding.js';
 import { buildEvent, type EventContext, type PendingRecord } from './records.js';
@@ -76,7 +78,7 @@ export function linesIn(runs: Run[], windows: Window[], text: (from: number, to:
     if (!windows.some((w) => lo + 999 >= w.from && lo <= w.to)) continue;
     for (const l of run.lines) {
       const raw = l.text ?? text(l.offset, l.end);
-      const cut = l.text !== undefined || raw.length <= PRECEDING_CHARS ? raw : `${raw.slice(0, PRECEDING_CHARS)}…`;
+      const cut = l.text !== undefined ? raw : clip(raw, PRECEDING_CHARS);
       out.push({ time: l.time, line: l.line, text: cut });
     }
   }

@@ -2,6 +2,8 @@
 // restarts there are is known only once every file is read, so an application's output is indexed as it is read —
 // for each second (or, in output without stamps, each lifetime) the last few lines, as byte offsets into the file
 // (read back from its descriptor at the end) or, for a stream that cannot be read again, as text within a budget.
+import { clip } from '../report/redact.js';
+
 export const LINES_PER_RUN = 15;
 /** Text of one line as "what preceded" quotes it. */
 export const PRECEDING_CHARS = 300;
@@ -51,7 +53,7 @@ export class PrecedingIndex {
     const entry: IndexedLine = { time, line, offset, end };
     if (this.keepText) {
       const t = text();
-      entry.text = t.length > PRECEDING_CHARS ? `${t.slice(0, PRECEDING_CHARS)}…` : t;
+      entry.text = clip(t, PRECEDING_CHARS);
       this.textBytes += entry.text.length;
       if (run.lines.length >= LINES_PER_RUN) this.textBytes -= (run.lines[0].text ?? '').length;
       if (this.textBytes > TEXT_BUDGET) this.full = true;

@@ -2,6 +2,7 @@
 // and how a finished record becomes a timeline event. The event is built only when retention keeps it.
 import type { LogFormat } from '../formats/log/types.js';
 import type { Level, LogEvent, LogFormatId, ParsedLine, TimeBasis } from '../model/event.js';
+import { clip } from '../report/redact.js';
 import type { Matcher } from '../signatures/match.js';
 import type { Signature } from '../signatures/types.js';
 import { readLine } from './inner.js';
@@ -55,13 +56,14 @@ export function isWrapper(signature: Signature): boolean {
 }
 
 export function cutFirstLine(line: string): string {
-  return line.length > RECORD_MAX_CHARS ? line.slice(0, RECORD_MAX_CHARS) : line;
+  // Redacted before it is cut, so that a cut inside a secret leaves neither half (issue 8).
+  return clip(line, RECORD_MAX_CHARS, '');
 }
 
 /** Joins a continuation line's text to the record (bounded) and lets a later line name the real error. */
 export function joinContinuation(r: PendingRecord, text: string, match: Signature | undefined): void {
   if (r.lines < RECORD_MAX_LINES && r.text.length < RECORD_MAX_CHARS) {
-    r.text += `\n${text.slice(0, CONTINUATION_CHARS)}`;
+    r.text += `\n${clip(text, CONTINUATION_CHARS, '')}`;
     r.lines++;
   }
   if (match && (r.wrapper || !r.signature)) {

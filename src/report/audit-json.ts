@@ -1,6 +1,6 @@
 // `faultline audit --format json`: exactly the contract's shape, plus fields that are welcome extras.
 import type { AuditResult } from '../audit.js';
-import { redactDeep } from './redact.js';
+import { forReport } from './redact.js';
 import type { AuditReporter } from './types.js';
 
 export function auditJson(result: AuditResult): string {
@@ -33,7 +33,7 @@ export function auditJson(result: AuditResult): string {
     })),
     skippedRules: result.skippedRules,
   };
-  return `${JSON.stringify(redactDeep(out), null, 2)}\n`;
+  return `${JSON.stringify(forReport(out, false), null, 2)}\n`;
 }
 
 export const auditJsonReporter: AuditReporter = { format: 'json', render: (result) => auditJson(result) };

@@ -4,7 +4,7 @@ import type { AuditResult } from '../audit.js';
 import { RULES } from '../rules/index.js';
 import type { Rule, Severity } from '../rules/types.js';
 import { VERSION } from '../version.js';
-import { redactDeep } from './redact.js';
+import { forReport } from './redact.js';
 import type { AuditReporter } from './types.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -51,7 +51,7 @@ export function auditSarif(result: AuditResult, rules: readonly Rule[], version:
       },
     ],
   };
-  return `${JSON.stringify(redactDeep(sarif), null, 2)}\n`;
+  return `${JSON.stringify(forReport(sarif, false), null, 2)}\n`;
 }
 
 function uri(path: string): string {

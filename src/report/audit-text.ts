@@ -2,7 +2,7 @@
 import pc from 'picocolors';
 import type { AuditResult } from '../audit.js';
 import type { Severity } from '../rules/types.js';
-import { redact } from './redact.js';
+import { forReport, redact } from './redact.js';
 import type { AuditReporter } from './types.js';
 
 export interface TextOptions {
@@ -11,7 +11,8 @@ export interface TextOptions {
 
 const ORDER: Severity[] = ['error', 'warning', 'info'];
 
-export function auditText(result: AuditResult, opts: TextOptions): string {
+export function auditText(input: AuditResult, opts: TextOptions): string {
+  const result = forReport(input, true);
   const c = pc.createColors(opts.color);
   const paint: Record<Severity, (s: string) => string> = { error: c.red, warning: c.yellow, info: c.cyan };
   const lines: string[] = [];
@@ -21,7 +22,13 @@ export function auditText(result: AuditResult, opts: TextOptions): string {
     c.bold(`faultline audit: ${configs.length} config file${configs.length === 1 ? '' : 's'} read`) +
       (unknown.length ? c.dim(`, ${unknown.length} skipped`) : ''),
   );
-  for (const i of configs) lines.push(c.dim(`  ${i.path}  ${i.format}${i.note ? `  (${i.note})` : ''}`));
+  // A parser that failed is shown, never a silent "No findings" for that file (problems it met are listed below).
+  const withIssues = new Set(result.issues.map((i) => i.path));
+  const failedParsers = configs.filter((i) => i.error && !withIssues.has(i.path)).length;
+  for (const i of configs) {
+    const failed = i.error && !withIssues.has(i.path) ? c.yellow(`  failed: ${i.error}`) : '';
+    lines.push(`${c.dim(`  ${i.path}  ${i.format}${i.note ? `  (${i.note})` : ''}`)}${failed}`);
+  }
   for (const i of unknown) lines.push(c.dim(`  ${i.path}  skipped: ${i.error ?? i.note ?? 'unknown format'}`));
   if (result.issues.length) {
     lines.push('', c.bold('Problems reading the input'));
@@ -52,7 +59,11 @@ export function auditText(result: AuditResult, opts: TextOptions): string {
   const counts = ORDER.map((s) => `${result.findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
   lines.push(
     '',
-    result.findings.length ? c.bold(`${result.findings.length} findings: ${counts}`) : c.green('No findings.'),
+    result.findings.length
+      ? c.bold(`${result.findings.length} findings: ${counts}`)
+      : failedParsers
+        ? c.yellow(`No findings in the files read; ${failedParsers} could not be parsed in full (above).`)
+        : c.green('No findings.'),
   );
   return `${redact(lines.join('\n'))}\n`;
 }

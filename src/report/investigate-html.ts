@@ -18,7 +18,7 @@ import {
   utcClock,
   where,
 } from './investigate-parts.js';
-import { redactDeep } from './redact.js';
+import { forReport } from './redact.js';
 import type { InvestigateReporter } from './types.js';
 
 export interface InvestigateHtmlOptions {
@@ -150,7 +150,7 @@ pre { background: #f3f4f6; padding: 8px 10px; border-radius: 4px; overflow-x: au
 
 export function investigateHtml(input: InvestigateResult, opts: InvestigateHtmlOptions = {}): string {
   // Redact the data, not the page: escaping first would hide quoted secrets (`&quot;`) from the patterns.
-  const result = redactDeep(input);
+  const result = forReport(input, true);
   const title = result.incidents.length
     ? `faultline: ${result.hypotheses[0]?.title ?? 'incident'} (${utc(result.incidents[0].start).slice(0, 10)})`
     : 'faultline: no incident found';
@@ -353,7 +353,7 @@ function inputs(result: InvestigateResult): string[] {
   for (const i of result.inputs) {
     const name = i.host && !i.path.startsWith(`${i.host}/`) ? `${i.host}:${i.path}` : i.path;
     b.push(
-      `<tr><td class="mono">${esc(name)}</td><td>${esc(i.format ?? `skipped: ${i.error ?? i.note ?? 'unknown format'}`)}</td><td class="num">${i.lines ?? ''}</td><td>${esc(i.timezone ?? '')}</td><td>${esc(i.timeBasis ?? '')}</td></tr>`,
+      `<tr><td class="mono">${esc(name)}</td><td>${esc(i.format ? `${i.format}${i.error ? ` (failed: ${i.error})` : ''}` : `skipped: ${i.error ?? i.note ?? 'unknown format'}`)}</td><td class="num">${i.lines ?? ''}</td><td>${esc(i.timezone ?? '')}</td><td>${esc(i.timeBasis ?? '')}</td></tr>`,
     );
   }
   b.push('</tbody></table>');

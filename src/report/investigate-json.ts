@@ -1,6 +1,6 @@
 // `faultline investigate --format json`: the contract's shape (times ISO-8601 UTC), plus welcome extras.
 import type { InvestigateResult } from '../analysis/types.js';
-import { redactDeep } from './redact.js';
+import { forReport } from './redact.js';
 import type { InvestigateReporter } from './types.js';
 
 const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : null);
@@ -74,7 +74,7 @@ export function investigateJson(r: InvestigateResult): string {
       ...(e.alsoAt ? { alsoAt: e.alsoAt } : {}),
     })),
   };
-  return `${JSON.stringify(redactDeep(out), null, 2)}\n`;
+  return `${JSON.stringify(forReport(out, false), null, 2)}\n`;
 }
 
 export const investigateJsonReporter: InvestigateReporter = {

@@ -24,7 +24,7 @@ test('markdown: timeline rows are UTC time | file:line | line, with pipes escape
   const md = investigateMarkdown(seed002Result());
   assert.match(
     md,
-    /^\| 2022-07-11 14:01:27 \| var\/log\/nginx\/error\.log:3300 \| 2022\/07\/11 14:01:27 \[error\] 8934#8934: \*220129 upstream prematurely closed connection/m,
+    /^\| 2022-07-11 14:01:27 \| `var\/log\/nginx\/error\.log:3300` \| `2022\/07\/11 14:01:27 \[error\] 8934#8934: \*220129 upstream prematurely closed connection/m,
   );
   assert.match(md, /^\| ~2022-07-11 14:02:17 \| /m);
   const table = md.split('## Timeline (UTC)')[1].split('## Analysis')[0];
@@ -38,10 +38,10 @@ test('markdown: analysis with evidence and confirm commands, restarts and the en
     /### 1\. A response too large to build \(RangeError: Invalid string length\) — `oversized-payload`, 9\d%/,
   );
   assert.match(md, /```sh\ngrep -n 'Invalid string length'/);
-  assert.match(md, /\| GET \/v1\/customer\/customers \| 5 \| 4% \| 0 \|/);
+  assert.match(md, /\| `GET \/v1\/customer\/customers` \| 5 \| 4% \| 0 \|/);
   assert.match(
     md,
-    /\| pm2:ob_api_server:0 \| exited with code \[1\] via signal \[SIGINT\] \| \d\d:\d\d:\d\d GET \/v1\/customer\/customers\?id=\[81\]<br>/,
+    /\| `pm2:ob_api_server:0` \| exited with code \\\[1\\\] via signal \\\[SIGINT\\\] \| \d\d:\d\d:\d\d `GET \/v1\/customer\/customers\?id=\[81\]`<br>/,
   );
   const stop = md.split('## Stop-gap remedies')[1].split('## Long-term remedies')[0];
   assert.match(stop, /Bound the query behind the endpoint/);

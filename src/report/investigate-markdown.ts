@@ -13,7 +13,7 @@ import {
   utcClock,
   where,
 } from './investigate-parts.js';
-import { redact } from './redact.js';
+import { forReport, redact } from './redact.js';
 import type { InvestigateReporter } from './types.js';
 
 export interface InvestigateMarkdownOptions {
@@ -23,19 +23,48 @@ export interface InvestigateMarkdownOptions {
   maxRestarts?: number;
 }
 
-/** Text inside a table cell: one line, pipes escaped. */
+/**
+ * Inline code or prose inside a table cell: one line, pipes escaped (GFM reads `\|` as a pipe even inside code).
+ * Prose has its backslashes escaped already (prose()); code shows them as they are.
+ */
 function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+  return text.replace(/\r?\n/g, ' ').replace(/(?<!\\)\|/g, '\\|');
 }
 
-/** Inline code that survives backticks in the text. */
-function code(text: string): string {
+/**
+ * Log text as inline code, so that it never renders as HTML, an image or a link: the fence is one backtick longer
+ * than the longest run of backticks in the text (CommonMark), padded with a space when the text touches a backtick.
+ */
+export function code(text: string): string {
   const t = text.replace(/\r?\n/g, ' ');
-  const fence = t.includes('`') ? '``' : '`';
-  return `${fence}${fence.length > 1 ? ' ' : ''}${t}${fence.length > 1 ? ' ' : ''}${fence}`;
+  let longest = 0;
+  for (const run of t.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(longest + 1);
+  const pad = t.startsWith('`') || t.endsWith('`') || (t.startsWith(' ') && t.endsWith(' ') && t.trim()) ? ' ' : '';
+  return t === '' ? '' : `${fence}${pad}${t}${pad}${fence}`;
 }
 
-export function investigateMarkdown(result: InvestigateResult, opts: InvestigateMarkdownOptions = {}): string {
+/**
+ * Prose that quotes input (an explanation naming a log's message, a restart reason, a finding): outside its own code
+ * spans, what would make HTML, an image or a link is escaped (`<img onerror=…>`, `![x](http://tracker/…)`, a bare
+ * `http://` or `www.` that GFM links by itself), so that it reads as text.
+ */
+export function prose(text: string): string {
+  return text
+    .split(/(`[^`\n]*`)/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .replace(/[\\<>[\]!|]/g, (c) => `\\${c}`)
+            .replace(/:\/\//g, '\\://')
+            .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\\.`),
+    )
+    .join('');
+}
+
+export function investigateMarkdown(input: InvestigateResult, opts: InvestigateMarkdownOptions = {}): string {
+  const result = forReport(input, true);
   const zone = localZone(result);
   const top = result.hypotheses[0];
   const title = result.incidents.length
@@ -67,14 +96,14 @@ function summary(result: InvestigateResult, zone: string | null): string[] {
   for (const inc of result.incidents) {
     const local = zone ? ` (${localClock(inc.start, zone)} – ${localClock(inc.end, zone)}, ${zone})` : '';
     md.push(
-      `- **${utc(inc.start)} → ${utcClock(inc.end)} UTC** (${duration(inc.end - inc.start)})${local}: ${inc.summary} _[${inc.kinds.join(', ')}]_`,
+      `- **${utc(inc.start)} → ${utcClock(inc.end)} UTC** (${duration(inc.end - inc.start)})${local}: ${prose(inc.summary)} _[${inc.kinds.join(', ')}]_`,
     );
   }
   md.push('');
   const top = result.hypotheses[0];
   if (top)
     md.push(
-      `Most likely cause: **${top.title}** (\`${top.cause}\`, confidence ${percent(top.confidence)}). ${top.explanation}`,
+      `Most likely cause: **${top.title}** (\`${top.cause}\`, confidence ${percent(top.confidence)}). ${prose(top.explanation)}`,
       '',
     );
   if (result.restarts.length)
@@ -87,7 +116,7 @@ function timeline(result: InvestigateResult, maxTimeline: number): string[] {
   const md = ['## Timeline (UTC)', '', '| time | source | event |', '| --- | --- | --- |'];
   for (const e of result.timeline.slice(0, maxTimeline)) {
     const approx = e.approximate || e.timeBasis === 'inferred' ? '~' : '';
-    md.push(`| ${approx}${utc(e.time)} | ${cell(where(e))} | ${cell(firstLine(e.text, 240))} |`);
+    md.push(`| ${approx}${utc(e.time)} | ${cell(code(where(e)))} | ${cell(code(firstLine(e.text, 240)))} |`);
   }
   if (result.timeline.length > maxTimeline)
     md.push('', `_${result.timeline.length - maxTimeline} more events not shown._`);
@@ -100,11 +129,11 @@ function analysis(result: InvestigateResult): string[] {
   if (!result.hypotheses.length) return [];
   const md = ['## Analysis', ''];
   result.hypotheses.forEach((h, i) => {
-    md.push(`### ${i + 1}. ${h.title} — \`${h.cause}\`, ${percent(h.confidence)}`, '', h.explanation, '');
+    md.push(`### ${i + 1}. ${h.title} — \`${h.cause}\`, ${percent(h.confidence)}`, '', prose(h.explanation), '');
     if (h.evidence.length) {
       md.push('| time (UTC) | source | line |', '| --- | --- | --- |');
       for (const e of h.evidence)
-        md.push(`| ${utc(e.time)} | ${cell(where(e))} | ${cell(code(firstLine(e.text, 300)))} |`);
+        md.push(`| ${utc(e.time)} | ${cell(code(where(e)))} | ${cell(code(firstLine(e.text, 300)))} |`);
       md.push('');
     }
     if (h.findings?.length) md.push(`Supporting config findings: ${h.findings.map((f) => `\`${f}\``).join(', ')}.`, '');
@@ -124,9 +153,9 @@ function preceded(result: InvestigateResult, maxRestarts: number): string[] {
     for (const r of result.restarts.slice(0, maxRestarts)) {
       const before = r.preceding
         .slice(-2)
-        .map((p) => `${utcClock(p.time)} ${firstLine(p.text, 120)}`)
+        .map((p) => `${utcClock(p.time)} ${code(firstLine(p.text, 120))}`)
         .join('<br>');
-      md.push(`| ${utc(r.time)} | ${cell(r.process)} | ${cell(r.reason)} | ${cell(before) || '—'} |`);
+      md.push(`| ${utc(r.time)} | ${cell(code(r.process))} | ${cell(prose(r.reason))} | ${cell(before) || '—'} |`);
     }
     if (result.restarts.length > maxRestarts)
       md.push('', `_${result.restarts.length - maxRestarts} more restarts not shown._`);
@@ -137,7 +166,7 @@ function preceded(result: InvestigateResult, maxRestarts: number): string[] {
     md.push('| endpoint | requests before failures | share of all traffic | 5xx |', '| --- | ---: | ---: | ---: |');
     for (const e of result.endpoints.slice(0, 20)) {
       md.push(
-        `| ${cell(`${e.method ? `${e.method} ` : ''}${e.endpoint}`)} | ${e.beforeFailures} | ${percent(e.overall)} | ${e.errors} |`,
+        `| ${cell(code(`${e.method ? `${e.method} ` : ''}${e.endpoint}`))} | ${e.beforeFailures} | ${percent(e.overall)} | ${e.errors} |`,
       );
     }
     md.push('');
@@ -158,7 +187,7 @@ function findings(result: InvestigateResult): string[] {
   const md = ['## Config findings', ''];
   for (const f of result.findings) {
     const loc = f.locations.map((l) => `${l.path}:${l.line}`).join(', ');
-    md.push(`- **${f.title}** (\`${f.rule}\`, ${f.severity}) — ${loc}: ${f.message}`);
+    md.push(`- **${f.title}** (\`${f.rule}\`, ${f.severity}) — ${prose(loc)}: ${prose(f.message)}`);
   }
   md.push('');
   return md;
@@ -168,7 +197,7 @@ function assumptions(result: InvestigateResult, zone: string | null): string[] {
   const notes = [...result.assumptions];
   if (zone) notes.push(`Local times are given in ${zone}, the zone of the logs; the timeline is in UTC.`);
   if (!notes.length) notes.push('Every timestamp carried its own zone or is UTC by definition; nothing was assumed.');
-  return ['## Time assumptions', '', ...notes.map((a) => `- ${a}`), ''];
+  return ['## Time assumptions', '', ...notes.map((a) => `- ${prose(a)}`), ''];
 }
 
 function inputs(result: InvestigateResult): string[] {
@@ -176,12 +205,12 @@ function inputs(result: InvestigateResult): string[] {
   for (const i of result.inputs) {
     const name = i.host && !i.path.startsWith(`${i.host}/`) ? `${i.host}:${i.path}` : i.path;
     md.push(
-      `| ${cell(name)} | ${i.format ?? `skipped: ${cell(i.error ?? i.note ?? 'unknown format')}`} | ${i.lines ?? ''} | ${i.timezone ?? ''} | ${i.timeBasis ?? ''} |`,
+      `| ${cell(code(name))} | ${i.format ? `${i.format}${i.error ? ` (failed: ${cell(prose(i.error))})` : ''}` : `skipped: ${cell(prose(i.error ?? i.note ?? 'unknown format'))}`} | ${i.lines ?? ''} | ${i.timezone ?? ''} | ${i.timeBasis ?? ''} |`,
     );
   }
   if (result.problems.length) {
     md.push('', 'Problems reading the input:', '');
-    for (const p of result.problems) md.push(`- ${p}`);
+    for (const p of result.problems) md.push(`- ${prose(p)}`);
   }
   md.push('');
   return md;

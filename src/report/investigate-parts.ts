@@ -3,6 +3,7 @@
 import { REMEDY_LABEL } from '../analysis/remedies.js';
 import type { Hypothesis, InvestigateResult, Remedy } from '../analysis/types.js';
 import type { CauseId } from '../model/causes.js';
+import { clip } from './redact.js';
 
 export { utc, utcClock } from '../model/utc-text.js';
 
@@ -95,7 +96,7 @@ export function firstLine(text: string, max = 200): string {
     const error = lines.slice(1, 4).find((l) => /^\s*[A-Z]\w*(Error|Exception)\b/.test(l));
     if (error) line = `${line.trim()} ${error.trim()}`;
   }
-  return line.length > max ? `${line.slice(0, max)}…` : line;
+  return clip(line, max);
 }
 
 /** "Stop-gap: …", "Fix: …", "Long-term: …": a remedy with the label of its kind. */

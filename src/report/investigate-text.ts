@@ -16,7 +16,7 @@ import {
   utcClock,
   where,
 } from './investigate-parts.js';
-import { redact } from './redact.js';
+import { forReport, redact } from './redact.js';
 import type { InvestigateReporter } from './types.js';
 
 export interface InvestigateTextOptions {
@@ -31,7 +31,9 @@ const WIDTH = 100;
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-export function investigateText(result: InvestigateResult, opts: InvestigateTextOptions): string {
+export function investigateText(input: InvestigateResult, opts: InvestigateTextOptions): string {
+  // Redacted and neutralised before anything is cut or coloured: see forReport.
+  const result = forReport(input, true);
   const c = pc.createColors(opts.color);
   const out: string[] = [];
   pushInputs(out, result, c);
@@ -70,7 +72,7 @@ function pushInputs(out: string[], result: InvestigateResult, c: Colors): void {
   );
   for (const i of result.inputs) {
     const what = i.format
-      ? `${i.format}${i.lines !== undefined ? `, ${i.lines} lines` : ''}${i.timezone ? `, ${i.timezone}` : ''}`
+      ? `${i.format}${i.lines !== undefined ? `, ${i.lines} lines` : ''}${i.timezone ? `, ${i.timezone}` : ''}${i.error ? `, failed: ${i.error}` : ''}`
       : i.error
         ? `skipped: ${i.error}`
         : i.note?.startsWith('time zone')

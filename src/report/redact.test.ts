@@ -30,6 +30,21 @@ test('leaves ordinary lines alone', () => {
   const line = '2022/07/11 14:01:27 [error] 8934#8934: *220129 upstream prematurely closed connection';
   assert.equal(redact(line), line);
   assert.equal(redact('GET /v1/location?id=4704 HTTP/1.1'), 'GET /v1/location?id=4704 HTTP/1.1');
+  // Look-alikes the wider rules must leave: names before `@` (test/real-logs/java-log/spark.log), exit and status
+  // codes, a `@handle` in a path, a port before a path, a file's name before its message, an nginx variable.
+  for (const same of [
+    'CoarseGrainedExecutorBackend: Connecting to driver: spark://CoarseGrainedScheduler@10.10.34.11:48069',
+    'exitCode=1 status_code=500 code=ECONNREFUSED bypass=1 compass=2',
+    '"GET https://twitter.com/@alice HTTP/1.1" http://h:8080/a@b ssh://git@github.com/x',
+    'faultline: etc/redis/secret-redis.conf: cannot read (EACCES)',
+    'proxy_set_header Authorization $http_authorization;',
+    'mkdir -p /var/run/app',
+  ])
+    assert.equal(redact(same), same);
+});
+
+test('redacts a quoted requirepass with spaces whole (test/fixtures/config/redis/tuned)', () => {
+  assert.equal(redact('requirepass "Zq8#x!pLm2 with-spaces"'), 'requirepass [REDACTED]');
 });
 
 test('redactDeep walks objects and arrays', () => {

@@ -1,7 +1,9 @@
 // Shared weighing for the hypothesis detectors: what type an event is, which events fall near the
 // incidents, how counts and several kinds of evidence turn into one confidence, and evidence lines.
+
 import type { CauseId } from '../../model/causes.js';
 import type { LogEvent } from '../../model/event.js';
+import { clip } from '../../report/redact.js';
 import { eventTypeOf, isCleanStop, type Typed, traitsOf, traitsOfType } from '../../signatures/traits.js';
 import type { EventType } from '../../signatures/types.js';
 import { fixLine } from '../remedies.js';
@@ -111,7 +113,7 @@ export function supportingFindings(ctx: AnalysisContext, rules: readonly string[
 }
 
 export function toEvidence(e: Line): Evidence {
-  const text = e.text.length > 500 ? `${e.text.slice(0, 500)}…` : e.text;
+  const text = clip(e.text, 500);
   const ev: Evidence = { path: e.path, line: e.line, time: new Date(e.time).toISOString(), text };
   if (e.host) ev.host = e.host;
   if (e.alsoAt?.length) ev.alsoAt = e.alsoAt;
@@ -181,8 +183,7 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 
 /** The message part of a line, for quoting in an explanation: short, without the log prefix. */
 export function quote(e: Pick<Line, 'text'>, max = 120): string {
-  const text = e.text.split('\n')[0];
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  return clip(e.text.split('\n')[0] as string, max);
 }
 
 /** The distinct values of a field among events ("backend/server" names, programs). */
