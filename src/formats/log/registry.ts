@@ -119,3 +119,56 @@ export function parsesEnough(format: LogFormat, sampleLines: string[]): boolean 
 export function logFormatById(id: string): LogFormat | undefined {
   return LOG_FORMATS.find((f) => f.id === id);
 }
+
+/** The format that reads most of a file no format claims, and the first line it could not read. */
+export interface ClosestFormat {
+  format: LogFormat;
+  /** Lines it reads, of the `seen` first non-blank lines. */
+  read: number;
+  seen: number;
+  /** 1-based line in the sample (the file's head) and its text. */
+  firstUnread?: { line: number; text: string };
+}
+
+/**
+ * Why nothing claimed a file: the format with the most lines it reads — a line counts when the parser finds a
+ * record in it (a time, an uptime, a level, a program, fields) or an indented continuation of a record it found,
+ * not when it merely accepts text — and the first line it could not read. `null` when no format reads a line.
+ */
+export function closestLogFormat(
+  sampleLines: string[],
+  formats: readonly LogFormat[] = LOG_FORMATS,
+): ClosestFormat | null {
+  const head: { line: number; text: string }[] = [];
+  for (let i = 0; i < sampleLines.length && head.length < SHARE_LINES; i++)
+    if (sampleLines[i].trim() !== '') head.push({ line: i + 1, text: sampleLines[i] });
+  let best: ClosestFormat | null = null;
+  for (const format of formats) {
+    let read = 0;
+    let inRecord = false;
+    let firstUnread: ClosestFormat['firstUnread'];
+    for (const h of head) {
+      const how = howRead(format, h.text);
+      if (how === 'record') inRecord = true;
+      if (how === 'record' || (how === 'continuation' && inRecord && /^[\s}\])]/.test(h.text))) read++;
+      else firstUnread ??= h;
+    }
+    if (read > 0 && (!best || read > best.read)) best = { format, read, seen: head.length, firstUnread };
+  }
+  return best;
+}
+
+function howRead(format: LogFormat, line: string): 'record' | 'continuation' | null {
+  let p: ReturnType<LogFormat['parse']>;
+  try {
+    p = format.parse(line);
+  } catch {
+    return null;
+  }
+  if (!p) return null;
+  if (p.ts !== undefined || p.uptime !== undefined) return 'record';
+  if (p.continuation) return 'continuation';
+  const structured =
+    p.level !== undefined || p.program !== undefined || (p.fields !== undefined && Object.keys(p.fields).length > 0);
+  return structured ? 'record' : null;
+}
