@@ -85,3 +85,23 @@ test('a PM2 name never takes a file from a format that claims its content', () =
       assert.equal(detectLogFormat(lines, `/${name}`)?.format.id, content, `${relative(ROOT, file)} as ${name}`);
   }
 });
+
+test('Xorg logs are not the kernel’s, even named kern.log or dmesg (printk writes six decimals, Xorg three)', () => {
+  const dir = join(ROOT, 'fixtures/log/unclaimed');
+  const xorg = readdirSync(dir).filter((f) => f.startsWith('Xorg'));
+  assert.equal(xorg.length, 2);
+  for (const name of xorg) {
+    const lines = headOf(join(dir, name));
+    for (const path of ['/var/log/Xorg.0.log', '/var/log/kern.log', '/var/log/dmesg'])
+      assert.equal(detectLogFormat(lines, path)?.format.id ?? null, null, `${name} as ${path}`);
+  }
+});
+
+test('Apache 2.0–2.4 error logs stay apache-error under a kernel log’s name (`[ctime] [level]` is not dmesg -T)', () => {
+  const dir = join(ROOT, 'real-logs/apache-error');
+  for (const name of ['loghub-httpd-2.0-error_log', 'openshift-2.2-error_log', 'freedombox-2.4-error.log']) {
+    const lines = headOf(join(dir, name));
+    for (const path of ['/var/log/kern.log', '/var/log/dmesg', '/home/app/.pm2/logs/api-error.log'])
+      assert.equal(detectLogFormat(lines, path)?.format.id, 'apache-error', `${name} as ${path}`);
+  }
+});

@@ -14,6 +14,7 @@
 // Lines that matter downstream (OOM kills, hung tasks, SYN flooding) get their numbers in fields; matching them
 // to causes is the signatures' job.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
+import { PARSE_SHARE } from './detect-share.js';
 import { scanKernel } from './kernel-scan.js';
 import { MONTH_ALTERNATION, monthFromName } from './months.js';
 import { kernelDetails, parseIsoStamp, syslog, validTime } from './syslog.js';
@@ -134,9 +135,11 @@ function detectKernel(sample: string[], path: string): number {
     if (parsed && kernelShaped(line, parsed)) hits++;
   }
   if (seen === 0 || hits === 0) return 0;
+  const share = hits / seen;
+  if (share < PARSE_SHARE) return share * 0.5;
   // Below apache-error's 0.98 on `[ctime] [level]`; the name only breaks ties.
   const pathHint = /(^|\/)(kern[^/]*|dmesg[^/]*)$/.test(path) ? 0.03 : 0;
-  return Math.min(1, (hits / seen) * 0.97 + pathHint);
+  return Math.min(1, share * 0.97 + pathHint);
 }
 
 export const kernel: LogFormat = {

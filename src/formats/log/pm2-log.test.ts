@@ -101,8 +101,15 @@ test('detect: PM2 files by their prefixes; unprefixed output by where PM2 writes
   const out = fixture('ob_api_server_out.log');
   assert.equal(detectLogFormat(out, '/root/.pm2/logs/api-out-0.log')?.byName, 'location');
   assert.equal(detectLogFormat(out, 'notes.txt'), null);
-  // An app's own `toISOString()` stamp is not PM2's prefix (VMware, Windows Defender and Node apps write it).
-  assert.equal(pm2Log.detect(['2019-03-04T10:12:33.456Z| vmx| I125: Log for VMware Workstation pid=1234'], ''), 0);
+  // An app's own `toISOString()` stamp is not PM2's prefix (VMware, Windows Defender and any logger write it): a
+  // lab app's error log is generic-log by content, PM2's only where PM2 writes it.
+  const stamped = readFileSync(
+    new URL('../../../test/corpus/connection-limit/home/app/.pm2/logs/orders-error.log', import.meta.url),
+    'utf8',
+  ).split('\n');
+  assert.equal(pm2Log.detect(stamped, ''), 0);
+  assert.equal(detectLogFormat(stamped, '/srv/vm/vmware.log')?.format.id, 'generic-log');
+  assert.equal(detectLogFormat(stamped, '/home/app/.pm2/logs/orders-error.log')?.byName, 'tie');
   for (const other of [syslog, jsonLog, redisLog]) assert.ok(pm2Log.detect(other.samples, 'x.log') < 0.2, other.id);
   assert.equal(pm2Log.parse(''), null);
 });
