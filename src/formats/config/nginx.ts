@@ -663,6 +663,13 @@ const KNOWN_DIRECTIVE =
 /** Blocks whose lines are free keys (`map $a $b { default 0; ~bot 1; }`, `types { text/html html; }`). */
 const KEYED_BLOCK = /^(?:map|types|geo|split_clients|charset_map|match)\b/;
 
+/** The last character of a trimmed line before an inline `# comment` (string operations: no regex to backtrack). */
+function lastCodeChar(line: string): string {
+  const hash = line.indexOf('#');
+  const code = (hash >= 0 ? line.slice(0, hash) : line).trimEnd();
+  return code[code.length - 1] ?? '';
+}
+
 /**
  * Whether a text is nginx configuration by its content: nearly every line is a statement (`word args;`,
  * `word args {`, `}`), a quoted or unterminated statement's continuation, or a line of a keyed block or of a Lua
@@ -680,8 +687,9 @@ export function looksLikeNginx(sample: string): boolean {
     if (line === '' || line.startsWith('#')) continue;
     lines++;
     const inner = blocks[blocks.length - 1];
-    const ends = /[;{}]\s*(?:#.*)?$/.test(line);
-    const opens = /\{\s*(?:#.*)?$/.test(line);
+    const last = lastCodeChar(line);
+    const ends = last === ';' || last === '{' || last === '}';
+    const opens = last === '{';
     if (inner === 'lua') {
       shaped++;
       const depth = (line.match(/\{/g)?.length ?? 0) - (line.match(/\}/g)?.length ?? 0);
