@@ -9,10 +9,11 @@ have_postgres() {
 }
 
 missing=()
-for bin in haproxy nginx mariadbd redis-server ss; do
+for bin in haproxy nginx mariadbd redis-server ss gunicorn; do
   if ! command -v "$bin" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$bin" ]; then missing+=("$bin"); fi
 done
 have_postgres || missing+=(postgres)
+python3 -c 'import django' 2>/dev/null || missing+=(python3-django)
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "install-lab-deps: all lab servers present"
@@ -28,5 +29,5 @@ echo "install-lab-deps: installing (missing: ${missing[*]})"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
-  haproxy nginx mariadb-server postgresql redis-server iproute2 >/dev/null
+  haproxy nginx mariadb-server postgresql redis-server iproute2 gunicorn python3-django >/dev/null
 echo "install-lab-deps: done"

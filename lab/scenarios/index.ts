@@ -4,6 +4,7 @@ import { scenario as crashLoop } from './crash-loop.js';
 import { scenario as dbPoolExhaustion } from './db-pool-exhaustion.js';
 import { scenario as eventLoopBlocked } from './event-loop-blocked.js';
 import { scenario as fdExhaustion } from './fd-exhaustion.js';
+import { scenario as gunicornWorkerTimeout } from './gunicorn-worker-timeout.js';
 import { scenario as healthy } from './healthy.js';
 import { scenario as keepaliveRace } from './keepalive-race.js';
 import { scenario as memoryExhaustion } from './memory-exhaustion.js';
@@ -23,5 +24,6 @@ export const SCENARIOS: Scenario[] = [
   connectionLimit,
   redisMaxmemory,
   dbPoolExhaustion,
+  gunicornWorkerTimeout,
   healthy,
 ];

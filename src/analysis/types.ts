@@ -57,6 +57,8 @@ export interface Evidence {
   time: string;
   text: string;
   host?: string;
+  /** The same line in other files (kern.log and syslog): one event, counted once. */
+  alsoAt?: { path: string; line: number }[];
 }
 
 /** When a remedy helps: now, until the cause is fixed; the fix of the cause; or what keeps it from coming back. */

@@ -85,6 +85,8 @@ export interface LogEvent {
   cause?: CauseId;
   /** The raw line (first line of a record; frames appended for stack traces, bounded). */
   text: string;
+  /** The same line in other files (kern.log and syslog), counted once: where else it was written. */
+  alsoAt?: { path: string; line: number }[];
   fields?: Record<string, string | number>;
   request?: HttpRequestFields;
 }

@@ -12,6 +12,7 @@ import { walkInputs } from '../evidence/walk.js';
 import type { LogEvent } from '../model/event.js';
 import { traitsOf } from '../signatures/traits.js';
 import type { EventType } from '../signatures/types.js';
+import { dedupeEvents, subtractDropped } from './dedupe.js';
 import { readDisk } from './disk-read.js';
 import { type ClockChoice, Hosts } from './hosts.js';
 import { kitFor } from './kits.js';
@@ -65,7 +66,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const surveyed = await surveyInputs(opts.paths, hosts, onProblem, (bytes) => {
     if (!startPool.pool && threads > 0 && bytes >= POOL_MIN_BYTES) startPool.pool = new ReadPool(threads);
   });
-  hosts.settle(opts);
+  problems.push(...hosts.settle(opts));
   const pool = startPool.pool;
   const run: Run = { opts, hosts, pool, problems, bytes: 0 };
   const files: ReadFile[] = [];
@@ -121,7 +122,7 @@ async function readWalking(
 
 async function readItem(item: LogItem, entry: InputEntry | undefined, run: Run): Promise<ReadFile> {
   const { opts, problems } = run;
-  const clock = run.hosts.clockFor(item.host, opts, item.mtime);
+  const clock = run.hosts.clockFor(item.host, opts, item.mtime, item.stamps);
   const kit = kitFor(item.format);
   const spec: PieceSpec = {
     path: item.path,
@@ -191,6 +192,10 @@ function assemble(
     events.push(...fileEvents(f));
   }
   events.sort((a, b) => a.time - b.time || a.path.localeCompare(b.path) || a.line - b.line);
+  const once = dedupeEvents(events);
+  subtractDropped(once.dropped, total.signatureCounts, total.eventTypeCounts as Partial<Record<EventType, number>>);
+  events.length = 0;
+  events.push(...once.events);
   const appLogs: AppLog[] = [];
   for (const f of files) {
     const log = appLogOf(f, events, isRestart, (from, to) => readBack(f, from, to));

@@ -179,7 +179,7 @@ async function addLog(
   const tail = opened.fd !== undefined ? fdTail(opened.fd, opened.size ?? 0) : await streamTail(opened);
   const stamps = stampsOf(format, opened.head, tail);
   const hostName = entry.host ?? '';
-  hosts.addStamps(hostName, stamps);
+  hosts.addStamps(hostName, stamps, entry.path, entry.mtime);
   const input: LogInputRecord = {
     path: entry.path,
     format: format.id,

@@ -31,6 +31,11 @@ export interface Stamps {
   uptime: boolean;
   /** Kernel lines with both a wall-clock time and an uptime: the host booted `up` seconds before `lt`. */
   boots: { lt: LocalTime; up: number }[];
+  /** First and last dated line that states its UTC offset: what the host's zone must agree with. */
+  offsets: LocalTime[];
+  /** First and last year-less line, to choose the year that fits the host's dated logs. */
+  firstYearless?: LocalTime;
+  lastYearless?: LocalTime;
 }
 
 export type Classified =
@@ -108,7 +113,7 @@ export function unknownNote(path: string, c: Extract<Classified, { kind: 'unknow
 
 /** What the head's and the tail's lines say about time. */
 export function stampsOf(format: LogFormat, head: Buffer, tail?: Buffer): Stamps {
-  const st: Stamps = { wall: false, yearless: false, uptime: false, boots: [] };
+  const st: Stamps = { wall: false, yearless: false, uptime: false, boots: [], offsets: [] };
   for (const line of linesOf(head, false)) note(st, format.parse(line));
   if (tail) for (const line of linesOf(tail, true)) note(st, format.parse(line));
   return st;
@@ -118,10 +123,17 @@ function note(st: Stamps, p: ParsedLine | null): void {
   if (!p) return;
   if (p.ts) {
     st.wall = true;
-    if (p.ts.year === undefined) st.yearless = true;
-    else {
+    if (p.ts.year === undefined) {
+      st.yearless = true;
+      st.firstYearless ??= p.ts;
+      st.lastYearless = p.ts;
+    } else {
       st.firstDated ??= p.ts;
       st.lastDated = p.ts;
+      if (p.ts.offsetMinutes !== undefined) {
+        if (st.offsets.length < 2) st.offsets.push(p.ts);
+        else st.offsets[1] = p.ts;
+      }
     }
     const up = bootUptime(p);
     if (up !== undefined) st.boots.push({ lt: p.ts, up });

@@ -34,6 +34,7 @@ export function investigateJson(r: InvestigateResult): string {
         time: e.time,
         text: e.text,
         ...(e.host ? { host: e.host } : {}),
+        ...(e.alsoAt ? { alsoAt: e.alsoAt } : {}),
       })),
       fix: h.fix,
       confirm: h.confirm,
@@ -69,6 +70,7 @@ export function investigateJson(r: InvestigateResult): string {
       signature: e.signature ?? null,
       approximate: e.approximate ?? false,
       text: e.text.split('\n')[0],
+      ...(e.alsoAt ? { alsoAt: e.alsoAt } : {}),
     })),
   };
   return `${JSON.stringify(redactDeep(out), null, 2)}\n`;

@@ -19,7 +19,10 @@ import { CAUSE_IDS } from '../../src/model/causes.js';
 function serversPresent(): boolean {
   const r = spawnSync(
     'sh',
-    ['-c', 'command -v haproxy nginx mariadbd redis-server ss && ls /usr/lib/postgresql/*/bin/postgres'],
+    [
+      '-c',
+      "command -v haproxy nginx mariadbd redis-server ss gunicorn && python3 -c 'import django' && ls /usr/lib/postgresql/*/bin/postgres",
+    ],
     {
       stdio: 'ignore',
     },
@@ -31,7 +34,7 @@ function ensureServers(): string | undefined {
   if (serversPresent()) return undefined;
   const r = spawnSync('bash', [join(REPO_ROOT, 'scripts/install-lab-deps.sh')], { stdio: 'inherit' });
   if (r.status === 0 && serversPresent()) return undefined;
-  return 'lab servers (haproxy, nginx, mariadb-server, postgresql, redis-server) are not installed and could not be installed (needs root and apt)';
+  return 'lab servers (haproxy, nginx, mariadb-server, postgresql, redis-server, gunicorn, python3-django) are not installed and could not be installed (needs root and apt)';
 }
 
 const skip = ensureServers();

@@ -7,6 +7,7 @@
 import type { CauseId } from '../../model/causes.js';
 import type { LogEvent } from '../../model/event.js';
 import { typesWith } from '../../signatures/traits.js';
+import { timeoutKills } from '../timeout-kills.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
 import {
   deathTimes,
@@ -93,11 +94,14 @@ export function detectEventLoopBlocked(ctx: AnalysisContext): Hypothesis | null 
       `Mean response time rose to ${lat.inside.toFixed(2)} s in the incident, against ${lat.outside.toFixed(2)} s outside it.`,
     );
   }
+  // gunicorn's and uWSGI's kill of a worker they timed out is the stall's consequence, not a resource running out
+  // or a crash: the timeout names the worker, then the supervisor kills and replaces it.
+  const kills = timeoutKills(ctx.events);
   const resources = [
     ...ofTypes(ctx, RESOURCE_TYPES),
     ...ctx.events.filter((e) => e.cause && RESOURCE_CAUSES.includes(e.cause)),
-  ];
-  const stalls = w.groups.flat();
+  ].filter((e) => !kills.has(e));
+  const stalls = w.groups.flat().filter((e) => e.fields?.workerPid === undefined);
   const deaths = deathTimes(ctx);
   const atDeath = stalls.filter((e) => hasNear(deaths, e.time, 60_000, 60_000)).length;
   if (resources.length) {
@@ -134,29 +138,60 @@ export function detectEventLoopBlocked(ctx: AnalysisContext): Hypothesis | null 
       title: 'The app stalled on CPU-bound or synchronous work (event loop blocked)',
       explanation: sentences.join(' '),
       evidence: pickEvidence(w.groups),
-      remedies: [
-        {
-          kind: 'stop-gap',
-          text: 'run more instances (PM2 `instances: "max"`, more App Engine minimum instances) so one blocked process does not take the service down, and give health checks a dedicated cheap endpoint.',
-        },
-        {
-          kind: 'fix',
-          text: 'Find the blocking code: profile under load (`node --cpu-prof`, `0x`, clinic flame) and measure event-loop delay (`perf_hooks.monitorEventLoopDelay`); look for synchronous JSON of large payloads, `*Sync` fs calls, crypto, regexes on user input, big loops.',
-        },
-        {
-          kind: 'long-term',
-          text: 'move CPU-heavy work to worker threads or a job queue, paginate large responses, and alert on event-loop lag and p99 latency, which rise before the health checks fail.',
-        },
-      ],
-      confirm: [
-        'top -H -p $(pgrep -of node)   # one thread at 100% CPU',
-        'node --cpu-prof app.js   # then open the .cpuprofile in Chrome DevTools',
-        "awk '{print $NF}' /var/log/nginx/access.log | sort -n | tail   # slowest request times, if $request_time is logged",
-        "grep -c 'Layer7 timeout' /var/log/haproxy.log",
-      ],
+      ...(w.groups.flat().some((e) => e.fields?.workerPid !== undefined) ? PREFORK_REMEDIES : NODE_REMEDIES),
     },
     [],
   );
 }
+
+/** A Node process whose event loop stalled. */
+const NODE_REMEDIES: Pick<Hypothesis, 'remedies' | 'confirm'> = {
+  remedies: [
+    {
+      kind: 'stop-gap',
+      text: 'run more instances (PM2 `instances: "max"`, more App Engine minimum instances) so one blocked process does not take the service down, and give health checks a dedicated cheap endpoint.',
+    },
+    {
+      kind: 'fix',
+      text: 'Find the blocking code: profile under load (`node --cpu-prof`, `0x`, clinic flame) and measure event-loop delay (`perf_hooks.monitorEventLoopDelay`); look for synchronous JSON of large payloads, `*Sync` fs calls, crypto, regexes on user input, big loops.',
+    },
+    {
+      kind: 'long-term',
+      text: 'move CPU-heavy work to worker threads or a job queue, paginate large responses, and alert on event-loop lag and p99 latency, which rise before the health checks fail.',
+    },
+  ],
+  confirm: [
+    'top -H -p $(pgrep -of node)   # one thread at 100% CPU',
+    'node --cpu-prof app.js   # then open the .cpuprofile in Chrome DevTools',
+    "awk '{print $NF}' /var/log/nginx/access.log | sort -n | tail   # slowest request times, if $request_time is logged",
+    "grep -c 'Layer7 timeout' /var/log/haproxy.log",
+  ],
+};
+
+/**
+ * A pre-fork server (gunicorn sync workers, uWSGI) whose worker sat in one request past its timeout: each worker
+ * serves one request at a time, so a slow endpoint holds a worker and the supervisor kills it at the limit.
+ */
+const PREFORK_REMEDIES: Pick<Hypothesis, 'remedies' | 'confirm'> = {
+  remedies: [
+    {
+      kind: 'stop-gap',
+      text: "raise the worker timeout only to the slowest legitimate request (gunicorn `--timeout`, default 30 s; uWSGI `harakiri`), keep the proxy's `proxy_read_timeout` above it, and add workers (gunicorn `--workers 2×CPUs+1`) so one slow request does not hold the others.",
+    },
+    {
+      kind: 'fix',
+      text: "Take the slow work out of the request: run it as a background task (Celery, RQ) or precompute it, and fix the query behind it (an index, pagination); the timed-out URLs are in the proxy's access log with status 502/504 at the moments of the timeouts.",
+    },
+    {
+      kind: 'long-term',
+      text: 'alert on worker timeouts and p99 latency per endpoint, and set a per-query limit in the database (`statement_timeout`, `max_execution_time`) below the worker timeout.',
+    },
+  ],
+  confirm: [
+    "grep -nE 'WORKER TIMEOUT|HARAKIRI' /var/log/gunicorn/error.log /var/log/uwsgi/*.log   # which workers, when",
+    "awk '$9 == 502 || $9 == 504 {print $4, $7}' /var/log/nginx/access.log | tail   # the requests they were serving",
+    'py-spy dump --pid <worker pid>   # where a busy worker is stuck, while it happens',
+  ],
+};
 
 export const eventLoopBlocked: HypothesisDetector = { cause: 'event-loop-blocked', detect: detectEventLoopBlocked };

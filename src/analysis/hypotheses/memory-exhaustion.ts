@@ -3,6 +3,7 @@
 // PM2 memory-limit restarts) is strong; hung tasks and systemd watchdog timeouts on a host that then had
 // to be rebooted are what a starved host leaves behind when it could not even log the OOM (seed 002).
 import type { LogEvent } from '../../model/event.js';
+import { timeoutKills } from '../timeout-kills.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector, Remedy } from '../types.js';
 import {
   distinct,
@@ -158,7 +159,9 @@ KINDS.push(
 
 export function detectMemoryExhaustion(ctx: AnalysisContext): Hypothesis | null {
   if (!hasIncident(ctx)) return null;
-  const w = weigh(ctx, KINDS);
+  // A worker its supervisor killed for a timeout (gunicorn, uWSGI) died of the timeout, not of memory.
+  const notMemory = timeoutKills(ctx.events);
+  const w = weigh(notMemory.size ? { ...ctx, events: ctx.events.filter((e) => !notMemory.has(e)) } : ctx, KINDS);
   if (!w.primary) return null;
   const support = supportingFindings(ctx, FINDINGS);
   const types = new Set(w.found.flatMap((f) => f.events.map(typeOf)));

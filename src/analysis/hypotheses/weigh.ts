@@ -10,7 +10,7 @@ import type { AnalysisContext, Evidence, Hypothesis } from '../types.js';
 const MINUTE = 60_000;
 
 /** A line a detector quotes: a logged event, or one the analysis rebuilt from the lines before a restart. */
-export type Line = Pick<LogEvent, 'time' | 'path' | 'line' | 'text' | 'host'>;
+export type Line = Pick<LogEvent, 'time' | 'path' | 'line' | 'text' | 'host' | 'alsoAt'>;
 
 /**
  * The type of an event for the detectors: its signature's type, except that a joined record whose first line is
@@ -114,6 +114,7 @@ export function toEvidence(e: Line): Evidence {
   const text = e.text.length > 500 ? `${e.text.slice(0, 500)}…` : e.text;
   const ev: Evidence = { path: e.path, line: e.line, time: new Date(e.time).toISOString(), text };
   if (e.host) ev.host = e.host;
+  if (e.alsoAt?.length) ev.alsoAt = e.alsoAt;
   return ev;
 }
 

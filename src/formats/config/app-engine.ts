@@ -89,8 +89,49 @@ export const appEngineParser: ConfigParser<AppEngineConfig> = {
       });
     }
     const root = doc.contents ? yamlNodeValue(doc.contents, text, (o) => lineCounter.linePos(o).line) : undefined;
-    const at = (v: JsValue) => ({ path, line: v.line });
-    const str = (v: JsValue | undefined): Setting<string> | undefined => {
+    if (root && root.kind !== 'object') {
+      issues.push({ path, line: root.line, message: 'expected app.yaml to be a mapping of settings' });
+    }
+    const r = reader(path, issues);
+    const get = (key: string) => prop(root, key);
+    const env = readEnv(r, get('env'));
+    const flex = env.value === 'flex';
+    const data: AppEngineConfig = { env };
+    const runtime = r.str(get('runtime'));
+    if (runtime) data.runtime = runtime;
+    const entrypoint = r.str(get('entrypoint'));
+    if (entrypoint) data.entrypoint = entrypoint;
+
+    const manual = get('manual_scaling');
+    if (manual) {
+      const instances = r.num(prop(manual, 'instances'), 'manual_scaling.instances');
+      if (instances) data.manualScaling = { instances };
+      else if (!prop(manual, 'instances'))
+        issues.push({ path, line: manual.line, message: 'expected manual_scaling.instances' });
+    }
+    if (flex) readFlexMemory(r, data, prop(get('resources'), 'memory_gb'));
+    else readStandardClass(r, data, get('instance_class'), Boolean(manual || get('basic_scaling')));
+
+    const auto = get('automatic_scaling');
+    if (auto || (flex && !manual)) data.automaticScaling = readAutoScaling(r, auto, flex);
+    return { data, issues, consumed: [] };
+  },
+};
+
+/** Reads typed settings of one app.yaml, recording a problem for each value of the wrong type. */
+interface SettingReader {
+  path: string;
+  issues: ParseIssue[];
+  str(v: JsValue | undefined): Setting<string> | undefined;
+  num(v: JsValue | undefined, key: string): Setting<number> | undefined;
+}
+
+function reader(path: string, issues: ParseIssue[]): SettingReader {
+  const at = (v: JsValue) => ({ path, line: v.line });
+  return {
+    path,
+    issues,
+    str(v) {
       if (!v) return undefined;
       const s = asString(v) ?? (v.kind === 'literal' && v.value !== null ? String(v.value) : undefined);
       if (s === undefined) {
@@ -98,8 +139,8 @@ export const appEngineParser: ConfigParser<AppEngineConfig> = {
         return undefined;
       }
       return written(s, at(v), v.source);
-    };
-    const num = (v: JsValue | undefined, key: string): Setting<number> | undefined => {
+    },
+    num(v, key) {
       if (!v) return undefined;
       const n = asNumber(v);
       if (n === undefined || n < 0) {
@@ -107,101 +148,84 @@ export const appEngineParser: ConfigParser<AppEngineConfig> = {
         return undefined;
       }
       return written(n, at(v), v.source);
-    };
+    },
+  };
+}
 
-    if (root && root.kind !== 'object') {
-      issues.push({ path, line: root.line, message: 'expected app.yaml to be a mapping of settings' });
-    }
-    const get = (key: string) => prop(root, key);
+function readEnv(r: SettingReader, envValue: JsValue | undefined): Setting<'standard' | 'flex'> {
+  if (!envValue) return standardByDefault();
+  const e = asString(envValue);
+  const at = { path: r.path, line: envValue.line };
+  if (e === 'flex' || e === 'flexible') return written('flex', at, envValue.source);
+  if (e === 'standard' || e === '2') return written('standard', at, envValue.source);
+  r.issues.push({ path: r.path, line: envValue.line, message: 'expected env "standard" or "flex"' });
+  return standardByDefault();
+}
 
-    const envValue = get('env');
-    let env: Setting<'standard' | 'flex'> = standardByDefault();
-    if (envValue) {
-      const e = asString(envValue);
-      if (e === 'flex' || e === 'flexible') env = written('flex', at(envValue), envValue.source);
-      else if (e === 'standard' || e === '2') env = written('standard', at(envValue), envValue.source);
-      else issues.push({ path, line: envValue.line, message: 'expected env "standard" or "flex"' });
-    }
-    const flex = env.value === 'flex';
+/** Standard environment: the instance class (written or its default) decides the memory limit. */
+function readStandardClass(r: SettingReader, data: AppEngineConfig, value: JsValue | undefined, scaled: boolean) {
+  const written_ = r.str(value);
+  // F1 is the default for automatic scaling, B2 for basic and manual scaling (app.yaml reference, instance_class).
+  const cls =
+    written_ ??
+    (scaled
+      ? byDefault('B2', `${STANDARD_REF}: instance_class default B2 with manual or basic scaling`)
+      : byDefault('F1', `${STANDARD_REF}: instance_class default F1 with automatic scaling`));
+  data.instanceClass = cls;
+  const bytes = CLASS_MEMORY[cls.value.toUpperCase()];
+  if (bytes !== undefined) {
+    data.memory = { value: bytes, isDefault: cls.isDefault, defaultSource: CLASS_SOURCE };
+    if (cls.loc) data.memory.loc = cls.loc;
+    if (cls.raw) data.memory.raw = cls.raw;
+  } else if (written_) {
+    r.issues.push({
+      path: r.path,
+      line: written_.loc?.line ?? 1,
+      message: 'expected an instance class like F1, F2, F4, F4_1G or B1…B8',
+    });
+  }
+}
 
-    const data: AppEngineConfig = { env };
-    const runtime = str(get('runtime'));
-    if (runtime) data.runtime = runtime;
-    const entrypoint = str(get('entrypoint'));
-    if (entrypoint) data.entrypoint = entrypoint;
+/** Flexible environment: resources.memory_gb, 0.6 GB by default. */
+function readFlexMemory(r: SettingReader, data: AppEngineConfig, memoryGb: JsValue | undefined) {
+  const gb = memoryGb ? asNumber(memoryGb) : undefined;
+  if (memoryGb && gb !== undefined && gb > 0) {
+    data.memory = written(Math.round(gb * GiB), { path: r.path, line: memoryGb.line }, memoryGb.source);
+    return;
+  }
+  if (memoryGb)
+    r.issues.push({ path: r.path, line: memoryGb.line, message: 'expected resources.memory_gb as a number of GB' });
+  data.memory = byDefault(Math.round(0.6 * GiB), `${FLEX_REF}: resources memory_gb default 0.6`);
+}
 
-    const manual = get('manual_scaling');
-    if (manual) {
-      const instances = num(prop(manual, 'instances'), 'manual_scaling.instances');
-      if (instances) data.manualScaling = { instances };
-      else if (!prop(manual, 'instances'))
-        issues.push({ path, line: manual.line, message: 'expected manual_scaling.instances' });
-    }
-    const basic = get('basic_scaling');
-
-    if (!flex) {
-      const written_ = str(get('instance_class'));
-      // F1 is the default for automatic scaling, B2 for basic and manual scaling (app.yaml reference, instance_class).
-      const cls =
-        written_ ??
-        (manual || basic
-          ? byDefault('B2', `${STANDARD_REF}: instance_class default B2 with manual or basic scaling`)
-          : byDefault('F1', `${STANDARD_REF}: instance_class default F1 with automatic scaling`));
-      data.instanceClass = cls;
-      const bytes = CLASS_MEMORY[cls.value.toUpperCase()];
-      if (bytes !== undefined) {
-        data.memory = { value: bytes, isDefault: cls.isDefault, defaultSource: CLASS_SOURCE };
-        if (cls.loc) data.memory.loc = cls.loc;
-        if (cls.raw) data.memory.raw = cls.raw;
-      } else if (written_) {
-        issues.push({
-          path,
-          line: written_.loc?.line ?? 1,
-          message: 'expected an instance class like F1, F2, F4, F4_1G or B1…B8',
-        });
-      }
-    } else {
-      const memoryGb = prop(get('resources'), 'memory_gb');
-      const gb = memoryGb ? asNumber(memoryGb) : undefined;
-      if (memoryGb && gb !== undefined && gb > 0) {
-        data.memory = written(Math.round(gb * GiB), at(memoryGb), memoryGb.source);
-      } else {
-        if (memoryGb)
-          issues.push({ path, line: memoryGb.line, message: 'expected resources.memory_gb as a number of GB' });
-        data.memory = byDefault(Math.round(0.6 * GiB), `${FLEX_REF}: resources memory_gb default 0.6`);
-      }
-    }
-
-    const auto = get('automatic_scaling');
-    if (auto || (flex && !manual)) {
-      const scaling: NonNullable<AppEngineConfig['automaticScaling']> = { loc: { path, line: auto?.line ?? 1 } };
-      if (flex) {
-        scaling.minInstances =
-          num(prop(auto, 'min_num_instances'), 'min_num_instances') ??
-          byDefault(2, `${FLEX_REF}: automatic_scaling min_num_instances default 2`);
-        scaling.maxInstances =
-          num(prop(auto, 'max_num_instances'), 'max_num_instances') ??
-          byDefault(20, `${FLEX_REF}: automatic_scaling max_num_instances default 20`);
-        const target = num(
-          prop(prop(auto, 'cpu_utilization'), 'target_utilization'),
-          'cpu_utilization.target_utilization',
-        );
-        if (target) scaling.targetCpuUtilization = target;
-      } else {
-        scaling.minInstances =
-          num(prop(auto, 'min_instances'), 'min_instances') ??
-          byDefault(0, `${STANDARD_REF}: automatic_scaling min_instances default 0`);
-        const max = num(prop(auto, 'max_instances'), 'max_instances');
-        if (max) scaling.maxInstances = max;
-        const idle = num(prop(auto, 'min_idle_instances'), 'min_idle_instances');
-        if (idle) scaling.minIdleInstances = idle;
-        const target = num(prop(auto, 'target_cpu_utilization'), 'target_cpu_utilization');
-        if (target) scaling.targetCpuUtilization = target;
-        const mcr = num(prop(auto, 'max_concurrent_requests'), 'max_concurrent_requests');
-        if (mcr) scaling.maxConcurrentRequests = mcr;
-      }
-      data.automaticScaling = scaling;
-    }
-    return { data, issues, consumed: [] };
-  },
-};
+function readAutoScaling(
+  r: SettingReader,
+  auto: JsValue | undefined,
+  flex: boolean,
+): NonNullable<AppEngineConfig['automaticScaling']> {
+  const scaling: NonNullable<AppEngineConfig['automaticScaling']> = { loc: { path: r.path, line: auto?.line ?? 1 } };
+  const num = (key: string) => r.num(prop(auto, key), key);
+  if (flex) {
+    scaling.minInstances =
+      num('min_num_instances') ?? byDefault(2, `${FLEX_REF}: automatic_scaling min_num_instances default 2`);
+    scaling.maxInstances =
+      num('max_num_instances') ?? byDefault(20, `${FLEX_REF}: automatic_scaling max_num_instances default 20`);
+    const target = r.num(
+      prop(prop(auto, 'cpu_utilization'), 'target_utilization'),
+      'cpu_utilization.target_utilization',
+    );
+    if (target) scaling.targetCpuUtilization = target;
+    return scaling;
+  }
+  scaling.minInstances =
+    num('min_instances') ?? byDefault(0, `${STANDARD_REF}: automatic_scaling min_instances default 0`);
+  const max = num('max_instances');
+  if (max) scaling.maxInstances = max;
+  const idle = num('min_idle_instances');
+  if (idle) scaling.minIdleInstances = idle;
+  const target = num('target_cpu_utilization');
+  if (target) scaling.targetCpuUtilization = target;
+  const mcr = num('max_concurrent_requests');
+  if (mcr) scaling.maxConcurrentRequests = mcr;
+  return scaling;
+}

@@ -94,128 +94,11 @@ export const mysqlParser: ConfigParser<MysqlConfig> = {
     return 0;
   },
   parse({ path, text, fs }) {
-    const issues: ParseIssue[] = [];
-    const consumed: string[] = [];
-    // Null prototypes: a group or option named __proto__ or constructor is just a name.
-    const sections: MysqlConfig['sections'] = Object.create(null);
-    /** Server options in the order MySQL reads them: the last one wins. */
-    const serverOptions = new Map<string, Option>();
-    const flavorHints = { mariadb: false, mysql: false };
-
-    const readFile = (filePath: string, fileText: string, depth: number, stack: string[]) => {
-      let group: string | undefined;
-      const lines = fileText.split(/\r?\n/);
-      for (let i = 0; i < lines.length; i++) {
-        const loc = { path: filePath, line: i + 1 };
-        const report = (message: string) => issues.push({ ...loc, message: `include pattern: ${message}` });
-        const line = lines[i].trim();
-        if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
-        if (line.startsWith('!')) {
-          const m = /^!(include|includedir)\s+([\s\S]+)$/.exec(line);
-          if (!m) {
-            issues.push({ ...loc, message: 'expected "!include <file>" or "!includedir <dir>"' });
-            continue;
-          }
-          const target = m[2].trim();
-          const files =
-            m[1] === 'include'
-              ? safeGlob(fs, target, filePath, report)
-              : // MySQL reads only *.cnf from an !includedir on Unix (plus *.ini on Windows).
-                safeGlob(fs, `${trimTrailingSlashes(target)}/*.cnf`, filePath, report);
-          if (m[1] === 'include' && files.length === 0) {
-            issues.push({ ...loc, message: `included file ${target} is not among the inputs` });
-          }
-          for (const f of files) {
-            if (stack.includes(f) || depth >= MAX_DEPTH) {
-              issues.push({ ...loc, message: `include of ${f} loops back to a file already being read` });
-              continue;
-            }
-            const included = safeRead(fs, f);
-            if (included === undefined) {
-              issues.push({ ...loc, message: `included file ${f} could not be read` });
-              continue;
-            }
-            if (!consumed.includes(f)) consumed.push(f);
-            readFile(f, included, depth + 1, [...stack, f]);
-          }
-          continue;
-        }
-        if (line.startsWith('[')) {
-          const m = /^\[([^\]]+)\]\s*(?:[#;][\s\S]*)?$/.exec(line);
-          if (!m) {
-            issues.push({ ...loc, message: 'expected a group header like [mysqld]' });
-            continue;
-          }
-          group = m[1].trim().toLowerCase();
-          if (!group) {
-            issues.push({ ...loc, message: 'expected a group header like [mysqld]' });
-            continue;
-          }
-          sections[group] ??= Object.create(null);
-          if (MARIADB_GROUPS.test(group)) flavorHints.mariadb = true;
-          continue;
-        }
-        const option = parseOption(line);
-        if (!option) {
-          issues.push({ ...loc, message: 'expected "name = value" or a bare option name' });
-          continue;
-        }
-        if (group === undefined) {
-          // mysqld refuses to start: "Found option without preceding group in config file".
-          issues.push({ ...loc, message: `option ${option.name} appears before any [group] header` });
-          continue;
-        }
-        const entry: Option = { value: option.value, loc };
-        sections[group][option.name] = entry;
-        if (MARIADB_OPTIONS.test(option.name)) flavorHints.mariadb = true;
-        if (MYSQL_OPTIONS.test(option.name)) flavorHints.mysql = true;
-        if (SERVER_GROUPS.has(group) || SERVER_VERSIONED.test(group)) {
-          serverOptions.delete(option.name);
-          serverOptions.set(option.name, entry);
-        }
-      }
-    };
-
-    readFile(path, text, 0, [path]);
-    if (/(^|\/)mariadb\.conf\.d\//.test(consumed.join('\n'))) flavorHints.mariadb = true;
-
-    const typed = <T>(name: string, read: (raw: string) => T | null, expected: string): Setting<T> | undefined => {
-      const opt = serverOptions.get(name);
-      if (!opt) return undefined;
-      if (opt.value === true) {
-        issues.push({ ...opt.loc, message: `${name} needs a value (${expected})` });
-        return undefined;
-      }
-      const value = read(opt.value);
-      if (value === null) {
-        issues.push({ ...opt.loc, message: `${name}: expected ${expected}, got "${clip(opt.value)}"` });
-        return undefined;
-      }
-      return { value, raw: opt.value, loc: opt.loc, isDefault: false };
-    };
-    const integer = (raw: string) => (/^\d+$/.test(raw) ? Number(raw) : null);
-    const orDefault = <T>(s: Setting<T> | undefined, d: { value: T; source: string }): Setting<T> =>
-      s ?? byDefault(d.value, d.source);
-
-    const D = MYSQL_DEFAULTS;
-    const bind = serverOptions.get('bind_address');
-    const server: MysqlConfig['server'] = {
-      waitTimeout: orDefault(typed('wait_timeout', mysqlSeconds, 'whole seconds'), D.waitTimeout),
-      interactiveTimeout: orDefault(typed('interactive_timeout', mysqlSeconds, 'whole seconds'), D.interactiveTimeout),
-      maxConnections: orDefault(typed('max_connections', integer, 'a number of connections'), D.maxConnections),
-      innodbBufferPoolSize: orDefault(
-        typed('innodb_buffer_pool_size', mysqlSize, 'a size like 134217728, 512M or 2G'),
-        D.innodbBufferPoolSize,
-      ),
-      port: orDefault(typed('port', integer, 'a TCP port number'), D.port),
-    };
-    if (bind && bind.value !== true)
-      server.bindAddress = { value: bind.value, raw: bind.value, loc: bind.loc, isDefault: false };
-    const packet = typed('max_allowed_packet', mysqlSize, 'a size like 16M');
-    if (packet) server.maxAllowedPacket = packet;
-    if (flavorHints.mariadb) server.flavor = 'mariadb';
-    else if (flavorHints.mysql) server.flavor = 'mysql';
-    return { data: { sections, server }, issues, consumed };
+    const files = new OptionFiles(fs);
+    files.read(path, text, 0, [path]);
+    if (/(^|\/)mariadb\.conf\.d\//.test(files.consumed.join('\n'))) files.flavorHints.mariadb = true;
+    const server = serverSettings(files);
+    return { data: { sections: files.sections, server }, issues: files.issues, consumed: files.consumed };
   },
   listeners(data) {
     return [{ role: 'mysql', name: 'mysqld', port: data.server.port.value }];
@@ -226,6 +109,137 @@ export const mysqlParser: ConfigParser<MysqlConfig> = {
  * One option line: `name`, `name = value`, `name=value # comment`, `name = "quoted # not a comment"`.
  * Names: `-` and `_` are the same, `loose-` only silences "unknown option" (MySQL manual, "Program Option Modifiers").
  */
+/** The option files MySQL reads from one main file, its `!include`s and `!includedir`s, in reading order. */
+class OptionFiles {
+  readonly issues: ParseIssue[] = [];
+  readonly consumed: string[] = [];
+  // Null prototypes: a group or option named __proto__ or constructor is just a name.
+  readonly sections: MysqlConfig['sections'] = Object.create(null);
+  /** Server options in the order MySQL reads them: the last one wins. */
+  readonly serverOptions = new Map<string, Option>();
+  readonly flavorHints = { mariadb: false, mysql: false };
+  constructor(private readonly fs: ConfigFS) {}
+
+  read(filePath: string, fileText: string, depth: number, stack: string[]): void {
+    let group: string | undefined;
+    const lines = fileText.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      const loc = { path: filePath, line: i + 1 };
+      const line = lines[i].trim();
+      if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
+      if (line.startsWith('!')) this.include(line, loc, depth, stack);
+      else if (line.startsWith('[')) group = this.header(line, loc) ?? group;
+      else this.option(line, loc, group);
+    }
+  }
+
+  private include(line: string, loc: SourceLoc, depth: number, stack: string[]): void {
+    const m = /^!(include|includedir)\s+([\s\S]+)$/.exec(line);
+    if (!m) {
+      this.issues.push({ ...loc, message: 'expected "!include <file>" or "!includedir <dir>"' });
+      return;
+    }
+    const report = (message: string) => this.issues.push({ ...loc, message: `include pattern: ${message}` });
+    const target = m[2].trim();
+    const files =
+      m[1] === 'include'
+        ? safeGlob(this.fs, target, loc.path, report)
+        : // MySQL reads only *.cnf from an !includedir on Unix (plus *.ini on Windows).
+          safeGlob(this.fs, `${trimTrailingSlashes(target)}/*.cnf`, loc.path, report);
+    if (m[1] === 'include' && files.length === 0) {
+      this.issues.push({ ...loc, message: `included file ${target} is not among the inputs` });
+    }
+    for (const f of files) {
+      if (stack.includes(f) || depth >= MAX_DEPTH) {
+        this.issues.push({ ...loc, message: `include of ${f} loops back to a file already being read` });
+        continue;
+      }
+      const included = safeRead(this.fs, f);
+      if (included === undefined) {
+        this.issues.push({ ...loc, message: `included file ${f} could not be read` });
+        continue;
+      }
+      if (!this.consumed.includes(f)) this.consumed.push(f);
+      this.read(f, included, depth + 1, [...stack, f]);
+    }
+  }
+
+  /** The group a `[header]` line opens, or undefined (reported) when it is malformed. */
+  private header(line: string, loc: SourceLoc): string | undefined {
+    const m = /^\[([^\]]+)\]\s*(?:[#;][\s\S]*)?$/.exec(line);
+    const group = m?.[1].trim().toLowerCase();
+    if (!group) {
+      this.issues.push({ ...loc, message: 'expected a group header like [mysqld]' });
+      return undefined;
+    }
+    this.sections[group] ??= Object.create(null);
+    if (MARIADB_GROUPS.test(group)) this.flavorHints.mariadb = true;
+    return group;
+  }
+
+  private option(line: string, loc: SourceLoc, group: string | undefined): void {
+    const option = parseOption(line);
+    if (!option) {
+      this.issues.push({ ...loc, message: 'expected "name = value" or a bare option name' });
+      return;
+    }
+    if (group === undefined) {
+      // mysqld refuses to start: "Found option without preceding group in config file".
+      this.issues.push({ ...loc, message: `option ${option.name} appears before any [group] header` });
+      return;
+    }
+    const entry: Option = { value: option.value, loc };
+    this.sections[group][option.name] = entry;
+    if (MARIADB_OPTIONS.test(option.name)) this.flavorHints.mariadb = true;
+    if (MYSQL_OPTIONS.test(option.name)) this.flavorHints.mysql = true;
+    if (SERVER_GROUPS.has(group) || SERVER_VERSIONED.test(group)) {
+      this.serverOptions.delete(option.name);
+      this.serverOptions.set(option.name, entry);
+    }
+  }
+}
+
+/** The server settings analysis needs, each written or its documented default. */
+function serverSettings({ serverOptions, issues, flavorHints }: OptionFiles): MysqlConfig['server'] {
+  const typed = <T>(name: string, read: (raw: string) => T | null, expected: string): Setting<T> | undefined => {
+    const opt = serverOptions.get(name);
+    if (!opt) return undefined;
+    if (opt.value === true) {
+      issues.push({ ...opt.loc, message: `${name} needs a value (${expected})` });
+      return undefined;
+    }
+    const value = read(opt.value);
+    if (value === null) {
+      issues.push({ ...opt.loc, message: `${name}: expected ${expected}, got "${clip(opt.value)}"` });
+      return undefined;
+    }
+    return { value, raw: opt.value, loc: opt.loc, isDefault: false };
+  };
+  const integer = (raw: string) => (/^\d+$/.test(raw) ? Number(raw) : null);
+  const orDefault = <T>(s: Setting<T> | undefined, d: { value: T; source: string }): Setting<T> =>
+    s ?? byDefault(d.value, d.source);
+
+  const D = MYSQL_DEFAULTS;
+  const bind = serverOptions.get('bind_address');
+  const server: MysqlConfig['server'] = {
+    waitTimeout: orDefault(typed('wait_timeout', mysqlSeconds, 'whole seconds'), D.waitTimeout),
+    interactiveTimeout: orDefault(typed('interactive_timeout', mysqlSeconds, 'whole seconds'), D.interactiveTimeout),
+    maxConnections: orDefault(typed('max_connections', integer, 'a number of connections'), D.maxConnections),
+    innodbBufferPoolSize: orDefault(
+      typed('innodb_buffer_pool_size', mysqlSize, 'a size like 134217728, 512M or 2G'),
+      D.innodbBufferPoolSize,
+    ),
+    port: orDefault(typed('port', integer, 'a TCP port number'), D.port),
+  };
+  if (bind && bind.value !== true)
+    server.bindAddress = { value: bind.value, raw: bind.value, loc: bind.loc, isDefault: false };
+  const packet = typed('max_allowed_packet', mysqlSize, 'a size like 16M');
+  if (packet) server.maxAllowedPacket = packet;
+  if (flavorHints.mariadb) server.flavor = 'mariadb';
+  else if (flavorHints.mysql) server.flavor = 'mysql';
+  return server;
+}
+
 function parseOption(line: string): { name: string; value: string | true } | null {
   const bare = /^([A-Za-z0-9_.-]+)\s*(?:[#;].*)?$/.exec(line);
   const assigned = bare ? null : /^([A-Za-z0-9_.-]+)\s*=\s*([\s\S]*)$/.exec(line);
