@@ -20,8 +20,4 @@ export const WRONG_TODAY: Record<string, { today: string | null; why: string }> 
     today: 'pm2-log',
     why: "a `…T…mmmZ` prefix is taken for PM2's `--time` stamp",
   },
-  'vmware/lnav-logfile_vpxd.0': {
-    today: 'pm2-log',
-    why: "a `…T…mmmZ` prefix is taken for PM2's `--time` stamp",
-  },
 };

@@ -13,10 +13,19 @@ import { walkInputs } from '../evidence/walk.js';
 import { nginxParser } from '../formats/config/nginx.js';
 import type { LogFormat } from '../formats/log/types.js';
 import type { LogFormatId } from '../model/event.js';
+import { redact } from '../report/redact.js';
 import { compileCustom } from './format-ref.js';
 import type { Hosts } from './hosts.js';
 import { detectInner } from './inner.js';
-import { type Classified, CONFIG_MAX_BYTES, classify, type Stamps, SURVEY_BYTES, stampsOf } from './survey.js';
+import {
+  type Classified,
+  CONFIG_MAX_BYTES,
+  classify,
+  type Stamps,
+  SURVEY_BYTES,
+  stampsOf,
+  unknownNote,
+} from './survey.js';
 import { zoneFromLocaltimeLink } from './time.js';
 import type { LogInputRecord } from './types.js';
 
@@ -216,7 +225,11 @@ function listed(entry: InputEntry, c: Classified, hosts: Hosts): LogInputRecord 
     hosts.setZone(entry.host ?? '', c.zone, entry.path);
     return { ...base, error: null, note: `time zone ${c.zone}` };
   }
-  return { ...base, error: null, note: 'format not recognised' };
+  return {
+    ...base,
+    error: null,
+    note: c.kind === 'unknown' ? unknownNote(entry.path, c, redact) : 'format not recognised',
+  };
 }
 
 export function preadAt(fd: number, pos: number, len: number): Buffer {

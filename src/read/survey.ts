@@ -4,15 +4,19 @@
 // the boot times its kernel lines show. The host's clock is decided from these before one line is placed.
 import { sampleLines } from '../evidence/sample.js';
 import { detectConfigFormat } from '../formats/config/registry.js';
-import { detectLogFormat } from '../formats/log/registry.js';
+import { type ClosestFormat, closestLogFormat, detectLogFormat } from '../formats/log/registry.js';
 import type { LogFormat } from '../formats/log/types.js';
 import type { LocalTime, ParsedLine } from '../model/event.js';
 import { zoneFromHostFile } from './time.js';
 
 /** Bytes of the head and of the tail looked at. */
 export const SURVEY_BYTES = 64 * 1024;
-/** Lines of the head format detection sees. */
+/** Non-blank lines of the head format detection sees (the registry's parse share is measured on them). */
 const DETECT_LINES = 200;
+/** Lines read from the head to find DETECT_LINES non-blank ones (a file of blank lines stops here). */
+const DETECT_MAX_LINES = 4 * DETECT_LINES;
+/** Characters of an unread line quoted in a note. */
+const NOTE_LINE_CHARS = 80;
 /** Configs are read whole up to this size; a larger file is not a config. */
 export const CONFIG_MAX_BYTES = 4 * 1024 * 1024;
 
@@ -39,7 +43,8 @@ export type Classified =
   | { kind: 'zone'; zone: string }
   | { kind: 'config'; confidence: number; parserId: string }
   | { kind: 'log'; format: LogFormat }
-  | { kind: 'unknown' };
+  /** Nothing claims it: `empty` (no non-blank line), else the closest format, if any reads a line. */
+  | { kind: 'unknown'; empty: boolean; closest: ClosestFormat | null; firstLine?: string };
 
 export interface SurveyInput {
   hostPath: string;
@@ -56,7 +61,7 @@ export function classify(s: SurveyInput, isBinary: (b: Buffer) => boolean): Clas
   const zone = zoneFromHostFile(s.hostPath, text);
   if (zone) return { kind: 'zone', zone };
   const cfg = s.mayBeConfig ? detectConfigFormat(s.hostPath, text) : null;
-  const lines = sampleLines(s.head, DETECT_LINES);
+  const lines = headLines(s.head);
   let detected = detectLogFormat(lines, s.hostPath);
   if (cfg && (!detected || detected.confidence < cfg.confidence))
     return { kind: 'config', confidence: cfg.confidence, parserId: cfg.parser.id };
@@ -65,8 +70,45 @@ export function classify(s: SurveyInput, isBinary: (b: Buffer) => boolean): Clas
     const custom = detectLogFormat(lines, s.hostPath, s.custom);
     if (custom && (!detected || custom.confidence > detected.confidence)) detected = custom;
   }
-  if (!detected) return { kind: 'unknown' };
+  if (!detected) return unknown(lines);
   return { kind: 'log', format: detected.format };
+}
+
+/** The head's lines up to its DETECT_LINES-th non-blank one. */
+export function headLines(head: Buffer): string[] {
+  const lines = sampleLines(head, DETECT_MAX_LINES);
+  let nonBlank = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() !== '' && ++nonBlank === DETECT_LINES) return lines.slice(0, i + 1);
+  }
+  return lines;
+}
+
+function unknown(lines: string[]): Classified {
+  const first = lines.find((l) => l.trim() !== '');
+  if (first === undefined) return { kind: 'unknown', empty: true, closest: null };
+  return { kind: 'unknown', empty: false, closest: closestLogFormat(lines), firstLine: first };
+}
+
+/**
+ * Why a file is not read, for `inputs[].note` and the warning: `empty`, or the closest format, how many of the
+ * first lines it reads and the first one it could not read (`path:line`, redacted, cut, control characters out).
+ */
+export function unknownNote(path: string, c: Extract<Classified, { kind: 'unknown' }>, clean: (t: string) => string) {
+  if (c.empty) return 'empty';
+  const quote = (t: string) => {
+    const text = clean(t)
+      .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, ' ')
+      .trim();
+    return text.length > NOTE_LINE_CHARS ? `${text.slice(0, NOTE_LINE_CHARS - 1)}…` : text;
+  };
+  if (!c.closest)
+    return `format not recognised: no format reads any of its lines; first line ${path}:1: ${quote(c.firstLine ?? '')}`;
+  const { format, read, seen, firstUnread } = c.closest;
+  const where = firstUnread
+    ? `; first line it could not read ${path}:${firstUnread.line}: ${quote(firstUnread.text)}`
+    : '';
+  return `format not recognised: closest ${format.id} reads ${read} of the first ${seen} lines${where}`;
 }
 
 /** What the head's and the tail's lines say about time. */

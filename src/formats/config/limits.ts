@@ -53,7 +53,8 @@ export const limitsParser: ConfigParser<LimitsConfig> = {
       if (ENTRY_LINE.test(line)) entries++;
       else others++;
     }
-    if (LIMITS_PATH.test(path)) return others > entries ? 0.5 : 0.95;
+    // The name only raises a file whose lines are mostly entries; it never makes one of other lines limits.conf.
+    if (LIMITS_PATH.test(path)) return others > entries ? 0.4 : 0.95;
     if (entries === 0) {
       // The stock file is all comments; its header names the columns.
       return /^#\s*<domain>\s+<type>\s+<item>\s+<value>/m.test(sample) && others === 0 ? 0.7 : 0;

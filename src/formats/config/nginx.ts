@@ -657,14 +657,79 @@ function clip(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
+/** Statement words of nginx configs: core, events, http, stream, mail and the modules Debian and OpenResty ship. */
+const KNOWN_DIRECTIVE =
+  /^(?:user|pid|daemon|master_process|worker_\w+|load_module|env|include|error_log|access_log|events|use|multi_accept|accept_mutex\w*|http|stream|mail|server|upstream|location|listen|server_name|root|alias|index|autoindex\w*|try_files|return|rewrite\w*|if|set|break|map\w*|geo\w*|types\w*|default_type|split_clients|charset\w*|sendfile\w*|tcp_\w+|keepalive\w*|client_\w+|large_client_header_buffers|send_timeout|send_lowat|lingering_\w+|reset_timedout_connection|log_format|log_not_found|log_subrequest|open_log_file_cache|open_file_cache\w*|gzip\w*|gunzip\w*|brotli\w*|ssl\w*|proxy_\w+|fastcgi_\w+|uwsgi_\w+|scgi_\w+|grpc_\w+|memcached_\w+|add_header|add_trailer|more_\w+|expires|etag|if_modified_since|limit_\w+|auth_\w+|allow|deny|satisfy|resolver\w*|error_page|recursive_error_pages|internal|server_tokens|server_names_hash_\w+|server_name_in_redirect|variables_hash_\w+|port_in_redirect|absolute_redirect|underscores_in_headers|ignore_invalid_headers|merge_slashes|chunked_transfer_encoding|max_ranges|directio\w*|aio\w*|output_buffers|postpone_output|thread_pool|timer_resolution|debug_connection|real_ip_\w+|set_real_ip_from|http2\w*|http3\w*|quic_\w+|least_conn|ip_hash|hash|random|zone|sticky|health_check|stub_status|sub_filter\w*|ssi\w*|subrequest_output_buffer_size|mirror\w*|slice|secure_link\w*|userid\w*|valid_referers|referer_hash_\w+|image_filter\w*|dav_\w+|create_full_put_path|min_delete_depth|mp4\w*|flv|hls\w*|perl\w*|js_\w+|lua_\w+|\w+_by_lua(?:_block|_file)?|init_worker_by_lua\w*|access_rules|modsecurity\w*|pagespeed|passenger_\w+|default|hostnames|volatile|pcre_jit|ancient_browser\w*|modern_browser\w*|server_name_in_redirect|msie_\w+|uninitialized_variable_warn|variables_hash_max_size)$/;
+/** Blocks whose lines are free keys (`map $a $b { default 0; ~bot 1; }`, `types { text/html html; }`). */
+const KEYED_BLOCK = /^(?:map|types|geo|split_clients|charset_map|match)\b/;
+
+/** The last character of a trimmed line before an inline `# comment` (string operations: no regex to backtrack). */
+function lastCodeChar(line: string): string {
+  const hash = line.indexOf('#');
+  const code = (hash >= 0 ? line.slice(0, hash) : line).trimEnd();
+  return code[code.length - 1] ?? '';
+}
+
+/**
+ * Whether a text is nginx configuration by its content: nearly every line is a statement (`word args;`,
+ * `word args {`, `}`), a quoted or unterminated statement's continuation, or a line of a keyed block or of a Lua
+ * block; and the statement words are mostly nginx's. Code (`$x = f();`, `foo(bar);`), Perl hashes, build logs fail.
+ */
+export function looksLikeNginx(sample: string): boolean {
+  let lines = 0;
+  let shaped = 0;
+  let named = 0;
+  let known = 0;
+  let open = false;
+  const blocks: ('keyed' | 'lua' | 'plain')[] = [];
+  for (const raw of sample.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    lines++;
+    const inner = blocks[blocks.length - 1];
+    const last = lastCodeChar(line);
+    const ends = last === ';' || last === '{' || last === '}';
+    const opens = last === '{';
+    if (inner === 'lua') {
+      shaped++;
+      const depth = (line.match(/\{/g)?.length ?? 0) - (line.match(/\}/g)?.length ?? 0);
+      if (depth < 0) blocks.pop();
+      else if (depth > 0) for (let i = 0; i < depth; i++) blocks.push('plain');
+      continue;
+    }
+    if (/^}+[;\s]*$/.test(line)) {
+      shaped++;
+      blocks.length = Math.max(0, blocks.length - line.replace(/[^}]/g, '').length);
+      open = false;
+      continue;
+    }
+    if (open || /^["']/.test(line) || inner === 'keyed') {
+      shaped++;
+      open = !ends;
+      if (opens) blocks.push('plain');
+      continue;
+    }
+    const word = /^([A-Za-z_][\w.-]*)(?=[\s;{]|$)/.exec(line)?.[1];
+    if (word === undefined) continue;
+    named++;
+    const isKnown = KNOWN_DIRECTIVE.test(word);
+    if (isKnown) known++;
+    // An unknown directive is tolerated as a statement; an unknown word that does not end one is not nginx.
+    else if (!ends) continue;
+    shaped++;
+    open = !ends;
+    if (opens) blocks.push(/_by_lua_block$/.test(word) ? 'lua' : KEYED_BLOCK.test(line) ? 'keyed' : 'plain');
+  }
+  return lines > 0 && known > 0 && shaped / lines >= 0.9 && known / named >= 0.8;
+}
+
 export const nginxParser: ConfigParser<NginxConfig> = {
   id: 'nginx',
   detect(path, sample) {
-    // Source code (a Node server's `return …;` and `server {`-like objects) is never nginx config.
-    if (/\.(c?js|mjs|ts|cts|mts|py|rb|go|java|json|ya?ml)$/.test(path)) return 0;
+    // Content decides: source code, build logs and other programs' `.cfg` files are not nginx however they are
+    // named; the name only raises the score of a file whose content already is nginx's.
+    if (!looksLikeNginx(sample)) return 0;
     let score = 0;
-    let statements = 0;
-    let foreign = 0;
     for (const raw of sample.split(/\r?\n/)) {
       const line = raw.trim();
       if (line === '' || line.startsWith('#')) continue;
@@ -676,10 +741,8 @@ export const nginxParser: ConfigParser<NginxConfig> = {
         )
       )
         score += 1;
-      if (/;\s*(?:#[\s\S]*)?$|[{}]$/.test(line)) statements++;
-      else if (/^(global|defaults|frontend|backend|listen)(\s|$)/.test(line) || /^\[[^\]]+\]$/.test(line)) foreign++;
     }
-    if (score === 0 || foreign > statements) return 0;
+    if (score === 0) return 0;
     const byName = /(^|\/)nginx[^/]*\.conf$|(^|\/)nginx\/(sites-(available|enabled)|conf\.d|snippets)\//.test(path);
     if (score >= 3) return byName ? 0.98 : 0.9;
     return byName ? 0.8 : 0.6;

@@ -41,10 +41,20 @@ const PM2_KEYS =
 /** Interpreters PM2 picks by extension (lib/API/interpreter.json); anything else runs under node. */
 const NON_NODE_EXTENSIONS = new Set(['.sh', '.py', '.rb', '.php', '.pl', '.coffee', '.ls']);
 
+/** The text without its whole-line comments (`// …`, `/* …`, ` * …`, `# …` in YAML). */
+function withoutCommentLines(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^\s*(?:\/\/|\/\*|\*|#)/.test(line))
+    .join('\n');
+}
+
 export const pm2Parser: ConfigParser<Pm2Config> = {
   id: 'pm2',
-  detect(path, sample) {
+  detect(path, rawSample) {
     const name = path.split('/').pop() ?? '';
+    // Keys quoted in comments (a module documenting PM2's options) are not an ecosystem file's.
+    const sample = withoutCommentLines(rawSample);
     // `-` always joins the current part, so the parts split one way only (`([.-][\w-]+)*` was exponential).
     const namedLikePm2 =
       /^(ecosystem|pm2|process)(?:[.-][\w-]+(?:\.[\w-]+)*)?\.(config\.)?(c?js|mjs|json|ya?ml)$/i.test(name);

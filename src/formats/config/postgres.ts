@@ -132,7 +132,9 @@ export const postgresParser: ConfigParser<PostgresConfig> = {
     // Debian's shipped file is almost all commented-out defaults: those name the format as surely.
     const evidence = known + Math.min(commentedKnown, 5) / 2;
     if (evidence >= 3 && known >= other) return 0.9;
-    if (evidence >= 1 && byName) return 0.85;
+    // ALTER SYSTEM's own file says what it is in its header, whatever it is named.
+    const autoConf = /^# It will be overwritten by the ALTER SYSTEM command\.$/m.test(sample);
+    if (evidence >= 1 && (byName || autoConf)) return 0.85;
     if (known >= 2 && known >= other) return 0.7;
     return byName && other === 0 ? 0.5 : 0;
   },

@@ -30,9 +30,10 @@ export const sysctlParser: ConfigParser<SysctlConfig> = {
     }
     if (SYSCTL_PATH.test(path)) return others > assignments ? 0.4 : 0.95;
     if (assignments === 0) return 0;
-    // `sysctl -a` saved to a file, or a sysctl snippet under another name: content decides.
+    // `sysctl -a` saved to a file, or a sysctl snippet under another name: content decides. Keys start with a
+    // sysctl root (net., vm., fs. …), so four in five such lines are a sysctl file with a typo, not another format.
     if (others === 0) return assignments >= 2 ? 0.85 : 0.6;
-    return assignments >= 10 * others ? 0.7 : 0;
+    return assignments >= 4 * others ? 0.7 : 0;
   },
   parse({ path, text }) {
     const issues: ParseIssue[] = [];

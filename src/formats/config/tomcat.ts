@@ -42,7 +42,8 @@ export const tomcatParser: ConfigParser<TomcatConfig> = {
   id: 'tomcat',
   detect(path, sample) {
     const body = stripComments(sample);
-    const server = /<Server[\s>]/.test(body);
+    // The root element: server.xml is a <Server> document; code or prose quoting one is not.
+    const server = /^\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!DOCTYPE[^>]{0,500}>\s*)?<Server[\s>]/.test(body);
     const connector = /<Connector[\s/>]/.test(body);
     const service = /<Service[\s>]/.test(body);
     const byName = /(^|\/)server\.xml$/.test(path);

@@ -14,6 +14,7 @@
 // Lines that matter downstream (OOM kills, hung tasks, SYN flooding) get their numbers in fields; matching them
 // to causes is the signatures' job.
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
+import { PARSE_SHARE } from './detect-share.js';
 import { scanKernel } from './kernel-scan.js';
 import { MONTH_ALTERNATION, monthFromName } from './months.js';
 import { kernelDetails, parseIsoStamp, syslog, validTime } from './syslog.js';
@@ -105,6 +106,25 @@ function parseKernel(line: string): ParsedLine | null {
   return withEventFields(record);
 }
 
+/** printk's uptime stamp as the kernel prints it: `[%5lu.%06lu]` (Xorg's `[    55.600]` has three decimals). */
+const PRINTK_UPTIME_RE = /^(?:<\d>)?\[ *\d{1,10}\.\d{6}\]|^[a-z]+ *:[a-z]+ *: \[ *\d{1,10}\.\d{6}\]/;
+/** `dmesg --time-format iso`: comma and microseconds, then the offset (any other ISO stamp is any logger's). */
+const DMESG_ISO_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:?\d\d /;
+
+/** A syslog record of the kernel with an ISO stamp (rsyslog's high-precision format): `<stamp> <host> kernel: `. */
+const ISO_KERNEL_RECORD_RE = /^\S{1,64} \S{1,255} kernel(?:\[\d{1,10}\])?: /;
+
+/** Whether a parsed line has the kernel's own shape, by content only. */
+function kernelShaped(line: string, parsed: ParsedLine): boolean {
+  if (parsed.program !== 'kernel' && parsed.uptime === undefined) return false;
+  if (line.startsWith('[') || line.startsWith('<') || /^[a-z]/.test(line)) {
+    // dmesg: printk's uptime (six decimals), or dmesg -T's ctime.
+    return parsed.ts !== undefined || PRINTK_UPTIME_RE.test(line);
+  }
+  if (/^\d/.test(line)) return DMESG_ISO_RE.test(line) || ISO_KERNEL_RECORD_RE.test(line);
+  return parsed.ts !== undefined; // kern.log: `Mon dd hh:mm:ss host kernel: …`
+}
+
 function detectKernel(sample: string[], path: string): number {
   let seen = 0;
   let hits = 0;
@@ -112,15 +132,14 @@ function detectKernel(sample: string[], path: string): number {
     if (!line.trim()) continue;
     seen++;
     const parsed = parseKernel(line);
-    if (parsed && (parsed.program === 'kernel' || parsed.uptime !== undefined)) {
-      // A bare ISO stamp + text is any logger's shape; count it only when the file is named like dmesg output.
-      if (parsed.ts?.offsetMinutes !== undefined && parsed.uptime === undefined && !/dmesg|kern/.test(path)) continue;
-      hits++;
-    }
+    if (parsed && kernelShaped(line, parsed)) hits++;
   }
   if (seen === 0 || hits === 0) return 0;
+  const share = hits / seen;
+  if (share < PARSE_SHARE) return share * 0.5;
+  // Below apache-error's 0.98 on `[ctime] [level]`; the name only breaks ties.
   const pathHint = /(^|\/)(kern[^/]*|dmesg[^/]*)$/.test(path) ? 0.03 : 0;
-  return Math.min(1, (hits / seen) * 0.97 + pathHint);
+  return Math.min(1, share * 0.97 + pathHint);
 }
 
 export const kernel: LogFormat = {

@@ -24,6 +24,7 @@
 // a stamp (`2022-07-11T14:02:17.123Z …`, `[2022-07-11 14:02:17] …`) and a level word; both are read when present.
 import type { Level, ParsedLine } from '../../model/event.js';
 import { appProcess, nodeSegments } from './app-name.js';
+import { PARSE_SHARE } from './detect-share.js';
 import { scanNodeLog } from './node-scan.js';
 import { parseIsoStamp } from './syslog.js';
 import type { LogFormat } from './types.js';
@@ -154,17 +155,36 @@ export function isNodeMarker(line: string): boolean {
   );
 }
 
+/** V8's fatal report: native frames (` 9: 0xd3607f node::…`, `10: 0x18abb83 …`), its header, a GC trace line. */
+const V8_REPORT_RE =
+  /^(?: ?\d{1,3}: 0x[0-9a-f]{1,16} |----- Native stack trace -----$|\S{0,8}\[\d{1,10}:0x[0-9a-f]{1,16}\] +\d)/;
+
+/**
+ * By content only: the share of lines Node shaped — its own lines (markers), the continuations of its records
+ * (frames, util.inspect bodies) and lines a logger stamped — must reach PARSE_SHARE, with at least one marker;
+ * one `Error:` line in someone else's text is not a Node log.
+ */
 function detectNode(sample: string[], path: string): number {
   let seen = 0;
   let markers = 0;
+  let shaped = 0;
   for (const line of sample) {
     if (!line.trim()) continue;
     seen++;
-    if (isNodeMarker(line)) markers++;
+    if (isNodeMarker(line)) {
+      markers++;
+      shaped++;
+      continue;
+    }
+    const parsed = parseNode(line);
+    if (parsed?.continuation || parsed?.ts !== undefined || parsed?.pid !== undefined || V8_REPORT_RE.test(line))
+      shaped++;
   }
   if (seen === 0 || markers === 0) return 0;
-  // Node output is mostly the app's own text; a few Node-only lines are enough, a stack-trace file scores most.
-  // Capped at 0.9 so structured formats (JSON lines, PM2 prefixes) that also carry these lines win.
+  const share = shaped / seen;
+  if (share < PARSE_SHARE) return share * 0.5;
+  // Node output is mostly the app's own text; a stack-trace file scores most. Capped at 0.9 so structured formats
+  // (JSON lines, PM2 prefixes) that also carry these lines win. The name only breaks ties.
   const pathHint = /\.(js|node|ts)?(-|_|\.)?(err|error|out|stderr|stdout)?\.log$|node|app\.log$/.test(path) ? 0.05 : 0;
   return Math.min(0.9, 0.55 + Math.min(1, (markers / seen) * 3) * 0.3 + pathHint);
 }

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { jsonLog } from './json-log.js';
-import { nodeLog } from './node-log.js';
 import { pm2Log } from './pm2-log.js';
 import { redisLog } from './redis-log.js';
+import { detectLogFormat } from './registry.js';
 import { syslog } from './syslog.js';
 
 const fixture = (name: string) =>
@@ -86,16 +86,30 @@ test('`pm2 logs` stream: app name and instance, PM2 lines', () => {
   assert.equal(lines[4].fields?.exitCode, 1);
 });
 
-test('detect: PM2 files by prefix or by PM2 file names; other formats low; blank is null', () => {
-  assert.equal(pm2Log.detect(fixture('pm2.log'), '/home/ubuntu/.pm2/pm2.log'), 1);
-  assert.equal(pm2Log.detect(fixture('api-out.log'), 'logs/api-out.log'), 1);
-  assert.equal(pm2Log.detect(fixture('pm2-logs-stream.txt'), 'capture.txt'), 1);
+test('detect: PM2 files by their prefixes; unprefixed output by where PM2 writes it; blank is null', () => {
+  assert.equal(pm2Log.detect(fixture('pm2.log'), ''), 1);
+  assert.equal(pm2Log.detect(fixture('api-out.log'), ''), 1);
+  assert.equal(pm2Log.detect(fixture('pm2-logs-stream.txt'), ''), 1);
+  // Node's own output without PM2's prefixes: node-log by content; PM2's name breaks the tie.
   const err = fixture('ob_api_server_error.log');
-  const path = '/var/lib/jenkins/workspace/dev_backend/logs/ob_api_server_error.log';
-  assert.ok(pm2Log.detect(err, path) > nodeLog.detect(err, path));
-  assert.ok(pm2Log.detect(fixture('ob_api_server_out.log'), '/root/.pm2/logs/api-out-0.log') >= 0.9);
-  // Unprefixed text elsewhere is not claimed.
-  assert.equal(pm2Log.detect(fixture('ob_api_server_out.log'), 'notes.txt'), 0);
+  assert.equal(pm2Log.detect(err, ''), 0);
+  const atPm2 = detectLogFormat(err, '/var/lib/jenkins/workspace/dev_backend/logs/ob_api_server_error.log');
+  assert.equal(atPm2?.format.id, 'pm2-log');
+  assert.equal(atPm2?.byName, 'tie');
+  assert.equal(detectLogFormat(err, '/srv/notes.txt')?.format.id, 'node-log');
+  // Untimed text nobody claims: PM2's only in PM2's folder or under its names.
+  const out = fixture('ob_api_server_out.log');
+  assert.equal(detectLogFormat(out, '/root/.pm2/logs/api-out-0.log')?.byName, 'location');
+  assert.equal(detectLogFormat(out, 'notes.txt'), null);
+  // An app's own `toISOString()` stamp is not PM2's prefix (VMware, Windows Defender and any logger write it): a
+  // lab app's error log is generic-log by content, PM2's only where PM2 writes it.
+  const stamped = readFileSync(
+    new URL('../../../test/corpus/connection-limit/home/app/.pm2/logs/orders-error.log', import.meta.url),
+    'utf8',
+  ).split('\n');
+  assert.equal(pm2Log.detect(stamped, ''), 0);
+  assert.equal(detectLogFormat(stamped, '/srv/vm/vmware.log')?.format.id, 'generic-log');
+  assert.equal(detectLogFormat(stamped, '/home/app/.pm2/logs/orders-error.log')?.byName, 'tie');
   for (const other of [syslog, jsonLog, redisLog]) assert.ok(pm2Log.detect(other.samples, 'x.log') < 0.2, other.id);
   assert.equal(pm2Log.parse(''), null);
 });

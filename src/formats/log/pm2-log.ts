@@ -14,7 +14,8 @@
 // read as such (stack frames are continuations).
 import type { Level, ParsedLine } from '../../model/event.js';
 import { appProcess, nodeSegments } from './app-name.js';
-import { withNodeDetails } from './node-log.js';
+import { PARSE_SHARE } from './detect-share.js';
+import { isNodeMarker, withNodeDetails } from './node-log.js';
 import { scanPm2Log } from './node-scan.js';
 import { parseIsoStamp } from './syslog.js';
 import type { LogFormat } from './types.js';
@@ -112,25 +113,41 @@ function parsePm2(line: string): ParsedLine | null {
 const PM2_PATH_RE =
   /(^|\/)\.pm2\/|(^|\/)pm2\.log|[-_](out|err|error)(-\d{1,4})?(__\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2})?\.log(\.\d{1,3})?(\.gz)?$/;
 
+/** Where PM2 writes an app's output (its log folder, its daemon log, its file names). */
+export function isPm2Location(path: string): boolean {
+  return PM2_PATH_RE.test(path);
+}
+
+/** A line PM2 itself shaped: its `log_date_format` prefix (stamp, colon), `pm2 logs` columns, a daemon line. */
+function pm2Shaped(line: string, parsed: ParsedLine | null): boolean {
+  if (!parsed) return false;
+  if (parsed.program === 'PM2' || parsed.fields?.app !== undefined) return true;
+  if (parsed.ts === undefined) return false;
+  // An app's own `toISOString()` stamp is any logger's shape (VMware, Windows Defender): not PM2's.
+  const stamp = parseIsoStamp(line);
+  return stamp !== null && line[stamp.end] === ':';
+}
+
+/**
+ * By content only (the registry uses the path to break ties and for untimed output in PM2's folder): PM2's own
+ * prefixes, with the unprefixed continuations of a record (stack frames, Node's lines) counted as parsed.
+ */
 function detectPm2(sample: string[], path: string): number {
   let seen = 0;
   let prefixed = 0;
+  let continued = 0;
   for (const line of sample) {
     if (!line.trim()) continue;
     seen++;
     const parsed = parsePm2(line);
-    if (parsed && (parsed.ts !== undefined || parsed.program === 'PM2' || parsed.fields?.app !== undefined)) {
-      prefixed++;
-    }
+    if (pm2Shaped(line, parsed)) prefixed++;
+    else if (parsed?.continuation || isNodeMarker(line)) continued++;
   }
-  if (seen === 0) return 0;
-  const content = prefixed / seen;
-  if (PM2_PATH_RE.test(path)) {
-    // Unprefixed app output is only recognisable by where PM2 put it; formats with their own shape
-    // (JSON lines, nginx, syslog) score above this and keep their files.
-    return Math.max(0.92, content);
-  }
-  return content;
+  if (seen === 0 || prefixed === 0) return 0;
+  const share = (prefixed + continued) / seen;
+  if (share < PARSE_SHARE) return share * 0.5;
+  // A tie-break only: the same content under PM2's names is PM2's.
+  return Math.min(1, share + (PM2_PATH_RE.test(path) ? 0.01 : 0));
 }
 
 export const pm2Log: LogFormat = {

@@ -20,7 +20,9 @@ test('the registry lists every format file exactly once, named after its id', ()
 
 test("each format's own samples are detected as that format, and parse", () => {
   for (const format of LOG_FORMATS) {
-    const detected = detectLogFormat(format.samples, 'collected.log');
+    // PM2's samples include unprefixed app output, which is PM2's only where PM2 writes it.
+    const where = format.id === 'pm2-log' ? '/home/app/.pm2/logs/api-out.log' : 'collected.log';
+    const detected = detectLogFormat(format.samples, where);
     assert.equal(detected?.format.id, format.id, `${format.id} detected as ${detected?.format.id}`);
     assert.ok(detected.confidence >= DETECT_THRESHOLD);
     for (const line of format.samples) assert.ok(format.parse(line), `${format.id}: ${line}`);

@@ -6,6 +6,7 @@
 // no two formats tie on any fixture or corpus file (on a tie, the first id would win).
 import { withCheckedParse } from './checked.js';
 import { PARSE_SHARE, shareOf } from './detect-share.js';
+import { isPm2Location } from './pm2-log.js';
 
 export { PARSE_SHARE };
 
@@ -30,28 +31,76 @@ export const SHARE_LINES = 200;
 export interface DetectedFormat {
   format: LogFormat;
   confidence: number;
+  /**
+   * Why a name was used: `tie` — formats that read the same content equally well were told apart by the file's
+   * name; `location` — no format claimed the content and the file is where PM2 writes an app's output.
+   */
+  byName?: 'tie' | 'location';
 }
 
+/** Content scores this close are a tie, which a name may break. */
+const TIE = 1e-9;
+/** Formats that read any application's text: one class of content, told apart by prefixes, else by location. */
+const APP_TEXT_READERS = new Set(['generic-log', 'node-log', 'pm2-log']);
+
+/**
+ * The format of a file from its first lines. Content decides: each format scores the lines without their path,
+ * and claims them only if it parses enough of them. The path is used only to break an exact tie between formats
+ * that read the content equally well, and for untimed app output that no format claims but that sits where PM2
+ * writes (`~/.pm2/logs/<app>-out.log`): such text has no shape of its own to be recognised by.
+ * `formats` may be extended (a host's nginx log_format, a user's formats): any LogFormat list works.
+ */
 export function detectLogFormat(
   sampleLines: string[],
   path: string,
   formats: readonly LogFormat[] = LOG_FORMATS,
 ): DetectedFormat | null {
-  let best: DetectedFormat | null = null;
+  const claims: { format: LogFormat; score: number }[] = [];
   for (const format of formats) {
-    let confidence: number;
-    try {
-      confidence = format.detect(sampleLines, path);
-    } catch {
-      // A detector must not throw; if one does, it simply does not claim the file.
-      continue;
-    }
-    if (!Number.isFinite(confidence) || confidence < DETECT_THRESHOLD) continue;
-    if (best !== null && confidence <= best.confidence) continue;
-    if (!parsesEnough(format, sampleLines)) continue;
-    best = { format, confidence: Math.min(1, confidence) };
+    const score = scoreOf(format, sampleLines, '');
+    if (score < DETECT_THRESHOLD || !parsesEnough(format, sampleLines)) continue;
+    claims.push({ format, score });
   }
-  return best;
+  const top = Math.max(-1, ...claims.map((c) => c.score));
+  const tied = claims.filter((c) => c.score >= top - TIE);
+  if (tied.length === 0) return atPm2Location(sampleLines, path, formats);
+  let best = tied[0];
+  if (tied.length > 1) {
+    // A name breaks the tie: the detector's own score with the path, then the list order (id order).
+    let bestNamed = -1;
+    for (const c of tied) {
+      const named = scoreOf(c.format, sampleLines, path);
+      if (named > bestNamed + TIE) {
+        best = c;
+        bestNamed = named;
+      }
+    }
+  }
+  if (APP_TEXT_READERS.has(best.format.id) && best.format.id !== 'pm2-log') {
+    const pm2 = atPm2Location(sampleLines, path, formats);
+    if (pm2) return { ...pm2, confidence: Math.min(1, best.score), byName: 'tie' };
+  }
+  const result: DetectedFormat = { format: best.format, confidence: Math.min(1, best.score) };
+  if (tied.length > 1 && best !== tied[0]) result.byName = 'tie';
+  return result;
+}
+
+/** A detector's score; one that throws or returns a non-number does not claim the file. */
+function scoreOf(format: LogFormat, sampleLines: string[], path: string): number {
+  try {
+    const s = format.detect(sampleLines, path);
+    return Number.isFinite(s) ? s : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** App output nobody's shape claims, in PM2's log folder or under PM2's file names: PM2's reader takes it. */
+function atPm2Location(sampleLines: string[], path: string, formats: readonly LogFormat[]): DetectedFormat | null {
+  if (!isPm2Location(path) || !sampleLines.some((l) => l.trim() !== '')) return null;
+  const pm2 = formats.find((f) => f.id === 'pm2-log');
+  if (!pm2 || !parsesEnough(pm2, sampleLines)) return null;
+  return { format: pm2, confidence: DETECT_THRESHOLD, byName: 'location' };
 }
 
 /** Whether the format parses enough of the first SHARE_LINES non-blank lines (a detector's score is not enough). */
@@ -69,4 +118,57 @@ export function parsesEnough(format: LogFormat, sampleLines: string[]): boolean 
 
 export function logFormatById(id: string): LogFormat | undefined {
   return LOG_FORMATS.find((f) => f.id === id);
+}
+
+/** The format that reads most of a file no format claims, and the first line it could not read. */
+export interface ClosestFormat {
+  format: LogFormat;
+  /** Lines it reads, of the `seen` first non-blank lines. */
+  read: number;
+  seen: number;
+  /** 1-based line in the sample (the file's head) and its text. */
+  firstUnread?: { line: number; text: string };
+}
+
+/**
+ * Why nothing claimed a file: the format with the most lines it reads — a line counts when the parser finds a
+ * record in it (a time, an uptime, a level, a program, fields) or an indented continuation of a record it found,
+ * not when it merely accepts text — and the first line it could not read. `null` when no format reads a line.
+ */
+export function closestLogFormat(
+  sampleLines: string[],
+  formats: readonly LogFormat[] = LOG_FORMATS,
+): ClosestFormat | null {
+  const head: { line: number; text: string }[] = [];
+  for (let i = 0; i < sampleLines.length && head.length < SHARE_LINES; i++)
+    if (sampleLines[i].trim() !== '') head.push({ line: i + 1, text: sampleLines[i] });
+  let best: ClosestFormat | null = null;
+  for (const format of formats) {
+    let read = 0;
+    let inRecord = false;
+    let firstUnread: ClosestFormat['firstUnread'];
+    for (const h of head) {
+      const how = howRead(format, h.text);
+      if (how === 'record') inRecord = true;
+      if (how === 'record' || (how === 'continuation' && inRecord && /^[\s}\])]/.test(h.text))) read++;
+      else firstUnread ??= h;
+    }
+    if (read > 0 && (!best || read > best.read)) best = { format, read, seen: head.length, firstUnread };
+  }
+  return best;
+}
+
+function howRead(format: LogFormat, line: string): 'record' | 'continuation' | null {
+  let p: ReturnType<LogFormat['parse']>;
+  try {
+    p = format.parse(line);
+  } catch {
+    return null;
+  }
+  if (!p) return null;
+  if (p.ts !== undefined || p.uptime !== undefined) return 'record';
+  if (p.continuation) return 'continuation';
+  const structured =
+    p.level !== undefined || p.program !== undefined || (p.fields !== undefined && Object.keys(p.fields).length > 0);
+  return structured ? 'record' : null;
 }

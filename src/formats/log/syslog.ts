@@ -302,12 +302,16 @@ function parseSyslog(line: string): ParsedLine | null {
   return null;
 }
 
-/** True when the line is a syslog record with a `tag:` (what tells syslog from other stamped lines). */
+/**
+ * A record with a stamp and a program tag that names a program (`job 1: …` after an app's ISO stamp is a word
+ * and a number, not a host and a tag).
+ */
 function isTaggedRecord(parsed: ParsedLine | null): boolean {
   if (parsed === null) return false;
   // Continuations and repeat notices are syslog's own lines too.
   if (parsed.continuation || parsed.fields?.repeated !== undefined) return true;
-  return parsed.ts !== undefined && (parsed.program !== undefined || parsed.fields?.emptyTag === 1);
+  if (parsed.ts === undefined) return false;
+  return parsed.fields?.emptyTag === 1 || (parsed.program !== undefined && /[A-Za-z]/.test(parsed.program));
 }
 
 function detectSyslog(sample: string[], path: string): number {
@@ -321,6 +325,7 @@ function detectSyslog(sample: string[], path: string): number {
   }
   if (seen === 0 || hits === 0) return 0;
   // Capped below 1 so formats that are syslog plus more (kern.log, HAProxy via syslog) win on their own files.
+  // The name only breaks ties (the registry scores content without it).
   const pathHint = /(^|\/)(syslog|messages|daemon\.log|user\.log|auth\.log|journal)[^/]*$/.test(path) ? 0.05 : 0;
   return (hits / seen) * 0.9 + pathHint;
 }
