@@ -8,7 +8,7 @@ import type { TextFile } from '../evidence/collect.js';
 import { InputOpenError } from '../evidence/gzip.js';
 import { closeFd, openChecked } from '../evidence/open.js';
 import { isBinary, sampleLines, sniff } from '../evidence/sample.js';
-import type { InputEntry, InputProblem } from '../evidence/types.js';
+import type { InputEntry, InputProblem, WalkLimits } from '../evidence/types.js';
 import { walkInputs } from '../evidence/walk.js';
 import { nginxParser } from '../formats/config/nginx.js';
 import type { LogFormat } from '../formats/log/types.js';
@@ -55,10 +55,11 @@ export async function surveyInputs(
   hosts: Hosts,
   onProblem: (p: InputProblem) => void,
   onLogBytes?: (total: number) => void,
+  limits: WalkLimits = {},
 ): Promise<Surveyed> {
   const out: Surveyed = { items: [], inputs: [], configTexts: [], streamed: false };
   const held = { n: 0 };
-  for await (const entry of walkInputs(paths, { onProblem })) {
+  for await (const entry of walkInputs(paths, { ...limits, onProblem })) {
     if (entry.kind === 'symlink') listLink(entry, hosts, out);
     else if (entry.kind !== 'file')
       out.inputs.push({ path: entry.path, format: null, error: `${entry.kind} entry (not read)`, host: entry.host });
@@ -153,7 +154,9 @@ async function surveyFile(
   }
   if (c.kind !== 'log') {
     await release(opened);
-    out.inputs.push(listed(entry, c, hosts));
+    out.inputs.push(
+      opened.head.length === 0 ? { ...listed(entry, c, hosts), note: 'empty file' } : listed(entry, c, hosts),
+    );
     return;
   }
   await addLog(entry, opened, c.format, hosts, out, held);
@@ -212,6 +215,7 @@ async function addLog(
 function listed(entry: InputEntry, c: Classified, hosts: Hosts): LogInputRecord {
   const base = { path: entry.path, format: null, host: entry.host };
   if (c.kind === 'binary') return { ...base, error: 'binary file skipped' };
+
   if (c.kind === 'zone') {
     hosts.setZone(entry.host ?? '', c.zone, entry.path);
     return { ...base, error: null, note: `time zone ${c.zone}` };
