@@ -146,10 +146,12 @@ function summariseInputs(inputs: InvestigateResult['inputs'], keep = 5): string[
   const lines: string[] = [];
   const counts = new Map<string, number>();
   for (const i of inputs) {
-    const why = i.error ?? i.note ?? 'format not recognised';
-    const n = (counts.get(why) ?? 0) + 1;
-    counts.set(why, n);
-    if (n <= keep) lines.push(`${i.path}: ${why}`);
+    // The survey's own closing count of a reason it stopped listing: "(999,000 more inputs)".
+    const closing = i.path.startsWith('(') ? /^([\d,]+) more inputs: /.exec(i.note ?? '') : null;
+    const why = closing ? (i.note ?? '').slice(closing[0].length) : (i.error ?? i.note ?? 'format not recognised');
+    const before = counts.get(why) ?? 0;
+    counts.set(why, before + (closing ? Number(closing[1].replace(/,/g, '')) : 1));
+    if (!closing && before < keep) lines.push(`${i.path}: ${why}`);
   }
   for (const [why, n] of counts) if (n > keep) lines.push(`${(n - keep).toLocaleString('en-US')} more inputs: ${why}`);
   return lines;

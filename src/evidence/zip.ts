@@ -154,7 +154,8 @@ async function* zipEntries(
     }
     const refused = refusal(e, o);
     if (refused) {
-      problem(`entry ${shown} ${refused}`, refused.replace(/ \(.*$/, ''));
+      const cut = refused.indexOf(' (');
+      problem(`entry ${shown} ${refused}`, cut < 0 ? refused : refused.slice(0, cut));
       continue;
     }
     const inner = memberCodec(safe.rel);
