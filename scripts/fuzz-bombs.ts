@@ -7,6 +7,7 @@
 //   gzip-unknown    10 GiB of text no format reads, in a gzip
 //   tar-flood       a .tar.gz of 2,000,000 empty members
 //   long-names      a .tar.gz of 30,000 members with 100 KB names (pax headers)
+//   long-names-mixed   the same with names that do not compress (the name cap, not the ratio, stops them)
 //
 //   npm run fuzz:bombs -- --only tar      the bombs whose name contains "tar"
 import { spawnSync } from 'node:child_process';
@@ -103,12 +104,41 @@ const BOMBS: { name: string; make: (file: string) => Promise<void> | void; file:
     make: (f) =>
       tarGz(f, function* () {
         for (let i = 0; i < 30_000; i++) {
+          // A pax record: "<length> <key>=<value>\n", the length counting its own digits.
           const record = (body: string) => {
-            const len = Buffer.byteLength(body) + 3;
-            const n = len + String(len + String(len).length).length;
+            const base = Buffer.byteLength(body) + 2;
+            let n = base + String(base).length;
+            if (String(n).length > String(base).length) n++;
             return `${n} ${body}\n`;
           };
           const pax = record(`path=var/log/${'n'.repeat(100 * 1024)}${i}.log`);
+          yield tarHeader('PaxHeader', Buffer.byteLength(pax), 'x');
+          yield Buffer.from(pax);
+          yield pad(Buffer.byteLength(pax));
+          yield tarHeader(`short${i}.log`, 0);
+        }
+      }),
+    // Names of one letter repeated also make the bundle a bomb by ratio: either line bounds it.
+    expect: /more entries refused: name longer than 4096 bytes|decompression bomb/,
+  },
+  {
+    name: 'long-names-mixed',
+    file: 'mixed-names.tar.gz',
+    make: (f) =>
+      tarGz(f, function* () {
+        // 3,000 names of 100 KB that compress about as much as text (a short random alphabet), then real members.
+        let seed = 7;
+        const letter = () => {
+          seed = (seed * 1103515245 + 12345) % 2 ** 31;
+          return String.fromCharCode(97 + (seed % 26));
+        };
+        for (let i = 0; i < 3_000; i++) {
+          const name = Array.from({ length: 100 * 1024 }, letter).join('');
+          const body = `path=var/log/${name}.log`;
+          const base = Buffer.byteLength(body) + 2;
+          let n = base + String(base).length;
+          if (String(n).length > String(base).length) n++;
+          const pax = `${n} ${body}\n`;
           yield tarHeader('PaxHeader', Buffer.byteLength(pax), 'x');
           yield Buffer.from(pax);
           yield pad(Buffer.byteLength(pax));

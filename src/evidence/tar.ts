@@ -44,8 +44,12 @@ export const BUNDLE_SUFFIX = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\
 
 /** `.gz`, `.bz2`, `.xz`, `.zst` members are decompressed on read; nested tarballs stay opaque files. */
 export function memberCodec(name: string): Codec | undefined {
+  // Most members end in `.log`, `.conf`, `.1`: one look at the last suffix before any pattern.
+  if (!COMPRESSED_LAST.has(name.slice(name.lastIndexOf('.')))) return undefined;
   return isBundleName(name) ? undefined : codecOfName(name);
 }
+
+const COMPRESSED_LAST: ReadonlySet<string> = new Set(['.gz', '.bz2', '.xz', '.zst']);
 
 /** Kept for the callers of the gzip-only version. */
 export function isGzipMember(name: string): boolean {
@@ -107,6 +111,8 @@ function isFatalTarWarning(code: string, message: string): boolean {
 
 /** Why a member name is refused before anything else: past the name cap (30,000 names of 100 KB were 3 GB). */
 export function nameTooLong(raw: string, max: number): string | undefined {
+  // A UTF-16 unit is at most 3 bytes of UTF-8: short names need no count.
+  if (raw.length * 3 <= max) return undefined;
   return Buffer.byteLength(raw) > max ? `name longer than ${max} bytes` : undefined;
 }
 
