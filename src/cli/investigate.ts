@@ -148,10 +148,14 @@ function summariseInputs(inputs: InvestigateResult['inputs'], keep = 5): string[
   for (const i of inputs) {
     // The survey's own closing count of a reason it stopped listing: "(999,000 more inputs)".
     const closing = i.path.startsWith('(') ? /^([\d,]+) more inputs: /.exec(i.note ?? '') : null;
-    const why = closing ? (i.note ?? '').slice(closing[0].length) : (i.error ?? i.note ?? 'format not recognised');
+    const said = closing ? (i.note ?? '').slice(closing[0].length) : (i.error ?? i.note ?? 'format not recognised');
+    // An error names its file already ("x.gz: gzip stream truncated after 0 bytes"); its kind drops the offset.
+    const shown = said.startsWith(`${i.path}: `) ? said.slice(i.path.length + 2) : said;
+    const after = shown.indexOf(' after ');
+    const why = after < 0 ? shown : shown.slice(0, after);
     const before = counts.get(why) ?? 0;
     counts.set(why, before + (closing ? Number(closing[1].replace(/,/g, '')) : 1));
-    if (!closing && before < keep) lines.push(`${i.path}: ${why}`);
+    if (!closing && before < keep) lines.push(`${i.path}: ${shown}`);
   }
   for (const [why, n] of counts) if (n > keep) lines.push(`${(n - keep).toLocaleString('en-US')} more inputs: ${why}`);
   return lines;

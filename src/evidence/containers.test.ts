@@ -170,4 +170,15 @@ describe('bombs and floods, scaled down', () => {
       `${join(tmp, 'flood.tgz')}: entry cap of 10 per run reached; the rest of the input was skipped (--max-entries)`,
     ]);
   });
+
+  it('counts a folder of cut compressed files after the first five', async () => {
+    const dir = join(tmp, 'cut-flood');
+    mkdirSync(dir, { recursive: true });
+    const cut = readFileSync(join(tmp, 'h/var/log/nginx/access.log.bz2')).subarray(0, 60);
+    for (let i = 0; i < 30; i++) writeFileSync(join(dir, `access.log.${i + 1}.bz2`), cut);
+    const { problems } = await walkAll([dir]);
+    assert.equal(problems.length, 6, problems.join('\n'));
+    assert.match(problems[0], /access\.log\.30\.bz2: bzip2 stream truncated after 0 bytes$/);
+    assert.equal(problems[5], '25 more files: bzip2 stream truncated');
+  });
 });

@@ -112,7 +112,8 @@ export function boundedStream(source: Readable, o: BoundOptions): Readable {
   let delivered = 0;
   let compressed = 0;
   const fail = (message: string): InputStreamError => {
-    o.onProblem({ path: o.label, message });
+    // Counted by kind past the first few: a folder of a million cut .gz files gives a handful of lines.
+    o.onProblem({ path: o.label, message, kind: readErrorKind(message, o.label), group: '' });
     return new InputStreamError(message);
   };
   async function* run(): AsyncGenerator<Buffer> {
@@ -165,6 +166,14 @@ export function boundedStream(source: Readable, o: BoundOptions): Readable {
     }
   }
   return Readable.from(run(), { objectMode: false, highWaterMark: CHUNK_BYTES });
+}
+
+/** "x.gz: gzip stream truncated after 0 bytes" → "files: gzip stream truncated". */
+function readErrorKind(message: string, label: string): string {
+  const name = printable(label);
+  const rest = message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message;
+  const after = rest.indexOf(' after ');
+  return `files: ${after < 0 ? rest : rest.slice(0, after)}`;
 }
 
 /** One line for a failed read: a cut gzip stream, corrupt gzip data, or an I/O error. */
@@ -235,7 +244,8 @@ export class ProblemSummary {
       if (s.n <= this.keep) continue;
       const kind = key.slice(key.indexOf('\u0000') + 1);
       const more = (s.n - this.keep).toLocaleString('en-US');
-      this.out({ path: s.path, message: `${printable(s.path)}: ${more} more ${kind}` });
+      const where = s.path ? `${printable(s.path)}: ` : '';
+      this.out({ path: s.path, message: `${where}${more} more ${kind}` });
     }
     this.seen.clear();
   }

@@ -85,6 +85,14 @@ export async function surveyInputs(
   return out;
 }
 
+/** "x.gz: gzip stream truncated after 0 bytes" → "gzip stream truncated": the kind, without path or offset. */
+function errorKind(error: string): string {
+  const start = error.indexOf(': ');
+  const rest = start < 0 ? error : error.slice(start + 2);
+  const after = rest.indexOf(' after ');
+  return after < 0 ? rest : rest.slice(0, after);
+}
+
 /**
  * The unread inputs (format null) of a survey: each reason is listed MAX_UNREAD_PER_REASON times, then counted in
  * one closing record per reason ("1,999,000 more inputs: empty file"). The readable inputs are all listed.
@@ -94,7 +102,9 @@ class UnreadInputs {
   constructor(private readonly inputs: LogInputRecord[]) {}
 
   add(r: LogInputRecord): void {
-    const why = r.error ?? (r.note?.startsWith('symbolic link to') ? 'symbolic link (not followed)' : r.note) ?? '';
+    const why = r.error
+      ? errorKind(r.error)
+      : ((r.note?.startsWith('symbolic link to') ? 'symbolic link (not followed)' : r.note) ?? '');
     const n = (this.counts.get(why) ?? 0) + 1;
     this.counts.set(why, n);
     if (n <= MAX_UNREAD_PER_REASON) this.inputs.push(r);
