@@ -257,23 +257,23 @@ async function main(): Promise<number> {
   for (const o of failed) process.stdout.write(`\n${o.report}\n`);
 
   let code = failed.length > 0 ? 1 : 0;
-  if (flags.only === undefined) code = Math.max(code, runScaling());
+  if (flags.only === undefined) code = Math.max(code, runScript('fuzz:scaling'), runScript('fuzz:bombs'));
   return code;
 }
 
-/** Runs `npm run fuzz:scaling` when package.json defines it (checked now: another change adds it). */
-function runScaling(): number {
+/** Runs `npm run <script>` (fuzz:scaling, fuzz:bombs) when package.json defines it. */
+function runScript(script: string): number {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
     scripts?: Record<string, string>;
   };
-  if (!pkg.scripts?.['fuzz:scaling']) {
-    process.stdout.write('fuzz: no fuzz:scaling script in package.json; scaling check skipped\n');
+  if (!pkg.scripts?.[script]) {
+    process.stdout.write(`fuzz: no ${script} script in package.json; skipped\n`);
     return 0;
   }
-  process.stdout.write('\nfuzz: npm run fuzz:scaling\n');
-  const r = spawnSync('npm', ['run', 'fuzz:scaling'], { stdio: 'inherit' });
+  process.stdout.write(`\nfuzz: npm run ${script}\n`);
+  const r = spawnSync('npm', ['run', script], { stdio: 'inherit' });
   if (r.error) {
-    process.stderr.write(`fuzz: could not run fuzz:scaling: ${r.error.message}\n`);
+    process.stderr.write(`fuzz: could not run ${script}: ${r.error.message}\n`);
     return 1;
   }
   return r.status === 0 ? 0 : 1;

@@ -1,6 +1,7 @@
 // `faultline investigate`: flags → investigate() → report; exit 1 when an incident was found.
 
 import type { InvestigateResult } from '../analysis/types.js';
+import type { WalkLimits } from '../evidence/types.js';
 import { investigate } from '../investigate.js';
 import type { InvestigateFormat } from '../model/ids.generated.js';
 import { isValidZone } from '../read/time.js';
@@ -17,6 +18,53 @@ export interface InvestigateFlags {
   from?: string;
   to?: string;
   workers?: string;
+  maxExpanded?: string;
+  maxEntry?: string;
+  maxEntries?: string;
+  maxName?: string;
+  maxRatio?: string;
+}
+
+/** `20G`, `512M`, `64k`, `1000` (binary units; a trailing `B`/`iB` is allowed). */
+function parseSize(raw: string | undefined, flag: string): number | undefined | null {
+  if (raw === undefined) return undefined;
+  const m = /^(\d+)\s*([kmgt]?)(?:i?b)?$/i.exec(raw.trim());
+  const n = m ? Number(m[1]) * 1024 ** ' kmgt'.indexOf((m[2] || ' ').toLowerCase()) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) {
+    warn(`${flag} ${raw}: expected a size such as 20G, 512M or 4096`);
+    return null;
+  }
+  return n;
+}
+
+function parseCount(raw: string | undefined, flag: string): number | undefined | null {
+  if (raw === undefined) return undefined;
+  const n = Number(raw.replace(/[_,]/g, ''));
+  if (!Number.isSafeInteger(n) || n <= 0) {
+    warn(`${flag} ${raw}: expected a whole number above 0`);
+    return null;
+  }
+  return n;
+}
+
+/** The walk's budgets from the flags; null when one is malformed (already reported). */
+function parseLimits(flags: InvestigateFlags): WalkLimits | null {
+  const limits: WalkLimits = {
+    maxExpandedBytes: parseSize(flags.maxExpanded, '--max-expanded') ?? undefined,
+    maxEntryBytes: parseSize(flags.maxEntry, '--max-entry') ?? undefined,
+    maxEntries: parseCount(flags.maxEntries, '--max-entries') ?? undefined,
+    maxNameBytes: parseSize(flags.maxName, '--max-name') ?? undefined,
+    maxRatio: parseCount(flags.maxRatio, '--max-ratio') ?? undefined,
+  };
+  const given = [flags.maxExpanded, flags.maxEntry, flags.maxEntries, flags.maxName, flags.maxRatio];
+  const parsed = [
+    limits.maxExpandedBytes,
+    limits.maxEntryBytes,
+    limits.maxEntries,
+    limits.maxNameBytes,
+    limits.maxRatio,
+  ];
+  return given.some((g, i) => g !== undefined && parsed[i] === undefined) ? null : limits;
 }
 
 function parseTime(raw: string | undefined, flag: string): number | undefined | null {
@@ -48,17 +96,19 @@ export async function runInvestigate(paths: string[], flags: InvestigateFlags): 
     warn(`--workers ${flags.workers}: expected a whole number from 0 to 64`);
     return 2;
   }
+  const limits = parseLimits(flags);
+  if (limits === null) return 2;
   const progress = makeProgress(flags.quiet);
   let result: InvestigateResult;
   try {
-    result = await investigate({ paths, tz: flags.tz, year, from, to, workers, onProgress: progress.update });
+    result = await investigate({ paths, tz: flags.tz, year, from, to, workers, limits, onProgress: progress.update });
   } finally {
     progress.done();
   }
   const readable = result.inputs.filter((i) => i.format !== null);
   if (readable.length === 0) {
     for (const p of result.problems) warn(p);
-    for (const i of result.inputs) warn(`${i.path}: ${i.error ?? i.note ?? 'format not recognised'}`);
+    for (const line of summariseInputs(result.inputs)) warn(line);
     warn(`no readable log or config in ${paths.join(', ')}`);
     return 2;
   }
@@ -90,4 +140,24 @@ function makeProgress(quiet?: boolean) {
       if (shown) process.stderr.write('\r\x1b[K');
     },
   };
+}
+
+/** Unread inputs, each kind ("empty file", "format not recognised") listed five times then counted. */
+function summariseInputs(inputs: InvestigateResult['inputs'], keep = 5): string[] {
+  const lines: string[] = [];
+  const counts = new Map<string, number>();
+  for (const i of inputs) {
+    // The survey's own closing count of a reason it stopped listing: "(999,000 more inputs)".
+    const closing = i.path.startsWith('(') ? /^([\d,]+) more inputs: /.exec(i.note ?? '') : null;
+    const said = closing ? (i.note ?? '').slice(closing[0].length) : (i.error ?? i.note ?? 'format not recognised');
+    // An error names its file already ("x.gz: gzip stream truncated after 0 bytes"); its kind drops the offset.
+    const shown = said.startsWith(`${i.path}: `) ? said.slice(i.path.length + 2) : said;
+    const after = shown.indexOf(' after ');
+    const why = after < 0 ? shown : shown.slice(0, after);
+    const before = counts.get(why) ?? 0;
+    counts.set(why, before + (closing ? Number(closing[1].replace(/,/g, '')) : 1));
+    if (!closing && before < keep) lines.push(`${i.path}: ${shown}`);
+  }
+  for (const [why, n] of counts) if (n > keep) lines.push(`${(n - keep).toLocaleString('en-US')} more inputs: ${why}`);
+  return lines;
 }

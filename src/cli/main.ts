@@ -51,7 +51,12 @@ export async function main(argv: string[]): Promise<number> {
       .option(
         '--workers <n>',
         'read threads besides the main one (default: the number of CPUs; 0: read on the main thread)',
-      ),
+      )
+      .option('--max-expanded <size>', 'bytes decompressed per run, all inputs together (default 20G)')
+      .option('--max-entry <size>', 'bytes of one decompressed file or member (default 10G)')
+      .option('--max-entries <n>', 'files and archive members listed per run (default 1000000)')
+      .option('--max-name <bytes>', 'longest member or path name read (default 4096)')
+      .option('--max-ratio <n>', 'expansion ratio taken for a decompression bomb, past 64 MiB of output (default 100)'),
     INVESTIGATE_FORMATS,
   ).action(async (paths: string[], opts) => {
     const { runInvestigate } = await import('./investigate.js');

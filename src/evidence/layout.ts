@@ -55,19 +55,31 @@ export class Layout {
    * @param namedHost host name for an input that is itself one host's root, when several inputs are named
    */
   static plan(entries: Iterable<{ path: string; isDir: boolean }>, prefix: string, namedHost?: string): Layout {
+    const planner = Layout.planner();
+    for (const e of entries) planner.add(e.path, e.isDir);
+    return planner.done(prefix, namedHost);
+  }
+
+  /**
+   * The same, fed one path at a time: only the folders are kept (a file is a count), so a listing of millions
+   * of members costs the size of its folder tree, in time linear in the listing.
+   */
+  static planner(): { add(path: string, isDir: boolean): void; done(prefix: string, namedHost?: string): Layout } {
     const root = emptyNode();
-    for (const e of entries) {
-      const parts = e.path.split('/');
-      let node = root;
-      const dirCount = e.isDir ? parts.length : parts.length - 1;
-      for (let i = 0; i < dirCount; i++) {
-        let next = node.dirs.get(parts[i]);
-        if (!next) node.dirs.set(parts[i], (next = emptyNode()));
-        node = next;
-      }
-      if (!e.isDir) node.files++;
-    }
-    return new Layout(prefix, planBases(root, namedHost));
+    return {
+      add(path, isDir) {
+        const parts = path.split('/');
+        let node = root;
+        const dirCount = isDir ? parts.length : parts.length - 1;
+        for (let i = 0; i < dirCount; i++) {
+          let next = node.dirs.get(parts[i]);
+          if (!next) node.dirs.set(parts[i], (next = emptyNode()));
+          node = next;
+        }
+        if (!isDir) node.files++;
+      },
+      done: (prefix, namedHost) => new Layout(prefix, planBases(root, namedHost)),
+    };
   }
 
   /** An input that mirrors no host (a file named directly, a folder of loose configs). */

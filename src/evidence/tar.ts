@@ -4,17 +4,20 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
+import { type Codec, codecOfMagic, codecOfName, decode } from './codecs.js';
 import {
   boundedStream,
   CHUNK_BYTES,
   capMessage,
   describeReadError,
-  ExpansionBudget,
-  GUNZIP_CHUNK_BYTES,
+  type ExpansionBudget,
   InputStreamError,
+  type MemberBudget,
   printable,
+  RATIO_GRACE_BYTES,
+  ratioMessage,
+  runCapMessage,
 } from './gzip.js';
 import { Layout } from './layout.js';
 import type { InputEntry, InputProblem } from './types.js';
@@ -26,18 +29,35 @@ export interface BundleOptions {
   prefix: string;
   /** Host name when several inputs are named and this bundle is one host's root. */
   namedHost?: string;
-  maxExpandedBytes: number;
+  /** Expanded bytes of the whole run (shared with the other inputs). */
+  budget: ExpansionBudget;
+  /** Entries of the whole run. */
+  members: MemberBudget;
   maxEntryBytes: number;
+  maxNameBytes: number;
+  maxRatio: number;
   onProblem: (p: InputProblem) => void;
 }
 
-/** `.gz` members are decompressed on read; nested tarballs stay opaque files. */
+/** The suffixes of a tarball, compressed or not (`.tar.gz`, `.tgz`, `.tar.bz2`, `.tbz2`, `.tar.xz`, `.txz`, `.tar.zst`…). */
+export const BUNDLE_SUFFIX = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst)$/;
+
+/** `.gz`, `.bz2`, `.xz`, `.zst` members are decompressed on read; nested tarballs stay opaque files. */
+export function memberCodec(name: string): Codec | undefined {
+  // Most members end in `.log`, `.conf`, `.1`: one look at the last suffix before any pattern.
+  if (!COMPRESSED_LAST.has(name.slice(name.lastIndexOf('.')))) return undefined;
+  return isBundleName(name) ? undefined : codecOfName(name);
+}
+
+const COMPRESSED_LAST: ReadonlySet<string> = new Set(['.gz', '.bz2', '.xz', '.zst']);
+
+/** Kept for the callers of the gzip-only version. */
 export function isGzipMember(name: string): boolean {
-  return name.endsWith('.gz') && !name.endsWith('.tar.gz');
+  return memberCodec(name) === 'gzip';
 }
 
 export function isBundleName(name: string): boolean {
-  return /\.(tar|tar\.gz|tgz)$/.test(name);
+  return BUNDLE_SUFFIX.test(name);
 }
 
 type SafeName = { ok: true; rel: string } | { ok: false; reason: string } | { ok: true; rel: '' };
@@ -55,25 +75,28 @@ export function safeMemberName(raw: string): SafeName {
   };
 }
 
-async function startsWithGzipMagic(file: string): Promise<boolean> {
+async function compressionOf(file: string): Promise<Codec | undefined> {
   const fh = await open(file, 'r');
   try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    const head = Buffer.alloc(6);
+    const { bytesRead } = await fh.read(head, 0, 6, 0);
+    return codecOfMagic(head.subarray(0, bytesRead));
   } finally {
     await fh.close();
   }
 }
 
-/** The tar bytes of the bundle: the file, through gunzip when it is gzipped (by content, not name). */
-function tarBytes(file: string, gzipped: boolean): Readable {
+/** The tar bytes of the bundle, decompressed by content (not name), and how many bytes of the file were read. */
+function tarBytes(file: string, codec: Codec | undefined): { bytes: Readable; raw: () => number } {
   const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
-  if (!gzipped) return raw;
-  const gz = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
-  raw.on('error', (err) => gz.destroy(err));
-  gz.on('close', () => raw.destroy());
-  return raw.pipe(gz);
+  let read = 0;
+  raw.on('data', (c) => {
+    read += c.length;
+  });
+  if (!codec) return { bytes: raw, raw: () => read };
+  const out = decode(codec, raw);
+  out.on('close', () => raw.destroy());
+  return { bytes: out, raw: () => read };
 }
 
 function newParser(): Parser {
@@ -86,18 +109,28 @@ function isFatalTarWarning(code: string, message: string): boolean {
   return code !== 'TAR_ENTRY_INVALID' || /checksum/.test(message);
 }
 
+/** Why a member name is refused before anything else: past the name cap (30,000 names of 100 KB were 3 GB). */
+export function nameTooLong(raw: string, max: number): string | undefined {
+  // A UTF-16 unit is at most 3 bytes of UTF-8: short names need no count.
+  if (raw.length * 3 <= max) return undefined;
+  return Buffer.byteLength(raw) > max ? `name longer than ${max} bytes` : undefined;
+}
+
 /**
- * First pass: the member names, to decide where the host roots are before the first entry is yielded.
- * Bodies are skipped; the pass stops quietly at the cap or at corruption (the second pass reports them).
+ * First pass: the member names, to decide where the host roots are before the first entry is yielded. Only the
+ * folder tree is kept; bodies are skipped; the pass stops quietly at the caps or at corruption (the second pass
+ * reports them).
  */
-async function listMembers(file: string, gzipped: boolean, cap: number): Promise<{ path: string; isDir: boolean }[]> {
-  const names: { path: string; isDir: boolean }[] = [];
+async function planMembers(file: string, codec: Codec | undefined, o: BundleOptions): Promise<Layout> {
+  const planner = Layout.planner();
   const parser = newParser();
   let stop = false;
+  let members = o.members.used;
   parser.filter = (_path, entry) => {
     const e = entry as ReadEntry;
-    const safe = safeMemberName(e.path);
-    if (safe.ok && safe.rel) names.push({ path: safe.rel, isDir: e.type === 'Directory' || e.type === 'GNUDumpDir' });
+    if (++members > o.members.cap) stop = true;
+    const safe = nameTooLong(e.path, o.maxNameBytes) ? undefined : safeMemberName(e.path);
+    if (!stop && safe?.ok && safe.rel) planner.add(safe.rel, e.type === 'Directory' || e.type === 'GNUDumpDir');
     return false;
   };
   parser.on('warn', (code: string, message: string) => {
@@ -106,21 +139,25 @@ async function listMembers(file: string, gzipped: boolean, cap: number): Promise
   parser.on('error', () => {
     stop = true;
   });
-  const bytes = tarBytes(file, gzipped);
-  let used = 0;
+  const { bytes, raw } = tarBytes(file, codec);
+  let used = o.budget.used;
   try {
     for await (const chunk of bytes) {
-      const fit = Math.min(chunk.length, cap - used);
+      const fit = Math.min(chunk.length, o.budget.cap - used);
       used += fit;
       parser.write(fit < chunk.length ? chunk.subarray(0, fit) : chunk);
-      if (stop || fit < chunk.length) break;
+      if (stop || fit < chunk.length || overRatio(used - o.budget.used, raw(), codec, o.maxRatio)) break;
     }
   } catch {
     // Cut or corrupt: the names seen so far still place the entries before the cut.
   } finally {
     bytes.destroy();
   }
-  return names;
+  return planner.done(o.prefix, o.namedHost);
+}
+
+function overRatio(out: number, input: number, codec: Codec | undefined, max: number): boolean {
+  return codec !== undefined && out > RATIO_GRACE_BYTES && out > max * input;
 }
 
 /** The consumer's raw view of one member: backpressure through pause/resume, detachable by the walk. */
@@ -197,15 +234,15 @@ class MemberStream extends Readable {
 }
 
 export async function* walkBundle(file: string, o: BundleOptions): AsyncGenerator<InputEntry> {
-  let gzipped: boolean;
+  let codec: Codec | undefined;
   try {
-    gzipped = await startsWithGzipMagic(file);
+    codec = await compressionOf(file);
   } catch (err) {
     o.onProblem({ path: o.label, message: describeReadError(err, o.label, 0, false) });
     return;
   }
-  const layout = Layout.plan(await listMembers(file, gzipped, o.maxExpandedBytes), o.prefix, o.namedHost);
-  yield* new BundleWalk(file, gzipped, layout, o).entries();
+  const layout = await planMembers(file, codec, o);
+  yield* new BundleWalk(file, codec, layout, o).entries();
 }
 
 /**
@@ -219,7 +256,6 @@ class BundleWalk {
   private readonly pending: (ReadEntry | { ignored: ReadEntry })[] = [];
   private wakeWalk: (() => void) | undefined;
   private wakePump: (() => void) | undefined;
-  private readonly budget: ExpansionBudget;
   private readonly parser = newParser();
   /**
    * Members whose header comes after a failure are not listed; those before it (complete, or the one being cut)
@@ -230,11 +266,10 @@ class BundleWalk {
 
   constructor(
     private readonly file: string,
-    private readonly gzipped: boolean,
+    private readonly codec: Codec | undefined,
     private readonly layout: Layout,
     private readonly o: BundleOptions,
   ) {
-    this.budget = new ExpansionBudget(o.maxExpandedBytes, o.label, (m) => this.fail(m));
     this.listen();
   }
 
@@ -252,8 +287,14 @@ class BundleWalk {
 
   private fail(message: string): void {
     if (this.failure) return;
-    this.failure = new InputStreamError(message);
     this.o.onProblem({ path: this.o.label, message });
+    this.stop(message);
+  }
+
+  /** Stops the bundle with a message already reported. */
+  private stop(message: string): void {
+    if (this.failure) return;
+    this.failure = new InputStreamError(message);
     this.halted = true;
     this.nudgePump();
   }
@@ -289,20 +330,25 @@ class BundleWalk {
   }
 
   private async pump(): Promise<void> {
-    const bytes = tarBytes(this.file, this.gzipped);
+    const { bytes, raw } = tarBytes(this.file, this.codec);
+    const budget = this.o.budget;
     let read = 0;
     try {
       for await (const chunk of bytes) {
         if (this.halted) break;
-        const fit = this.budget.take(chunk.length);
+        const fit = budget.take(chunk.length, this.o.label);
         read += fit;
+        // The run's budget reports its own overflow once; this bundle stops with the same line.
+        if (fit < chunk.length) this.stop(runCapMessage(budget.cap, this.o.label));
+        else if (overRatio(read, raw(), this.codec, this.o.maxRatio))
+          this.fail(ratioMessage(this.o.maxRatio, this.o.label));
         const ok = this.parser.write(fit < chunk.length ? chunk.subarray(0, fit) : chunk);
         if (this.halted) break;
         // Backpressure: the parser says false while the current member is not being read.
         if (!ok) await new Promise<void>((resolve) => (this.wakePump = resolve));
       }
     } catch (err) {
-      if (!this.halted) this.fail(describeReadError(err, this.o.label, read, this.gzipped));
+      if (!this.halted) this.fail(describeReadError(err, this.o.label, read, this.codec !== undefined));
     } finally {
       bytes.destroy();
       this.parser.end();
@@ -322,8 +368,16 @@ class BundleWalk {
           });
           continue;
         }
+        if (!this.o.members.take(this.o.label)) {
+          this.stop('entry cap reached');
+          if ('ignored' in next) next.ignored.resume();
+          else next.resume();
+          break;
+        }
         if ('ignored' in next) {
-          const safe = safeMemberName(next.ignored.path);
+          const safe = nameTooLong(next.ignored.path, this.o.maxNameBytes)
+            ? { ok: false as const }
+            : safeMemberName(next.ignored.path);
           if (!this.afterFailure.has(next.ignored) && safe.ok && safe.rel)
             yield listed(this.layout.place(safe.rel), 'other', next.ignored);
           continue;
@@ -358,6 +412,11 @@ class BundleWalk {
   }
 
   private toInputEntry(entry: ReadEntry): InputEntry | undefined {
+    const long = nameTooLong(entry.path, this.o.maxNameBytes);
+    if (long) {
+      this.refuse(entry.path, long);
+      return undefined;
+    }
     const safe = safeMemberName(entry.path);
     if (!safe.ok) {
       this.refuse(entry.path, safe.reason);
@@ -382,18 +441,18 @@ class BundleWalk {
       default:
         return listed(where, 'other', entry);
     }
-    const gz = isGzipMember(safe.rel);
+    const codec = memberCodec(safe.rel);
     return {
       ...where,
       kind: 'file',
-      size: gz ? undefined : entry.size,
+      size: codec ? undefined : entry.size,
       mtime: entry.mtime,
-      compressed: gz ? 'gzip' : undefined,
-      open: () => this.open(entry, where.path, gz),
+      compressed: codec,
+      open: () => this.open(entry, where.path, codec),
     };
   }
 
-  private open(entry: ReadEntry, label: string, gz: boolean): Readable {
+  private open(entry: ReadEntry, label: string, codec: Codec | undefined): Readable {
     const current = this.current;
     const o = this.o;
     if (!current || current.entry !== entry || !current.live || current.streams.length > 0) {
@@ -402,17 +461,18 @@ class BundleWalk {
     const raw = new MemberStream(
       entry,
       label,
-      gz ? Number.POSITIVE_INFINITY : o.maxEntryBytes,
+      codec ? Number.POSITIVE_INFINITY : o.maxEntryBytes,
       () => this.failure,
       o.onProblem,
     );
     current.streams.push(raw);
-    if (!gz) return raw;
+    if (!codec) return raw;
     const out = boundedStream(raw, {
       label,
-      gunzip: true,
+      codec,
+      maxRatio: o.maxRatio,
       entryCap: o.maxEntryBytes,
-      budget: this.budget,
+      budget: o.budget,
       onProblem: o.onProblem,
       ownSource: false,
     });
@@ -422,7 +482,13 @@ class BundleWalk {
 
   private refuse(raw: string, reason: string): void {
     const o = this.o;
-    o.onProblem({ path: o.label, message: `${printable(o.label)}: entry ${printable(raw)} refused: ${reason}` });
+    const name = raw.length > 200 ? `${raw.slice(0, 200)}…` : raw;
+    o.onProblem({
+      path: o.label,
+      message: `${printable(o.label)}: entry ${printable(name)} refused: ${reason}`,
+      kind: `entries refused: ${reason}`,
+      group: o.label,
+    });
   }
 }
 

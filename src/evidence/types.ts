@@ -2,6 +2,7 @@
 // bundles; the evidence layer turns them into entries with a display path, a host and a byte stream,
 // safely (no path escapes, no link followed, bounded sizes). It knows nothing of formats.
 import type { Readable } from 'node:stream';
+import type { Codec } from './codecs.js';
 import type { FileIdentity } from './open.js';
 
 export interface InputEntry {
@@ -39,8 +40,8 @@ export interface InputEntry {
   identity?: FileIdentity;
   /** The user named this path (a link they name is followed); files found by the walk are never followed. */
   followLink?: boolean;
-  /** Transparent decompression for `.gz` members and rotated `.gz` files. */
-  compressed?: 'gzip';
+  /** Transparent decompression of `.gz`, `.bz2`, `.xz`, `.zst` files and members, and of zip members. */
+  compressed?: Codec | 'zip';
   /**
    * Opens the (decompressed) content. For tar bundles the entry is only readable during iteration, once;
    * read or drain it before asking for the next entry. The stream errors with a one-line message when
@@ -53,13 +54,27 @@ export interface InputProblem {
   path: string;
   /** One line: what was refused or bounded, and why. */
   message: string;
+  /** A problem that may repeat by the million (a refused member): past the first few, counted as "N more <kind>". */
+  kind?: string;
+  /** Where the count of a kind is kept (the bundle's display path); the problem's path when absent. */
+  group?: string;
 }
 
-export interface WalkOptions {
-  /** Cap on the total expanded bytes of one bundle or .gz (gzip/tar bombs). Default 20 GiB. */
+/** The budgets of one run (CLI: --max-expanded, --max-entry, --max-entries, --max-name, --max-ratio). */
+export interface WalkLimits {
+  /** Cap on the bytes decompressed in one run (gzip, bzip2, xz, zstd, zip members, tarballs). Default 20 GiB. */
   maxExpandedBytes?: number;
   /** Cap on one entry's expanded size. Default 10 GiB. */
   maxEntryBytes?: number;
+  /** Cap on the entries (files and members) listed in one run. Default 1,000,000. */
+  maxEntries?: number;
+  /** Cap on a member's or file's name, in bytes. Default 4 KiB. */
+  maxNameBytes?: number;
+  /** Cap on a compressed stream's expansion ratio, past its first 64 MiB of output. Default 100. */
+  maxRatio?: number;
+}
+
+export interface WalkOptions extends WalkLimits {
   /** Called for each refused or bounded entry; the walk goes on. */
   onProblem?: (p: InputProblem) => void;
 }

@@ -314,7 +314,9 @@ describe('walkInputs: hostile bundles', () => {
     assert.match(seen[0].error ?? '', /expanded size cap of 1 MiB reached/);
     assert.deepEqual(
       problems.map((p) => p.message),
-      [`expanded size cap of 1 MiB reached; the rest of ${rotated} was skipped`],
+      [
+        `expanded size cap of 1 MiB reached; the rest of ${rotated} was skipped, with every compressed input after it (--max-expanded)`,
+      ],
     );
 
     // The same zeros as a member of a .tar.gz: the bundle stops, the next input is still walked.
@@ -338,7 +340,9 @@ describe('walkInputs: hostile bundles', () => {
     assert.ok(!second.seen.some((s) => s.entry.path.endsWith('never.log')));
     assert.deepEqual(
       second.problems.map((p) => p.message),
-      [`expanded size cap of 2 MiB reached; the rest of ${bundle} was skipped`],
+      [
+        `expanded size cap of 2 MiB reached; the rest of ${bundle} was skipped, with every compressed input after it (--max-expanded)`,
+      ],
     );
     assert.ok(second.seen.some((s) => s.text === 'Europe/Berlin\n'));
   });

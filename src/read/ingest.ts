@@ -64,9 +64,15 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const threads = opts.workers ?? availableParallelism();
   // The workers start while the survey goes on, as soon as there is enough on disk to be worth them.
   const startPool = { pool: undefined as ReadPool | undefined };
-  const surveyed = await surveyInputs(opts.paths, hosts, onProblem, (bytes) => {
-    if (!startPool.pool && threads > 0 && bytes >= POOL_MIN_BYTES) startPool.pool = new ReadPool(threads);
-  });
+  const surveyed = await surveyInputs(
+    opts.paths,
+    hosts,
+    onProblem,
+    (bytes) => {
+      if (!startPool.pool && threads > 0 && bytes >= POOL_MIN_BYTES) startPool.pool = new ReadPool(threads);
+    },
+    opts.limits,
+  );
   problems.push(...hosts.settle(opts));
   const pool = startPool.pool;
   const run: Run = { opts, hosts, pool, problems, bytes: 0 };
@@ -97,7 +103,7 @@ interface Run {
 async function readAll(items: LogItem[], run: Run): Promise<ReadFile[]> {
   const disk = Promise.all(items.filter((i) => i.disk).map((i) => readItem(i, undefined, run)));
   const streamed = items.filter((i) => !i.disk);
-  const streams = streamed.length > 0 ? readWalking(run.opts.paths, streamed, (i, e) => readItem(i, e, run)) : [];
+  const streams = streamed.length > 0 ? readWalking(run.opts, streamed, (i, e) => readItem(i, e, run)) : [];
   const done = new Map<LogItem, ReadFile>();
   for (const f of [...(await disk), ...(await streams)]) done.set(f.item, f);
   return items.map((i) => done.get(i)).filter((f): f is ReadFile => f !== undefined);
@@ -105,14 +111,14 @@ async function readAll(items: LogItem[], run: Run): Promise<ReadFile[]> {
 
 /** Bundle members and .gz files are streams: the inputs are walked again and the wanted ones read in order. */
 async function readWalking(
-  paths: string[],
+  opts: IngestOptions,
   items: LogItem[],
   read: (item: LogItem, entry: InputEntry) => Promise<ReadFile>,
 ): Promise<ReadFile[]> {
   const wanted = new Map(items.map((i) => [i.path, i]));
   const out: ReadFile[] = [];
-  // Problems were reported by the survey's walk.
-  for await (const entry of walkInputs(paths, { onProblem: () => {} })) {
+  // Problems were reported by the survey's walk; the same budgets stop this walk no earlier than that one.
+  for await (const entry of walkInputs(opts.paths, { ...opts.limits, onProblem: () => {} })) {
     const item = entry.kind === 'file' ? wanted.get(entry.path) : undefined;
     if (!item) continue;
     wanted.delete(entry.path);

@@ -8,7 +8,7 @@ import type { TextFile } from '../evidence/collect.js';
 import { InputOpenError } from '../evidence/gzip.js';
 import { closeFd, openChecked } from '../evidence/open.js';
 import { isBinary, sampleLines, sniff } from '../evidence/sample.js';
-import type { InputEntry, InputProblem } from '../evidence/types.js';
+import type { InputEntry, InputProblem, WalkLimits } from '../evidence/types.js';
 import { walkInputs } from '../evidence/walk.js';
 import { nginxParser } from '../formats/config/nginx.js';
 import type { LogFormat } from '../formats/log/types.js';
@@ -31,6 +31,16 @@ import type { LogInputRecord } from './types.js';
 
 /** Descriptors held open from the survey to the read; past this a file is re-opened with the same checks. */
 const MAX_HELD_FDS = 256;
+/** Unread inputs listed per reason; past this they are counted (a bundle of two million empty members). */
+const MAX_UNREAD_PER_REASON = 1000;
+const unreadOf = new WeakMap<Surveyed, UnreadInputs>();
+
+/** Lists an input that is not read (its reason in `error` or `note`), bounded per reason. */
+function listUnread(out: Surveyed, r: LogInputRecord): void {
+  const unread = unreadOf.get(out);
+  if (unread) unread.add(r);
+  else out.inputs.push(r);
+}
 
 /** A log file to read, as the survey found it. */
 export interface LogItem {
@@ -64,20 +74,58 @@ export async function surveyInputs(
   hosts: Hosts,
   onProblem: (p: InputProblem) => void,
   onLogBytes?: (total: number) => void,
+  limits: WalkLimits = {},
 ): Promise<Surveyed> {
   const out: Surveyed = { items: [], inputs: [], configTexts: [], streamed: false };
+  const unread = new UnreadInputs(out.inputs);
+  unreadOf.set(out, unread);
   const held = { n: 0 };
-  for await (const entry of walkInputs(paths, { onProblem })) {
+  for await (const entry of walkInputs(paths, { ...limits, onProblem })) {
     if (entry.kind === 'symlink') listLink(entry, hosts, out);
     else if (entry.kind !== 'file')
-      out.inputs.push({ path: entry.path, format: null, error: `${entry.kind} entry (not read)`, host: entry.host });
+      listUnread(out, { path: entry.path, format: null, error: `${entry.kind} entry (not read)`, host: entry.host });
     else {
       const before = out.items.length;
       await surveyFile(entry, hosts, out, held, onProblem);
       if (out.items.length > before) onLogBytes?.(out.items.reduce((n, i) => n + (i.disk?.size ?? 0), 0));
     }
   }
+  unread.finish();
   return out;
+}
+
+/** "x.gz: gzip stream truncated after 0 bytes" → "gzip stream truncated": the kind, without path or offset. */
+function errorKind(error: string): string {
+  const start = error.indexOf(': ');
+  const rest = start < 0 ? error : error.slice(start + 2);
+  const after = rest.indexOf(' after ');
+  return after < 0 ? rest : rest.slice(0, after);
+}
+
+/**
+ * The unread inputs (format null) of a survey: each reason is listed MAX_UNREAD_PER_REASON times, then counted in
+ * one closing record per reason ("1,999,000 more inputs: empty file"). The readable inputs are all listed.
+ */
+class UnreadInputs {
+  private readonly counts = new Map<string, number>();
+  constructor(private readonly inputs: LogInputRecord[]) {}
+
+  add(r: LogInputRecord): void {
+    const why = r.error
+      ? errorKind(r.error)
+      : ((r.note?.startsWith('symbolic link to') ? 'symbolic link (not followed)' : r.note) ?? '');
+    const n = (this.counts.get(why) ?? 0) + 1;
+    this.counts.set(why, n);
+    if (n <= MAX_UNREAD_PER_REASON) this.inputs.push(r);
+  }
+
+  finish(): void {
+    for (const [why, n] of this.counts) {
+      if (n <= MAX_UNREAD_PER_REASON) continue;
+      const more = `${(n - MAX_UNREAD_PER_REASON).toLocaleString('en-US')} more inputs`;
+      this.inputs.push({ path: `(${more})`, format: null, error: null, note: `${more}: ${why}` });
+    }
+  }
 }
 
 function listLink(entry: InputEntry, hosts: Hosts, out: Surveyed): void {
@@ -85,7 +133,7 @@ function listLink(entry: InputEntry, hosts: Hosts, out: Surveyed): void {
     const z = zoneFromLocaltimeLink(entry.linkTarget);
     if (z) hosts.setZone(entry.host ?? '', z, `${entry.path} → ${entry.linkTarget}`);
   }
-  out.inputs.push({
+  listUnread(out, {
     path: entry.path,
     format: null,
     error: null,
@@ -124,6 +172,11 @@ async function surveyFile(
   held: { n: number },
   onProblem: (p: InputProblem) => void,
 ): Promise<void> {
+  if (entry.size === 0 && !entry.compressed) {
+    // Nothing to read: no descriptor, no stream (a flood of empty members costs a record each, nothing more).
+    listUnread(out, { path: entry.path, format: null, error: null, host: entry.host, note: 'empty file' });
+    return;
+  }
   let opened: Opened;
   try {
     opened = await openEntry(entry);
@@ -131,7 +184,7 @@ async function surveyFile(
     const message = String((err as Error).message ?? err);
     // A descriptor refused here is news; a stream's error was reported by the walk already.
     if (err instanceof InputOpenError) onProblem({ path: entry.path, message });
-    out.inputs.push({ path: entry.path, format: null, error: message, host: entry.host });
+    listUnread(out, { path: entry.path, format: null, error: message, host: entry.host });
     return;
   }
   const hostName = entry.host ?? '';
@@ -162,7 +215,10 @@ async function surveyFile(
   }
   if (c.kind !== 'log') {
     await release(opened);
-    out.inputs.push(listed(entry, c, hosts));
+    listUnread(
+      out,
+      opened.head.length === 0 ? { ...listed(entry, c, hosts), note: 'empty file' } : listed(entry, c, hosts),
+    );
     return;
   }
   await addLog(entry, opened, c.format, hosts, out, held);
@@ -221,6 +277,7 @@ async function addLog(
 function listed(entry: InputEntry, c: Classified, hosts: Hosts): LogInputRecord {
   const base = { path: entry.path, format: null, host: entry.host };
   if (c.kind === 'binary') return { ...base, error: 'binary file skipped' };
+
   if (c.kind === 'zone') {
     hosts.setZone(entry.host ?? '', c.zone, entry.path);
     return { ...base, error: null, note: `time zone ${c.zone}` };

@@ -1,5 +1,6 @@
 // What the read path hands to the analysis: the inputs as read, per-minute counters, notable events (bounded,
 // with exact counts), the lines that preceded restarts, and what was assumed about time.
+import type { WalkLimits } from '../evidence/types.js';
 import type { LogFormatId, TimeBasis } from '../model/event.js';
 import type { InputRecord } from '../model/input.js';
 
@@ -52,6 +53,8 @@ export interface IngestOptions {
   workers?: number;
   /** Size of the pieces large files are split into (default 16 MiB; tests make it small). */
   pieceBytes?: number;
+  /** The walk's budgets (expanded bytes, entries, name length, expansion ratio): src/evidence/types.ts. */
+  limits?: WalkLimits;
 }
 
 export interface AppLine {
