@@ -50,7 +50,18 @@ export interface ConfigParser<T> {
 }
 
 /** The kind of service that listens somewhere, as links and rules name it. */
-export type ServiceRole = 'mysql' | 'postgres' | 'redis' | 'app' | 'tomcat' | 'haproxy' | 'nginx';
+export type ServiceRole =
+  | 'mysql'
+  | 'postgres'
+  | 'redis'
+  | 'app'
+  | 'tomcat'
+  | 'haproxy'
+  | 'nginx'
+  | 'apache'
+  | 'php-fpm'
+  | 'gunicorn'
+  | 'uwsgi';
 
 /** A port a config declares it listens on. */
 export interface Listener {
