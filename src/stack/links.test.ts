@@ -114,5 +114,18 @@ test('the link builder asks no component its format: each parser declares its ow
   const source = readFileSync(new URL('./links.ts', import.meta.url), 'utf8');
   assert.doesNotMatch(source, /\.format\s*[!=]==|switch\s*\(/);
   const declaring = CONFIG_PARSERS.filter((p) => p.listeners || p.targets).map((p) => p.id);
-  assert.deepEqual(declaring.sort(), ['django', 'haproxy', 'mysql', 'nginx', 'postgres', 'redis', 'tomcat']);
+  assert.deepEqual(declaring.sort(), [
+    'apache',
+    'celery',
+    'django',
+    'gunicorn',
+    'haproxy',
+    'mysql',
+    'nginx',
+    'php-fpm',
+    'postgres',
+    'redis',
+    'tomcat',
+    'uwsgi',
+  ]);
 });
