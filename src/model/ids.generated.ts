@@ -81,6 +81,7 @@ export type CauseId = (typeof CAUSE_IDS)[number];
 /** Audit rules: one per src/rules/<id>.ts. */
 export const RULE_IDS = [
   'app-engine-single-instance',
+  'app-timeout-mismatches-proxy',
   'db-connections-exceed-max',
   'django-conn-max-age-outlives-proxy',
   'fd-limit-below-connections',

@@ -45,6 +45,8 @@ const DEFAULTS = {
   proxyReadTimeout: `${DOCS}, ngx_http_proxy_module: proxy_read_timeout 60s`,
   proxyConnectTimeout: `${DOCS}, ngx_http_proxy_module: proxy_connect_timeout 60s`,
   proxySendTimeout: `${DOCS}, ngx_http_proxy_module: proxy_send_timeout 60s`,
+  fastcgiReadTimeout: `${DOCS}, ngx_http_fastcgi_module: fastcgi_read_timeout 60s`,
+  uwsgiReadTimeout: `${DOCS}, ngx_http_uwsgi_module: uwsgi_read_timeout 60s`,
   // nginx 1.29.7 (mainline, March 2026) and 1.30 (stable) switched the default to 1.1 with keep-alive.
   proxyHttpVersion: `${DOCS}, ngx_http_proxy_module: proxy_http_version 1.0 (1.1 from nginx 1.29.7 / 1.30)`,
 };
@@ -491,6 +493,8 @@ interface Inherited {
   proxyReadTimeout?: Setting<Duration>;
   proxyConnectTimeout?: Setting<Duration>;
   proxySendTimeout?: Setting<Duration>;
+  fastcgiReadTimeout?: Setting<Duration>;
+  uwsgiReadTimeout?: Setting<Duration>;
   proxyHttpVersion?: Setting<string>;
   /** All `proxy_set_header` of the nearest level that has any (ngx_http_proxy_module: inherited only if none here). */
   headers?: { name: string; value: string; loc: SourceLoc }[];
@@ -515,6 +519,12 @@ function levelSettings(list: NginxDirective[], parent: Inherited, issue: Issue):
       case 'proxy_send_timeout':
         own.proxySendTimeout = durationSetting(d, issue) ?? own.proxySendTimeout;
         break;
+      case 'fastcgi_read_timeout':
+        own.fastcgiReadTimeout = durationSetting(d, issue) ?? own.fastcgiReadTimeout;
+        break;
+      case 'uwsgi_read_timeout':
+        own.uwsgiReadTimeout = durationSetting(d, issue) ?? own.uwsgiReadTimeout;
+        break;
       case 'proxy_http_version':
         if (d.args[0] === '1.0' || d.args[0] === '1.1' || d.args[0] === '2') {
           own.proxyHttpVersion = written(d.args[0], d.loc, d.args[0]);
@@ -531,6 +541,8 @@ function levelSettings(list: NginxDirective[], parent: Inherited, issue: Issue):
     proxyReadTimeout: own.proxyReadTimeout ?? parent.proxyReadTimeout,
     proxyConnectTimeout: own.proxyConnectTimeout ?? parent.proxyConnectTimeout,
     proxySendTimeout: own.proxySendTimeout ?? parent.proxySendTimeout,
+    fastcgiReadTimeout: own.fastcgiReadTimeout ?? parent.fastcgiReadTimeout,
+    uwsgiReadTimeout: own.uwsgiReadTimeout ?? parent.uwsgiReadTimeout,
     proxyHttpVersion: own.proxyHttpVersion ?? parent.proxyHttpVersion,
     headers: headers ?? parent.headers,
   };
@@ -653,6 +665,21 @@ function locationView(
   };
   const pass = list?.filter((d) => d.name === 'proxy_pass').pop();
   if (pass) location.proxyPass = proxyPassView(pass, upstreams);
+  // fastcgi_pass / uwsgi_pass take an address, a unix: path or an upstream name, without a scheme.
+  for (const kind of ['fastcgi', 'uwsgi'] as const) {
+    const d = list?.filter((x) => x.name === `${kind}_pass`).pop();
+    if (!d) continue;
+    const target = d.args[0] ?? '';
+    const read = kind === 'fastcgi' ? eff.fastcgiReadTimeout : eff.uwsgiReadTimeout;
+    const where = target.startsWith('uwsgi://') ? target.slice('uwsgi://'.length) : target;
+    location[kind === 'fastcgi' ? 'fastcgiPass' : 'uwsgiPass'] = {
+      target,
+      ...(upstreams.has(where) ? { upstream: where } : splitHostPort(where)),
+      loc: d.loc,
+      readTimeout:
+        read ?? byDefault(60_000, kind === 'fastcgi' ? DEFAULTS.fastcgiReadTimeout : DEFAULTS.uwsgiReadTimeout),
+    };
+  }
   // Header names are case-insensitive; the last one written at the level wins.
   const conn = eff.headers?.filter((h) => h.name.toLowerCase() === 'connection').pop();
   if (conn) location.connectionHeader = written(conn.value, conn.loc, conn.value);

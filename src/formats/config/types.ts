@@ -226,6 +226,21 @@ export interface NginxLocation {
   proxyHttpVersion: Setting<string>;
   /** Value of `proxy_set_header Connection …` when set (e.g. "" or "upgrade"). */
   connectionHeader?: Setting<string>;
+  /** `fastcgi_pass` (PHP-FPM) with the effective `fastcgi_read_timeout` (default 60 s). */
+  fastcgiPass?: NginxAppPass;
+  /** `uwsgi_pass` with the effective `uwsgi_read_timeout` (default 60 s). */
+  uwsgiPass?: NginxAppPass;
+}
+
+export interface NginxAppPass {
+  target: string;
+  upstream?: string;
+  host?: string;
+  port?: number;
+  /** "unix:/run/php/php8.2-fpm.sock" */
+  unix?: string;
+  loc: SourceLoc;
+  readTimeout: Setting<Duration>;
 }
 
 export interface NginxServer {
