@@ -426,6 +426,8 @@ export interface DjangoDatabase {
 
 export interface DjangoConfig {
   databases: DjangoDatabase[];
+  /** Celery's settings when the settings module holds them (the CELERY_ namespace or Celery 3 names). */
+  celery?: import('./celery.js').CeleryConfig;
 }
 
 // ---------------------------------------------------------------- App Engine / Procfile
