@@ -4,6 +4,7 @@
 // combined as gunicorn does: its command line (a systemd ExecStart= or a Procfile entry) over its config file.
 import { posix } from 'node:path';
 import { effectiveGunicorn, type GunicornSettings, gunicornCommandLine } from '../formats/config/gunicorn.js';
+import type { Listener } from '../formats/config/types.js';
 import type { Setting, SourceLoc } from '../model/setting.js';
 import { byDefault } from '../model/setting.js';
 import type { Duration } from '../model/units.js';
@@ -56,27 +57,58 @@ function gunicornServer(host: string, where: string, layers: GunicornSettings[])
   };
 }
 
+interface GunicornCommand {
+  component: Component;
+  where: string;
+  settings: GunicornSettings;
+}
+
+/** gunicorn command lines of systemd units' ExecStart= and Procfile entries. */
+function gunicornCommands(stack: Stack): GunicornCommand[] {
+  const out: GunicornCommand[] = [];
+  for (const c of componentsOf(stack, 'systemd')) {
+    for (const u of c.data.units) {
+      const settings = u.execStart?.loc ? gunicornCommandLine(u.execStart.value, u.execStart.loc) : undefined;
+      if (settings) out.push({ component: c, where: u.unit, settings });
+    }
+  }
+  for (const c of componentsOf(stack, 'procfile')) {
+    for (const p of c.data.processes) {
+      const settings = gunicornCommandLine(p.command, p.loc);
+      if (settings) out.push({ component: c, where: `${c.path} ${p.type}`, settings });
+    }
+  }
+  return out;
+}
+
+/** Where gunicorn started from a command line listens (its --bind), for the links between layers. */
+export function gunicornCommandListeners(stack: Stack): (Listener & { component: Component })[] {
+  return gunicornCommands(stack).flatMap((cmd) =>
+    cmd.settings.binds.flatMap((b) =>
+      b.port === undefined
+        ? []
+        : [
+            {
+              role: 'gunicorn' as const,
+              name: `gunicorn --bind ${b.address}`,
+              port: b.port,
+              host: b.host,
+              component: cmd.component,
+            },
+          ],
+    ),
+  );
+}
+
 /** gunicorn processes: each command line with the config file it names (or the host's only one), then the rest. */
 function gunicornServers(stack: Stack): AppServer[] {
   const files = componentsOf(stack, 'gunicorn');
   const used = new Set<string>();
   const out: AppServer[] = [];
-  const commands: { host: string; where: string; command: string; loc: SourceLoc }[] = [];
-  for (const c of componentsOf(stack, 'systemd')) {
-    for (const u of c.data.units) {
-      if (u.execStart?.loc)
-        commands.push({ host: c.host, where: u.unit, command: u.execStart.value, loc: u.execStart.loc });
-    }
-  }
-  for (const c of componentsOf(stack, 'procfile')) {
-    for (const p of c.data.processes)
-      commands.push({ host: c.host, where: `${c.path} ${p.type}`, command: p.command, loc: p.loc });
-  }
-  for (const cmd of commands) {
-    const cli = gunicornCommandLine(cmd.command, cmd.loc);
-    if (!cli) continue;
-    const onHost = files.filter((f) => f.host === cmd.host);
-    const named = cli.configFile?.value;
+  for (const cmd of gunicornCommands(stack)) {
+    const host = cmd.component.host;
+    const onHost = files.filter((f) => f.host === host);
+    const named = cmd.settings.configFile?.value;
     // Without -c, gunicorn reads ./gunicorn.conf.py: the host's only config file is taken to be it.
     const file = named
       ? onHost.find((f) => posix.basename(f.path) === posix.basename(named))
@@ -84,7 +116,7 @@ function gunicornServers(stack: Stack): AppServer[] {
         ? onHost[0]
         : undefined;
     if (file) used.add(file.id);
-    out.push(gunicornServer(cmd.host, cmd.where, file ? [cli, file.data] : [cli]));
+    out.push(gunicornServer(host, cmd.where, file ? [cmd.settings, file.data] : [cmd.settings]));
   }
   for (const f of files) if (!used.has(f.id)) out.push(gunicornServer(f.host, f.path, [f.data]));
   return out;
