@@ -148,3 +148,11 @@ test('detect: Apache configs, not nginx or INI', () => {
   assert.equal(apacheParser.detect('nginx.conf', 'server {\n  listen 80;\n  root /srv;\n}\n'), 0);
   assert.equal(apacheParser.detect('my.cnf', '[mysqld]\nmax_connections = 10\n'), 0);
 });
+
+test('detect: INI or Python lines with Apache-like names are not Apache', () => {
+  assert.equal(
+    apacheParser.detect('app.cfg', 'User = root\nGroup = wheel\nTimeout = 30\nListen = 80\nKeepAlive = on\n'),
+    0,
+  );
+  assert.equal(apacheParser.detect('gunicorn.conf.py', 'Timeout = 30\n'), 0);
+});

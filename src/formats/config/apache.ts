@@ -315,7 +315,7 @@ export function apacheBackend(target: string): Pick<ApacheProxyPass, 'scheme' | 
   if (!m) return {};
   const scheme = m[1].toLowerCase();
   const ports: Record<string, number> = { http: 80, ws: 80, https: 443, wss: 443, ajp: 8009, fcgi: 9000 };
-  const port = m[3] ? Number(m[3]) : ports[scheme];
+  const port = m[3] ? Number(m[3]) : Object.hasOwn(ports, scheme) ? ports[scheme] : undefined;
   return { scheme, host: m[2].replace(/^\[|\]$/g, ''), port };
 }
 
@@ -468,10 +468,12 @@ export const apacheParser: ConfigParser<ApacheConfig> = {
     for (const raw of sample.split(/\r?\n/)) {
       const line = raw.trim();
       if (line === '' || line.startsWith('#')) continue;
-      if (APACHE_LINE.test(line)) {
+      // `User = root` is INI or Python, never Apache (which has no `=` between a directive and its value).
+      if (/^[\w.-]+\s*=/.test(line)) other++;
+      else if (APACHE_LINE.test(line)) {
         apache++;
         if (line.startsWith('<')) sections++;
-      } else if (/[{};]\s*$/.test(line) || /^\s*[\w.-]+\s*[=:]/.test(line)) other++;
+      } else if (/[{};]\s*$/.test(line) || /^\s*[\w.-]+\s*:/.test(line)) other++;
     }
     const byName = /(^|\/)(apache2?|httpd)(\/|\.conf$)|(^|\/)(sites|conf|mods)-(enabled|available)\/[^/]+\.conf$/.test(
       path,

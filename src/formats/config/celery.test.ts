@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { noFS } from '../../../test/helpers/config-fixture.js';
 import { celeryParser, redactUrl } from './celery.js';
@@ -60,4 +61,17 @@ test('detect: celeryconfig.py, not a Django settings.py nor an unrelated module'
     0,
   );
   assert.equal(celeryParser.detect('util.py', 'timeout = 5\n'), 0);
+});
+
+test("OSF's celeryconfig.py (Celery 3 names): RabbitMQ on localhost:5672, no time limit, prefetch 4 by default", () => {
+  const path = 'celeryconfig.py';
+  const text = readFileSync(`test/fixtures/config/celery/osf/${path}`, 'utf8');
+  assert.ok(celeryParser.detect(path, text) >= 0.5);
+  const out = celeryParser.parse({ path, text, fs: noFS });
+  assert.deepEqual(out.issues, []);
+  assert.equal(out.data.brokerUrl?.value, 'amqp://');
+  assert.deepEqual(out.data.brokerUrl?.loc, { path, line: 4 });
+  assert.deepEqual(out.data.broker, { scheme: 'amqp', host: 'localhost', port: 5672 });
+  assert.equal(out.data.taskTimeLimit, undefined);
+  assert.equal(out.data.workerPrefetchMultiplier.isDefault, true);
 });

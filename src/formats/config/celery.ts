@@ -12,6 +12,7 @@
 import type { ParseIssue, Setting, SourceLoc } from '../../model/setting.js';
 import { byDefault } from '../../model/setting.js';
 import type { Duration } from '../../model/units.js';
+import { topLevelAssignment } from './python-assign.js';
 import type { ConfigParser, LinkTarget } from './types.js';
 
 export interface CeleryConfig {
@@ -57,10 +58,11 @@ const OLD_NAMES: Record<string, Key> = {
 };
 
 function keyOf(name: string): Key | undefined {
-  if (NEW_NAMES[name]) return NEW_NAMES[name];
-  if (OLD_NAMES[name]) return OLD_NAMES[name];
-  if (name.startsWith('CELERY_')) return NEW_NAMES[name.slice('CELERY_'.length).toLowerCase()];
-  return undefined;
+  const lookup = (table: Record<string, Key>, k: string) => (Object.hasOwn(table, k) ? table[k] : undefined);
+  const namespaced = name.startsWith('CELERY_')
+    ? lookup(NEW_NAMES, name.slice('CELERY_'.length).toLowerCase())
+    : undefined;
+  return lookup(NEW_NAMES, name) ?? lookup(OLD_NAMES, name) ?? namespaced;
 }
 
 const BROKER_PORTS: Record<string, number> = { redis: 6379, rediss: 6379, amqp: 5672, amqps: 5671, pyamqp: 5672 };
@@ -77,7 +79,11 @@ function brokerOf(url: string): CeleryConfig['broker'] {
   const m = /^([\w+.-]+):\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/;]*)(?::(\d+))?/.exec(url);
   if (!m) return undefined;
   const scheme = m[1].toLowerCase();
-  return { scheme, host: m[2] || 'localhost', port: m[3] ? Number(m[3]) : BROKER_PORTS[scheme] };
+  return {
+    scheme,
+    host: m[2] || 'localhost',
+    port: m[3] ? Number(m[3]) : Object.hasOwn(BROKER_PORTS, scheme) ? BROKER_PORTS[scheme] : undefined,
+  };
 }
 
 /** Reads Celery's settings from Python text; used by this parser and for Django settings.py. */
@@ -91,9 +97,10 @@ export function readCelerySettings(path: string, text: string, issues: ParseIssu
   };
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*(#.*)?$/.exec(lines[i]);
-    const key = m ? keyOf(m[1]) : undefined;
-    if (!m || !key) continue;
+    const a = topLevelAssignment(lines[i]);
+    const key = a ? keyOf(a.name) : undefined;
+    if (!a || !key) continue;
+    const m = [lines[i], a.name, a.value] as const;
     const loc: SourceLoc = { path, line: i + 1 };
     const str = /^(["'])(.*)\1$/.exec(m[2]);
     if (key === 'brokerUrl') {

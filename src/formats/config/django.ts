@@ -143,7 +143,7 @@ export const djangoParser: ConfigParser<DjangoConfig> = {
       });
     }
     // Celery configured from Django settings (app.config_from_object('django.conf:settings', namespace='CELERY')).
-    const celery = /^\s*(CELERY_|CELERYD_|BROKER_URL)/m.test(text) ? readCelerySettings(path, text, issues) : undefined;
+    const celery = /^(CELERY_|CELERYD_|BROKER_URL)/m.test(text) ? readCelerySettings(path, text, issues) : undefined;
     return { data: { databases: [...databases.values()], ...(celery ? { celery } : {}) }, issues, consumed: [] };
   },
   targets(data) {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { noFS } from '../../../test/helpers/config-fixture.js';
 import { effectiveGunicorn, gunicornCommandLine, gunicornParser } from './gunicorn.js';
@@ -93,4 +94,21 @@ test('effective settings: command line over config file over defaults (gunicorn 
 test('detect: gunicorn.conf.py, not any Python module with a timeout', () => {
   assert.ok(gunicornParser.detect('gunicorn.conf.py', 'bind = "0.0.0.0:8000"\n') >= 0.5);
   assert.equal(gunicornParser.detect('app/client.py', 'timeout = 30\nretries = 3\n'), 0);
+});
+
+test("gunicorn's own examples/example_config.py, as published: the settings, hooks and multi-line raw_env skipped", () => {
+  const path = 'gunicorn.conf.py';
+  const text = readFileSync(`test/fixtures/config/gunicorn/example/${path}`, 'utf8');
+  assert.ok(gunicornParser.detect(path, text) >= 0.5);
+  const out = gunicornParser.parse({ path, text, fs: noFS });
+  assert.deepEqual(out.issues, []);
+  assert.deepEqual(
+    [out.data.timeout?.value, out.data.keepalive?.value, out.data.workers?.value, out.data.backlog?.value],
+    [30_000, 2_000, 1, 2048],
+  );
+  assert.deepEqual(out.data.timeout?.loc, { path, line: 71 });
+  assert.deepEqual(
+    out.data.binds.map((b) => [b.address, b.loc.line]),
+    [['127.0.0.1:8000', 21]],
+  );
 });

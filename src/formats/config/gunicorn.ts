@@ -13,6 +13,7 @@
 import type { ParseIssue, Setting, SourceLoc } from '../../model/setting.js';
 import { byDefault } from '../../model/setting.js';
 import type { Duration } from '../../model/units.js';
+import { topLevelAssignment } from './python-assign.js';
 import type { ConfigParser, Listener } from './types.js';
 
 export interface GunicornBind {
@@ -168,7 +169,7 @@ export function gunicornCommandLine(command: string, loc: SourceLoc): GunicornSe
     const w = words[i];
     const eq = w.startsWith('--') ? w.indexOf('=') : -1;
     const opt = eq > 0 ? w.slice(0, eq) : w;
-    const key = OPTIONS[opt];
+    const key = Object.hasOwn(OPTIONS, opt) ? OPTIONS[opt] : undefined;
     if (!key) {
       if (!w.startsWith('-') && out.app === undefined) out.app = w;
       continue;
@@ -217,9 +218,10 @@ export const gunicornParser: ConfigParser<GunicornConfig> = {
     const lines = text.split(/\r?\n/);
     for (let i = 0; i < lines.length; i++) {
       // Top level only: an assignment inside a function or an `if` is not what gunicorn reads unconditionally.
-      const m = /^([a-z_]+)\s*=\s*(.+?)\s*(#.*)?$/.exec(lines[i]);
-      if (!m) continue;
-      const key = FILE_NAMES[m[1]];
+      const a = topLevelAssignment(lines[i]);
+      if (!a) continue;
+      const m = [lines[i], a.name, a.value] as const;
+      const key = Object.hasOwn(FILE_NAMES, m[1]) ? FILE_NAMES[m[1]] : undefined;
       if (!key) continue;
       const loc = { path, line: i + 1 };
       const values = pythonLiteral(m[2]);

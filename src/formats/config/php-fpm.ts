@@ -226,7 +226,7 @@ export const phpFpmParser: ConfigParser<PhpFpmConfig> = {
     }
     const byName = /(^|\/)(php-fpm[^/]*\.conf|(php\/[\d.]+\/fpm|php-fpm\.d|fpm)\/(pool\.d\/)?[^/]+\.conf)$/.test(path);
     if (fpm >= 3 && sections >= 1) return 0.9;
-    if (byName && (fpm >= 1 || /^\s*\[global\]/m.test(sample))) return 0.85;
+    if (byName && (fpm >= 1 || /^\[global\]/m.test(sample))) return 0.85;
     return 0;
   },
   parse({ path, text, fs }) {

@@ -97,9 +97,9 @@ function readSection(path: string, text: string, wanted: string, issues: ParseIs
 export const uwsgiParser: ConfigParser<UwsgiConfig> = {
   id: 'uwsgi',
   detect(path, sample) {
-    if (!/^\s*\[uwsgi\]\s*$/m.test(sample)) return 0;
+    if (!/^\[uwsgi\][ \t]*$/m.test(sample)) return 0;
     const keys = sample.match(
-      /^\s*(socket|http-socket|http|module|wsgi-file|processes|workers|master|harakiri|chdir|plugins?|callable|vacuum|threads)\s*=/gm,
+      /^(socket|http-socket|http|module|wsgi-file|processes|workers|master|harakiri|chdir|plugins?|callable|vacuum|threads)[ \t]*=/gm,
     );
     return (keys?.length ?? 0) >= 1 || /uwsgi/.test(path) ? 0.9 : 0.6;
   },
