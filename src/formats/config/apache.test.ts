@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fixtureFS, noFS } from '../../../test/helpers/config-fixture.js';
 import { MemoryFS } from '../../evidence/vfs.js';
@@ -155,4 +156,8 @@ test('detect: INI or Python lines with Apache-like names are not Apache', () => 
     0,
   );
   assert.equal(apacheParser.detect('gunicorn.conf.py', 'Timeout = 30\n'), 0);
+  // A module's shipped defaults apply only once enabled (mods-enabled/ link, read through the include).
+  const mpm = readFileSync(`${DEBIAN}/etc/apache2/mods-available/mpm_event.conf`, 'utf8');
+  assert.equal(apacheParser.detect('etc/apache2/mods-available/mpm_event.conf', mpm), 0);
+  assert.ok(apacheParser.detect('etc/apache2/mods-enabled/mpm_event.conf', mpm) >= 0.5);
 });

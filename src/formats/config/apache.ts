@@ -457,11 +457,14 @@ function buildView(tree: ApacheDirective[], serverRoot: string | undefined, issu
 
 /** Directives only Apache writes this way: `<VirtualHost`, `ServerRoot`, `LoadModule … modules/…`. */
 const APACHE_LINE =
-  /^\s*(<\/?(VirtualHost|Directory|DirectoryMatch|Location|LocationMatch|IfModule|Files|FilesMatch|Proxy)\b|(ServerRoot|ServerName|ServerAdmin|DocumentRoot|LoadModule|ProxyPass|ProxyPassReverse|ProxyTimeout|KeepAliveTimeout|MaxRequestWorkers|MaxClients|IncludeOptional|ErrorLog|CustomLog|LogFormat|AllowOverride|Require|Options|RewriteEngine|RewriteRule|SetHandler|AddType|DirectoryIndex|Listen|Timeout|KeepAlive|MaxKeepAliveRequests|HostnameLookups|AccessFileName|Mutex|PidFile|User|Group|DefaultRuntimeDir|LogLevel)\s)/;
+  /^\s*(<\/?(VirtualHost|Directory|DirectoryMatch|Location|LocationMatch|IfModule|Files|FilesMatch|Proxy)\b|(ServerRoot|ServerName|ServerAdmin|DocumentRoot|LoadModule|ProxyPass|ProxyPassReverse|ProxyTimeout|KeepAliveTimeout|MaxRequestWorkers|MaxClients|IncludeOptional|ErrorLog|CustomLog|LogFormat|AllowOverride|Require|Options|RewriteEngine|RewriteRule|SetHandler|AddType|DirectoryIndex|Listen|Timeout|KeepAlive|MaxKeepAliveRequests|HostnameLookups|AccessFileName|Mutex|PidFile|User|Group|DefaultRuntimeDir|LogLevel|StartServers|MinSpareThreads|MaxSpareThreads|MinSpareServers|MaxSpareServers|ThreadLimit|ThreadsPerChild|ServerLimit|MaxConnectionsPerChild|MaxRequestsPerChild)\s)/;
 
 export const apacheParser: ConfigParser<ApacheConfig> = {
   id: 'apache',
   detect(path, sample) {
+    // Debian's module and conf snippets apply only through their mods-enabled/ and conf-enabled/ links, read
+    // through apache2.conf's includes; on their own they are package defaults, not this server's settings.
+    if (/(^|\/)(mods|conf)-available\//.test(path)) return 0;
     let apache = 0;
     let other = 0;
     let sections = 0;
