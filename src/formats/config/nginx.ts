@@ -234,9 +234,7 @@ export function lex(text: string, onIssue: (line: number, message: string) => vo
 function opensLuaBlock(tokens: Token[]): boolean {
   const last = tokens[tokens.length - 1];
   const before = tokens[tokens.length - 2];
-  return (
-    last?.kind === 'word' && !last.quoted && last.text.endsWith('_by_lua_block') && (!before || before.kind !== 'word')
-  );
+  return last?.kind === 'word' && !last.quoted && last.text.endsWith('_by_lua_block') && before?.kind !== 'word';
 }
 
 /** Level of a Lua long bracket opening at `at` (`[[` → 0, `[==[` → 2), or -1. */
@@ -807,11 +805,6 @@ function walk(list: NginxDirective[], visit: (d: NginxDirective) => void): void 
     visit(d);
     if (d.block) walk(d.block, visit);
   }
-}
-
-function dirname(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '.' : i === 0 ? '/' : path.slice(0, i);
 }
 
 function clip(s: string): string {
