@@ -38,14 +38,18 @@ export type LogFormatId = (typeof LOG_FORMAT_IDS)[number];
 
 /** Config formats: one per src/formats/config/<id>.ts. */
 export const CONFIG_FORMAT_IDS = [
+  'apache',
   'app-engine',
+  'celery',
   'django',
+  'gunicorn',
   'haproxy',
   'host-facts',
   'limits',
   'mysql',
   'nginx',
   'node-app',
+  'php-fpm',
   'pm2',
   'postgres',
   'procfile',
@@ -53,6 +57,7 @@ export const CONFIG_FORMAT_IDS = [
   'sysctl',
   'systemd',
   'tomcat',
+  'uwsgi',
 ] as const;
 export type ConfigFormatId = (typeof CONFIG_FORMAT_IDS)[number];
 
@@ -76,6 +81,7 @@ export type CauseId = (typeof CAUSE_IDS)[number];
 /** Audit rules: one per src/rules/<id>.ts. */
 export const RULE_IDS = [
   'app-engine-single-instance',
+  'app-timeout-mismatches-proxy',
   'db-connections-exceed-max',
   'django-conn-max-age-outlives-proxy',
   'fd-limit-below-connections',

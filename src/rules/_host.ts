@@ -66,12 +66,13 @@ export const SYSTEMD_DEFAULT_NOFILE = { soft: 1024, hard: 524288 };
 /**
  * The open-file limit a service's processes get: a /proc/PID/limits snapshot of that process, else the
  * LimitNOFILE of its systemd unit, else limits.conf for its user (which applies to PAM login sessions
- * only — services started by systemd ignore it), else nothing known.
+ * only — services started by systemd ignore it), else nothing known. `user` is a name or a pattern of names
+ * (Debian's Tomcat user is `tomcat7`, `tomcat8`, or `tomcat` from Tomcat 9).
  */
 export function serviceFdLimit(
   host: HostModel,
   unitPattern: RegExp,
-  user?: string,
+  user?: string | RegExp,
   processPattern?: RegExp,
 ): FdLimit | undefined {
   const proc = processPattern
@@ -108,7 +109,11 @@ export function serviceFdLimit(
     };
   }
   if (user) {
-    const entries = host.limits.filter((e) => e.item === 'nofile' && (e.domain === user || e.domain === '*'));
+    const entries = host.limits.filter(
+      (e) =>
+        e.item === 'nofile' &&
+        (e.domain === '*' || (typeof user === 'string' ? e.domain === user : user.test(e.domain))),
+    );
     const pick = (t: 'soft' | 'hard') =>
       entries
         .filter((e) => e.type === t || e.type === '-')

@@ -52,6 +52,22 @@ Max processes             63445                63445                processes
       ],
     },
     {
+      name: 'limits.conf of Debian’s Tomcat 8 user (tomcat8) is matched to Tomcat',
+      files: {
+        'etc/tomcat8/server.xml':
+          '<Server port="8005" shutdown="SHUTDOWN">\n  <Service name="Catalina">\n    <Connector port="8080" protocol="HTTP/1.1" maxConnections="10000" />\n  </Service>\n</Server>\n',
+        'etc/security/limits.conf': 'tomcat8 soft nofile 4096\ntomcat8 hard nofile 8192\n',
+      },
+      findings: [
+        {
+          messageId: 'over',
+          severity: 'warning',
+          locations: ['etc/tomcat8/server.xml:3', 'etc/security/limits.conf:1'],
+          message: /tomcat8 soft nofile 4096/,
+        },
+      ],
+    },
+    {
       name: 'limits.conf gives a warning only: services started by systemd ignore it',
       files: {
         'etc/nginx/nginx.conf': NGINX,

@@ -61,7 +61,7 @@ const rule: Rule = {
     }
     for (const c of componentsOf(stack, 'tomcat')) {
       const host = hostOf(stack, c);
-      const lim = serviceFdLimit(host, /^tomcat\d*(\.service)?$/, 'tomcat', /java|tomcat|catalina/);
+      const lim = serviceFdLimit(host, /^tomcat\d*(\.service)?$/, /^tomcat\d*$/, /java|tomcat|catalina/);
       if (!lim) continue;
       for (const con of c.data.connectors) {
         const need = con.maxConnections.value + con.acceptCount.value;

@@ -114,5 +114,36 @@ test('the link builder asks no component its format: each parser declares its ow
   const source = readFileSync(new URL('./links.ts', import.meta.url), 'utf8');
   assert.doesNotMatch(source, /\.format\s*[!=]==|switch\s*\(/);
   const declaring = CONFIG_PARSERS.filter((p) => p.listeners || p.targets).map((p) => p.id);
-  assert.deepEqual(declaring.sort(), ['django', 'haproxy', 'mysql', 'nginx', 'postgres', 'redis', 'tomcat']);
+  assert.deepEqual(declaring.sort(), [
+    'apache',
+    'celery',
+    'django',
+    'gunicorn',
+    'haproxy',
+    'mysql',
+    'nginx',
+    'php-fpm',
+    'postgres',
+    'redis',
+    'tomcat',
+    'uwsgi',
+  ]);
+});
+
+test('nginx reaches gunicorn started by a systemd unit (its --bind), Apache a uWSGI socket, Celery its broker', () => {
+  const r = auditFiles({
+    'etc/nginx/nginx.conf':
+      'events {}\nhttp {\n  upstream app {\n    server 127.0.0.1:8000;\n  }\n  server {\n    listen 80;\n    location / {\n      proxy_pass http://app;\n    }\n  }\n}\n',
+    'etc/systemd/system/gunicorn.service':
+      '[Service]\nExecStart=/srv/venv/bin/gunicorn --workers 3 --bind 127.0.0.1:8000 proj.wsgi:application\n',
+    'etc/apache2/apache2.conf': '<VirtualHost *:8080>\n  ProxyPass / uwsgi://127.0.0.1:3031/\n</VirtualHost>\n',
+    'etc/uwsgi/apps-enabled/app.ini': '[uwsgi]\nsocket = 127.0.0.1:3031\nmodule = proj.wsgi\n',
+    'srv/proj/celeryconfig.py': "broker_url = 'redis://127.0.0.1:6379/0'\ntask_time_limit = 60\n",
+    'etc/redis/redis.conf': 'bind 127.0.0.1\nport 6379\nmaxmemory 100mb\n',
+  });
+  assert.deepEqual(summary(r.stack.links).sort(), [
+    'ProxyPass / uwsgi://127.0.0.1:3031/ @etc/apache2/apache2.conf:2 → uwsgi:etc/uwsgi/apps-enabled/app.ini (uwsgi) port',
+    'broker redis://127.0.0.1:6379/0 @srv/proj/celeryconfig.py:1 → redis:etc/redis/redis.conf (redis) port',
+    'upstream app / server 127.0.0.1:8000 @etc/nginx/nginx.conf:4 → systemd:etc/systemd/system/gunicorn.service (gunicorn) port',
+  ]);
 });

@@ -4,6 +4,7 @@
 // Nothing here knows a config format, so a new format brings its links with its parser.
 import { configParser } from '../formats/config/registry.js';
 import type { LinkTarget, Listener, ServiceRole } from '../formats/config/types.js';
+import { gunicornCommandListeners } from './app-servers.js';
 import { nodeAppListeners, nodeAppTargets } from './node-apps.js';
 import type { Component, Link, LinkEnd, Stack } from './stack.js';
 
@@ -33,6 +34,7 @@ export function buildLinks(stack: Stack): Link[] {
       (configParser(c.format)?.listeners?.(c.data) ?? []).map((l) => ({ ...l, component: c })),
     ),
     ...stack.nodeApps.flatMap((app) => nodeAppListeners(stack, app)),
+    ...gunicornCommandListeners(stack),
   ];
   const origins: Origin[] = [
     ...stack.components.map((c) => ({

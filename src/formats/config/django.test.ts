@@ -99,3 +99,35 @@ it('a value nested 8,000 brackets deep is skipped with one issue, not a stack ov
   assert.deepEqual(shallow.issues, []);
   assert.equal(shallow.data.databases[0]?.port?.value, 5432);
 });
+
+it("Celery settings in Django's settings.py (CELERY_ namespace): time limits and the broker, its password redacted", () => {
+  const text = `INSTALLED_APPS = ['django.contrib.admin']
+DATABASES = {
+    'default': {'ENGINE': 'django.db.backends.mysql', 'HOST': '127.0.0.1', 'PORT': '3307'},
+}
+CELERY_BROKER_URL = 'amqp://app:hunter2@rabbit.internal:5672//'
+CELERY_TASK_TIME_LIMIT = 600
+CELERY_TASK_SOFT_TIME_LIMIT = 540
+`;
+  const out = djangoParser.parse({ path: 'proj/settings.py', text, fs: { read: () => undefined, glob: () => [] } });
+  assert.deepEqual(out.issues, []);
+  const celery = out.data.celery;
+  assert.equal(celery?.taskTimeLimit?.value, 600_000);
+  assert.deepEqual(celery?.taskTimeLimit?.loc, { path: 'proj/settings.py', line: 6 });
+  assert.equal(celery?.taskSoftTimeLimit?.value, 540_000);
+  assert.equal(celery?.brokerUrl?.value, 'amqp://app:***@rabbit.internal:5672//');
+  assert.ok(!JSON.stringify(out).includes('hunter2'));
+  assert.deepEqual(
+    djangoParser.targets?.(out.data).map((t) => [t.name, t.host, t.port]),
+    [
+      ["DATABASES['default']", '127.0.0.1', 3307],
+      ['broker amqp://app:***@rabbit.internal:5672//', 'rabbit.internal', 5672],
+    ],
+  );
+  const plain = djangoParser.parse({
+    path: 'settings.py',
+    text: text.split('CELERY_')[0],
+    fs: { read: () => undefined, glob: () => [] },
+  });
+  assert.equal(plain.data.celery, undefined);
+});

@@ -16,7 +16,9 @@
 //
 // → databases = [{ alias: "default", engine: "django.db.backends.mysql", host: "127.0.0.1" (line 4),
 //   port: 3306 (line 5), connMaxAge: 0 (default: close the connection at the end of each request) }]
+
 import { byDefault, type ParseIssue, written } from '../../model/setting.js';
+import { celeryParser, readCelerySettings } from './celery.js';
 import { nameHasBefore } from './include.js';
 import type { ConfigParser, DjangoConfig, DjangoDatabase } from './types.js';
 
@@ -140,17 +142,20 @@ export const djangoParser: ConfigParser<DjangoConfig> = {
         message: `values nested deeper than ${MAX_NESTING} levels were not read`,
       });
     }
-    return { data: { databases: [...databases.values()] }, issues, consumed: [] };
+    // Celery configured from Django settings (app.config_from_object('django.conf:settings', namespace='CELERY')).
+    const celery = /^(CELERY_|CELERYD_|BROKER_URL)/m.test(text) ? readCelerySettings(path, text, issues) : undefined;
+    return { data: { databases: [...databases.values()], ...(celery ? { celery } : {}) }, issues, consumed: [] };
   },
   targets(data) {
     // PORT '' (the default) means the database's own default port.
-    return data.databases.map((db) => ({
+    const dbs = data.databases.map((db) => ({
       name: `DATABASES['${db.alias}']`,
       host: db.host?.value,
       port:
         db.port?.value ?? (db.engine?.includes('postgres') ? 5432 : db.engine?.includes('mysql') ? 3306 : undefined),
       loc: db.loc,
     }));
+    return [...dbs, ...(data.celery ? (celeryParser.targets?.(data.celery) ?? []) : [])];
   },
 };
 

@@ -3,6 +3,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { fixtureFS as bundleFS, noFS } from '../../../test/helpers/config-fixture.js';
+import { MemoryFS } from '../../evidence/vfs.js';
 import { lex, nginxParser } from './nginx.js';
 import type { ConfigFS, NginxConfig, NginxLocation } from './types.js';
 
@@ -430,5 +432,82 @@ test('parse never throws on arbitrary text', () => {
       const out = nginxParser.parse({ path: 'nginx.conf', text: parts.join(' '), fs });
       for (const i of out.issues) assert.ok(i.line >= 1);
     }),
+  );
+});
+
+test('checked with nginx -t: include relative to the conf prefix, not the including file; Lua blocks with braces in strings and comments', () => {
+  const fs = bundleFS(join(ROOT, 'openresty-include'));
+  const out = nginxParser.parse({ path: 'nginx.conf', text: fs.read('nginx.conf') ?? '', fs });
+  assert.deepEqual(out.issues, []);
+  // foo.inc beside nginx.conf, as nginx read it; conf.d/foo.inc (an unknown directive) is never read.
+  assert.deepEqual(out.consumed.sort(), ['conf.d/server.conf', 'foo.inc']);
+  const [server] = out.data.servers;
+  assert.deepEqual(
+    server.locations.map((l) => [l.path, l.loc]),
+    [
+      ['/root-foo', { path: 'foo.inc', line: 1 }],
+      ['/lua', { path: 'conf.d/server.conf', line: 4 }],
+    ],
+  );
+  const lua = out.data.tree
+    .find((d) => d.name === 'http')
+    ?.block?.find((d) => d.name === 'server')
+    ?.block?.find((d) => d.name === 'location' && d.args[0] === '/lua')?.block?.[0];
+  assert.equal(lua?.name, 'content_by_lua_block');
+  assert.match(lua?.args[0] ?? '', /ngx\.say\(s, t\)/);
+  // A directive after the Lua block keeps its own line.
+  const after = nginxParser.parse({
+    path: 'nginx.conf',
+    text: 'http {\n  init_by_lua_block {\n    local x = "}"\n    -- }\n  }\n  keepalive_timeout 5;\n}\n',
+    fs: noFS,
+  });
+  assert.deepEqual(after.issues, []);
+  assert.deepEqual(after.data.keepaliveTimeout.loc, { path: 'nginx.conf', line: 6 });
+  const open = nginxParser.parse({
+    path: 'nginx.conf',
+    text: 'http {\n  content_by_lua_block {\n  ngx.say("x")\n',
+    fs: noFS,
+  });
+  assert.ok(
+    open.issues.some((i) => i.line === 2 && /close the Lua block/.test(i.message)),
+    JSON.stringify(open.issues),
+  );
+});
+
+test('a fragment read without its nginx.conf finds fastcgi.conf and uwsgi_params under the /etc/nginx prefix of the bundle', () => {
+  const files = {
+    'host1/etc/nginx/sites-enabled/php':
+      'server {\n  listen 80;\n  location ~ \\.php$ {\n    include fastcgi.conf;\n    fastcgi_pass unix:/run/php/php8.2-fpm.sock;\n  }\n  location /py {\n    include uwsgi_params;\n    uwsgi_pass 127.0.0.1:3031;\n  }\n}\n',
+    'host1/etc/nginx/fastcgi.conf': 'fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;\n',
+    'host1/etc/nginx/uwsgi_params': 'uwsgi_param QUERY_STRING $query_string;\n',
+  };
+  const fs = new MemoryFS(
+    Object.entries(files).map(([path, text]) => ({
+      path,
+      hostPath: path.slice('host1'.length),
+      rootPath: 'host1',
+      text,
+    })),
+  );
+  const path = 'host1/etc/nginx/sites-enabled/php';
+  const out = nginxParser.parse({ path, text: files[path], fs });
+  assert.deepEqual(out.issues, []);
+  assert.deepEqual(out.consumed.sort(), ['host1/etc/nginx/fastcgi.conf', 'host1/etc/nginx/uwsgi_params']);
+});
+
+test('argument counts as nginx -t reports them; unknown directives tolerated', () => {
+  // nginx -t (1.22.1): invalid number of arguments in "user" directive in nginx.conf:1
+  const out = nginxParser.parse({
+    path: 'nginx.conf',
+    text: 'user;\nevents {}\nhttp {\n  more_set_headers "X-A: b";\n  server {\n    listen;\n    proxy_set_header Host;\n  }\n}\n',
+    fs: noFS,
+  });
+  assert.deepEqual(
+    out.issues.map((i) => [i.line, i.message]),
+    [
+      [1, 'invalid number of arguments in "user" directive (expected at least 1, got 0)'],
+      [7, 'invalid number of arguments in "proxy_set_header" directive (expected at least 2, got 1)'],
+      [6, 'expected "listen <address[:port] | port | unix:path> [parameters];"'],
+    ],
   );
 });

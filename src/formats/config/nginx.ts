@@ -45,6 +45,8 @@ const DEFAULTS = {
   proxyReadTimeout: `${DOCS}, ngx_http_proxy_module: proxy_read_timeout 60s`,
   proxyConnectTimeout: `${DOCS}, ngx_http_proxy_module: proxy_connect_timeout 60s`,
   proxySendTimeout: `${DOCS}, ngx_http_proxy_module: proxy_send_timeout 60s`,
+  fastcgiReadTimeout: `${DOCS}, ngx_http_fastcgi_module: fastcgi_read_timeout 60s`,
+  uwsgiReadTimeout: `${DOCS}, ngx_http_uwsgi_module: uwsgi_read_timeout 60s`,
   // nginx 1.29.7 (mainline, March 2026) and 1.30 (stable) switched the default to 1.1 with keep-alive.
   proxyHttpVersion: `${DOCS}, ngx_http_proxy_module: proxy_http_version 1.0 (1.1 from nginx 1.29.7 / 1.30)`,
 };
@@ -81,6 +83,43 @@ const MAX_ARGS: Record<string, number> = {
   gzip: 1,
   user: 2,
   pid: 1,
+};
+
+/**
+ * Least argument counts of the directives modelled here (each module's ngx_command_t: NGX_CONF_TAKE1,
+ * NGX_CONF_1MORE, …): fewer is `nginx -t`'s "invalid number of arguments in "user" directive".
+ */
+const MIN_ARGS: Record<string, number> = {
+  user: 1,
+  pid: 1,
+  worker_processes: 1,
+  worker_connections: 1,
+  worker_rlimit_nofile: 1,
+  server_name: 1,
+  root: 1,
+  alias: 1,
+  index: 1,
+  proxy_pass: 1,
+  proxy_read_timeout: 1,
+  proxy_connect_timeout: 1,
+  proxy_send_timeout: 1,
+  proxy_http_version: 1,
+  proxy_set_header: 2,
+  fastcgi_pass: 1,
+  uwsgi_pass: 1,
+  fastcgi_read_timeout: 1,
+  uwsgi_read_timeout: 1,
+  keepalive: 1,
+  keepalive_timeout: 1,
+  keepalive_requests: 1,
+  error_log: 1,
+  access_log: 1,
+  log_format: 2,
+  upstream: 1,
+  location: 1,
+  default_type: 1,
+  client_max_body_size: 1,
+  return: 1,
 };
 
 /** A token at the start of a line that looks like one of these is a new directive, not an argument. */
@@ -124,6 +163,21 @@ export function lex(text: string, onIssue: (line: number, message: string) => vo
     }
     if (c === '#') {
       while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '{' && opensLuaBlock(tokens)) {
+      // OpenResty's `*_by_lua_block { … }` holds Lua, not nginx syntax: one argument, as lua-nginx-module reads it.
+      const start = line;
+      const lua = luaBlock(text, i + 1);
+      if (!lua) {
+        onIssue(start, 'expected "}" to close the Lua block opened here (end of file)');
+        i = n;
+        continue;
+      }
+      push('word', text.slice(i + 1, lua.end), start, true);
+      line += lua.lines;
+      push(';', ';', line);
+      i = lua.end + 1;
       continue;
     }
     if (c === ';' || c === '{' || c === '}') {
@@ -176,9 +230,70 @@ export function lex(text: string, onIssue: (line: number, message: string) => vo
   return tokens;
 }
 
+/** A `{` right after a lone `*_by_lua_block` directive name opens Lua code. */
+function opensLuaBlock(tokens: Token[]): boolean {
+  const last = tokens[tokens.length - 1];
+  const before = tokens[tokens.length - 2];
+  return last?.kind === 'word' && !last.quoted && last.text.endsWith('_by_lua_block') && before?.kind !== 'word';
+}
+
+/** Level of a Lua long bracket opening at `at` (`[[` → 0, `[==[` → 2), or -1. */
+function longBracketLevel(text: string, at: number): number {
+  if (text[at] !== '[') return -1;
+  let k = at + 1;
+  while (text[k] === '=') k++;
+  return text[k] === '[' ? k - at - 1 : -1;
+}
+
+/**
+ * The `}` that closes a Lua block whose code starts at `from`: braces count except inside Lua strings
+ * ('…', "…" with escapes, [[…]] / [==[…]==]) and comments (-- to the end of the line, --[[…]]), as
+ * lua-nginx-module's block parser skips them. Newlines inside are counted for the line numbers after it.
+ */
+function luaBlock(text: string, from: number): { end: number; lines: number } | undefined {
+  let depth = 1;
+  let lines = 0;
+  const skipTo = (close: string, at: number): number => {
+    const end = text.indexOf(close, at);
+    const stop = end < 0 ? text.length : end + close.length;
+    for (let k = at; k < stop; k++) if (text[k] === '\n') lines++;
+    return stop;
+  };
+  let i = from;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '-' && text[i + 1] === '-') {
+      const level = longBracketLevel(text, i + 2);
+      i = level >= 0 ? skipTo(`]${'='.repeat(level)}]`, i + 2) : skipTo('\n', i);
+      continue;
+    }
+    const level = c === '[' ? longBracketLevel(text, i) : -1;
+    if (level >= 0) {
+      i = skipTo(`]${'='.repeat(level)}]`, i + level + 2);
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      i++;
+      while (i < text.length && text[i] !== c && text[i] !== '\n') {
+        if (text[i] === '\\' && text[i + 1] === '\n') lines++;
+        i += text[i] === '\\' ? 2 : 1;
+      }
+      // An unclosed string ends at the newline, which the loop then counts.
+      if (text[i] === c) i++;
+      continue;
+    }
+    if (c === '\n') lines++;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return { end: i, lines };
+    i++;
+  }
+  return undefined;
+}
+
 interface TreeContext {
   fs: ConfigFS;
-  baseDir: string;
+  /** The main configuration file: nginx resolves a relative include against its directory (the conf prefix). */
+  mainPath: string;
   issues: ParseIssue[];
   consumed: Set<string>;
   /** Files being read, outermost first: an include of one of them is a cycle. */
@@ -199,7 +314,7 @@ function parseFile(path: string, text: string, ctx: TreeContext): NginxDirective
     if (block) ds[ds.length - 1].block = block;
     for (const d of ds) {
       if (d.name === 'include' && !d.block) {
-        list.push(...expandInclude(d, path, ctx));
+        list.push(...expandInclude(d, ctx));
         continue;
       }
       list.push(d);
@@ -282,10 +397,16 @@ function splitMissingSemicolons(
     if (cut < 0) {
       const d = directive(rest, path);
       const max = MAX_ARGS[name];
+      const min = MIN_ARGS[name];
       if (max !== undefined && d.args.length > max) {
         issue(
           d.loc.line,
           `expected at most ${max} argument${max === 1 ? '' : 's'} for "${name}", got ${d.args.length}`,
+        );
+      } else if (min !== undefined && d.args.length < min) {
+        issue(
+          d.loc.line,
+          `invalid number of arguments in "${name}" directive (expected at least ${min}, got ${d.args.length})`,
         );
       }
       out.push(d);
@@ -303,7 +424,20 @@ function directive(ws: Token[], path: string): NginxDirective {
   return { name: ws[0].text, args: ws.slice(1).map((w) => w.text), loc: { path, line: ws[0].line } };
 }
 
-function expandInclude(d: NginxDirective, fromPath: string, ctx: TreeContext): NginxDirective[] {
+/**
+ * Files of an include target as nginx finds them: an absolute path as written; a relative one against the
+ * directory of the main configuration (ngx_conf_full_name with the conf prefix), never against the including
+ * file's. A fragment read on its own (a sites-enabled file without its nginx.conf) has no known prefix: its
+ * relative includes are looked up under the default conf prefix /etc/nginx (`--conf-path=/etc/nginx/nginx.conf`
+ * of Debian's and nginx.org's packages), which finds `fastcgi.conf` or `uwsgi_params` wherever the bundle has them.
+ */
+function includeFiles(target: string, ctx: TreeContext): string[] {
+  const files = ctx.fs.glob(target, ctx.mainPath);
+  if (files.length > 0 || target.startsWith('/') || /(^|\/)nginx\.conf$/.test(ctx.mainPath)) return files;
+  return ctx.fs.glob(`/etc/nginx/${target}`, ctx.mainPath);
+}
+
+function expandInclude(d: NginxDirective, ctx: TreeContext): NginxDirective[] {
   const issue = (message: string) => ctx.issues.push({ ...d.loc, message });
   const target = d.args[0];
   if (d.args.length !== 1 || !target) {
@@ -312,7 +446,7 @@ function expandInclude(d: NginxDirective, fromPath: string, ctx: TreeContext): N
   }
   let files: string[];
   try {
-    files = ctx.fs.glob(target, fromPath, ctx.baseDir);
+    files = includeFiles(target, ctx);
   } catch (err) {
     // An invalid mask (`[z-a]`) is reported; a failing file system means "not found".
     if (err instanceof GlobError) {
@@ -357,6 +491,8 @@ interface Inherited {
   proxyReadTimeout?: Setting<Duration>;
   proxyConnectTimeout?: Setting<Duration>;
   proxySendTimeout?: Setting<Duration>;
+  fastcgiReadTimeout?: Setting<Duration>;
+  uwsgiReadTimeout?: Setting<Duration>;
   proxyHttpVersion?: Setting<string>;
   /** All `proxy_set_header` of the nearest level that has any (ngx_http_proxy_module: inherited only if none here). */
   headers?: { name: string; value: string; loc: SourceLoc }[];
@@ -381,6 +517,12 @@ function levelSettings(list: NginxDirective[], parent: Inherited, issue: Issue):
       case 'proxy_send_timeout':
         own.proxySendTimeout = durationSetting(d, issue) ?? own.proxySendTimeout;
         break;
+      case 'fastcgi_read_timeout':
+        own.fastcgiReadTimeout = durationSetting(d, issue) ?? own.fastcgiReadTimeout;
+        break;
+      case 'uwsgi_read_timeout':
+        own.uwsgiReadTimeout = durationSetting(d, issue) ?? own.uwsgiReadTimeout;
+        break;
       case 'proxy_http_version':
         if (d.args[0] === '1.0' || d.args[0] === '1.1' || d.args[0] === '2') {
           own.proxyHttpVersion = written(d.args[0], d.loc, d.args[0]);
@@ -397,6 +539,8 @@ function levelSettings(list: NginxDirective[], parent: Inherited, issue: Issue):
     proxyReadTimeout: own.proxyReadTimeout ?? parent.proxyReadTimeout,
     proxyConnectTimeout: own.proxyConnectTimeout ?? parent.proxyConnectTimeout,
     proxySendTimeout: own.proxySendTimeout ?? parent.proxySendTimeout,
+    fastcgiReadTimeout: own.fastcgiReadTimeout ?? parent.fastcgiReadTimeout,
+    uwsgiReadTimeout: own.uwsgiReadTimeout ?? parent.uwsgiReadTimeout,
     proxyHttpVersion: own.proxyHttpVersion ?? parent.proxyHttpVersion,
     headers: headers ?? parent.headers,
   };
@@ -519,6 +663,21 @@ function locationView(
   };
   const pass = list?.filter((d) => d.name === 'proxy_pass').pop();
   if (pass) location.proxyPass = proxyPassView(pass, upstreams);
+  // fastcgi_pass / uwsgi_pass take an address, a unix: path or an upstream name, without a scheme.
+  for (const kind of ['fastcgi', 'uwsgi'] as const) {
+    const d = list?.filter((x) => x.name === `${kind}_pass`).pop();
+    if (!d) continue;
+    const target = d.args[0] ?? '';
+    const read = kind === 'fastcgi' ? eff.fastcgiReadTimeout : eff.uwsgiReadTimeout;
+    const where = target.startsWith('uwsgi://') ? target.slice('uwsgi://'.length) : target;
+    location[kind === 'fastcgi' ? 'fastcgiPass' : 'uwsgiPass'] = {
+      target,
+      ...(upstreams.has(where) ? { upstream: where } : splitHostPort(where)),
+      loc: d.loc,
+      readTimeout:
+        read ?? byDefault(60_000, kind === 'fastcgi' ? DEFAULTS.fastcgiReadTimeout : DEFAULTS.uwsgiReadTimeout),
+    };
+  }
   // Header names are case-insensitive; the last one written at the level wins.
   const conn = eff.headers?.filter((h) => h.name.toLowerCase() === 'connection').pop();
   if (conn) location.connectionHeader = written(conn.value, conn.loc, conn.value);
@@ -648,11 +807,6 @@ function walk(list: NginxDirective[], visit: (d: NginxDirective) => void): void 
   }
 }
 
-function dirname(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '.' : i === 0 ? '/' : path.slice(0, i);
-}
-
 function clip(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
@@ -749,7 +903,7 @@ export const nginxParser: ConfigParser<NginxConfig> = {
   },
   parse({ path, text, fs }) {
     const issues: ParseIssue[] = [];
-    const ctx: TreeContext = { fs, baseDir: dirname(path), issues, consumed: new Set(), chain: [path] };
+    const ctx: TreeContext = { fs, mainPath: path, issues, consumed: new Set(), chain: [path] };
     const tree = parseFile(path, text, ctx);
     const view = buildView(tree, (loc, message) => issues.push({ ...loc, message }));
     ctx.consumed.delete(path);

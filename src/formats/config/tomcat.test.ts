@@ -219,3 +219,13 @@ test('parse never throws on arbitrary text', () => {
     ),
   );
 });
+
+test("Debian's Tomcat 10 server.xml (tomcat10 10.1): one NIO connector on 8080, version 10 from /etc/tomcat10", () => {
+  const out = parseFixture('debian-10', 'etc/tomcat10/server.xml');
+  assert.deepEqual(out.issues, []);
+  assert.equal(out.data.version?.value, '10');
+  assert.deepEqual(
+    out.data.connectors.map((c) => [c.port, c.loc.line, c.io, c.maxThreads.value, c.connectionTimeout.value]),
+    [[8080, 70, 'nio', 200, 20_000]],
+  );
+});

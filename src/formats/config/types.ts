@@ -50,7 +50,18 @@ export interface ConfigParser<T> {
 }
 
 /** The kind of service that listens somewhere, as links and rules name it. */
-export type ServiceRole = 'mysql' | 'postgres' | 'redis' | 'app' | 'tomcat' | 'haproxy' | 'nginx';
+export type ServiceRole =
+  | 'mysql'
+  | 'postgres'
+  | 'redis'
+  | 'app'
+  | 'tomcat'
+  | 'haproxy'
+  | 'nginx'
+  | 'apache'
+  | 'php-fpm'
+  | 'gunicorn'
+  | 'uwsgi';
 
 /** A port a config declares it listens on. */
 export interface Listener {
@@ -215,6 +226,21 @@ export interface NginxLocation {
   proxyHttpVersion: Setting<string>;
   /** Value of `proxy_set_header Connection …` when set (e.g. "" or "upgrade"). */
   connectionHeader?: Setting<string>;
+  /** `fastcgi_pass` (PHP-FPM) with the effective `fastcgi_read_timeout` (default 60 s). */
+  fastcgiPass?: NginxAppPass;
+  /** `uwsgi_pass` with the effective `uwsgi_read_timeout` (default 60 s). */
+  uwsgiPass?: NginxAppPass;
+}
+
+export interface NginxAppPass {
+  target: string;
+  upstream?: string;
+  host?: string;
+  port?: number;
+  /** "unix:/run/php/php8.2-fpm.sock" */
+  unix?: string;
+  loc: SourceLoc;
+  readTimeout: Setting<Duration>;
 }
 
 export interface NginxServer {
@@ -400,6 +426,8 @@ export interface DjangoDatabase {
 
 export interface DjangoConfig {
   databases: DjangoDatabase[];
+  /** Celery's settings when the settings module holds them (the CELERY_ namespace or Celery 3 names). */
+  celery?: import('./celery.js').CeleryConfig;
 }
 
 // ---------------------------------------------------------------- App Engine / Procfile
