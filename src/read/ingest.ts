@@ -76,6 +76,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       if (late) for (const f of files) hosts.get(f.item.host).readBoots.push(...f.result.boots);
       files.push(...(await readAll(items, run)));
     }
+    // The threads' memory is released before the results are assembled, so the two peaks do not add up.
+    await pool?.close();
+    run.pool = undefined;
     return assemble(files, surveyed, hosts, problems);
   } finally {
     await pool?.close();
@@ -188,6 +191,9 @@ function assemble(
   const events: LogEvent[] = [];
   for (const f of files) {
     mergeTally(total, f.result.tally, false);
+    // Counted into the total: the file's own per-minute counters are not read again.
+    f.result.tally.series.clear();
+    f.result.tally.endpoints.clear();
     events.push(...fileEvents(f));
   }
   events.sort((a, b) => a.time - b.time || a.path.localeCompare(b.path) || a.line - b.line);

@@ -21,7 +21,7 @@ import type { Signature } from '../signatures/types.js';
 import { Clock, type ClockFlags, type ClockSpec } from './clock.js';
 import { type EndpointNamer, newEndpointNamer } from './endpoints.js';
 import { readLine } from './inner.js';
-import { PrecedingIndex } from './preceding.js';
+import { newRunIndex, PrecedingIndex, type RunIndex } from './preceding.js';
 import {
   buildEvent,
   cutFirstLine,
@@ -55,7 +55,7 @@ export interface PieceSpec {
   /** The format of the inner lines of a wrapper file (journal export, container log), as the survey found it. */
   innerFormat?: LogFormatId;
   /** Index the application's lines (text kept, for streams that cannot be read again). */
-  index?: { keepText: boolean };
+  index?: { keepText: boolean; maxRuns?: number };
 }
 
 /** The format's machinery, built once per format and thread. */
@@ -105,7 +105,7 @@ export interface PieceResult {
   boots: number[];
   /** Formats of the wrapped lines read (journal exports, container logs). */
   inner: string[];
-  runs: PrecedingIndex['runs'];
+  runs: RunIndex;
   indexFull: boolean;
   flags: PieceFlags;
 }
@@ -163,7 +163,8 @@ export class PieceReader {
     this.source = who.source;
     this.app = who.app;
     this.segments = spec.untimedFile ? kit.format.behaviour.segments?.(spec.path) : undefined;
-    this.index = spec.index && who.app !== undefined ? new PrecedingIndex(spec.index.keepText) : undefined;
+    this.index =
+      spec.index && who.app !== undefined ? new PrecedingIndex(spec.index.keepText, spec.index.maxRuns) : undefined;
     if (!spec.first) this.leading = { lines: [] };
   }
 
@@ -406,7 +407,7 @@ export class PieceReader {
       inner: [...this.inner],
       pending: this.pending,
       source: this.source,
-      runs: this.index?.runs ?? [],
+      runs: this.index?.result() ?? newRunIndex(),
       indexFull: this.index?.full ?? false,
       flags: { ...this.flags, ...this.clock.flags },
     };

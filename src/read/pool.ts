@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 import type { PieceDone, PieceTask } from './run-piece.js';
 
 interface Waiting {
-  task: PieceTask;
+  /** The task, or how to build it when a thread takes it. */
+  task: PieceTask | (() => PieceTask);
   resolve: (d: PieceDone) => void;
   reject: (e: Error) => void;
 }
@@ -25,7 +26,7 @@ export class ReadPool {
     }
   }
 
-  run(task: PieceTask): Promise<PieceDone> {
+  run(task: PieceTask | (() => PieceTask)): Promise<PieceDone> {
     return new Promise((resolve, reject) => {
       this.queue.push({ task, resolve, reject });
       this.next();
@@ -41,7 +42,7 @@ export class ReadPool {
       const w = this.idle.pop() as Worker;
       const job = this.queue.shift() as Waiting;
       this.busy.set(w, job);
-      w.postMessage({ id: 0, task: job.task });
+      w.postMessage({ id: 0, task: typeof job.task === 'function' ? job.task() : job.task });
     }
   }
 
