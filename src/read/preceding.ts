@@ -16,8 +16,12 @@ export const TEXT_BUDGET = 8 * 1024 * 1024;
 
 /** `slot` of a run placed by its second. */
 export const NO_SLOT = -2147483648;
-/** Numbers per indexed line in `lines`: placed time (NaN until its slot is placed), line number, offset, end. */
-const STRIDE = 4;
+/**
+ * Numbers per indexed line: placed time (NaN until its slot is placed), offset, and line number × LEN_SPAN + length
+ * (a line is at most 64 KiB, and line numbers stay below 2^33: exact in a double).
+ */
+const STRIDE = 3;
+const LEN_SPAN = 2 ** 20;
 const RUN_SLOTS = LINES_PER_RUN * STRIDE;
 /** Runs per chunk of `lines` (240 KB: below the size at which the allocator maps memory of its own). */
 const CHUNK_RUNS = 256;
@@ -99,9 +103,8 @@ function putLine(ix: RunIndex, r: number, pos: number, time: number, line: numbe
   const at = (r & (CHUNK_RUNS - 1)) * RUN_SLOTS + pos * STRIDE;
   const l = ix.chunks[r >> CHUNK_SHIFT];
   l[at] = time;
-  l[at + 1] = line;
-  l[at + 2] = offset;
-  l[at + 3] = end;
+  l[at + 1] = offset;
+  l[at + 2] = line * LEN_SPAN + (end - offset);
 }
 
 /** The k-th oldest line of run r: its index in its chunk. */
@@ -127,7 +130,10 @@ export interface RunLine {
 export function runLine(ix: RunIndex, r: number, k: number): RunLine {
   const l = ix.chunks[r >> CHUNK_SHIFT];
   const at = lineAt(ix, r, k);
-  return { time: l[at], line: l[at + 1], offset: l[at + 2], end: l[at + 3], text: ix.texts?.[textAt(ix, r, k)] };
+  const packed = l[at + 2];
+  const len = packed % LEN_SPAN;
+  const line = (packed - len) / LEN_SPAN;
+  return { time: l[at], line, offset: l[at + 1], end: l[at + 1] + len, text: ix.texts?.[textAt(ix, r, k)] };
 }
 
 /** The buffers of an index, to transfer rather than copy to another thread. */
@@ -195,7 +201,7 @@ export class PrecedingIndex {
 /** Line numbers of a later piece's runs shifted by the lines before it. */
 export function shiftRunLines(ix: RunIndex, by: number): void {
   for (let r = 0; r < ix.count; r++)
-    for (let k = 0; k < ix.size[r]; k++) ix.chunks[r >> CHUNK_SHIFT][lineAt(ix, r, k) + 1] += by;
+    for (let k = 0; k < ix.size[r]; k++) ix.chunks[r >> CHUNK_SHIFT][lineAt(ix, r, k) + 2] += by * LEN_SPAN;
 }
 
 /** Runs placed by a slot get their time (when `timeOf` knows it). */
@@ -215,7 +221,7 @@ function copyLine(into: RunIndex, q: number, from: RunIndex, r: number, k: numbe
   const src = lineAt(from, r, k);
   const l = from.chunks[r >> CHUNK_SHIFT];
   const pos = pushPosition(into, q);
-  putLine(into, q, pos, l[src], l[src + 1], l[src + 2], l[src + 3]);
+  into.chunks[q >> CHUNK_SHIFT].set(l.subarray(src, src + STRIDE), (q & (CHUNK_RUNS - 1)) * RUN_SLOTS + pos * STRIDE);
   if (into.texts) into.texts[q * LINES_PER_RUN + pos] = from.texts?.[textAt(from, r, k)];
 }
 
