@@ -4,13 +4,15 @@
 import { closeFd, openChecked } from '../evidence/open.js';
 import { refOf } from './format-ref.js';
 import { kitFor } from './kits.js';
-import { mergePieces } from './merge.js';
+import { PieceMerger } from './merge.js';
 import { type KeepOptions, keepRecord, PieceReader, type PieceResult, type PieceSpec } from './piece.js';
 import type { ReadPool } from './pool.js';
+import { MAX_RUNS } from './preceding.js';
 import type { ReadStats } from './read-file.js';
 import type { EventContext } from './records.js';
 import { type PieceDone, type PieceTask, runPiece } from './run-piece.js';
 import { type LogItem, preadAt } from './survey-pass.js';
+import { internEndpoints } from './tally.js';
 
 /** Files above twice this are split in pieces of this size. */
 export const PIECE_BYTES = 16 * 1024 * 1024;
@@ -63,22 +65,33 @@ export async function readDisk(
     const splittable = !spec.untimedFile && !item.late;
     const ranges = planPieces(fd, disk.size, splittable, pieceBytes);
     const format = refOf(item.format);
-    const tasks: PieceTask[] = ranges.map(([from, to], i) => ({
+    const keep = {
+      source: ctx.format.behaviour.process(spec.path).source,
+      salt: spec.salt,
+      from: spec.from,
+      to: spec.to,
+    };
+    const merger = new PieceMerger(ctx, keep);
+    // Built when a thread takes it: by then the pieces merged so far say how many runs the file can still index.
+    const taskOf = (i: number): PieceTask => ({
       format,
-      spec: { ...spec, offset: from, first: i === 0 },
+      spec: { ...spec, offset: ranges[i][0], first: i === 0, index: indexFor(spec, merger.indexedRuns) },
       fd: fd as number,
-      from,
-      to,
-    }));
-    const done: PieceDone[] = pool ? await Promise.all(tasks.map((t) => pool.run(t))) : tasks.map(runPiece);
-    const keep = { source: done[0].result.source, salt: spec.salt, from: spec.from, to: spec.to };
-    const result = mergePieces(
-      done.map((d) => d.result),
-      ctx,
-      keep,
-    );
+      from: ranges[i][0],
+      to: ranges[i][1],
+    });
+    const stats: PieceStats[] = [];
+    const names = new Map<string, string>();
+    const took = (i: number, d: PieceDone) => {
+      stats[i] = { stats: d.stats, lines: d.result.lines };
+      if (pool) internEndpoints(d.result.tally, names);
+      merger.add(i, d.result);
+    };
+    if (pool) await Promise.all(ranges.map((_, i) => pool.run(() => taskOf(i)).then((d) => took(i, d))));
+    else for (let i = 0; i < ranges.length; i++) took(i, runPiece(taskOf(i)));
+    const result = merger.result();
     closeOpen(result, ctx, keep);
-    return { result, stats: sumStats(done) };
+    return { result, stats: sumStats(stats) };
   } finally {
     if (disk.fd === undefined) await closeFd(fd).catch(() => {});
   }
@@ -91,7 +104,21 @@ function closeOpen(r: PieceResult, ctx: EventContext, keep: Omit<KeepOptions, 'r
   r.open = undefined;
 }
 
-function sumStats(done: PieceDone[]): ReadStats {
+/**
+ * The index a piece keeps: a later piece adds at most what the file's index lacks after the pieces merged before
+ * it, plus its first run (which may continue the last one) — fewer than that is never kept, so the cap is exact.
+ */
+function indexFor(spec: PieceSpec, indexed: number): PieceSpec['index'] {
+  if (!spec.index) return undefined;
+  return { ...spec.index, maxRuns: Math.min(MAX_RUNS, MAX_RUNS - indexed + 1) };
+}
+
+interface PieceStats {
+  stats: ReadStats;
+  lines: number;
+}
+
+function sumStats(done: PieceStats[]): ReadStats {
   const out: ReadStats = { bytes: 0, truncated: 0, firstTruncated: 0 };
   let lines = 0;
   for (const d of done) {
@@ -99,7 +126,7 @@ function sumStats(done: PieceDone[]): ReadStats {
     if (d.stats.truncated > 0 && out.truncated === 0) out.firstTruncated = lines + d.stats.firstTruncated;
     out.truncated += d.stats.truncated;
     if (d.stats.error && !out.error) out.error = d.stats.error;
-    lines += d.result.lines;
+    lines += d.lines;
   }
   return out;
 }

@@ -6,7 +6,7 @@
 import type { LogEvent } from '../model/event.js';
 import { clip } from '../report/redact.js';
 import type { PieceResult } from './piece.js';
-import { PRECEDING_CHARS, type Run } from './preceding.js';
+import { PRECEDING_CHARS, placeRunSlots, type RunIndex, runLine } from './preceding.js';
 import { buildEvent, type EventContext, type PendingRecord } from './records.js';
 import type { AppLine } from './types.js';
 
@@ -30,14 +30,7 @@ export function placeSlots(result: PieceResult, timeOf: SlotTimes): void {
     }
     for (const k of s.last) place(k.record);
   }
-  for (const run of result.runs) {
-    if (run.slot === undefined) continue;
-    const t = timeOf(run.slot);
-    if (!Number.isFinite(t)) continue;
-    run.second = Math.floor(t / 1000);
-    run.slot = undefined;
-    for (const l of run.lines) l.time = t;
-  }
+  placeRunSlots(result.runs, timeOf);
 }
 
 /** The kept records of one file as events: first, sampled and last of each kind; a record kept twice counts once. */
@@ -68,15 +61,15 @@ export function windowsBefore(times: number[]): Window[] {
 }
 
 /** The indexed runs of a file inside any window, as lines; `text` reads a line back when the index kept none. */
-export function linesIn(runs: Run[], windows: Window[], text: (from: number, to: number) => string): AppLine[] {
+export function linesIn(runs: RunIndex, windows: Window[], text: (from: number, to: number) => string): AppLine[] {
   if (windows.length === 0) return [];
   const out: AppLine[] = [];
-  for (const run of runs) {
-    const t = run.second * 1000;
-    if (!Number.isFinite(t)) continue;
-    const lo = Math.floor(t / 1000) * 1000;
+  for (let r = 0; r < runs.count; r++) {
+    const lo = runs.second[r] * 1000;
+    if (!Number.isFinite(lo)) continue;
     if (!windows.some((w) => lo + 999 >= w.from && lo <= w.to)) continue;
-    for (const l of run.lines) {
+    for (let k = 0; k < runs.size[r]; k++) {
+      const l = runLine(runs, r, k);
       const raw = l.text ?? text(l.offset, l.end);
       const cut = l.text !== undefined ? raw : clip(raw, PRECEDING_CHARS);
       out.push({ time: l.time, line: l.line, text: cut });

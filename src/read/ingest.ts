@@ -84,6 +84,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       if (late) for (const f of files) hosts.get(f.item.host).readBoots.push(...f.result.boots);
       files.push(...(await readAll(items, run)));
     }
+    // The threads' memory is released before the results are assembled, so the two peaks do not add up.
+    await pool?.close();
+    run.pool = undefined;
     return assemble(files, surveyed, hosts, problems);
   } finally {
     await pool?.close();
@@ -200,6 +203,9 @@ function assemble(
   for (const f of files) {
     if (counted.has(f.item.input.path)) dropRequests(f.result.tally);
     mergeTally(total, f.result.tally, false);
+    // Counted into the total: the file's own per-minute counters are not read again.
+    f.result.tally.series.clear();
+    f.result.tally.endpoints.clear();
     events.push(...fileEvents(f));
   }
   markServers(events, servers);

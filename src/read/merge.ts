@@ -5,7 +5,7 @@
 
 import { placeSlots } from './finish.js';
 import { type KeepOptions, keepRecord, type PieceResult } from './piece.js';
-import { LINES_PER_RUN, MAX_RUNS, type Run } from './preceding.js';
+import { appendRuns, MAX_RUNS, shiftRunLines } from './preceding.js';
 import { type EventContext, joinContinuation, type PendingRecord } from './records.js';
 import { mergeTally, rowAt } from './tally.js';
 
@@ -27,7 +27,42 @@ function shiftLines(r: PieceResult, by: number): void {
   }
   if (r.open) shift(r.open);
   if (r.leading?.record) shift(r.leading.record);
-  for (const run of r.runs) for (const l of run.lines) l.line += by;
+  shiftRunLines(r.runs, by);
+}
+
+/**
+ * Merges the results of a file's pieces, in file order, as they arrive: each piece is merged into the first once
+ * every piece before it is, and dropped then, so a file's pieces are not all held at once.
+ */
+export class PieceMerger {
+  private into: PieceResult | undefined;
+  private readonly waiting = new Map<number, PieceResult>();
+  private next = 0;
+
+  constructor(
+    private readonly ctx: EventContext,
+    private readonly keep: Omit<KeepOptions, 'restarts' | 'pending'>,
+  ) {}
+
+  /** Runs the file's index holds so far (pieces merged in order): what later pieces can still add is bounded by it. */
+  get indexedRuns(): number {
+    return this.into?.runs.count ?? 0;
+  }
+
+  add(i: number, p: PieceResult): void {
+    this.waiting.set(i, p);
+    for (let q = this.waiting.get(this.next); q; q = this.waiting.get(this.next)) {
+      this.waiting.delete(this.next++);
+      if (this.into) mergeInto(this.into, q, this.ctx, this.keep);
+      else this.into = q;
+    }
+  }
+
+  /** The merged result, once every piece was added. */
+  result(): PieceResult {
+    if (!this.into || this.waiting.size > 0) throw new Error('pieces missing from the merge');
+    return this.into;
+  }
 }
 
 /** Merges the results of a file's pieces (in file order) into the first; returns it. */
@@ -36,31 +71,36 @@ export function mergePieces(
   ctx: EventContext,
   keep: Omit<KeepOptions, 'restarts' | 'pending'>,
 ): PieceResult {
-  const into = pieces[0];
-  let lines = into.lines;
-  for (let i = 1; i < pieces.length; i++) {
-    const p = pieces[i];
-    shiftLines(p, lines);
-    lines += p.lines;
-    // Lines before this piece's first stamp: at the last stamp before them.
-    if (Number.isFinite(into.lastTimed)) {
-      const at = into.lastTimed;
-      placeSlots(p, (slot) => (slot === -1 ? at : Number.NaN));
-      for (const r of [p.open, p.leading?.record]) if (r?.slot === -1) r.time = at;
-      addPending(p, at);
-    }
-    const k: KeepOptions = { ...keep, restarts: into.restarts, pending: into.pending };
-    joinLeading(into, p, ctx);
-    if (into.open && (p.ownRecords || p.open)) {
-      keepRecord(into.tally, ctx, into.open, k);
-      into.open = undefined;
-    }
-    into.open ??= p.open;
-    mergeTally(into.tally, p.tally, true);
-    absorb(into, p);
+  const merger = new PieceMerger(ctx, keep);
+  for (const [i, p] of pieces.entries()) merger.add(i, p);
+  return merger.result();
+}
+
+/** Merges the next piece `p` of a file into what its earlier pieces merged to. */
+function mergeInto(
+  into: PieceResult,
+  p: PieceResult,
+  ctx: EventContext,
+  keep: Omit<KeepOptions, 'restarts' | 'pending'>,
+) {
+  shiftLines(p, into.lines);
+  into.lines += p.lines;
+  // Lines before this piece's first stamp: at the last stamp before them.
+  if (Number.isFinite(into.lastTimed)) {
+    const at = into.lastTimed;
+    placeSlots(p, (slot) => (slot === -1 ? at : Number.NaN));
+    for (const r of [p.open, p.leading?.record]) if (r?.slot === -1) r.time = at;
+    addPending(p, at);
   }
-  into.lines = lines;
-  return into;
+  const k: KeepOptions = { ...keep, restarts: into.restarts, pending: into.pending };
+  joinLeading(into, p, ctx);
+  if (into.open && (p.ownRecords || p.open)) {
+    keepRecord(into.tally, ctx, into.open, k);
+    into.open = undefined;
+  }
+  into.open ??= p.open;
+  mergeTally(into.tally, p.tally, true);
+  absorb(into, p);
 }
 
 /** The continuation lines a piece starts with: part of the open record above, or a record of their own. */
@@ -97,23 +137,6 @@ function absorb(into: PieceResult, p: PieceResult): void {
   into.boots.push(...p.boots);
   for (const id of p.inner) if (!into.inner.includes(id)) into.inner.push(id);
   appendRuns(into.runs, p.runs);
-  into.indexFull ||= p.indexFull || into.runs.length >= MAX_RUNS;
+  into.indexFull ||= p.indexFull || into.runs.count >= MAX_RUNS;
   for (const k of Object.keys(into.flags) as (keyof PieceResult['flags'])[]) into.flags[k] ||= p.flags[k];
-}
-
-/** A second that spans the cut is one run: the last LINES_PER_RUN lines of both halves. */
-function appendRuns(into: Run[], later: Run[]): void {
-  const last = into[into.length - 1];
-  const first = later[0];
-  const same =
-    last !== undefined &&
-    first !== undefined &&
-    last.slot === first.slot &&
-    (last.second === first.second || (Number.isNaN(last.second) && Number.isNaN(first.second)));
-  if (same) {
-    last.lines.push(...first.lines);
-    if (last.lines.length > LINES_PER_RUN) last.lines.splice(0, last.lines.length - LINES_PER_RUN);
-  }
-  // A file read whole indexes its first MAX_RUNS seconds only: so does a file read in pieces.
-  for (let i = same ? 1 : 0; i < later.length && into.length < MAX_RUNS; i++) into.push(later[i]);
 }

@@ -104,7 +104,7 @@ export function appLogOf(
   text: (from: number, to: number) => string,
 ): AppLog | undefined {
   const app = f.kit.format.behaviour.process(f.item.path).app;
-  if (app === undefined || f.result.runs.length === 0) return undefined;
+  if (app === undefined || f.result.runs.count === 0) return undefined;
   const host = f.spec.host;
   const times = events.filter((e) => e.host === host && restartish(e)).map((e) => e.time);
   const lines = linesIn(f.result.runs, windowsBefore(times), text);

@@ -21,7 +21,7 @@ import type { Signature } from '../signatures/types.js';
 import { Clock, type ClockFlags, type ClockSpec } from './clock.js';
 import { type EndpointNamer, newEndpointNamer } from './endpoints.js';
 import { readLine } from './inner.js';
-import { PrecedingIndex } from './preceding.js';
+import { newRunIndex, PrecedingIndex, type RunIndex } from './preceding.js';
 import {
   buildEvent,
   cutFirstLine,
@@ -55,7 +55,7 @@ export interface PieceSpec {
   /** The format of the inner lines of a wrapper file (journal export, container log), as the survey found it. */
   innerFormat?: LogFormatId;
   /** Index the application's lines (text kept, for streams that cannot be read again). */
-  index?: { keepText: boolean };
+  index?: { keepText: boolean; maxRuns?: number };
 }
 
 /** The format's machinery, built once per format and thread. */
@@ -105,7 +105,7 @@ export interface PieceResult {
   boots: number[];
   /** Formats of the wrapped lines read (journal exports, container logs). */
   inner: string[];
-  runs: PrecedingIndex['runs'];
+  runs: RunIndex;
   indexFull: boolean;
   flags: PieceFlags;
 }
@@ -144,6 +144,15 @@ export class PieceReader {
   private leading: Leading | undefined;
   /** The piece's first record has started: no line after it is leading. */
   private leadingDone = false;
+  /** The line being read, and its text once decoded (no object or closure per line). */
+  private readonly cur: { buf: Buffer; start: number; end: number; text: string | undefined } = {
+    buf: Buffer.alloc(0),
+    start: 0,
+    end: 0,
+    text: undefined,
+  };
+  private readonly textOfLine = () => this.lineText();
+  private readonly placed: Placed = { time: Number.NaN, basis: 'inferred', slot: undefined };
 
   constructor(
     private readonly kit: FormatKit,
@@ -163,7 +172,8 @@ export class PieceReader {
     this.source = who.source;
     this.app = who.app;
     this.segments = spec.untimedFile ? kit.format.behaviour.segments?.(spec.path) : undefined;
-    this.index = spec.index && who.app !== undefined ? new PrecedingIndex(spec.index.keepText) : undefined;
+    this.index =
+      spec.index && who.app !== undefined ? new PrecedingIndex(spec.index.keepText, spec.index.maxRuns) : undefined;
     if (!spec.first) this.leading = { lines: [] };
   }
 
@@ -175,13 +185,17 @@ export class PieceReader {
     resetFacts(f);
     const kit = this.kit;
     let verdict = kit.scan ? kit.scan(buf, start, end, f) : UNSURE;
-    let text: string | undefined;
     let parsed: ParsedLine | null = null;
     let match: SignatureMatch | null = null;
     const hit = kit.prefilter.any(buf, start, end);
+    const cur = this.cur;
+    cur.buf = buf;
+    cur.start = start;
+    cur.end = end;
+    cur.text = undefined;
     if (verdict === UNSURE || hit) {
-      text = buf.toString('utf8', start, end);
-      const read = readLine(kit.format, kit.matcher, text, hit, this.spec.innerFormat);
+      cur.text = buf.toString('utf8', start, end);
+      const read = readLine(kit.format, kit.matcher, cur.text, hit, this.spec.innerFormat);
       parsed = read.parsed;
       if (!parsed) {
         this.skipped++;
@@ -195,28 +209,38 @@ export class PieceReader {
       this.skipped++;
       return;
     }
-    const lineText = () => text ?? (text = buf.toString('utf8', start, end));
-    if (this.segments?.(lineText())) this.segment++;
+    if (this.segments?.(this.lineText())) this.segment++;
     const placed = this.place(f, parsed);
+    const lineEnd = offset + end - start;
     if (verdict !== RECORD && this.record) {
-      joinContinuation(this.record, lineText(), match?.signature);
-      this.indexLine(placed, offset, offset + end - start, lineText);
+      joinContinuation(this.record, this.lineText(), match?.signature);
+      this.index?.add(placed.time, placed.slot, this.lineNo, offset, lineEnd, this.textOfLine);
       return;
     }
     if (verdict !== RECORD && this.leading && !this.leadingDone) {
-      this.lead(lineText(), match, parsed, placed, offset);
-      this.indexLine(placed, offset, offset + end - start, lineText);
+      this.lead(this.lineText(), match, parsed, placed, offset);
+      this.index?.add(placed.time, placed.slot, this.lineNo, offset, lineEnd, this.textOfLine);
       return;
     }
     this.flush();
     this.leadingDone = true;
-    this.indexLine(placed, offset, offset + end - start, lineText);
-    this.startRecord(buf, start, end, offset, placed, parsed, match, lineText);
+    this.index?.add(placed.time, placed.slot, this.lineNo, offset, lineEnd, this.textOfLine);
+    this.startRecord(buf, offset, placed, parsed, match);
   }
 
-  /** Where the line goes in time: its own stamp, its boot's uptime, or its neighbours. */
+  /** The current line's text, decoded once and only when something needs it. */
+  private lineText(): string {
+    const cur = this.cur;
+    cur.text ??= cur.buf.toString('utf8', cur.start, cur.end);
+    return cur.text;
+  }
+
+  /** Where the line goes in time: its own stamp, its boot's uptime, or its neighbours (one object, reused). */
   private place(f: LineFacts, parsed: ParsedLine | null): Placed {
-    const placed: Placed = { time: Number.NaN, basis: 'inferred', slot: undefined };
+    const placed = this.placed;
+    placed.time = Number.NaN;
+    placed.basis = 'inferred';
+    placed.slot = undefined;
     if (!Number.isNaN(f.month)) {
       const yday = parsed?.fields?.haproxyYday;
       placed.time =
@@ -257,10 +281,6 @@ export class PieceReader {
   private span(t: number): void {
     if (t < this.firstTime) this.firstTime = t;
     if (t > this.lastTime) this.lastTime = t;
-  }
-
-  private indexLine(placed: Placed, offset: number, end: number, text: () => string): void {
-    this.index?.add(placed.time, placed.slot, this.lineNo, offset, end, text);
   }
 
   /** A continuation line before the piece's first record. */
@@ -315,20 +335,17 @@ export class PieceReader {
 
   private startRecord(
     buf: Buffer,
-    start: number,
-    end: number,
     offset: number,
     placed: Placed,
     parsed: ParsedLine | null,
     match: SignatureMatch | null,
-    text: () => string,
   ): void {
     this.countRequestLine(buf, parsed, placed.time);
     const tally = parsed ? this.kit.format.behaviour.tally?.(parsed) : undefined;
     if (tally) this.tally.tallies[tally[0]][tally[1]] = (this.tally.tallies[tally[0]][tally[1]] ?? 0) + 1;
     const level = this.levelOf(parsed, match);
     if (!match && LEVEL_RANK[level] < ERROR_RANK && !parsed?.fields?.boot) return;
-    this.record = this.newRecord(text(), offset, placed, level, match);
+    this.record = this.newRecord(this.lineText(), offset, placed, level, match);
     this.recordParsed = parsed;
   }
 
@@ -406,7 +423,7 @@ export class PieceReader {
       inner: [...this.inner],
       pending: this.pending,
       source: this.source,
-      runs: this.index?.runs ?? [],
+      runs: this.index?.result() ?? newRunIndex(),
       indexFull: this.index?.full ?? false,
       flags: { ...this.flags, ...this.clock.flags },
     };

@@ -3,7 +3,7 @@
 import type { Readable } from 'node:stream';
 import { isReportedError } from '../evidence/gzip.js';
 import type { PieceReader } from './piece.js';
-import { LineSplitter, splitRange } from './split.js';
+import { LineSplitter, rangeCarry, splitRange } from './split.js';
 
 export interface ReadStats {
   bytes: number;
@@ -19,7 +19,8 @@ function statsOf(s: LineSplitter): ReadStats {
 
 /** Bytes [from, to) of a descriptor; `offset` of `from` in the file. */
 export function readRange(reader: PieceReader, fd: number, from: number, to: number): ReadStats {
-  const splitter = new LineSplitter((buf, start, end, offset) => reader.line(buf, start, end, offset), undefined, from);
+  const sink = (buf: Buffer, start: number, end: number, offset: number) => reader.line(buf, start, end, offset);
+  const splitter = new LineSplitter(sink, undefined, from, rangeCarry());
   try {
     splitRange(fd, from, to, splitter);
   } catch (err) {

@@ -123,6 +123,25 @@ function addCounts(into: Record<string, number>, from: Record<string, number>): 
   for (const k in from) into[k] = (into[k] ?? 0) + from[k];
 }
 
+/**
+ * One string per endpoint name: a piece's per-minute maps arrive from a worker thread with a copy of every name
+ * in every minute (structured clone copies strings), 8,600 copies each on a day of nginx logs.
+ */
+export function internEndpoints(t: TallyData, names: Map<string, string>): void {
+  for (const [minute, eps] of t.endpoints) {
+    const m = new Map<string, [number, number]>();
+    for (const [ep, c] of eps) {
+      let name = names.get(ep);
+      if (name === undefined) {
+        name = ep;
+        names.set(ep, ep);
+      }
+      m.set(name, c);
+    }
+    t.endpoints.set(minute, m);
+  }
+}
+
 /** Adds the series and counters of `from` (sketches too, when `withSketches`) into `into`. */
 export function mergeTally(into: TallyData, from: TallyData, withSketches = true): void {
   for (const [t, r] of from.series) {

@@ -9,6 +9,8 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** True when Intl knows the IANA zone. */
 export function isValidZone(zone: string): boolean {
+  // The common answer without Intl: its first formatter loads the zone data (~30 ms of a small run's start).
+  if (zone === 'UTC' || zone === 'Etc/UTC') return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;
