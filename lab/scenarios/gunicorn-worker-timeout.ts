@@ -12,7 +12,7 @@ export const scenario: Scenario = {
   name: 'gunicorn-worker-timeout',
   cause: 'event-loop-blocked',
   alsoCauses: [],
-  rules: [],
+  rules: ['app-timeout-mismatches-proxy'],
   seed: 'gunicorn WORKER TIMEOUT behind nginx (issue 10 item 5: Django under gunicorn behind nginx)',
   expect: [
     {

@@ -220,10 +220,15 @@ export const phpFpmParser: ConfigParser<PhpFpmConfig> = {
   detect(path, sample) {
     let fpm = 0;
     let sections = 0;
+    // php-fpm.conf's [global] names its own files (`pid = /run/php/php8.2-fpm.pid`, `include=…/fpm/pool.d/*.conf`).
+    let globalFpm = 0;
     for (const line of sample.split(/\r?\n/)) {
       if (FPM_KEY.test(line)) fpm++;
       else if (/^\s*\[[^\]]+\]\s*$/.test(line)) sections++;
+      else if (/^\s*(?:pid|error_log|include)\s*=/.test(line) && (line.includes('fpm') || line.includes('pool.d')))
+        globalFpm++;
     }
+    if (globalFpm >= 2 && /^\[global\]/m.test(sample)) return 0.85;
     const byName = /(^|\/)(php-fpm[^/]*\.conf|(php\/[\d.]+\/fpm|php-fpm\.d|fpm)\/(pool\.d\/)?[^/]+\.conf)$/.test(path);
     if (fpm >= 3 && sections >= 1) return 0.9;
     if (byName && (fpm >= 1 || /^\[global\]/m.test(sample))) return 0.85;
