@@ -90,14 +90,19 @@ export function detectKeepaliveRace(ctx: AnalysisContext): Hypothesis | null {
   }
 
   // The look-alike: the app died at those moments (crash, OOM kill, restart), closing its connections.
-  const deaths = deathTimes(ctx);
+  // A pre-fork server's worker timeout (gunicorn WORKER TIMEOUT, uWSGI HARAKIRI) kills the worker mid-request:
+  // that close is the timeout's, whether or not the kill itself is logged.
+  const workerTimeouts = ofTypes(ctx, ['request-timeout'])
+    .filter((e) => e.fields?.workerPid !== undefined)
+    .map((e) => e.time);
+  const deaths = [...deathTimes(ctx), ...workerTimeouts].sort((a, b) => a - b);
   const refused = ofTypes(ctx, ['upstream-refused']);
   const atDeath = closes.filter((e) => hasNear(deaths, e.time, CRASH_WINDOW, CRASH_WINDOW)).length;
   const crashShare = closes.length ? atDeath / closes.length : 0;
   if (crashShare > 0) {
     confidence *= crashShare >= 0.5 ? 0.35 : 1 - crashShare;
     sentences.push(
-      `However ${atDeath} of ${closes.length} closes came within ${CRASH_WINDOW / 1000} s of an app crash or restart — there the dying process closed the connection, not a keep-alive race.`,
+      `However ${atDeath} of ${closes.length} closes came within ${CRASH_WINDOW / 1000} s of an app crash, restart or worker timeout — there the dying process closed the connection, not a keep-alive race.`,
     );
   } else if (deaths.length === 0) {
     sentences.push(
