@@ -6,6 +6,7 @@ import type { InvestigateFormat } from '../model/ids.generated.js';
 import { isValidZone } from '../read/time.js';
 import { INVESTIGATE_REPORTERS } from '../report/index.js';
 import { useColor, warn, writeReport } from './output.js';
+import { projectConfigOr2 } from './project-config.js';
 
 export interface InvestigateFlags {
   format: InvestigateFormat;
@@ -17,6 +18,7 @@ export interface InvestigateFlags {
   from?: string;
   to?: string;
   workers?: string;
+  config?: string;
 }
 
 function parseTime(raw: string | undefined, flag: string): number | undefined | null {
@@ -47,10 +49,22 @@ export async function runInvestigate(paths: string[], flags: InvestigateFlags): 
     warn(`--workers ${flags.workers}: expected a whole number from 0 to 64`);
     return 2;
   }
+  const config = await projectConfigOr2(flags.config);
+  if (config === 2) return 2;
+  const userFormats = config?.formats;
   const progress = makeProgress(flags.quiet);
   let result: InvestigateResult;
   try {
-    result = await investigate({ paths, tz: flags.tz, year, from, to, workers, onProgress: progress.update });
+    result = await investigate({
+      paths,
+      tz: flags.tz,
+      year,
+      from,
+      to,
+      workers,
+      userFormats,
+      onProgress: progress.update,
+    });
   } finally {
     progress.done();
   }

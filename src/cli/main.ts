@@ -5,6 +5,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { AUDIT_FORMATS, INVESTIGATE_FORMATS } from '../model/ids.generated.js';
 import { VERSION } from '../version.js';
 
+const CONFIG_HELP = 'project config (default: faultline.config.yaml or .json found upward from here; docs/config.md)';
+
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = new Command('faultline')
@@ -31,7 +33,8 @@ export async function main(argv: string[]): Promise<number> {
           .default('error'),
       )
       .option('--ram <size>', "the host's RAM when the inputs do not tell (e.g. 4G)")
-      .option('--cpus <n>', "the host's CPU count when the inputs do not tell"),
+      .option('--cpus <n>', "the host's CPU count when the inputs do not tell")
+      .option('--config <file>', CONFIG_HELP),
     AUDIT_FORMATS,
   ).action(async (paths: string[], opts) => {
     const { runAudit } = await import('./audit.js');
@@ -50,7 +53,8 @@ export async function main(argv: string[]): Promise<number> {
       .option(
         '--workers <n>',
         'read threads besides the main one (default: the number of CPUs; 0: read on the main thread)',
-      ),
+      )
+      .option('--config <file>', CONFIG_HELP),
     INVESTIGATE_FORMATS,
   ).action(async (paths: string[], opts) => {
     const { runInvestigate } = await import('./investigate.js');

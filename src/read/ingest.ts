@@ -13,6 +13,7 @@ import type { LogEvent } from '../model/event.js';
 import { traitsOf } from '../signatures/traits.js';
 import type { EventType } from '../signatures/types.js';
 import { readDisk } from './disk-read.js';
+import { compileUser } from './format-ref.js';
 import { type ClockChoice, Hosts } from './hosts.js';
 import { kitFor } from './kits.js';
 import {
@@ -62,9 +63,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const threads = opts.workers ?? availableParallelism();
   // The workers start while the survey goes on, as soon as there is enough on disk to be worth them.
   const startPool = { pool: undefined as ReadPool | undefined };
-  const surveyed = await surveyInputs(opts.paths, hosts, onProblem, (bytes) => {
-    if (!startPool.pool && threads > 0 && bytes >= POOL_MIN_BYTES) startPool.pool = new ReadPool(threads);
-  });
+  const userFormats = (opts.userFormats ?? []).map(compileUser);
+  const surveyed = await surveyInputs(
+    opts.paths,
+    hosts,
+    onProblem,
+    (bytes) => {
+      if (!startPool.pool && threads > 0 && bytes >= POOL_MIN_BYTES) startPool.pool = new ReadPool(threads);
+    },
+    userFormats,
+  );
   hosts.settle(opts);
   const pool = startPool.pool;
   const run: Run = { opts, hosts, pool, problems, bytes: 0 };

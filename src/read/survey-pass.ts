@@ -55,6 +55,7 @@ export async function surveyInputs(
   hosts: Hosts,
   onProblem: (p: InputProblem) => void,
   onLogBytes?: (total: number) => void,
+  userFormats: readonly LogFormat[] = [],
 ): Promise<Surveyed> {
   const out: Surveyed = { items: [], inputs: [], configTexts: [], streamed: false };
   const held = { n: 0 };
@@ -64,7 +65,7 @@ export async function surveyInputs(
       out.inputs.push({ path: entry.path, format: null, error: `${entry.kind} entry (not read)`, host: entry.host });
     else {
       const before = out.items.length;
-      await surveyFile(entry, hosts, out, held, onProblem);
+      await surveyFile(entry, hosts, out, held, onProblem, userFormats);
       if (out.items.length > before) onLogBytes?.(out.items.reduce((n, i) => n + (i.disk?.size ?? 0), 0));
     }
   }
@@ -114,6 +115,7 @@ async function surveyFile(
   out: Surveyed,
   held: { n: number },
   onProblem: (p: InputProblem) => void,
+  userFormats: readonly LogFormat[],
 ): Promise<void> {
   let opened: Opened;
   try {
@@ -133,6 +135,7 @@ async function surveyFile(
       head: opened.head,
       mayBeConfig: (size === undefined || size <= CONFIG_MAX_BYTES) && !entry.compressed,
       custom: hosts.get(hostName).custom,
+      user: userFormats,
     },
     isBinary,
   );

@@ -1,5 +1,7 @@
 // What the read path hands to the analysis: the inputs as read, per-minute counters, notable events (bounded,
 // with exact counts), the lines that preceded restarts, and what was assumed about time.
+
+import type { UserFormatSpec } from '../formats/log/user-format.js';
 import type { LogFormatId, TimeBasis } from '../model/event.js';
 import type { InputRecord } from '../model/input.js';
 
@@ -50,6 +52,8 @@ export interface IngestOptions {
   workers?: number;
   /** Size of the pieces large files are split into (default 16 MiB; tests make it small). */
   pieceBytes?: number;
+  /** The project config's user-defined log formats (--config), already checked by its loader. */
+  userFormats?: readonly UserFormatSpec[];
 }
 
 export interface AppLine {

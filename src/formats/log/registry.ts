@@ -32,11 +32,20 @@ export interface DetectedFormat {
   confidence: number;
 }
 
+/**
+ * `userFormats` (the project config's `formats:`) are tried first: one that claims the file wins over the
+ * built-ins — the user wrote it for their files — and among them the best score, then the first in the config.
+ */
 export function detectLogFormat(
   sampleLines: string[],
   path: string,
   formats: readonly LogFormat[] = LOG_FORMATS,
+  userFormats: readonly LogFormat[] = [],
 ): DetectedFormat | null {
+  if (userFormats.length > 0) {
+    const own = detectLogFormat(sampleLines, path, userFormats);
+    if (own) return own;
+  }
   let best: DetectedFormat | null = null;
   for (const format of formats) {
     let confidence: number;
