@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { compileUserFormat, sampleMismatch, type UserFormatSpec } from '../formats/log/user-format.js';
 import { LOG_FORMAT_IDS } from '../model/ids.generated.js';
 import { checkLinear } from './linear-regex.js';
@@ -135,13 +135,14 @@ function validateShape(shown: string, parsed: Parsed): void {
 /** An Ajv error as a sentence, and the key it is about when that key is not in its instance path. */
 function describe(e: ErrorObject): { key?: string; message: string } {
   const p = e.params as Record<string, unknown>;
+  // A key refused by `propertyNames` (Ajv reports the inner keyword, naming the key).
+  if (e.propertyName !== undefined)
+    return { key: e.propertyName, message: 'a format name is 1–40 of a-z, 0-9, _ and -' };
   switch (e.keyword) {
     case 'additionalProperties':
       return { key: String(p.additionalProperty), message: 'unknown key' };
     case 'required':
       return { message: `missing required key "${String(p.missingProperty)}"` };
-    case 'propertyNames':
-      return { key: String(p.propertyName), message: 'a format name is 1–40 of a-z, 0-9, _ and -' };
     case 'enum':
       return { message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
     case 'const':
@@ -158,15 +159,27 @@ export function keyPath(path: readonly (string | number)[]): string {
     .join('');
 }
 
-/** `file:line` for the node at `path` (its nearest existing ancestor when it is missing). */
+/** `file:line` for the key or item at `path` (its nearest existing ancestor when it is missing). */
 export function at(shown: string, parsed: Parsed, path: readonly (string | number)[]): string {
   for (let n = path.length; n >= 0; n--) {
     const keys = path.slice(0, n).map((s) => (/^\d+$/.test(String(s)) ? Number(s) : s));
-    const node = keys.length === 0 ? parsed.doc.contents : parsed.doc.getIn(keys, true);
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (range) return `${shown}:${parsed.lines.linePos(range[0]).line}`;
+    const start = startOf(parsed.doc, keys);
+    if (start !== undefined) return `${shown}:${parsed.lines.linePos(start).line}`;
   }
   return shown;
+}
+
+/** Where the node at `keys` starts: a map entry at its key (the line a reader looks for), an item at itself. */
+function startOf(doc: Document, keys: (string | number)[]): number | undefined {
+  const rangeOf = (node: unknown) => (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
+  if (keys.length === 0) return rangeOf(doc.contents);
+  const parent = keys.length === 1 ? doc.contents : doc.getIn(keys.slice(0, -1), true);
+  const last = keys[keys.length - 1];
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last));
+    return pair ? rangeOf(pair.key) : undefined;
+  }
+  return isSeq(parent) && typeof last === 'number' ? rangeOf(parent.items[last]) : undefined;
 }
 
 /** What the schema cannot say: regexes that compile, are linear and have the groups named; samples that parse. */

@@ -84,7 +84,7 @@ function offset(cur: Cursor): number | undefined {
 
 function epoch(cur: Cursor, ts: LocalTime): boolean {
   const secs = digits(cur, 1, 12);
-  let ms = 0;
+  let ms: number | undefined;
   if (cur.s[cur.at] === '.') {
     cur.at++;
     const from = cur.at;
@@ -93,7 +93,7 @@ function epoch(cur: Cursor, ts: LocalTime): boolean {
     ms = Number(cur.s.slice(from, cur.at).slice(0, 3).padEnd(3, '0'));
   }
   if (Number.isNaN(secs)) return false;
-  const d = new Date(secs * 1000 + ms);
+  const d = new Date(secs * 1000 + (ms ?? 0));
   Object.assign(ts, {
     year: d.getUTCFullYear(),
     month: d.getUTCMonth() + 1,
