@@ -133,3 +133,22 @@ test('error-level lines contain a notable hint (the level word), as FormatBehavi
   const defaults = compileUserFormat({ ...hdfsSpec, level: undefined });
   assert.ok(defaults.behaviour.notableHints.includes('ERROR') && defaults.behaviour.notableHints.includes('error'));
 });
+
+test('a request-style user format (Traefik CLF through kubectl) gives method, path, status, bytes and seconds', () => {
+  const traefik = compileUserFormat(
+    specOf('test/fixtures/project-config/traefik/faultline.config.yaml', 'traefik-k8s'),
+  );
+  assert.equal(traefik.behaviour.requests, true);
+  assert.equal(traefik.behaviour.process('traefik.log').source, 'traefik');
+  const parsed = lines('test/fixtures/project-config/traefik/traefik.log').map((l) => traefik.parse(l));
+  assert.deepEqual(
+    parsed.map((p) => [p?.request?.method, p?.request?.status, p?.request?.duration, p?.ts?.ms, p?.ts?.offsetMinutes]),
+    [
+      ['POST', 204, 0.002, 679, 0],
+      ['POST', 204, 0.001, 31, 0],
+      ['HEAD', 401, 0.005, 68, 0],
+    ],
+  );
+  assert.equal(parsed[0]?.program, 'pod/traefik-99f4b987c-6rnkn/traefik');
+  assert.equal(parsed[0]?.request?.path, '/api/v4/jobs/request');
+});

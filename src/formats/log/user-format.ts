@@ -64,7 +64,7 @@ const DEFAULT_LEVEL_WORDS: Record<Level, string[]> = {
   info: ['INFO', 'INF', 'CONFIG'],
   notice: ['NOTICE'],
   warning: ['WARN', 'WARNING', 'WRN'],
-  error: ['ERROR', 'ERR', 'SEVERE', 'E'],
+  error: ['ERROR', 'ERR', 'SEVERE'],
   critical: ['FATAL', 'CRIT', 'CRITICAL', 'ALERT', 'EMERG', 'PANIC'],
 };
 
@@ -88,9 +88,13 @@ function levelTable(spec: UserFormatSpec): Map<string, Level> {
   return table;
 }
 
-/** Literals every error- or critical-level line contains: its level word (FormatBehaviour.notableHints). */
+/**
+ * Literals every error- or critical-level line contains: its level word (FormatBehaviour.notableHints). A one-letter
+ * word (`E`) cannot be a prefilter literal and is left out: a user format has no Buffer scanner, so every line is
+ * parsed and its level read whatever the hints say; they only make the signatures look at the line.
+ */
 function errorHints(levels: Map<string, Level>): string[] {
-  return [...levels].filter(([, l]) => l === 'error' || l === 'critical').map(([w]) => w);
+  return [...levels].filter(([w, l]) => (l === 'error' || l === 'critical') && w.length >= 2).map(([w]) => w);
 }
 
 function requestOf(spec: UserFormatSpec, g: Record<string, string | undefined>): HttpRequestFields | undefined {
