@@ -98,7 +98,9 @@ function parseConfigText(shown: string, text: string): Parsed {
       const message = (err as Error).message;
       const at = /position (\d+)/.exec(message);
       const line = at ? `:${lines.linePos(Number(at[1])).line}` : '';
-      throw new ConfigError(`${shown}${line}: not valid JSON (${message.replace(/\s+in JSON at position.*$/, '')})`);
+      // Node's message ends with where ("… in JSON at position 42 (line 3 column 5)"): the line is given already.
+      const where = message.indexOf(' in JSON at position');
+      throw new ConfigError(`${shown}${line}: not valid JSON (${where < 0 ? message : message.slice(0, where)})`);
     }
   }
   const bad = doc.errors[0];
