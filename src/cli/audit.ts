@@ -6,6 +6,7 @@ import { AUDIT_REPORTERS } from '../report/index.js';
 import { SEVERITY_RANK } from '../rules/engine.js';
 import type { Severity } from '../rules/types.js';
 import { outWritable, useColor, warn, writeReport } from './output.js';
+import { projectConfigOr2 } from './project-config.js';
 
 export interface AuditFlags {
   format: AuditFormat;
@@ -15,6 +16,7 @@ export interface AuditFlags {
   failOn: Severity;
   ram?: string;
   cpus?: string;
+  config?: string;
 }
 
 export async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
@@ -37,6 +39,8 @@ export async function runAudit(paths: string[], flags: AuditFlags): Promise<numb
     }
     cpus = v;
   }
+  // Loaded and checked here too: one config for both commands (its audit sections come with the audit-in-CI issue).
+  if ((await projectConfigOr2(flags.config)) === 2) return 2;
   const result = await audit({ paths, ram, cpus });
   const readable = result.inputs.filter((i) => i.format !== null);
   if (readable.length === 0) {

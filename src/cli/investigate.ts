@@ -7,6 +7,7 @@ import type { InvestigateFormat } from '../model/ids.generated.js';
 import { isValidZone } from '../read/time.js';
 import { INVESTIGATE_REPORTERS } from '../report/index.js';
 import { outWritable, useColor, warn, writeReport } from './output.js';
+import { projectConfigOr2 } from './project-config.js';
 
 export interface InvestigateFlags {
   format: InvestigateFormat;
@@ -23,6 +24,7 @@ export interface InvestigateFlags {
   maxEntries?: string;
   maxName?: string;
   maxRatio?: string;
+  config?: string;
 }
 
 /** `20G`, `512M`, `64k`, `1000` (binary units; a trailing `B`/`iB` is allowed). */
@@ -98,10 +100,23 @@ export async function runInvestigate(paths: string[], flags: InvestigateFlags): 
   }
   const limits = parseLimits(flags);
   if (limits === null) return 2;
+  const config = await projectConfigOr2(flags.config);
+  if (config === 2) return 2;
+  const userFormats = config?.formats;
   const progress = makeProgress(flags.quiet);
   let result: InvestigateResult;
   try {
-    result = await investigate({ paths, tz: flags.tz, year, from, to, workers, limits, onProgress: progress.update });
+    result = await investigate({
+      paths,
+      tz: flags.tz,
+      year,
+      from,
+      to,
+      workers,
+      limits,
+      userFormats,
+      onProgress: progress.update,
+    });
   } finally {
     progress.done();
   }

@@ -6,6 +6,8 @@ import { AUDIT_FORMATS, INVESTIGATE_FORMATS } from '../model/ids.generated.js';
 import { safeLine } from '../report/redact.js';
 import { VERSION } from '../version.js';
 
+const CONFIG_HELP = 'project config (default: faultline.config.yaml or .json found upward from here; docs/config.md)';
+
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = new Command('faultline')
@@ -32,7 +34,8 @@ export async function main(argv: string[]): Promise<number> {
           .default('error'),
       )
       .option('--ram <size>', "the host's RAM when the inputs do not tell (e.g. 4G)")
-      .option('--cpus <n>', "the host's CPU count when the inputs do not tell"),
+      .option('--cpus <n>', "the host's CPU count when the inputs do not tell")
+      .option('--config <file>', CONFIG_HELP),
     AUDIT_FORMATS,
   ).action(async (paths: string[], opts) => {
     const { runAudit } = await import('./audit.js');
@@ -56,7 +59,8 @@ export async function main(argv: string[]): Promise<number> {
       .option('--max-entry <size>', 'bytes of one decompressed file or member (default 10G)')
       .option('--max-entries <n>', 'files and archive members listed per run (default 1000000)')
       .option('--max-name <bytes>', 'longest member or path name read (default 4096)')
-      .option('--max-ratio <n>', 'expansion ratio taken for a decompression bomb, past 64 MiB of output (default 100)'),
+      .option('--max-ratio <n>', 'expansion ratio taken for a decompression bomb, past 64 MiB of output (default 100)')
+      .option('--config <file>', CONFIG_HELP),
     INVESTIGATE_FORMATS,
   ).action(async (paths: string[], opts) => {
     const { runInvestigate } = await import('./investigate.js');

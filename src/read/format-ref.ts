@@ -1,10 +1,17 @@
 // How a piece names its format to another thread: a registry format by id, a host's own nginx log_format by the
-// source it is compiled from (a compiled parser cannot cross threads; the worker compiles it again, once).
+// source it is compiled from, a user format of the project config by its spec (a compiled parser cannot cross
+// threads; the worker compiles it again, once).
+
+import { withCheckedParse } from '../formats/log/checked.js';
 import { compileNginxLogFormat, joinQuotedFormat } from '../formats/log/log-format-compiler.js';
 import { logFormatById } from '../formats/log/registry.js';
 import type { LogFormat } from '../formats/log/types.js';
+import { compileUserFormat, type UserFormatSpec } from '../formats/log/user-format.js';
 
-export type FormatRef = { id: string } | { logFormat: string; escape?: 'default' | 'json' | 'none' };
+export type FormatRef =
+  | { id: string }
+  | { logFormat: string; escape?: 'default' | 'json' | 'none' }
+  | { user: UserFormatSpec };
 
 const sources = new WeakMap<LogFormat, FormatRef>();
 const compiled = new Map<string, LogFormat>();
@@ -13,6 +20,13 @@ const compiled = new Map<string, LogFormat>();
 export function compileCustom(logFormat: string, escaping?: 'default' | 'json' | 'none'): LogFormat | null {
   const format = compileNginxLogFormat(joinQuotedFormat(logFormat), { escape: escaping });
   if (format) sources.set(format, { logFormat, escape: escaping });
+  return format;
+}
+
+/** Compiles a user format of the project config, remembering its spec for other threads. */
+export function compileUser(spec: UserFormatSpec): LogFormat {
+  const format = withCheckedParse(compileUserFormat(spec));
+  sources.set(format, { user: spec });
   return format;
 }
 
@@ -26,12 +40,23 @@ export function formatOf(ref: FormatRef): LogFormat {
     if (!f) throw new Error(`unknown log format ${ref.id}`);
     return f;
   }
+  if ('user' in ref) return compiledUser(ref.user);
   const key = `${ref.escape ?? ''}\u0000${ref.logFormat}`;
   let f = compiled.get(key);
   if (!f) {
     const made = compileNginxLogFormat(joinQuotedFormat(ref.logFormat), { escape: ref.escape });
     if (!made) throw new Error('log_format no longer compiles');
     f = made;
+    if (compiled.size < 1000) compiled.set(key, f);
+  }
+  return f;
+}
+
+function compiledUser(spec: UserFormatSpec): LogFormat {
+  const key = `user\u0000${JSON.stringify(spec)}`;
+  let f = compiled.get(key);
+  if (!f) {
+    f = withCheckedParse(compileUserFormat(spec));
     if (compiled.size < 1000) compiled.set(key, f);
   }
   return f;

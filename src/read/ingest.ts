@@ -15,6 +15,7 @@ import { traitsOf } from '../signatures/traits.js';
 import type { EventType } from '../signatures/types.js';
 import { dedupeEvents, subtractDropped } from './dedupe.js';
 import { readDisk } from './disk-read.js';
+import { compileUser } from './format-ref.js';
 import { type ClockChoice, Hosts } from './hosts.js';
 import { kitFor } from './kits.js';
 import {
@@ -64,6 +65,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   const threads = opts.workers ?? availableParallelism();
   // The workers start while the survey goes on, as soon as there is enough on disk to be worth them.
   const startPool = { pool: undefined as ReadPool | undefined };
+  const userFormats = (opts.userFormats ?? []).map(compileUser);
   const surveyed = await surveyInputs(
     opts.paths,
     hosts,
@@ -72,6 +74,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
       if (!startPool.pool && threads > 0 && bytes >= POOL_MIN_BYTES) startPool.pool = new ReadPool(threads);
     },
     opts.limits,
+    userFormats,
   );
   problems.push(...hosts.settle(opts));
   const pool = startPool.pool;

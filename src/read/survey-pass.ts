@@ -75,6 +75,7 @@ export async function surveyInputs(
   onProblem: (p: InputProblem) => void,
   onLogBytes?: (total: number) => void,
   limits: WalkLimits = {},
+  userFormats: readonly LogFormat[] = [],
 ): Promise<Surveyed> {
   const out: Surveyed = { items: [], inputs: [], configTexts: [], streamed: false };
   const unread = new UnreadInputs(out.inputs);
@@ -86,7 +87,7 @@ export async function surveyInputs(
       listUnread(out, { path: entry.path, format: null, error: `${entry.kind} entry (not read)`, host: entry.host });
     else {
       const before = out.items.length;
-      await surveyFile(entry, hosts, out, held, onProblem);
+      await surveyFile(entry, hosts, out, held, onProblem, userFormats);
       if (out.items.length > before) onLogBytes?.(out.items.reduce((n, i) => n + (i.disk?.size ?? 0), 0));
     }
   }
@@ -171,6 +172,7 @@ async function surveyFile(
   out: Surveyed,
   held: { n: number },
   onProblem: (p: InputProblem) => void,
+  userFormats: readonly LogFormat[],
 ): Promise<void> {
   if (entry.size === 0 && !entry.compressed) {
     // Nothing to read: no descriptor, no stream (a flood of empty members costs a record each, nothing more).
@@ -195,6 +197,7 @@ async function surveyFile(
       head: opened.head,
       mayBeConfig: (size === undefined || size <= CONFIG_MAX_BYTES) && !entry.compressed,
       custom: hosts.get(hostName).custom,
+      user: userFormats,
     },
     isBinary,
   );

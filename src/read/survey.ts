@@ -53,6 +53,8 @@ export interface SurveyInput {
   mayBeConfig: boolean;
   /** The host's own log formats (nginx log_format) learned from its configs. */
   custom: readonly LogFormat[];
+  /** The project config's user-defined formats (tried before the built-ins). */
+  user?: readonly LogFormat[];
 }
 
 export function classify(s: SurveyInput, isBinary: (b: Buffer) => boolean): Classified {
@@ -62,7 +64,7 @@ export function classify(s: SurveyInput, isBinary: (b: Buffer) => boolean): Clas
   if (zone) return { kind: 'zone', zone };
   const cfg = s.mayBeConfig ? detectConfigFormat(s.hostPath, text) : null;
   const lines = headLines(s.head);
-  let detected = detectLogFormat(lines, s.hostPath);
+  let detected = detectLogFormat(lines, s.hostPath, undefined, s.user);
   if (cfg && (!detected || detected.confidence < cfg.confidence))
     return { kind: 'config', confidence: cfg.confidence, parserId: cfg.parser.id };
   // A custom nginx log_format of the host, when combined does not fit.

@@ -1,6 +1,7 @@
 // What the read path hands to the analysis: the inputs as read, per-minute counters, notable events (bounded,
 // with exact counts), the lines that preceded restarts, and what was assumed about time.
 import type { WalkLimits } from '../evidence/types.js';
+import type { UserFormatSpec } from '../formats/log/user-format.js';
 import type { LogFormatId, TimeBasis } from '../model/event.js';
 import type { InputRecord } from '../model/input.js';
 
@@ -55,6 +56,8 @@ export interface IngestOptions {
   pieceBytes?: number;
   /** The walk's budgets (expanded bytes, entries, name length, expansion ratio): src/evidence/types.ts. */
   limits?: WalkLimits;
+  /** The project config's user-defined log formats (--config), already checked by its loader. */
+  userFormats?: readonly UserFormatSpec[];
 }
 
 export interface AppLine {

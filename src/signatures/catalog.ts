@@ -42,8 +42,8 @@ const MONGODB: LogFormatId[] = ['mongodb-log'];
 const MYSQL_SLOW: LogFormatId[] = ['mysql-slow'];
 /** Lines a database or cache server prints that its clients also quote in their own logs. */
 const withApp = (f: LogFormatId[]): LogFormatId[] => [...new Set([...f, ...APP])];
-/** Every format that carries free-text messages (not access logs or socket tables). */
-const ANY_TEXT: LogFormatId[] = [
+/** Every format that carries free-text messages (not access logs or socket tables); a user format's default. */
+export const ANY_TEXT: LogFormatId[] = [
   'nginx-error',
   'haproxy-log',
   'syslog',

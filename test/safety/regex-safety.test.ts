@@ -33,6 +33,10 @@ const DYNAMIC: Record<string, string> = {
     'an alternation of escaped literals (escapeRegExp): no quantifier, so at most one step per needle per position',
   'formats/config/tomcat.ts: `\\\\s${attr}\\\\s*=`':
     'attr is one of the literal attribute names the parser asks for (\\w+); the pattern is \\s<name>\\s*= with one quantifier after a literal',
+  'formats/log/user-format.ts: source':
+    "a user format's regex from the project config: proved linear by recheck at load (src/config/linear-regex.ts) before any line meets it",
+  'config/user-format-check.ts: `${re.source}|`':
+    "a user regex with an empty alternative, run once on '' to list its named groups: an empty input cannot backtrack",
 };
 
 interface VerdictFile {

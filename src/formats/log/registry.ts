@@ -49,12 +49,20 @@ const APP_TEXT_READERS = new Set(['generic-log', 'node-log', 'pm2-log']);
  * that read the content equally well, and for untimed app output that no format claims but that sits where PM2
  * writes (`~/.pm2/logs/<app>-out.log`): such text has no shape of its own to be recognised by.
  * `formats` may be extended (a host's nginx log_format, a user's formats): any LogFormat list works.
+ *
+ * `userFormats` (the project config's `formats:`) are tried first: one that claims the file wins over the
+ * built-ins — the user wrote it for their files — and among them the best score, then the first in the config.
  */
 export function detectLogFormat(
   sampleLines: string[],
   path: string,
   formats: readonly LogFormat[] = LOG_FORMATS,
+  userFormats: readonly LogFormat[] = [],
 ): DetectedFormat | null {
+  if (userFormats.length > 0) {
+    const own = detectLogFormat(sampleLines, path, userFormats);
+    if (own) return own;
+  }
   const claims: { format: LogFormat; score: number }[] = [];
   for (const format of formats) {
     const score = scoreOf(format, sampleLines, '');

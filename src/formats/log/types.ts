@@ -56,6 +56,12 @@ export interface FormatBehaviour {
    * the survey detects the format of the inner lines when entries do not name it.
    */
   wraps?: boolean;
+  /**
+   * The built-in formats whose signatures apply to these lines instead of the signatures listing this format's id
+   * (a user-defined format of the project config has no signature of its own); `free-text`: those of every format
+   * that carries free-text messages.
+   */
+  signatures?: readonly LogFormatId[] | 'free-text';
   /** Its lines are a process manager's about the programs it runs (`fields.app`): that manager's name. */
   processManager?: string;
   /**
