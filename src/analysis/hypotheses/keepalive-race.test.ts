@@ -20,7 +20,7 @@ test('look-alike: closes at the moments the app crashed rank low', () => {
   for (const ctx of [crashLoopScenario(), oversizedScenario()]) {
     const h = detectKeepaliveRace(ctx)!;
     assert.ok(h.confidence < 0.3, String(h.confidence));
-    assert.match(h.explanation, /within 15 s of an app crash or restart/);
+    assert.match(h.explanation, /within 15 s of an app crash, restart or worker timeout/);
   }
 });
 
