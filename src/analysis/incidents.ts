@@ -108,7 +108,11 @@ function isIncident(w: Window, events: LogEvent[]): boolean {
   return restarts.length >= 2 || w.kinds.has('reboot');
 }
 
-export function findIncidents(series: MinuteRow[], events: LogEvent[]): Incident[] {
+/**
+ * `dataEnd`: the last timed line of the inputs (epoch ms). Windows run a minute past their last event; an incident
+ * ends there or at the end of the data, whichever is first — it never claims time nothing was logged in.
+ */
+export function findIncidents(series: MinuteRow[], events: LogEvent[], dataEnd = Number.POSITIVE_INFINITY): Incident[] {
   const withTraffic = series.filter((r) => r.requests > 0);
   const windows = [
     ...burstWindows(withTraffic),
@@ -120,11 +124,11 @@ export function findIncidents(series: MinuteRow[], events: LogEvent[]): Incident
   const rowsByT = new Map(series.map((r) => [r.t, r]));
   return merge(windows)
     .filter((w) => isIncident(w, events))
-    .map((w) => describe(w, rowsByT, events));
+    .map((w) => describe(w, rowsByT, events, dataEnd));
 }
 
 /** The incident of a window: its 5xx and errors from the series, its notable events, a one-line summary. */
-function describe(w: Window, rowsByT: Map<number, MinuteRow>, events: LogEvent[]): Incident {
+function describe(w: Window, rowsByT: Map<number, MinuteRow>, events: LogEvent[], dataEnd: number): Incident {
   let peak = 0;
   let total5xx = 0;
   let errors = 0;
@@ -143,11 +147,12 @@ function describe(w: Window, rowsByT: Map<number, MinuteRow>, events: LogEvent[]
   if (errors) parts.push(`${errors} error lines`);
   parts.push(...eventParts(inside));
   if (w.kinds.has('silence')) parts.push('traffic stopped');
+  const end = Math.max(w.start, Math.min(w.end, dataEnd));
   return {
     start: w.start,
-    end: w.end,
+    end,
     kinds: [...w.kinds],
-    summary: `${utcMinute(w.start)}–${utcMinute(w.end)} UTC: ${parts.join('; ') || [...w.kinds].join(', ')}`,
+    summary: `${utcMinute(w.start) === utcMinute(end) ? utcMinute(w.start) : `${utcMinute(w.start)}–${utcMinute(end)}`} UTC: ${parts.join('; ') || [...w.kinds].join(', ')}`,
     events: notable(inside),
     peak5xxPerMinute: peak || undefined,
   };
