@@ -52,6 +52,22 @@ export interface LocalTime {
   offsetMinutes?: number;
 }
 
+/** The UTC wall parts of an epoch instant (ms), offset 0: epoch stamps are UTC by definition. */
+export function utcLocalTime(ms: number): LocalTime | undefined {
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return undefined;
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    ms: d.getUTCMilliseconds(),
+    offsetMinutes: 0,
+  };
+}
+
 export interface HttpRequestFields {
   method?: string;
   path?: string;

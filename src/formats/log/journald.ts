@@ -12,7 +12,9 @@
 //
 // Each entry's MESSAGE is the program's own line: it goes through the signatures of that program's format (the
 // kernel transport as `kernel`, the rest as syslog carries them), and PRIORITY gives the level.
+
 import type { Level, LocalTime, ParsedLine } from '../../model/event.js';
+import { utcLocalTime } from '../../model/event.js';
 import { syslog } from './syslog.js';
 import type { LogFormat } from './types.js';
 
@@ -26,18 +28,7 @@ const EXPORT_FIELD = /^([A-Z0-9_]{1,64})=/;
 
 function utcParts(us: number): LocalTime | undefined {
   if (!Number.isFinite(us) || us <= 0) return undefined;
-  const d = new Date(Math.floor(us / 1000));
-  if (Number.isNaN(d.getTime())) return undefined;
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-    ms: d.getUTCMilliseconds(),
-    offsetMinutes: 0,
-  };
+  return utcLocalTime(Math.floor(us / 1000));
 }
 
 /** The entry as the syslog line its program would have written (what the syslog and kernel signatures read). */

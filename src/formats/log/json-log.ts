@@ -12,7 +12,9 @@
 //       Docker's json-file driver
 //
 // Only known keys are read: a log object can carry anything, including secrets, and nothing else is kept.
+
 import type { HttpRequestFields, Level, LocalTime, ParsedLine } from '../../model/event.js';
+import { utcLocalTime } from '../../model/event.js';
 import { appName } from './app-name.js';
 import { scanJsonLog } from './json-log-scan.js';
 import { parseIsoStamp } from './syslog.js';
@@ -70,19 +72,7 @@ function num(v: unknown): number | undefined {
 /** Epoch ms (or seconds, as zap writes `ts`) to UTC wall parts; epoch values are UTC by definition. */
 function fromEpoch(value: number): LocalTime | undefined {
   // Seconds before 2286 are < 1e10; ms are ≥ 1e12 for any date after 2001.
-  const ms = value < 1e11 ? value * 1000 : value;
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) return undefined;
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-    ms: d.getUTCMilliseconds(),
-    offsetMinutes: 0,
-  };
+  return utcLocalTime(value < 1e11 ? value * 1000 : value);
 }
 
 function timeOf(obj: Json): LocalTime | undefined {

@@ -8,7 +8,9 @@
 // that follows it (indexOf, no regex). That is sound because nginx escapes `"` and `\` inside values (escape=default
 // writes \x22, escape=json writes \"), so a quoted value never contains its own closing literal.
 // Reference: https://nginx.org/en/docs/http/ngx_http_log_module.html#log_format (escape=default|json|none, 1.11.8+).
+
 import type { HttpRequestFields, LocalTime, ParsedLine } from '../../model/event.js';
+import { utcLocalTime } from '../../model/event.js';
 import { checkedLine, isValidLocalTime } from './checked.js';
 import { monthFromName } from './months.js';
 import { nginxAccess, splitRequestLine } from './nginx-access.js';
@@ -83,17 +85,7 @@ function parseIso(v: string): LocalTime | undefined {
 /** `$msec`: epoch seconds with milliseconds — UTC by definition, so offset 0. */
 function parseMsec(v: string): LocalTime | undefined {
   if (!/^\d{9,11}(\.\d{1,3})?$/.test(v)) return undefined;
-  const d = new Date(Math.round(Number(v) * 1000));
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-    ms: d.getUTCMilliseconds(),
-    offsetMinutes: 0,
-  };
+  return utcLocalTime(Math.round(Number(v) * 1000));
 }
 
 function seconds(v: string): number | undefined {

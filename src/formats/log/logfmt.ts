@@ -9,7 +9,9 @@
 // names a time (`time`, `t`, `ts`, `timestamp`) and a level or message (`level`, `lvl`, `msg`, `message`):
 // a Heroku router line is a stamp and a `heroku[router]:` tag first, so it is not logfmt. An indented line is a
 // continuation (a Go stack trace printed after the record). Grafana's request lines carry method/path/status.
+
 import type { HttpRequestFields, Level, LocalTime, ParsedLine } from '../../model/event.js';
+import { utcLocalTime } from '../../model/event.js';
 import { appName } from './app-name.js';
 import { parseIsoStamp } from './syslog.js';
 import type { LogFormat } from './types.js';
@@ -103,17 +105,7 @@ function timeOf(value: string): LocalTime | undefined {
   if (stamp && stamp.end === value.length) return stamp.ts;
   if (/^\d{10}(?:\.\d{1,9})?$|^\d{13}$/.test(value)) {
     const n = Number(value);
-    const d = new Date(n < 1e11 ? n * 1000 : n);
-    return {
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: d.getUTCSeconds(),
-      ms: d.getUTCMilliseconds(),
-      offsetMinutes: 0,
-    };
+    return utcLocalTime(n < 1e11 ? n * 1000 : n);
   }
   return undefined;
 }

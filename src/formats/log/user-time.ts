@@ -8,7 +8,9 @@
 //   %b %h %B English month name (its first three letters: Jan, Sept, September)   %a %A weekday name (skipped)
 //   %z offset (Z, +hhmm, +hh:mm, +hh)   %Z zone name (UTC/GMT/Z: offset 0; another name: zone-less)
 //   %s epoch seconds (optionally with a fraction; UTC)   %T = %H:%M:%S   %F = %Y-%m-%d   %% a percent sign
+
 import type { LocalTime } from '../../model/event.js';
+import { utcLocalTime } from '../../model/event.js';
 import { isValidLocalTime } from './checked.js';
 import { leadingTime } from './generic-log.js';
 import { monthFromName } from './months.js';
@@ -93,17 +95,9 @@ function epoch(cur: Cursor, ts: LocalTime): boolean {
     ms = Number(cur.s.slice(from, cur.at).slice(0, 3).padEnd(3, '0'));
   }
   if (Number.isNaN(secs)) return false;
-  const d = new Date(secs * 1000 + (ms ?? 0));
-  Object.assign(ts, {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-    ms,
-    offsetMinutes: 0,
-  });
+  const utc = utcLocalTime(secs * 1000 + (ms ?? 0));
+  if (!utc) return false;
+  Object.assign(ts, utc, { ms });
   return true;
 }
 
