@@ -8,9 +8,9 @@ import { freePort } from '../lib/ports.js';
 import type { Scenario } from '../lib/scenario.js';
 import { sleep } from '../lib/traffic.js';
 import { PYTHON, startCeleryWorker } from '../servers/celery.js';
+import { startMariadbBehindHaproxy } from '../servers/db-proxy.js';
 import { installDjango } from '../servers/gunicorn.js';
-import { haproxyHead, startHaproxy } from '../servers/haproxy.js';
-import { DB_PASSWORD, myCnf, startMariadb } from '../servers/mariadb.js';
+import { DB_PASSWORD } from '../servers/mariadb.js';
 import { redisConf, startRedis } from '../servers/redis.js';
 
 export const scenario: Scenario = {
@@ -29,23 +29,8 @@ export const scenario: Scenario = {
     },
   ],
   async run(ctx: LabContext) {
-    const [dbPort, proxyPort, syslogPort, redisPort] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ];
-    await startMariadb(ctx, myCnf(ctx, dbPort, 'max_connections = 151\nwait_timeout = 28800\n'), dbPort);
-    const cfg = `${haproxyHead(syslogPort, 'tcp', '\ttimeout connect 5s\n\ttimeout client  3s\n\ttimeout server  3s\n')}
-listen galera
-\tbind 127.0.0.1:${proxyPort}
-\tmode tcp
-\toption tcplog
-\tbalance leastconn
-\tserver db1 127.0.0.1:${dbPort} check inter 2s
-`;
-    const hap = await startHaproxy(ctx, cfg, syslogPort, [proxyPort]);
-    ctx.defer(() => hap.syslog.close());
+    const proxyPort = await startMariadbBehindHaproxy(ctx, 'galera');
+    const redisPort = await freePort();
     await startRedis(ctx, redisConf(ctx, redisPort, 'maxmemory 64mb\nmaxmemory-policy noeviction'), redisPort);
     installDjango(ctx, 'django-shop');
     const env = {

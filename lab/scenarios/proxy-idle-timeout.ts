@@ -1,11 +1,10 @@
 // Seed 001: HAProxy in TCP mode between the app and MariaDB with client/server timeouts far below
 // MariaDB's wait_timeout; a worker idles between queries and HAProxy cuts its session (termination cD).
 import type { LabContext } from '../lib/context.js';
-import { freePort } from '../lib/ports.js';
 import type { Scenario } from '../lib/scenario.js';
 import { sleep } from '../lib/traffic.js';
-import { haproxyHead, startHaproxy } from '../servers/haproxy.js';
-import { DB_PASSWORD, myCnf, startMariadb } from '../servers/mariadb.js';
+import { startMariadbBehindHaproxy } from '../servers/db-proxy.js';
+import { DB_PASSWORD } from '../servers/mariadb.js';
 import { installApp, killPm2, startPm2 } from '../servers/pm2.js';
 
 export const scenario: Scenario = {
@@ -20,18 +19,7 @@ export const scenario: Scenario = {
     { file: '/home/app/.pm2/logs/worker-error.log', match: /PROTOCOL_CONNECTION_LOST/, why: 'the client error' },
   ],
   async run(ctx: LabContext) {
-    const [dbPort, proxyPort, syslogPort] = [await freePort(), await freePort(), await freePort()];
-    await startMariadb(ctx, myCnf(ctx, dbPort, 'max_connections = 151\nwait_timeout = 28800\n'), dbPort);
-    const cfg = `${haproxyHead(syslogPort, 'tcp', '\ttimeout connect 5s\n\ttimeout client  3s\n\ttimeout server  3s\n')}
-listen mysql
-\tbind 127.0.0.1:${proxyPort}
-\tmode tcp
-\toption tcplog
-\tbalance leastconn
-\tserver db1 127.0.0.1:${dbPort} check inter 2s
-`;
-    const hap = await startHaproxy(ctx, cfg, syslogPort, [proxyPort]);
-    ctx.defer(() => hap.syslog.close());
+    const proxyPort = await startMariadbBehindHaproxy(ctx, 'mysql');
     installApp(ctx, {
       source: 'report-worker.cjs',
       dependencies: { mysql2: '^3.9.0' },
