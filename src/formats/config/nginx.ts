@@ -55,71 +55,44 @@ const DEFAULTS = {
 const MAX_INCLUDE_DEPTH = 16;
 
 /**
- * Directives whose argument count is fixed, for spotting a missing `;`: when a directive has too many
- * arguments and one of them starts a new line, the line before it lacked its `;`.
+ * Argument counts of the directives modelled here (each module's ngx_command_t: NGX_CONF_TAKE1, NGX_CONF_1MORE, …).
+ * Fewer than `min` is `nginx -t`'s "invalid number of arguments in "user" directive"; more than `max`, with an
+ * argument starting a new line, is a missing `;` on the line before.
  */
-const MAX_ARGS: Record<string, number> = {
-  proxy_pass: 1,
-  proxy_read_timeout: 1,
-  proxy_connect_timeout: 1,
-  proxy_send_timeout: 1,
-  proxy_http_version: 1,
-  proxy_set_header: 2,
-  keepalive: 2,
-  keepalive_timeout: 2,
-  keepalive_requests: 1,
-  worker_processes: 1,
-  worker_connections: 1,
-  worker_rlimit_nofile: 1,
-  include: 1,
-  root: 1,
-  alias: 1,
-  index: 64,
-  return: 2,
-  error_log: 2,
-  default_type: 1,
-  client_max_body_size: 1,
-  sendfile: 1,
-  gzip: 1,
-  user: 2,
-  pid: 1,
-};
-
-/**
- * Least argument counts of the directives modelled here (each module's ngx_command_t: NGX_CONF_TAKE1,
- * NGX_CONF_1MORE, …): fewer is `nginx -t`'s "invalid number of arguments in "user" directive".
- */
-const MIN_ARGS: Record<string, number> = {
-  user: 1,
-  pid: 1,
-  worker_processes: 1,
-  worker_connections: 1,
-  worker_rlimit_nofile: 1,
-  server_name: 1,
-  root: 1,
-  alias: 1,
-  index: 1,
-  proxy_pass: 1,
-  proxy_read_timeout: 1,
-  proxy_connect_timeout: 1,
-  proxy_send_timeout: 1,
-  proxy_http_version: 1,
-  proxy_set_header: 2,
-  fastcgi_pass: 1,
-  uwsgi_pass: 1,
-  fastcgi_read_timeout: 1,
-  uwsgi_read_timeout: 1,
-  keepalive: 1,
-  keepalive_timeout: 1,
-  keepalive_requests: 1,
-  error_log: 1,
-  access_log: 1,
-  log_format: 2,
-  upstream: 1,
-  location: 1,
-  default_type: 1,
-  client_max_body_size: 1,
-  return: 1,
+const ARG_COUNTS: Record<string, { min?: number; max?: number }> = {
+  user: { min: 1, max: 2 },
+  pid: { min: 1, max: 1 },
+  worker_processes: { min: 1, max: 1 },
+  worker_connections: { min: 1, max: 1 },
+  worker_rlimit_nofile: { min: 1, max: 1 },
+  server_name: { min: 1 },
+  root: { min: 1, max: 1 },
+  alias: { min: 1, max: 1 },
+  index: { min: 1, max: 64 },
+  proxy_pass: { min: 1, max: 1 },
+  proxy_read_timeout: { min: 1, max: 1 },
+  proxy_connect_timeout: { min: 1, max: 1 },
+  proxy_send_timeout: { min: 1, max: 1 },
+  proxy_http_version: { min: 1, max: 1 },
+  proxy_set_header: { min: 2, max: 2 },
+  fastcgi_pass: { min: 1 },
+  uwsgi_pass: { min: 1 },
+  fastcgi_read_timeout: { min: 1 },
+  uwsgi_read_timeout: { min: 1 },
+  keepalive: { min: 1, max: 2 },
+  keepalive_timeout: { min: 1, max: 2 },
+  keepalive_requests: { min: 1, max: 1 },
+  error_log: { min: 1, max: 2 },
+  access_log: { min: 1 },
+  log_format: { min: 2 },
+  upstream: { min: 1 },
+  location: { min: 1 },
+  default_type: { min: 1, max: 1 },
+  client_max_body_size: { min: 1, max: 1 },
+  return: { min: 1, max: 2 },
+  include: { max: 1 },
+  sendfile: { max: 1 },
+  gzip: { max: 1 },
 };
 
 /** A token at the start of a line that looks like one of these is a new directive, not an argument. */
@@ -396,8 +369,8 @@ function splitMissingSemicolons(
     const name = rest[0].text;
     if (cut < 0) {
       const d = directive(rest, path);
-      const max = MAX_ARGS[name];
-      const min = MIN_ARGS[name];
+      const max = ARG_COUNTS[name]?.max;
+      const min = ARG_COUNTS[name]?.min;
       if (max !== undefined && d.args.length > max) {
         issue(
           d.loc.line,
