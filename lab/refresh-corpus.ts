@@ -44,6 +44,12 @@ export async function refreshCorpus(scenario: Scenario, bundle: string, outRoot 
     rmSync(out, { recursive: true, force: true });
     for (const rel of relFiles(tmp)) {
       const buf = readFileSync(join(tmp, rel));
+      if (scenario.keepWhole) {
+        // The healthy-days runs are about the shape of weeks of traffic: a trimmed log would be all gaps.
+        mkdirSync(dirname(join(out, rel)), { recursive: true });
+        writeFileSync(join(out, rel), buf);
+        continue;
+      }
       if (buf.includes(0)) continue;
       const patterns = scenario.expect.filter((e) => e.file.replace(/^\//, '') === rel).map((e) => e.match);
       const dst = join(out, rel);

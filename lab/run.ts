@@ -28,7 +28,8 @@ export async function runScenario(scenario: Scenario, outDir = LAB_OUT): Promise
       await Promise.race([
         scenario.run(ctx),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`timed out after ${SCENARIO_LIMIT_MS} ms`)), SCENARIO_LIMIT_MS);
+          const limit = scenario.limitMs ?? SCENARIO_LIMIT_MS;
+          timer = setTimeout(() => reject(new Error(`timed out after ${limit} ms`)), limit);
         }),
       ]);
     } finally {

@@ -13,6 +13,8 @@ for bin in haproxy nginx mariadbd redis-server ss gunicorn; do
   if ! command -v "$bin" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$bin" ]; then missing+=("$bin"); fi
 done
 have_postgres || missing+=(postgres)
+# libfaketime: the healthy-month and healthy-shop runs live weeks of wall-clock time in a minute.
+[ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || compgen -G '/usr/lib/*/faketime/libfaketime.so.1' >/dev/null || missing+=(faketime)
 /usr/bin/python3 -c 'import django, celery, MySQLdb, redis' 2>/dev/null || missing+=(python3-django python3-celery)
 
 if [ "${#missing[@]}" -eq 0 ]; then
@@ -29,5 +31,5 @@ echo "install-lab-deps: installing (missing: ${missing[*]})"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
-  haproxy nginx mariadb-server postgresql redis-server iproute2 gunicorn python3-django python3-celery python3-mysqldb python3-redis >/dev/null
+  haproxy nginx mariadb-server postgresql redis-server iproute2 gunicorn python3-django python3-celery python3-mysqldb python3-redis faketime >/dev/null
 echo "install-lab-deps: done"

@@ -23,7 +23,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
   const series = [...data.series.values()].sort((a, b) => a.t - b.t);
   const events = data.events;
   const lastTimes = inputs.map((i) => i.lastTime).filter((t): t is number => t !== undefined && Number.isFinite(t));
-  const incidents = findIncidents(series, events, lastTimes.length ? Math.max(...lastTimes) : undefined);
+  const incidents = findIncidents(series, events, lastTimes.length ? Math.max(...lastTimes) : undefined, data.sources);
   const restarts = findRestarts(events, data.appLogs);
   const endpoints = endpointTable(data.endpointMinutes, restarts, incidents);
   const findings = audit?.findings ?? [];

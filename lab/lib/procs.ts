@@ -71,7 +71,7 @@ export function alive(pid: number): boolean {
   }
 }
 
-async function stopOne(p: Started, graceMs: number): Promise<void> {
+export async function stopOne(p: Started, graceMs: number): Promise<void> {
   if (!alive(p.pid)) {
     live.delete(p.pid);
     return;

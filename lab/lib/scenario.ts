@@ -22,5 +22,9 @@ export interface Scenario {
   /** Seed story the scenario reproduces (docs/lab.md). */
   seed: string;
   expect: Expectation[];
+  /** The corpus keeps every file of the bundle whole, rotated `.gz` pieces too (healthy-days runs). */
+  keepWhole?: boolean;
+  /** Longer than the lab's usual limit for one run (ms). */
+  limitMs?: number;
   run(ctx: LabContext): Promise<void>;
 }

@@ -7,6 +7,8 @@ import { scenario as eventLoopBlocked } from './event-loop-blocked.js';
 import { scenario as fdExhaustion } from './fd-exhaustion.js';
 import { scenario as gunicornWorkerTimeout } from './gunicorn-worker-timeout.js';
 import { scenario as healthy } from './healthy.js';
+import { scenario as healthyMonth } from './healthy-month.js';
+import { scenario as healthyShop } from './healthy-shop.js';
 import { scenario as keepaliveRace } from './keepalive-race.js';
 import { scenario as memoryExhaustion } from './memory-exhaustion.js';
 import { scenario as oversizedPayload } from './oversized-payload.js';
@@ -28,4 +30,6 @@ export const SCENARIOS: Scenario[] = [
   gunicornWorkerTimeout,
   celeryDbSessionCut,
   healthy,
+  healthyMonth,
+  healthyShop,
 ];

@@ -28,13 +28,20 @@ ${http}
 `;
 }
 
-export async function startNginx(ctx: LabContext, conf: string, port: number): Promise<Started> {
+/** `env`: the server's environment (a sped-up clock for the healthy-days runs); the lab's own by default. */
+export async function startNginx(
+  ctx: LabContext,
+  conf: string,
+  port: number,
+  env?: NodeJS.ProcessEnv,
+): Promise<Started> {
   const file = ctx.write('/etc/nginx/nginx.conf', conf);
   mkdirSync(ctx.p('/var/log/nginx'), { recursive: true });
   mkdirSync(ctx.p('/run'), { recursive: true });
   // -e: nginx opens its compiled-in error log before reading the config; keep even that one in the tree.
   const proc = start('nginx', 'nginx', ['-c', file, '-e', ctx.p('/var/log/nginx/error.log'), '-g', 'daemon off;'], {
     log: `${ctx.tmp}/stdio/nginx.log`,
+    env,
   });
   await waitListening(port, 'nginx', 10000, proc);
   ctx.log(`nginx pid ${proc.pid} on 127.0.0.1:${port}`);

@@ -18,6 +18,8 @@ export interface Incident {
   /** Notable events inside the window, best first (bounded). */
   events: LogEvent[];
   peak5xxPerMinute?: number;
+  /** Silences improbable at their source's usual rate: the source's label, the run, its probability, the usual count. */
+  silences?: { source: string; start: number; end: number; p: number; expected: number }[];
 }
 
 export interface PrecedingLine {

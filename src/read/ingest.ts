@@ -32,6 +32,7 @@ import { ReadPool } from './pool.js';
 import { type ReadStats, readStream } from './read-file.js';
 import type { EventContext } from './records.js';
 import { saltOf } from './retention.js';
+import { type LogSource, SourceBook } from './sources.js';
 import { type LogItem, preadAt, surveyInputs } from './survey-pass.js';
 import { mergeTally, newTally } from './tally.js';
 import type { AppLog, IngestOptions, LogInputRecord, MinuteRow } from './types.js';
@@ -47,6 +48,8 @@ export interface IngestResult {
   /** Epoch minute → endpoint → [requests, 5xx]. */
   endpointMinutes: Map<number, Map<string, [number, number]>>;
   appLogs: AppLog[];
+  /** Each log as its writer sees it (a rotated series is one), with its own per-minute requests. */
+  sources: LogSource[];
   haproxyTerminations: Record<string, number>;
   socketStates: Record<string, number>;
   configTexts: TextFile[];
@@ -203,8 +206,10 @@ function assemble(
   for (const f of files) placeUntimed(f, restarts, files);
   const total = newTally();
   const events: LogEvent[] = [];
+  const sources = new SourceBook();
   for (const f of files) {
     if (counted.has(f.item.input.path)) dropRequests(f.result.tally);
+    sources.add(f.item.input, f.result.tally.series);
     mergeTally(total, f.result.tally, false);
     // Counted into the total: the file's own per-minute counters are not read again.
     f.result.tally.series.clear();
@@ -232,6 +237,7 @@ function assemble(
     series: total.series,
     endpointMinutes: total.endpoints,
     appLogs,
+    sources: sources.all(),
     haproxyTerminations: total.tallies.haproxyTerminations,
     socketStates: total.tallies.socketStates,
     configTexts: s.configTexts,

@@ -23,7 +23,21 @@ export function investigateJson(r: InvestigateResult): string {
       ...(i.assumption ? { assumption: i.assumption } : {}),
     })),
     span: r.span,
-    incidents: r.incidents.map((i) => ({ start: iso(i.start), end: iso(i.end), summary: i.summary, kinds: i.kinds })),
+    incidents: r.incidents.map((i) => ({
+      start: iso(i.start),
+      end: iso(i.end),
+      summary: i.summary,
+      kinds: i.kinds,
+      ...(i.silences && {
+        silences: i.silences.map((s) => ({
+          source: s.source,
+          start: iso(s.start),
+          end: iso(s.end),
+          p: Number(s.p.toPrecision(3)),
+          expected: Math.round(s.expected * 10) / 10,
+        })),
+      }),
+    })),
     hypotheses: r.hypotheses.map((h) => ({
       cause: h.cause,
       confidence: Math.round(h.confidence * 100) / 100,
