@@ -1,0 +1,37 @@
+// Regression tests for issue 11's defects, on the bundled example and the lab corpus (real captures).
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { investigate } from '../../src/investigate.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const EXAMPLE = join(ROOT, 'examples/incident-api.tar.gz');
+
+test('the example: the summary counts the restarts the list shows (the clean stop is not one)', async () => {
+  const r = await investigate({ paths: [EXAMPLE] });
+  assert.equal(r.restarts.length, 2);
+  assert.match(r.incidents[0].summary, /; 2 restarts$/);
+});
+
+test('the example: 2 crashes each logged twice are thrown 2 times, not 4', async () => {
+  const r = await investigate({ paths: [EXAMPLE] });
+  const h = r.hypotheses.find((x) => x.cause === 'oversized-payload');
+  assert.ok(h);
+  assert.match(h.explanation, /`RangeError: Invalid string length` was thrown 2 times at /);
+  assert.match(h.explanation, /2 of 2 crashes were followed within a minute by a restart/);
+});
+
+test('keepalive-race: no "configs show the mismatch" without upstream keepalive in the nginx config', async () => {
+  for (const bundle of [EXAMPLE, join(ROOT, 'test/corpus/fd-exhaustion')]) {
+    const r = await investigate({ paths: [bundle] });
+    const h = r.hypotheses.find((x) => x.cause === 'keepalive-race');
+    assert.ok(h, bundle);
+    assert.doesNotMatch(h.explanation, /configs show the mismatch/);
+    assert.match(h.explanation, /The configs do not show upstream keep-alive/);
+    assert.ok(h.confidence < 0.3, `${bundle}: ${h.confidence}`);
+  }
+  // Where the config does reuse upstream connections (keepalive 32, HTTP/1.1, Connection ""), it says so.
+  const race = await investigate({ paths: [join(ROOT, 'test/corpus/keepalive-race')] });
+  assert.equal(race.hypotheses[0].cause, 'keepalive-race');
+  assert.match(race.hypotheses[0].explanation, /The configs show the mismatch: .*etc\/nginx\/nginx\.conf:\d+/);
+});
