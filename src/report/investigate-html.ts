@@ -10,6 +10,7 @@ import {
   type CauseRemedy,
   duration,
   firstLine,
+  inputsHeadline,
   localClock,
   localZone,
   percent,
@@ -192,10 +193,9 @@ function page(title: string, body: string, result: InvestigateResult): string {
 }
 
 function header(result: InvestigateResult, title: string): string[] {
-  const logs = result.inputs.filter((i) => i.format);
   return [
     `<header><h1>${esc(title)}</h1>`,
-    `<p class="dim">${logs.length} log file${logs.length === 1 ? '' : 's'}, ${logs.reduce((n, i) => n + (i.lines ?? 0), 0).toLocaleString('en-US')} lines${result.span.start && result.span.end ? `, ${esc(utc(result.span.start))} → ${esc(utc(result.span.end))} UTC` : ''}</p></header>`,
+    `<p class="dim">${esc(inputsHeadline(result))}${result.span.start && result.span.end ? `, ${esc(utc(result.span.start))} → ${esc(utc(result.span.end))} UTC` : ''}</p></header>`,
   ];
 }
 

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { investigate } from '../../src/investigate.js';
+import { investigateHtml } from '../../src/report/investigate-html.js';
+import { investigateMarkdown } from '../../src/report/investigate-markdown.js';
+import { investigateText } from '../../src/report/investigate-text.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const EXAMPLE = join(ROOT, 'examples/incident-api.tar.gz');
@@ -34,4 +37,18 @@ test('keepalive-race: no "configs show the mismatch" without upstream keepalive 
   const race = await investigate({ paths: [join(ROOT, 'test/corpus/keepalive-race')] });
   assert.equal(race.hypotheses[0].cause, 'keepalive-race');
   assert.match(race.hypotheses[0].explanation, /The configs show the mismatch: .*etc\/nginx\/nginx\.conf:\d+/);
+});
+
+test('headers count logs and configs apart, and titles keep the case of the error, in every format', async () => {
+  const r = await investigate({ paths: [EXAMPLE] });
+  const text = investigateText(r, { color: false });
+  const md = investigateMarkdown(r);
+  const html = investigateHtml(r);
+  assert.match(text.split('\n')[0], /^faultline investigate: 5 logs, 8 configs, 409 lines, 2026-11-23 03:03:00 → /);
+  assert.match(md, /\n5 logs, 8 configs, 409 lines, 2026-11-23 03:03:00 → /);
+  assert.match(html, /<p class="dim">5 logs, 8 configs, 409 lines, 2026-11-23 03:03:00 → /);
+  for (const out of [text, md, html]) assert.doesNotMatch(out, /13 (log )?files/);
+  assert.match(md, /^# Postmortem draft: a response too large to build \(RangeError: Invalid string length\) /);
+  assert.match(html, /<h1>faultline: A response too large to build \(RangeError: Invalid string length\)/);
+  assert.doesNotMatch(md + html, /rangeerror/);
 });
