@@ -1,7 +1,10 @@
 // Regression tests for issue 11's defects, on the bundled example and the lab corpus (real captures).
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { investigate } from '../../src/investigate.js';
 import { investigateHtml } from '../../src/report/investigate-html.js';
 import { investigateMarkdown } from '../../src/report/investigate-markdown.js';
@@ -51,4 +54,30 @@ test('headers count logs and configs apart, and titles keep the case of the erro
   assert.match(md, /^# Postmortem draft: a response too large to build \(RangeError: Invalid string length\) /);
   assert.match(html, /<h1>faultline: A response too large to build \(RangeError: Invalid string length\)/);
   assert.doesNotMatch(md + html, /rangeerror/);
+});
+
+test('the span header runs from the first line to the last, plain and gzipped, whole and in pieces', async () => {
+  // A lab capture's access log (issue 11: start equalled end for sampled access logs and for every .gz).
+  const log = join(ROOT, 'test/corpus/keepalive-race/var/log/nginx/access.log');
+  const text = readFileSync(log, 'utf8').trim().split('\n');
+  const stamp = (line: string) => {
+    const m = /\[(\d\d)\/(\w{3})\/(\d{4}):(\d\d:\d\d:\d\d) \+0000\]/.exec(line);
+    assert.ok(m, line);
+    return new Date(`${m[2]} ${m[1]} ${m[3]} ${m[4]} UTC`).toISOString();
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-span-'));
+  const gz = join(dir, 'access.log.1.gz');
+  writeFileSync(gz, gzipSync(readFileSync(log)));
+  try {
+    for (const path of [log, gz]) {
+      for (const o of [{}, { workers: 2, pieceBytes: 2048 }]) {
+        const r = await investigate({ paths: [path], ...o });
+        assert.equal(r.span.start, stamp(text[0]), `${path} ${JSON.stringify(o)}`);
+        assert.equal(r.span.end, stamp(text[text.length - 1]), `${path} ${JSON.stringify(o)}`);
+        assert.notEqual(r.span.start, r.span.end);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
