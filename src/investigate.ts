@@ -25,7 +25,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
   const lastTimes = inputs.map((i) => i.lastTime).filter((t): t is number => t !== undefined && Number.isFinite(t));
   const incidents = findIncidents(series, events, lastTimes.length ? Math.max(...lastTimes) : undefined);
   const restarts = findRestarts(events, data.appLogs);
-  const endpoints = endpointTable(data.endpointMinutes, restarts, incidents);
+  const endpoints = endpointTable(data.endpointMinutes, restarts, incidents, 25, data.targetSeconds);
   const findings = audit?.findings ?? [];
   const ctx: AnalysisContext = {
     events,

@@ -43,8 +43,10 @@ export interface Restart {
 export interface EndpointCount {
   endpoint: string;
   method?: string;
-  /** Requests within the look-back windows before failures. */
+  /** Requests within the 60 s look-back before failures. */
   beforeFailures: number;
+  /** Share of the requests in the look-backs that went to this endpoint, against `overall`. */
+  beforeShare?: number;
   /** Share of all requests to this endpoint over the whole span, for contrast. */
   overall: number;
   /** 5xx responses of this endpoint. */

@@ -46,6 +46,8 @@ export interface IngestResult {
   series: Map<number, MinuteRow>;
   /** Epoch minute → endpoint → [requests, 5xx]. */
   endpointMinutes: Map<number, Map<string, [number, number]>>;
+  /** Epoch second → request target with its query → [requests, 5xx]: short captures only (else null). */
+  targetSeconds: Map<number, Map<string, [number, number]>> | null;
   appLogs: AppLog[];
   haproxyTerminations: Record<string, number>;
   socketStates: Record<string, number>;
@@ -204,11 +206,15 @@ function assemble(
   const total = newTally();
   const events: LogEvent[] = [];
   for (const f of files) {
-    if (counted.has(f.item.input.path)) dropRequests(f.result.tally);
+    if (counted.has(f.item.input.path)) {
+      dropRequests(f.result.tally);
+      f.result.tally.targetSeconds?.clear();
+    }
     mergeTally(total, f.result.tally, false);
     // Counted into the total: the file's own per-minute counters are not read again.
     f.result.tally.series.clear();
     f.result.tally.endpoints.clear();
+    f.result.tally.targetSeconds?.clear();
     events.push(...fileEvents(f));
   }
   markServers(events, servers);
@@ -231,6 +237,7 @@ function assemble(
     eventTypeCounts: total.eventTypeCounts as Partial<Record<EventType, number>>,
     series: total.series,
     endpointMinutes: total.endpoints,
+    targetSeconds: total.targetSeconds,
     appLogs,
     haproxyTerminations: total.tallies.haproxyTerminations,
     socketStates: total.tallies.socketStates,

@@ -81,3 +81,17 @@ test('the span header runs from the first line to the last, plain and gzipped, w
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the example: requests in the 60 s before each failure, query strings kept, against the baseline', async () => {
+  const r = await investigate({ paths: [EXAMPLE] });
+  const big = r.endpoints.find((e) => e.endpoint === '/orders/export?account=big');
+  assert.ok(big, JSON.stringify(r.endpoints));
+  assert.deepEqual([big.method, big.beforeFailures, big.errors], ['GET', 2, 2]);
+  assert.ok(big.beforeShare !== undefined && big.beforeShare > big.overall, 'above its share of all traffic');
+  // Not the whole access log (85 requests, the last at 03:03:15, after the last failure at 03:03:07).
+  const before = r.endpoints.reduce((n, e) => n + e.beforeFailures, 0);
+  assert.ok(before > 0 && before < 85, String(before));
+  const h = r.hypotheses.find((x) => x.cause === 'oversized-payload');
+  assert.match(h?.explanation ?? '', /Requests in the 60 s before the failures: .*GET \/orders\/export\?account=big \(2\)/);
+  assert.match(investigateText(r, { color: false }), /2 {2}GET \/orders\/export\?account=big {2}2 × 5xx {2}3% of those/);
+});

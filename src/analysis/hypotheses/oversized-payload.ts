@@ -90,7 +90,7 @@ export function detectOversizedPayload(ctx: AnalysisContext): Hypothesis | null 
   const endpoints = ctx.endpoints
     .slice(0, 3)
     .map((e) => `${e.method ? `${e.method} ` : ''}${e.endpoint} (${e.beforeFailures})`);
-  if (endpoints.length) sentences.push(`Requests just before the failures: ${endpoints.join(', ')}.`);
+  if (endpoints.length) sentences.push(`Requests in the 60 s before the failures: ${endpoints.join(', ')}.`);
   return hypothesis(
     {
       cause: 'oversized-payload',
