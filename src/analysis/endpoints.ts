@@ -68,3 +68,30 @@ export function endpointTable(
     .sort((a, b) => b.beforeFailures - a.beforeFailures || b.errors - a.errors)
     .slice(0, limit);
 }
+
+/** Captures shorter than this are charted per second. */
+export const PER_SECOND_SPAN = 15 * MINUTE;
+
+/**
+ * Requests and 5xx per second from the per-second target counts, every second of the span (zeros included),
+ * for a capture shorter than 15 minutes; undefined otherwise (the per-minute series is charted).
+ */
+export function secondSeries(
+  targetSeconds: Counts | null,
+  start: number,
+  end: number,
+): { t: number; requests: number; s5xx: number }[] | undefined {
+  if (!targetSeconds?.size || !(end - start < PER_SECOND_SPAN)) return undefined;
+  const first = start - (start % SECOND);
+  const rows: { t: number; requests: number; s5xx: number }[] = [];
+  for (let t = first; t <= end; t += SECOND) {
+    let requests = 0;
+    let s5xx = 0;
+    for (const [n, err] of targetSeconds.get(t)?.values() ?? []) {
+      requests += n;
+      s5xx += err;
+    }
+    rows.push({ t, requests, s5xx });
+  }
+  return rows;
+}

@@ -123,6 +123,8 @@ export interface InvestigateResult {
   findings: Finding[];
   endpoints: EndpointCount[];
   series: MinuteRow[];
+  /** Requests and 5xx per second, for captures shorter than 15 minutes (the HTML charts; not in the JSON). */
+  perSecond?: { t: number; requests: number; s5xx: number }[];
   /** Key events in time order for the timeline section (bounded). */
   timeline: LogEvent[];
   /** What was assumed about time, one line each ("app1/var/log/syslog: year 2022 from file date"). */

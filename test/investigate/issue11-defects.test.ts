@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { investigate } from '../../src/investigate.js';
-import { investigateHtml } from '../../src/report/investigate-html.js';
+import { chartData, investigateHtml } from '../../src/report/investigate-html.js';
 import { investigateMarkdown } from '../../src/report/investigate-markdown.js';
 import { investigateText } from '../../src/report/investigate-text.js';
 
@@ -94,4 +94,13 @@ test('the example: requests in the 60 s before each failure, query strings kept,
   const h = r.hypotheses.find((x) => x.cause === 'oversized-payload');
   assert.match(h?.explanation ?? '', /Requests in the 60 s before the failures: .*GET \/orders\/export\?account=big \(2\)/);
   assert.match(investigateText(r, { color: false }), /2 {2}GET \/orders\/export\?account=big {2}2 × 5xx {2}3% of those/);
+});
+
+test('charts: a short capture per second, restarts on an axis of their own', async () => {
+  const r = await investigate({ paths: [EXAMPLE] });
+  const d = chartData(r);
+  assert.equal(d.unit, 'second');
+  assert.equal(d.x.length, 16, 'every second of 03:03:00–03:03:15');
+  assert.deepEqual(d.restarts.filter((v) => v !== null), [1, 1]);
+  assert.match(investigateHtml(r), /scale: 'restarts', side: 1, label: 'restarts'/);
 });
