@@ -92,8 +92,14 @@ test('the example: requests in the 60 s before each failure, query strings kept,
   const before = r.endpoints.reduce((n, e) => n + e.beforeFailures, 0);
   assert.ok(before > 0 && before < 85, String(before));
   const h = r.hypotheses.find((x) => x.cause === 'oversized-payload');
-  assert.match(h?.explanation ?? '', /Requests in the 60 s before the failures: .*GET \/orders\/export\?account=big \(2\)/);
-  assert.match(investigateText(r, { color: false }), /2 {2}GET \/orders\/export\?account=big {2}2 × 5xx {2}3% of those/);
+  assert.match(
+    h?.explanation ?? '',
+    /Requests in the 60 s before the failures: .*GET \/orders\/export\?account=big \(2\)/,
+  );
+  assert.match(
+    investigateText(r, { color: false }),
+    /2 {2}GET \/orders\/export\?account=big {2}2 × 5xx {2}3% of those/,
+  );
 });
 
 test('charts: a short capture per second, restarts on an axis of their own', async () => {
@@ -101,6 +107,9 @@ test('charts: a short capture per second, restarts on an axis of their own', asy
   const d = chartData(r);
   assert.equal(d.unit, 'second');
   assert.equal(d.x.length, 16, 'every second of 03:03:00–03:03:15');
-  assert.deepEqual(d.restarts.filter((v) => v !== null), [1, 1]);
+  assert.deepEqual(
+    d.restarts.filter((v) => v !== null),
+    [1, 1],
+  );
   assert.match(investigateHtml(r), /scale: 'restarts', side: 1, label: 'restarts'/);
 });
