@@ -1,7 +1,7 @@
 // `faultline investigate` as a library call: inputs → ingest (formats, UTC, signatures, counters) →
 // series → incidents → restarts → endpoints → hypotheses, plus the audit of configs found among them.
 
-import { endpointTable } from './analysis/endpoints.js';
+import { endpointTable, secondSeries } from './analysis/endpoints.js';
 import { DETECTORS } from './analysis/hypotheses/index.js';
 import { findIncidents } from './analysis/incidents.js';
 import { findRestarts } from './analysis/restarts.js';
@@ -25,7 +25,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
   const lastTimes = inputs.map((i) => i.lastTime).filter((t): t is number => t !== undefined && Number.isFinite(t));
   const incidents = findIncidents(series, events, lastTimes.length ? Math.max(...lastTimes) : undefined, data.sources);
   const restarts = findRestarts(events, data.appLogs);
-  const endpoints = endpointTable(data.endpointMinutes, restarts, incidents);
+  const endpoints = endpointTable(data.endpointMinutes, restarts, incidents, 25, data.targetSeconds);
   const findings = audit?.findings ?? [];
   const ctx: AnalysisContext = {
     events,
@@ -63,6 +63,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
     findings,
     endpoints,
     series,
+    perSecond: times.length ? secondSeries(data.targetSeconds, Math.min(...times), Math.max(...times)) : undefined,
     timeline: keyEvents(events, incidents),
     assumptions: data.assumptions,
     problems: [...data.problems, ...(audit?.issues.map((i) => `${i.path}:${i.line}: ${i.message}`) ?? [])],

@@ -216,7 +216,8 @@ function eventParts(inside: LogEvent[]): string[] {
   for (const e of inside) if (e.signature) bySig.set(e.signature, (bySig.get(e.signature) ?? 0) + 1);
   const top = [...bySig.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
   if (top.length) parts.push(top.map(([s, n]) => `${n} × ${s}`).join(', '));
-  const restarts = inside.filter(isProcessRestart).length;
+  // A clean stop is no restart to the reader: the restarts table leaves it out, so does the summary.
+  const restarts = inside.filter((e) => isProcessRestart(e) && !isCleanStop(e)).length;
   if (restarts) parts.push(`${restarts} restart${restarts > 1 ? 's' : ''}`);
   if (inside.some((e) => traitsOf(e).reboot)) parts.push('reboot');
   return parts;

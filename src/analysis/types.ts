@@ -45,8 +45,10 @@ export interface Restart {
 export interface EndpointCount {
   endpoint: string;
   method?: string;
-  /** Requests within the look-back windows before failures. */
+  /** Requests within the 60 s look-back before failures. */
   beforeFailures: number;
+  /** Share of the requests in the look-backs that went to this endpoint, against `overall`. */
+  beforeShare?: number;
   /** Share of all requests to this endpoint over the whole span, for contrast. */
   overall: number;
   /** 5xx responses of this endpoint. */
@@ -123,6 +125,8 @@ export interface InvestigateResult {
   findings: Finding[];
   endpoints: EndpointCount[];
   series: MinuteRow[];
+  /** Requests and 5xx per second, for captures shorter than 15 minutes (the HTML charts; not in the JSON). */
+  perSecond?: { t: number; requests: number; s5xx: number }[];
   /** Key events in time order for the timeline section (bounded). */
   timeline: LogEvent[];
   /** What was assumed about time, one line each ("app1/var/log/syslog: year 2022 from file date"). */

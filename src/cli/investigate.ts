@@ -4,10 +4,12 @@ import type { InvestigateResult } from '../analysis/types.js';
 import type { WalkLimits } from '../evidence/types.js';
 import { investigate } from '../investigate.js';
 import type { InvestigateFormat } from '../model/ids.generated.js';
+import { utc } from '../model/utc-text.js';
 import { isValidZone } from '../read/time.js';
 import { INVESTIGATE_REPORTERS } from '../report/index.js';
 import { outWritable, useColor, warn, writeReport } from './output.js';
 import { projectConfigOr2 } from './project-config.js';
+import { parseCliTime, TIME_HINT } from './times.js';
 
 export interface InvestigateFlags {
   format: InvestigateFormat;
@@ -69,14 +71,46 @@ function parseLimits(flags: InvestigateFlags): WalkLimits | null {
   return given.some((g, i) => g !== undefined && parsed[i] === undefined) ? null : limits;
 }
 
-function parseTime(raw: string | undefined, flag: string): number | undefined | null {
+/** A --from/--to value as epoch ms; null when it is not a time (already reported, one line with a hint). */
+function parseTime(raw: string | undefined, flag: string, now: number, tz?: string): number | undefined | null {
   if (raw === undefined) return undefined;
-  const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(raw) || !/\d\d:\d\d/.test(raw) ? raw : `${raw}Z`);
-  if (Number.isNaN(t)) {
-    warn(`${flag} ${raw}: expected a time such as 2022-07-11T14:00 (UTC unless an offset is given)`);
+  const t = parseCliTime(raw, now, tz);
+  if ('error' in t) {
+    warn(`${flag} ${raw}: ${t.error}; ${TIME_HINT}`);
     return null;
   }
-  return t;
+  return t.time;
+}
+
+/** The window's bounds, or null when one is not a time or --from comes after --to (reported). */
+function parseWindow(flags: InvestigateFlags): { from?: number; to?: number } | null {
+  const now = Date.now();
+  const from = parseTime(flags.from, '--from', now, flags.tz);
+  if (from === null) return null;
+  const to = parseTime(flags.to, '--to', now, flags.tz);
+  if (to === null) return null;
+  if (from !== undefined && to !== undefined && from > to) {
+    warn(
+      `--from ${flags.from} is after --to ${flags.to} (${utc(from)} > ${utc(to)} UTC); hint: swap them, or give --from the earlier time`,
+    );
+    return null;
+  }
+  return { from, to };
+}
+
+/**
+ * When a window was asked for and the inputs' lines all lie outside it, say so (exit 2) rather than "no
+ * incident": the span is that of every timed line read, whatever the window.
+ */
+function emptyWindow(result: InvestigateResult, from?: number, to?: number): string | null {
+  if (from === undefined && to === undefined) return null;
+  const start = result.span.start ? Date.parse(result.span.start) : undefined;
+  const end = result.span.end ? Date.parse(result.span.end) : undefined;
+  const a = from === undefined ? 'the start' : `${utc(from)} UTC`;
+  const b = to === undefined ? 'the end' : `${utc(to)} UTC`;
+  if (start === undefined || end === undefined) return `no line between ${a} and ${b}; the inputs have no timed line`;
+  const outside = (from !== undefined && end < from) || (to !== undefined && start > to);
+  return outside ? `no line between ${a} and ${b}; the inputs span ${utc(start)} → ${utc(end)} UTC` : null;
 }
 
 export async function runInvestigate(paths: string[], flags: InvestigateFlags): Promise<number> {
@@ -90,9 +124,9 @@ export async function runInvestigate(paths: string[], flags: InvestigateFlags): 
     warn(`--year ${flags.year}: expected a four-digit year`);
     return 2;
   }
-  const from = parseTime(flags.from, '--from');
-  const to = parseTime(flags.to, '--to');
-  if (from === null || to === null) return 2;
+  const window = parseWindow(flags);
+  if (window === null) return 2;
+  const { from, to } = window;
   const workers = flags.workers === undefined ? undefined : Number(flags.workers);
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 0 || workers > 64)) {
     warn(`--workers ${flags.workers}: expected a whole number from 0 to 64`);
@@ -128,6 +162,11 @@ export async function runInvestigate(paths: string[], flags: InvestigateFlags): 
     return 2;
   }
   if (!flags.quiet) for (const p of result.problems) warn(p);
+  const empty = emptyWindow(result, from, to);
+  if (empty) {
+    warn(empty);
+    return 2;
+  }
   const text = INVESTIGATE_REPORTERS[flags.format].render(result, { color: useColor(flags) });
   writeReport(text, flags.out);
   return result.incidents.length > 0 ? 1 : 0;

@@ -49,7 +49,10 @@ export async function main(argv: string[]): Promise<number> {
       .argument('<path...>', 'log files, directories, rotated .gz files or .tar/.tar.gz/.tgz bundles')
       .option('--tz <zone>', 'IANA time zone for timestamps that carry none (default: the host bundle’s, else UTC)')
       .option('--year <year>', 'year for year-less timestamps')
-      .option('--from <time>', 'ignore events before this time')
+      .option(
+        '--from <time>',
+        'ignore events before this time: ISO 8601 (UTC unless an offset or --tz) or 2h, 30m, 7d, 90s ago',
+      )
       .option('--to <time>', 'ignore events after this time')
       .option(
         '--workers <n>',

@@ -11,6 +11,29 @@ export function normaliseEndpoint(method: string, path: string): string {
   return `${method} ${segs.join('/') || '/'}`;
 }
 
+/** Longest query string kept in a request target; the rest is cut ("…"). */
+const MAX_QUERY = 120;
+
+/**
+ * A request's target for the look-back before failures: the endpoint with its query string, id-like values
+ * folded (`?id=4711&account=big` → `?id=:id&account=big`) so one endpoint does not become thousands.
+ * Secrets in it are redacted by the reports (redact.ts), like every string they show.
+ */
+export function requestTarget(method: string, path: string): string {
+  const q = path.indexOf('?');
+  const base = normaliseEndpoint(method, path);
+  if (q < 0 || q === path.length - 1) return base;
+  const query = path
+    .slice(q + 1)
+    .split('&')
+    .map((kv) => {
+      const eq = kv.indexOf('=');
+      return eq >= 0 && isIdString(kv.slice(eq + 1)) ? `${kv.slice(0, eq)}=:id` : kv;
+    })
+    .join('&');
+  return `${base}?${query.length > MAX_QUERY ? `${query.slice(0, MAX_QUERY)}…` : query}`;
+}
+
 function isIdString(s: string): boolean {
   const n = s.length;
   if (n === 0) return false;

@@ -47,6 +47,8 @@ export interface IngestResult {
   series: Map<number, MinuteRow>;
   /** Epoch minute → endpoint → [requests, 5xx]. */
   endpointMinutes: Map<number, Map<string, [number, number]>>;
+  /** Epoch second → request target with its query → [requests, 5xx]: short captures only (else null). */
+  targetSeconds: Map<number, Map<string, [number, number]>> | null;
   appLogs: AppLog[];
   /** Each log as its writer sees it (a rotated series is one), with its own per-minute requests. */
   sources: LogSource[];
@@ -208,12 +210,16 @@ function assemble(
   const events: LogEvent[] = [];
   const sources = new SourceBook();
   for (const f of files) {
-    if (counted.has(f.item.input.path)) dropRequests(f.result.tally);
+    if (counted.has(f.item.input.path)) {
+      dropRequests(f.result.tally);
+      f.result.tally.targetSeconds?.clear();
+    }
     sources.add(f.item.input, f.result.tally.series);
     mergeTally(total, f.result.tally, false);
     // Counted into the total: the file's own per-minute counters are not read again.
     f.result.tally.series.clear();
     f.result.tally.endpoints.clear();
+    f.result.tally.targetSeconds?.clear();
     events.push(...fileEvents(f));
   }
   markServers(events, servers);
@@ -236,6 +242,7 @@ function assemble(
     eventTypeCounts: total.eventTypeCounts as Partial<Record<EventType, number>>,
     series: total.series,
     endpointMinutes: total.endpoints,
+    targetSeconds: total.targetSeconds,
     appLogs,
     sources: sources.all(),
     haproxyTerminations: total.tallies.haproxyTerminations,

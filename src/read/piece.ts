@@ -19,7 +19,7 @@ import type { Prefilter } from '../signatures/prefilter.js';
 import { isRestartType, traitsOfType } from '../signatures/traits.js';
 import type { Signature } from '../signatures/types.js';
 import { Clock, type ClockFlags, type ClockSpec } from './clock.js';
-import { type EndpointNamer, newEndpointNamer } from './endpoints.js';
+import { type EndpointNamer, newEndpointNamer, requestTarget } from './endpoints.js';
 import { readLine } from './inner.js';
 import { newRunIndex, PrecedingIndex, type RunIndex } from './preceding.js';
 import {
@@ -34,7 +34,16 @@ import {
 } from './records.js';
 import { offer, rankOf } from './retention.js';
 import { bootUptime } from './survey.js';
-import { countRequest, ERROR_RANK, LEVEL_RANK, newTally, rowAt, sketchFor, type TallyData } from './tally.js';
+import {
+  countRequest,
+  countTarget,
+  ERROR_RANK,
+  LEVEL_RANK,
+  newTally,
+  rowAt,
+  sketchFor,
+  type TallyData,
+} from './tally.js';
 
 const LEVELS: Level[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical'];
 
@@ -365,12 +374,19 @@ export class PieceReader {
       if (req?.status === undefined) return;
       const ep = req.path ? this.endpoints.ofStrings(req.method ?? '-', req.path) : undefined;
       countRequest(this.tally, time, req.status, req.duration ?? Number.NaN, ep);
+      if (req.path && this.tally.targetSeconds)
+        countTarget(this.tally, time, req.status, requestTarget(req.method ?? '-', req.path));
       if (req.termination) this.term(req.termination);
       return;
     }
     if (f.status < 0) return;
     const ep = f.pathEnd > f.pathStart ? this.endpoints.ofBytes(buf, f) : undefined;
     countRequest(this.tally, time, f.status, f.duration, ep);
+    // Short captures only (targetSeconds turns null past 15 minutes of seconds): a string per request is affordable.
+    if (ep !== undefined && this.tally.targetSeconds) {
+      const method = buf.toString('utf8', f.methodStart, f.methodEnd) || '-';
+      countTarget(this.tally, time, f.status, requestTarget(method, buf.toString('utf8', f.pathStart, f.pathEnd)));
+    }
     if (f.termEnd > f.termStart) this.term(buf.toString('latin1', f.termStart, f.termEnd));
   }
 

@@ -12,10 +12,21 @@ export const MAX_ENDPOINTS_PER_MINUTE = 2000;
 export const LEVEL_RANK: Record<Level, number> = { debug: 0, info: 1, notice: 2, warning: 3, error: 4, critical: 5 };
 export const ERROR_RANK = 4;
 
+/**
+ * Per-second request targets (query kept) are for short captures only: past this many distinct seconds with a
+ * request the inputs span more than 15 minutes and they are dropped (null), so memory stays bounded. The
+ * count of distinct seconds is the same however a file is cut into pieces, so is the decision.
+ */
+export const MAX_TARGET_SECONDS = 900;
+/** Distinct request targets kept per second; more are not counted per second (the per-minute table has them). */
+export const MAX_TARGETS_PER_SECOND = 200;
+
 export interface TallyData {
   series: Map<number, MinuteRow>;
   /** Epoch minute → endpoint → [requests, 5xx]. */
   endpoints: Map<number, Map<string, [number, number]>>;
+  /** Epoch second → request target with its query ("GET /orders/export?account=big") → [requests, 5xx]; null once too many seconds. */
+  targetSeconds: Map<number, Map<string, [number, number]>> | null;
   signatureCounts: Record<string, number>;
   eventTypeCounts: Record<string, number>;
   sketches: Map<string, SketchData>;
@@ -26,6 +37,7 @@ export function newTally(): TallyData {
   return {
     series: new Map(),
     endpoints: new Map(),
+    targetSeconds: new Map(),
     signatureCounts: {},
     eventTypeCounts: {},
     sketches: new Map(),
@@ -106,6 +118,54 @@ export function countRequest(
   } else if (m.size < MAX_ENDPOINTS_PER_MINUTE) m.set(endpoint, [1, isErr ? 1 : 0]);
 }
 
+/** A request's target (method, path and query) in its second, while the per-second counts are kept. */
+export function countTarget(tally: TallyData, t: number, status: number, target: string): void {
+  const seconds = tally.targetSeconds;
+  if (!seconds) return;
+  const sec = t - (((t % 1000) + 1000) % 1000);
+  let m = seconds.get(sec);
+  if (!m) {
+    if (seconds.size >= MAX_TARGET_SECONDS) {
+      tally.targetSeconds = null;
+      return;
+    }
+    m = new Map();
+    seconds.set(sec, m);
+  }
+  const isErr = status >= 500 && status < 600 ? 1 : 0;
+  const c = m.get(target);
+  if (c) {
+    c[0]++;
+    c[1] += isErr;
+  } else if (m.size < MAX_TARGETS_PER_SECOND) m.set(target, [1, isErr]);
+}
+
+function mergeTargets(into: TallyData, from: TallyData): void {
+  if (!into.targetSeconds) return;
+  if (!from.targetSeconds) {
+    into.targetSeconds = null;
+    return;
+  }
+  for (const [sec, targets] of from.targetSeconds) {
+    let m = into.targetSeconds.get(sec);
+    if (!m) {
+      if (into.targetSeconds.size >= MAX_TARGET_SECONDS) {
+        into.targetSeconds = null;
+        return;
+      }
+      m = new Map();
+      into.targetSeconds.set(sec, m);
+    }
+    for (const [target, c] of targets) {
+      const have = m.get(target);
+      if (have) {
+        have[0] += c[0];
+        have[1] += c[1];
+      } else if (m.size < MAX_TARGETS_PER_SECOND) m.set(target, [c[0], c[1]]);
+    }
+  }
+}
+
 function addRow(into: MinuteRow, r: MinuteRow): void {
   into.requests += r.requests;
   into.s5xx += r.s5xx;
@@ -163,6 +223,7 @@ export function mergeTally(into: TallyData, from: TallyData, withSketches = true
       } else if (m.size < MAX_ENDPOINTS_PER_MINUTE) m.set(ep, [c[0], c[1]]);
     }
   }
+  mergeTargets(into, from);
   addCounts(into.signatureCounts, from.signatureCounts);
   addCounts(into.eventTypeCounts, from.eventTypeCounts);
   addCounts(into.tallies.haproxyTerminations, from.tallies.haproxyTerminations);

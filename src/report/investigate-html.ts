@@ -10,6 +10,7 @@ import {
   type CauseRemedy,
   duration,
   firstLine,
+  inputsHeadline,
   localClock,
   localZone,
   percent,
@@ -56,11 +57,15 @@ function scriptSafe(text: string): string {
 
 /** The chart data: per-minute columns in epoch seconds, as uPlot takes them, and the incident windows. */
 export interface ChartData {
+  /** 'second' for captures shorter than 15 minutes, else 'minute': the traffic chart's resolution. */
+  unit: 'second' | 'minute';
   x: number[];
   requests: number[];
   s5xx: number[];
   restarts: (number | null)[];
   sources: string[];
+  /** The errors chart stays per minute: its own time column. */
+  ex: number[];
   errors: number[][];
   incidents: [number, number][];
 }
@@ -68,14 +73,36 @@ export interface ChartData {
 export function chartData(result: InvestigateResult): ChartData {
   const rows = [...result.series].sort((a, b) => a.t - b.t);
   const sources = [...new Set(rows.flatMap((r) => Object.keys(r.errors)))].sort();
+  const errors = {
+    sources,
+    ex: rows.map((r) => r.t / 1000),
+    errors: sources.map((s) => rows.map((r) => r.errors[s] ?? 0)),
+  };
+  const incidents = result.incidents.map((i): [number, number] => [i.start / 1000, i.end / 1000]);
+  const seconds = result.perSecond;
+  if (seconds?.length) {
+    // A short capture per second: a one-minute lab run is 60 points, not 3.
+    const restarts = new Map<number, number>();
+    for (const r of result.restarts)
+      restarts.set(Math.floor(r.time / 1000), (restarts.get(Math.floor(r.time / 1000)) ?? 0) + 1);
+    return {
+      unit: 'second',
+      x: seconds.map((r) => r.t / 1000),
+      requests: seconds.map((r) => r.requests),
+      s5xx: seconds.map((r) => r.s5xx),
+      restarts: seconds.map((r) => restarts.get(r.t / 1000) ?? null),
+      ...errors,
+      incidents,
+    };
+  }
   return {
+    unit: 'minute',
     x: rows.map((r) => r.t / 1000),
     requests: rows.map((r) => r.requests),
     s5xx: rows.map((r) => r.s5xx),
     restarts: rows.map((r) => (r.restarts ? r.restarts : null)),
-    sources,
-    errors: sources.map((s) => rows.map((r) => r.errors[s] ?? 0)),
-    incidents: result.incidents.map((i) => [i.start / 1000, i.end / 1000]),
+    ...errors,
+    incidents,
   };
 }
 
@@ -98,12 +125,12 @@ const CHART_SCRIPT = `(function () {
   function width() { return Math.max(320, Math.min(1100, document.documentElement.clientWidth - 48)); }
   var noLine = function () { return null; };
   // A short capture (one or two minutes) must not let uPlot auto-range the time axis over years.
-  var xmin = d.x[0], xmax = d.x[d.x.length - 1];
-  var pad = Math.max(120, (xmax - xmin) * 0.03);
+  var xmin = Math.min(d.x[0], d.ex.length ? d.ex[0] : d.x[0]), xmax = Math.max(d.x[d.x.length - 1], d.ex.length ? d.ex[d.ex.length - 1] : 0);
+  var pad = Math.max(d.unit === 'second' ? 5 : 120, (xmax - xmin) * 0.03);
   var xScale = { time: true, range: [xmin - pad, xmax + pad] };
   var charts = [];
   charts.push(new uPlot({
-    title: 'Requests, 5xx and restarts per minute (UTC)',
+    title: 'Requests, 5xx and restarts per ' + d.unit + ' (UTC)',
     width: width(), height: 260, tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
     hooks: { drawClear: [shade] },
     scales: { x: xScale, restarts: { range: [0, Math.max.apply(null, d.restarts.map(function (v) { return v || 0; }).concat([1])) + 1] } },
@@ -113,7 +140,8 @@ const CHART_SCRIPT = `(function () {
       { label: '5xx', stroke: '#dc2626', width: 1.5 },
       { label: 'restarts', scale: 'restarts', stroke: '#7c3aed', paths: noLine, points: { show: true, size: 9, fill: '#7c3aed' } }
     ],
-    axes: [{}, { label: 'per minute' }]
+    // Restarts are counted on an axis of their own (right), so 3 restarts never read as 70 requests.
+    axes: [{}, { label: 'requests per ' + d.unit }, { scale: 'restarts', side: 1, label: 'restarts', grid: { show: false }, incrs: [1, 2, 5, 10, 20, 50, 100], values: function (u, ticks) { return ticks.map(function (v) { return Number.isInteger(v) ? String(v) : ''; }); } }]
   }, [d.x, d.requests, d.s5xx, d.restarts], document.getElementById('chart-traffic')));
   if (d.sources.length) {
     charts.push(new uPlot({
@@ -123,7 +151,7 @@ const CHART_SCRIPT = `(function () {
       scales: { x: xScale },
       series: [{}].concat(d.sources.map(function (s, i) { return { label: s, stroke: palette[i % palette.length], width: 1.5 }; })),
       axes: [{}, { label: 'errors' }]
-    }, [d.x].concat(d.errors), document.getElementById('chart-errors')));
+    }, [d.ex].concat(d.errors), document.getElementById('chart-errors')));
   }
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.setSize({ width: width(), height: c.height }); }); });
 })();`;
@@ -192,10 +220,9 @@ function page(title: string, body: string, result: InvestigateResult): string {
 }
 
 function header(result: InvestigateResult, title: string): string[] {
-  const logs = result.inputs.filter((i) => i.format);
   return [
     `<header><h1>${esc(title)}</h1>`,
-    `<p class="dim">${logs.length} log file${logs.length === 1 ? '' : 's'}, ${logs.reduce((n, i) => n + (i.lines ?? 0), 0).toLocaleString('en-US')} lines${result.span.start && result.span.end ? `, ${esc(utc(result.span.start))} → ${esc(utc(result.span.end))} UTC` : ''}</p></header>`,
+    `<p class="dim">${esc(inputsHeadline(result))}${result.span.start && result.span.end ? `, ${esc(utc(result.span.start))} → ${esc(utc(result.span.end))} UTC` : ''}</p></header>`,
   ];
 }
 

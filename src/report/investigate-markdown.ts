@@ -5,10 +5,12 @@ import type { InvestigateResult } from '../analysis/types.js';
 import {
   duration,
   firstLine,
+  inputsHeadline,
   localClock,
   localZone,
   percent,
   remedies,
+  titleInSentence,
   utc,
   utcClock,
   where,
@@ -68,7 +70,7 @@ export function investigateMarkdown(input: InvestigateResult, opts: InvestigateM
   const zone = localZone(result);
   const top = result.hypotheses[0];
   const title = result.incidents.length
-    ? `Postmortem draft: ${top ? top.title.toLowerCase() : 'outage'} (${utc(result.incidents[0].start).slice(0, 10)})`
+    ? `Postmortem draft: ${top ? titleInSentence(top.title) : 'outage'} (${utc(result.incidents[0].start).slice(0, 10)})`
     : 'Log review: no incident found';
   const md: string[] = [
     `# ${title}`,
@@ -201,7 +203,15 @@ function assumptions(result: InvestigateResult, zone: string | null): string[] {
 }
 
 function inputs(result: InvestigateResult): string[] {
-  const md = ['## Inputs', '', '| file | format | lines | zone | time basis |', '| --- | --- | ---: | --- | --- |'];
+  const span = result.span.start && result.span.end ? `, ${utc(result.span.start)} → ${utc(result.span.end)} UTC` : '';
+  const md = [
+    '## Inputs',
+    '',
+    `${inputsHeadline(result)}${span}.`,
+    '',
+    '| file | format | lines | zone | time basis |',
+    '| --- | --- | ---: | --- | --- |',
+  ];
   for (const i of result.inputs) {
     const name = i.host && !i.path.startsWith(`${i.host}/`) ? `${i.host}:${i.path}` : i.path;
     md.push(

@@ -2,6 +2,7 @@
 // the analysis has already decided everything.
 import { REMEDY_LABEL } from '../analysis/remedies.js';
 import type { Hypothesis, InvestigateResult, Remedy } from '../analysis/types.js';
+import { logFormatById } from '../formats/log/registry.js';
 import type { CauseId } from '../model/causes.js';
 import { clip } from './redact.js';
 
@@ -102,4 +103,27 @@ export function firstLine(text: string, max = 200): string {
 /** "Stop-gap: …", "Fix: …", "Long-term: …": a remedy with the label of its kind. */
 export function labelled(r: Remedy): string {
   return `${REMEDY_LABEL[r.kind]}: ${r.text}`;
+}
+
+/**
+ * The inputs' headline: logs and configs counted apart ("5 logs, 8 configs, 409 lines"), the lines being the
+ * logs' lines. A file read as a log format is a log; any other recognised file is a config (host facts too).
+ */
+export function inputsHeadline(result: InvestigateResult): string {
+  const read = result.inputs.filter((i) => i.format);
+  const logs = read.filter((i) => logFormatById(i.format as string) !== undefined);
+  const configs = read.length - logs.length;
+  const lines = logs.reduce((n, i) => n + (i.lines ?? 0), 0);
+  const parts = [`${logs.length} log${logs.length === 1 ? '' : 's'}`];
+  if (configs) parts.push(`${configs} config${configs === 1 ? '' : 's'}`);
+  parts.push(`${lines.toLocaleString('en-US')} line${lines === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}
+
+/**
+ * An error's title inside a sentence: the first letter lower-cased only when the first word is an ordinary
+ * capitalised word ("A response…" → "a response…"); a name quoted from the error ("RangeError…") keeps its case.
+ */
+export function titleInSentence(title: string): string {
+  return /^[A-Z][a-z]*(?=[\s,:;-]|$)/.test(title) ? `${title[0].toLowerCase()}${title.slice(1)}` : title;
 }

@@ -8,6 +8,7 @@ import { wrap } from './audit-text.js';
 import {
   duration,
   firstLine,
+  inputsHeadline,
   labelled,
   localClock,
   localZone,
@@ -62,14 +63,8 @@ export function investigateText(input: InvestigateResult, opts: InvestigateTextO
 
 /** The headline (files, lines, span), one line per input, and the problems met reading them. */
 function pushInputs(out: string[], result: InvestigateResult, c: Colors): void {
-  const logs = result.inputs.filter((i) => i.format);
-  const lines = logs.reduce((n, i) => n + (i.lines ?? 0), 0);
   const span = result.span.start && result.span.end ? `, ${utc(result.span.start)} → ${utc(result.span.end)} UTC` : '';
-  out.push(
-    c.bold(
-      `faultline investigate: ${logs.length} file${logs.length === 1 ? '' : 's'}, ${lines.toLocaleString('en-US')} lines${span}`,
-    ),
-  );
+  out.push(c.bold(`faultline investigate: ${inputsHeadline(result)}${span}`));
   for (const i of result.inputs) {
     const what = i.format
       ? `${i.format}${i.lines !== undefined ? `, ${i.lines} lines` : ''}${i.timezone ? `, ${i.timezone}` : ''}${i.error ? `, failed: ${i.error}` : ''}`
@@ -157,10 +152,14 @@ function pushRestarts(out: string[], result: InvestigateResult, c: Colors): void
 
 function pushEndpoints(out: string[], result: InvestigateResult, c: Colors): void {
   if (!result.endpoints.length) return;
-  out.push('', c.bold('Endpoints requested just before failures'));
+  out.push('', c.bold('Endpoints requested in the 60 s before failures'));
   for (const e of result.endpoints.slice(0, 10)) {
+    const share =
+      e.beforeShare === undefined
+        ? ''
+        : c.dim(`  ${percent(e.beforeShare)} of those requests, ${percent(e.overall)} overall`);
     out.push(
-      `  ${String(e.beforeFailures).padStart(5)}  ${e.method ? `${e.method} ` : ''}${e.endpoint}${e.errors ? c.red(`  ${e.errors} × 5xx`) : ''}`,
+      `  ${String(e.beforeFailures).padStart(5)}  ${e.method ? `${e.method} ` : ''}${e.endpoint}${e.errors ? c.red(`  ${e.errors} × 5xx`) : ''}${share}`,
     );
   }
 }

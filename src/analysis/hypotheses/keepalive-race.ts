@@ -66,6 +66,35 @@ KINDS.push(
   otherHints('keepalive-race', KINDS, (ev) => `Other reused-connection errors ${when(ev)}: \`${quote(ev[0])}\`.`),
 );
 
+/**
+ * What the configs say about the race's precondition. Only a finding that the proxy really reuses upstream
+ * connections (nginx `keepalive N` with HTTP/1.1 and an empty Connection header: the rule's error severity; or
+ * a cloud load balancer) with an app that closes them sooner shows the mismatch. A warning means the upstream
+ * has no `keepalive` directive: nginx (before 1.29.7) opens a connection per request, and none is reused.
+ */
+function configEvidence(ctx: AnalysisContext): { shown: boolean; sentence: string } {
+  const keepalive = ctx.findings.filter((f) => f.rule === 'upstream-keepalive-outlives-app');
+  const shown = keepalive.filter((f) => f.severity === 'error');
+  if (shown.length) {
+    const at = shown[0].locations[0];
+    return {
+      shown: true,
+      sentence: `The configs show the mismatch: the proxy keeps idle upstream connections longer than the app (upstream-keepalive-outlives-app${at ? `, ${at.path}:${at.line}` : ''}).`,
+    };
+  }
+  if (keepalive.length)
+    return {
+      shown: false,
+      sentence:
+        'The configs do not show upstream keep-alive: no `keepalive` directive with HTTP/1.1 in the upstream block, so nginx (before 1.29.7) opens a new connection per request and reuses none.',
+    };
+  return {
+    shown: false,
+    sentence:
+      "No config in the input shows the proxy keeping idle upstream connections longer than the app's keep-alive timeout.",
+  };
+}
+
 /** A connection closed by a dying process is logged within seconds of the death or restart. */
 const CRASH_WINDOW = 15_000;
 
@@ -124,14 +153,13 @@ export function detectKeepaliveRace(ctx: AnalysisContext): Hypothesis | null {
       `The upstream also refused ${plural(refused.length, 'connection')} (111), i.e. it was down, not racing.`,
     );
   }
-  if (support.rules.length) {
-    confidence += 0.08;
-    sentences.push(`The configs show the mismatch: ${support.rules.join(', ')}.`);
-  }
+  const configs = configEvidence(ctx);
+  sentences.push(configs.sentence);
+  confidence = configs.shown ? confidence + 0.08 + support.boost : confidence * 0.6;
   return hypothesis(
     {
       cause: 'keepalive-race',
-      confidence: confidence + support.boost,
+      confidence,
       title: 'Keep-alive race: the app closed idle connections the proxy reused (502)',
       explanation: sentences.join(' '),
       evidence: pickEvidence(w.groups),
@@ -157,7 +185,7 @@ export function detectKeepaliveRace(ctx: AnalysisContext): Hypothesis | null {
         "awk '$9 == 502' /var/log/nginx/access.log | wc -l",
       ],
     },
-    support.rules,
+    configs.shown ? support.rules : support.rules.filter((r) => r !== 'upstream-keepalive-outlives-app'),
   );
 }
 

@@ -21,22 +21,53 @@ import {
   when,
 } from './weigh.js';
 
-const KINDS: Kind[] = [
-  {
-    types: ['invalid-string-length'],
-    base: 0.86,
-    max: 0.94,
-    say: (ev, n) => {
-      const frames = distinct(ev.map((e) => appFrame(e.text)));
-      return `\`RangeError: Invalid string length\` was thrown ${plural(n, 'time')} ${when(ev)} (${files(ev)})${frames.length ? `, from ${frames.slice(0, 2).join(' and ')}` : ''}: a response too large to serialise into one string.`;
+/** Errors logged this close together with no restart to tell them apart are one crash (its lines, its copies). */
+const SAME_CRASH = 1_000;
+
+/**
+ * Distinct crashes among the logged errors: one error is often logged twice (pm2's out and error logs, the
+ * bare error and its "unhandledRejection, exiting" line). Errors followed by the same restart are one crash;
+ * errors without a restart after them are one crash per burst.
+ */
+export function distinctCrashes(errors: readonly { time: number }[], deaths: readonly number[]): number {
+  const keys = new Set<string>();
+  let burst = Number.NEGATIVE_INFINITY;
+  let previous = Number.NEGATIVE_INFINITY;
+  for (const t of errors.map((e) => e.time).sort((a, b) => a - b)) {
+    // The restart that follows this error (a second's slack: pm2 logs whole seconds).
+    const death = deaths.find((d) => d >= t - SAME_CRASH && d <= t + 60_000);
+    if (death !== undefined) keys.add(`death ${death}`);
+    else {
+      if (t - previous > SAME_CRASH) burst = t;
+      keys.add(`burst ${burst}`);
+    }
+    previous = t;
+  }
+  return keys.size;
+}
+
+function kinds(deaths: readonly number[]): Kind[] {
+  const out: Kind[] = [
+    {
+      types: ['invalid-string-length'],
+      base: 0.86,
+      max: 0.94,
+      say: (ev, n) => {
+        const frames = distinct(ev.map((e) => appFrame(e.text)));
+        // The bounded sample of events cannot be grouped into crashes: then the count of lines is said.
+        const times = ev.length === n ? plural(distinctCrashes(ev, deaths), 'time') : plural(n, 'time');
+        return `\`RangeError: Invalid string length\` was thrown ${times} ${when(ev)} (${files(ev)})${frames.length ? `, from ${frames.slice(0, 2).join(' and ')}` : ''}: a response too large to serialise into one string.`;
+      },
     },
-  },
-];
-KINDS.push(otherHints('oversized-payload', KINDS, (ev) => `Payloads too large ${when(ev)}: \`${quote(ev[0])}\`.`));
+  ];
+  out.push(otherHints('oversized-payload', out, (ev) => `Payloads too large ${when(ev)}: \`${quote(ev[0])}\`.`));
+  return out;
+}
 
 export function detectOversizedPayload(ctx: AnalysisContext): Hypothesis | null {
   if (!hasIncident(ctx)) return null;
-  const w = weigh(ctx, KINDS);
+  const deaths = deathTimes(ctx);
+  const w = weigh(ctx, kinds(deaths));
   if (!w.primary) return null;
   const sentences = [...w.sentences];
   const errors = w.groups.flat();
@@ -49,20 +80,21 @@ export function detectOversizedPayload(ctx: AnalysisContext): Hypothesis | null 
     sentences.push(
       `At the same moments the proxy lost ${plural(drops.length, 'upstream connection')} (${files(drops)}).`,
     );
-  const deaths = deathTimes(ctx);
-  const restarted = errors.filter((e) => hasNear(deaths, e.time, 5_000, 60_000)).length;
-  if (restarted)
+  const restarted = errors.filter((e) => hasNear(deaths, e.time, 5_000, 60_000));
+  if (restarted.length) {
+    const crashes = distinctCrashes(errors, deaths);
     sentences.push(
-      `${restarted} of ${plural(errors.length, 'error')} were followed within a minute by a restart of the process.`,
+      `${distinctCrashes(restarted, deaths)} of ${plural(crashes, 'crash', 'crashes')} were followed within a minute by a restart of the process.`,
     );
+  }
   const endpoints = ctx.endpoints
     .slice(0, 3)
     .map((e) => `${e.method ? `${e.method} ` : ''}${e.endpoint} (${e.beforeFailures})`);
-  if (endpoints.length) sentences.push(`Requests just before the failures: ${endpoints.join(', ')}.`);
+  if (endpoints.length) sentences.push(`Requests in the 60 s before the failures: ${endpoints.join(', ')}.`);
   return hypothesis(
     {
       cause: 'oversized-payload',
-      confidence: w.confidence + (drops.length || restarted ? 0.02 : 0),
+      confidence: w.confidence + (drops.length || restarted.length ? 0.02 : 0),
       title: 'A response too large to build (RangeError: Invalid string length)',
       explanation: sentences.join(' '),
       evidence: pickEvidence([...w.groups, drops]),
