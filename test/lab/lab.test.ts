@@ -43,7 +43,7 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('outage lab', { skip }, () => {
   for (const scenario of SCENARIOS) {
-    test(scenario.name, { timeout: 120_000 }, async () => {
+    test(scenario.name, { timeout: (scenario.limitMs ?? 90_000) + 30_000 }, async () => {
       const result = await runScenario(scenario, LAB_OUT);
       assert.ok(result.ms < 60_000, `${scenario.name} took ${result.ms} ms (limit 60 s)`);
       assert.ok(existsSync(result.bundle), 'bundle written');
