@@ -5,6 +5,7 @@
 // within a second of fake time per millisecond of real spawn delay × speed.
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { mulberry32 } from './prng.js';
 import { request, sleep } from './traffic.js';
 
 const LIBS = [
@@ -74,18 +75,6 @@ export interface DayTraffic {
   deadlineMs: number;
   milestones?: Milestone[];
   seed?: number;
-}
-
-/** A small seeded PRNG, so a run's traffic is the same shape every time. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function poisson(mean: number, rnd: () => number): number {

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { mulberry32 } from '../../lab/lib/prng.js';
 import { compileNginxLogFormat } from '../../src/formats/log/log-format-compiler.js';
 import { nginxAccess } from '../../src/formats/log/nginx-access.js';
 import { detectLogFormat, LOG_FORMATS } from '../../src/formats/log/registry.js';
@@ -70,17 +71,8 @@ function sampleFileLines(id: string): string[] {
   }
 }
 
-/** A small deterministic PRNG (mulberry32), so a failure names a reproducible variant. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG, so a failure names a reproducible variant. */
+const prng = mulberry32;
 
 const INSERTS = [' ', '  ', '\r', '\t', 'é', '\u00a0', '\u2028', '\ufeff', '"', '\\', '0', '9', ':', '-', '[', ']'];
 
