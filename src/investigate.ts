@@ -6,6 +6,7 @@ import { DETECTORS } from './analysis/hypotheses/index.js';
 import { findIncidents } from './analysis/incidents.js';
 import { findRestarts } from './analysis/restarts.js';
 import type { AnalysisContext, Hypothesis, InvestigateResult, LogInputRecord } from './analysis/types.js';
+import { findUnusual } from './analysis/unusual.js';
 import { auditTexts } from './audit.js';
 import type { LogEvent } from './model/event.js';
 import { type IngestOptions, ingest } from './read/ingest.js';
@@ -27,6 +28,13 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
   const restarts = findRestarts(events, data.appLogs);
   const endpoints = endpointTable(data.endpointMinutes, restarts, incidents, 25, data.targetSeconds);
   const findings = audit?.findings ?? [];
+  const unusual = findUnusual({
+    templates: data.templates,
+    incidents,
+    events,
+    series,
+    endpointMinutes: data.endpointMinutes,
+  });
   const ctx: AnalysisContext = {
     events,
     signatureCounts: data.signatureCounts,
@@ -39,6 +47,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
     inputs,
     haproxyTerminations: data.haproxyTerminations,
     socketStates: data.socketStates,
+    unusual,
   };
   // No incident, no hypothesis: a healthy input is not guessed about.
   const hypotheses: Hypothesis[] =
@@ -66,6 +75,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
     perSecond: times.length ? secondSeries(data.targetSeconds, Math.min(...times), Math.max(...times)) : undefined,
     timeline: keyEvents(events, incidents),
     assumptions: data.assumptions,
+    unusual,
     problems: [...data.problems, ...(audit?.issues.map((i) => `${i.path}:${i.line}: ${i.message}`) ?? [])],
   };
 }

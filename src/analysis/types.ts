@@ -5,6 +5,7 @@ import type { LogEvent } from '../model/event.js';
 import type { LogInputRecord, MinuteRow } from '../read/types.js';
 import type { Finding } from '../rules/types.js';
 import type { EventType } from '../signatures/types.js';
+import type { Unusual } from './unusual.js';
 
 export type { LogInputRecord, MinuteRow };
 
@@ -108,6 +109,8 @@ export interface AnalysisContext {
   haproxyTerminations: Record<string, number>;
   /** Connection counts by state from socket-states snapshots ({ ESTABLISHED: 20, TIME_WAIT: 4000 }). */
   socketStates: Record<string, number>;
+  /** What is unusual in each incident (unusual.ts). */
+  unusual?: Unusual[];
 }
 
 export interface HypothesisDetector {
@@ -133,4 +136,6 @@ export interface InvestigateResult {
   assumptions: string[];
   /** One-line problems met reading the input. */
   problems: string[];
+  /** Templates new or risen in each incident, top first per incident (unusual.ts). */
+  unusual?: Unusual[];
 }

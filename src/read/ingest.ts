@@ -35,6 +35,7 @@ import { saltOf } from './retention.js';
 import { type LogSource, SourceBook } from './sources.js';
 import { type LogItem, preadAt, surveyInputs } from './survey-pass.js';
 import { mergeTally, newTally } from './tally.js';
+import type { TemplateTally } from './templates.js';
 import type { AppLog, IngestOptions, LogInputRecord, MinuteRow } from './types.js';
 
 export type { AppLog, IngestOptions };
@@ -54,6 +55,8 @@ export interface IngestResult {
   sources: LogSource[];
   haproxyTerminations: Record<string, number>;
   socketStates: Record<string, number>;
+  /** Masked line keys of every file (templates.ts), for "what is unusual". */
+  templates: TemplateTally;
   configTexts: TextFile[];
   assumptions: string[];
   problems: string[];
@@ -247,6 +250,7 @@ function assemble(
     sources: sources.all(),
     haproxyTerminations: total.tallies.haproxyTerminations,
     socketStates: total.tallies.socketStates,
+    templates: total.templates,
     configTexts: s.configTexts,
     assumptions: inputs.filter((i) => i.assumption).map((i) => `${i.path}: ${i.assumption}`),
     problems,

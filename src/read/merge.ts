@@ -25,6 +25,7 @@ function shiftLines(r: PieceResult, by: number): void {
     // Built events copy the record's line when built.
     for (const k of [...s.first, ...s.sample]) k.event.line = k.record.line;
   }
+  for (const t of r.tally.templates.values()) for (const e of t.examples) e.line += by;
   if (r.open) shift(r.open);
   if (r.leading?.record) shift(r.leading.record);
   shiftRunLines(r.runs, by);

@@ -44,6 +44,7 @@ import {
   sketchFor,
   type TallyData,
 } from './tally.js';
+import { mineLine } from './templates.js';
 
 const LEVELS: Level[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical'];
 
@@ -123,6 +124,10 @@ const MAX_RESTARTS = 10_000;
 const MAX_LEADING = 1_000;
 const MAX_BOOTS = 1_000;
 const MAX_INNER = 64;
+/** Lines below warning level: one in SAMPLE_STRIDE is mined, the stride doubling every SAMPLE_STEP sampled lines. */
+const SAMPLE_STRIDE = 64;
+const SAMPLE_STEP = 1000;
+const WARNING_RANK = 3;
 
 export class PieceReader {
   private readonly facts: LineFacts = newFacts();
@@ -353,9 +358,43 @@ export class PieceReader {
     const tally = parsed ? this.kit.format.behaviour.tally?.(parsed) : undefined;
     if (tally) this.tally.tallies[tally[0]][tally[1]] = (this.tally.tallies[tally[0]][tally[1]] ?? 0) + 1;
     const level = this.levelOf(parsed, match);
+    this.mine(parsed, level, match, placed.time);
     if (!match && LEVEL_RANK[level] < ERROR_RANK && !parsed?.fields?.boot) return;
     this.record = this.newRecord(this.lineText(), offset, placed, level, match);
     this.recordParsed = parsed;
+  }
+
+  /** Sampling state of the lines below warning level (a countdown: no work on lines it skips). */
+  private readonly sampling = { left: SAMPLE_STRIDE, stride: SAMPLE_STRIDE, taken: 0 };
+
+  /**
+   * Offers a record's first line to the template miner: every line at warning level or above, and a bounded
+   * sample of the rest. Requests are left out: the per-minute status and endpoint counts describe them.
+   */
+  private mine(parsed: ParsedLine | null, level: Level, match: SignatureMatch | null, time: number): void {
+    const rank = LEVEL_RANK[level];
+    let weight = 1;
+    if (rank < WARNING_RANK) {
+      const s = this.sampling;
+      if (--s.left > 0) return;
+      weight = s.stride;
+      if (++s.taken % SAMPLE_STEP === 0) s.stride *= 2;
+      s.left = s.stride;
+    }
+    if (this.kit.format.behaviour.requests && (parsed ? parsed.request?.status !== undefined : this.facts.status >= 0))
+      return;
+    if (Number.isFinite(time) && !this.inWindow(time)) return;
+    mineLine(this.tally.templates, {
+      text: cutFirstLine(this.lineText()),
+      time,
+      level: rank,
+      known: match !== null,
+      weight,
+      path: this.spec.path,
+      line: this.lineNo,
+      source: this.source,
+      format: this.kit.format.id,
+    });
   }
 
   /** The first line's parse of the open record, when the hot path made one (saves parsing it again). */

@@ -3,6 +3,7 @@
 // (sketches by their own merge), so pieces of one file read apart add up to the file read whole.
 import type { Level } from '../model/event.js';
 import { KEEP_EACH, mergeSketch, newSketch, type SketchData } from './retention.js';
+import { mergeTemplates, newTemplates, type TemplateTally } from './templates.js';
 import type { MinuteRow } from './types.js';
 
 const MINUTE = 60_000;
@@ -31,6 +32,8 @@ export interface TallyData {
   eventTypeCounts: Record<string, number>;
   sketches: Map<string, SketchData>;
   tallies: { haproxyTerminations: Record<string, number>; socketStates: Record<string, number> };
+  /** Masked line keys of the template miner (templates.ts). */
+  templates: TemplateTally;
 }
 
 export function newTally(): TallyData {
@@ -42,6 +45,7 @@ export function newTally(): TallyData {
     eventTypeCounts: {},
     sketches: new Map(),
     tallies: { haproxyTerminations: {}, socketStates: {} },
+    templates: newTemplates(),
   };
 }
 
@@ -228,6 +232,7 @@ export function mergeTally(into: TallyData, from: TallyData, withSketches = true
   addCounts(into.eventTypeCounts, from.eventTypeCounts);
   addCounts(into.tallies.haproxyTerminations, from.tallies.haproxyTerminations);
   addCounts(into.tallies.socketStates, from.tallies.socketStates);
+  mergeTemplates(into.templates, from.templates);
   if (!withSketches) return;
   for (const [key, s] of from.sketches) {
     const have = into.sketches.get(key);
