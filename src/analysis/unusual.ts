@@ -60,7 +60,7 @@ export function findUnusual(input: UnusualInput): Unusual[] {
   for (const [i, inc] of input.incidents.entries()) {
     const found: Unusual[] = [];
     for (const t of templates) {
-      const u = judge(t, i, inc, input.incidents, spans.get(t.stats.source) as [number, number]);
+      const u = judge(t, i, inc, input.incidents, spans.get(t.stats.source) as [number, number, number]);
       if (u) found.push(u);
     }
     const h = http5xx(input, i, inc);
@@ -87,10 +87,16 @@ function unusual5xxOnly(input: UnusualInput): Unusual[] {
   return out;
 }
 
-function sourceSpans(templates: Template[]): Map<string, [number, number]> {
-  const spans = new Map<string, [number, number]>();
+/** Per source: its first and last minute, and its first line's time. */
+function sourceSpans(templates: Template[]): Map<string, [number, number, number]> {
+  const spans = new Map<string, [number, number, number]>();
   for (const t of templates) {
-    const s = spans.get(t.stats.source) ?? [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    const s = spans.get(t.stats.source) ?? [
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+    ];
+    if (t.stats.first < s[2]) s[2] = t.stats.first;
     for (const m of t.stats.minutes.keys()) {
       if (m < s[0]) s[0] = m;
       if (m > s[1]) s[1] = m;
@@ -115,7 +121,13 @@ function outsideMinutes(a: number, b: number, incidents: Incident[]): number {
 const inAny = (m: number, incidents: Incident[]) =>
   incidents.some((inc) => m >= minuteOf(inc.start) && m <= minuteOf(inc.end));
 
-function judge(t: Template, i: number, inc: Incident, all: Incident[], span: [number, number]): Unusual | undefined {
+function judge(
+  t: Template,
+  i: number,
+  inc: Incident,
+  all: Incident[],
+  span: [number, number, number],
+): Unusual | undefined {
   const w0 = minuteOf(inc.start);
   const w1 = minuteOf(inc.end);
   const weight = t.stats.weight;
@@ -128,7 +140,8 @@ function judge(t: Template, i: number, inc: Incident, all: Incident[], span: [nu
   if (inWindow === 0) return undefined;
   const windowMin = (w1 - w0) / MINUTE + 1;
   const baseMin = outsideMinutes(span[0], span[1], all);
-  const isNew = outside === 0 && baseMin > 0;
+  if (baseMin === 0) return judgeCapture(t, i, inc, span, inWindow);
+  const isNew = outside === 0;
   // A baseline that never saw the template is taken as half a line in it, so p stays a number.
   const baseRate = (outside === 0 ? 0.5 : outside) / Math.max(baseMin, 1);
   const p = poissonUpper(inWindow, baseRate * windowMin);
@@ -157,6 +170,55 @@ function judge(t: Template, i: number, inc: Incident, all: Incident[], span: [nu
       .map((e) => ({ path: e.path, line: e.line, time: new Date(e.time).toISOString(), text: e.text })),
     spark: sparkOf((m) => t.stats.minutes.get(m) ?? 0, w0, w1),
   };
+}
+
+/**
+ * A capture no longer than its incident has no minute outside it: its baseline is the source's lines before the
+ * incident's first error, and a template is new when its first line comes at or after that error.
+ */
+function judgeCapture(
+  t: Template,
+  i: number,
+  inc: Incident,
+  span: [number, number, number],
+  count: number,
+): Unusual | undefined {
+  const onset = onsetOf(inc);
+  const before = onset - span[2];
+  if (!(before >= 1000)) return undefined;
+  const isNew = t.stats.first >= onset;
+  const windowMin = Math.max(inc.end - onset, 1000) / MINUTE;
+  const w0 = minuteOf(inc.start);
+  const p = isNew ? poissonUpper(count, (0.5 / (before / MINUTE)) * windowMin) : 1;
+  if (!isNew || p >= P_MAX) return undefined;
+  return {
+    incident: i,
+    template: t.text,
+    baselineRate: 0,
+    windowRate: round((count * t.stats.weight) / windowMin),
+    p,
+    new: true,
+    baseline: `${t.stats.source} before the first error at ${new Date(onset).toISOString().slice(11, 19)} (${Math.round(before / 1000)} s)`,
+    count: count * t.stats.weight,
+    level: t.stats.level,
+    known: t.stats.known,
+    source: t.stats.source,
+    format: t.stats.format,
+    explainedBy: [],
+    evidence: t.stats.examples
+      .filter((e) => e.time >= onset)
+      .slice(0, MAX_EVIDENCE)
+      .map((e) => ({ path: e.path, line: e.line, time: new Date(e.time).toISOString(), text: e.text })),
+    spark: sparkOf((m) => t.stats.minutes.get(m) ?? 0, w0, minuteOf(inc.end)),
+  };
+}
+
+/** The incident's first error-level line, else its start. */
+function onsetOf(inc: Incident): number {
+  let at = Number.POSITIVE_INFINITY;
+  for (const e of inc.events)
+    if ((e.level === 'error' || e.level === 'critical') && Number.isFinite(e.time) && e.time < at) at = e.time;
+  return Number.isFinite(at) ? at : inc.start;
 }
 
 /** The window's minutes and up to an hour before, at most 120 points. */

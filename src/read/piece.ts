@@ -124,7 +124,10 @@ const MAX_RESTARTS = 10_000;
 const MAX_LEADING = 1_000;
 const MAX_BOOTS = 1_000;
 const MAX_INNER = 64;
-/** Lines below warning level: one in SAMPLE_STRIDE is mined, the stride doubling every SAMPLE_STEP sampled lines. */
+/**
+ * Lines below warning level: the first SAMPLE_STEP of a piece are mined (a short capture's baseline), then one in
+ * SAMPLE_STRIDE, the stride doubling every SAMPLE_STEP sampled lines, so a piece mines at most a few thousand.
+ */
 const SAMPLE_STRIDE = 64;
 const SAMPLE_STEP = 1000;
 const WARNING_RANK = 3;
@@ -365,7 +368,7 @@ export class PieceReader {
   }
 
   /** Sampling state of the lines below warning level (a countdown: no work on lines it skips). */
-  private readonly sampling = { left: SAMPLE_STRIDE, stride: SAMPLE_STRIDE, taken: 0 };
+  private readonly sampling = { left: 1, stride: 1, taken: 0 };
 
   /**
    * Offers a record's first line to the template miner: every line at warning level or above, and a bounded
@@ -378,7 +381,7 @@ export class PieceReader {
       const s = this.sampling;
       if (--s.left > 0) return;
       weight = s.stride;
-      if (++s.taken % SAMPLE_STEP === 0) s.stride *= 2;
+      if (++s.taken % SAMPLE_STEP === 0) s.stride = s.stride === 1 ? SAMPLE_STRIDE : s.stride * 2;
       s.left = s.stride;
     }
     if (this.kit.format.behaviour.requests && (parsed ? parsed.request?.status !== undefined : this.facts.status >= 0))

@@ -22,6 +22,8 @@ export interface KeyStats {
   count: number;
   /** Epoch minute → lines. */
   minutes: Map<number, number>;
+  /** Earliest line time (NaN when none was placed). */
+  first: number;
   /** Highest level rank seen (tally.ts LEVEL_RANK). */
   level: number;
   /** Some line had a signature (a known failure): such keys are not novel. */
@@ -64,6 +66,7 @@ export function mineLine(t: TemplateTally, l: MinedLine): void {
   if (!s) {
     s = {
       count: 0,
+      first: Number.NaN,
       minutes: new Map(),
       level: l.level,
       known: l.known,
@@ -79,6 +82,7 @@ export function mineLine(t: TemplateTally, l: MinedLine): void {
   s.known ||= l.known;
   if (l.weight > s.weight) s.weight = l.weight;
   if (Number.isFinite(l.time)) {
+    if (!(l.time >= s.first)) s.first = l.time;
     const m = l.time - (((l.time % MINUTE) + MINUTE) % MINUTE);
     s.minutes.set(m, (s.minutes.get(m) ?? 0) + 1);
   }
@@ -100,6 +104,7 @@ export function mergeTemplates(into: TemplateTally, from: TemplateTally): void {
       continue;
     }
     have.count += s.count;
+    if (!(s.first >= have.first)) have.first = Number.isNaN(s.first) ? have.first : s.first;
     if (s.level > have.level) have.level = s.level;
     have.known ||= s.known;
     if (s.weight > have.weight) have.weight = s.weight;
