@@ -34,6 +34,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
     events,
     series,
     endpointMinutes: data.endpointMinutes,
+    coverage: data.coverage,
   });
   const ctx: AnalysisContext = {
     events,

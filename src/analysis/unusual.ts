@@ -4,9 +4,9 @@
 // baseline rate × window length gives p < P_MAX. The field values of the window's events (and the per-minute
 // endpoint counts for 5xx) say what explains it. Bounded: TOP_PER_INCIDENT entries per incident.
 import type { LogEvent } from '../model/event.js';
-import { clusterTemplates, type Template, templateOf } from '../read/cluster.js';
+import { type Clustered, clusterTemplates, type Template } from '../read/cluster.js';
 import { minuteOf } from '../read/tally.js';
-import { maskLine, type TemplateTally } from '../read/templates.js';
+import { type KeyStats, linesIn, maskLine, OTHER_KEY, type TemplateTally } from '../read/templates.js';
 import type { Evidence, Incident, MinuteRow } from './types.js';
 
 export const TOP_PER_INCIDENT = 10;
@@ -14,6 +14,8 @@ export const P_MAX = 0.001;
 const MINUTE = 60_000;
 const MAX_EXPLAINED = 3;
 const MAX_EVIDENCE = 3;
+/** Level rank of a warning (read/tally.ts LEVEL_RANK): new templates below it need significance. */
+const WARNING = 3;
 /** The template of the incident's 5xx responses (from the per-minute series, not from mined lines). */
 export const HTTP_5XX_TEMPLATE = 'HTTP 5xx responses';
 
@@ -50,167 +52,197 @@ export interface UnusualInput {
   events: LogEvent[];
   series: MinuteRow[];
   endpointMinutes: Map<number, Map<string, [number, number]>>;
+  /** Per source, the first and last line time of its files (read/ingest.ts): the time it covers. */
+  coverage?: Map<string, [number, number]>;
+}
+
+/** A source's time: its first line and the end of its last bucket. */
+interface SourceSpan {
+  first: number;
+  start: number;
+  end: number;
+}
+
+/** A window and its baseline in epoch ms, with what the baseline was, for one incident and one source. */
+interface Frame {
+  i: number;
+  inc: Incident;
+  /** The window [w0, w1). */
+  w0: number;
+  w1: number;
+  /** The source's time outside every incident, in minutes (0: a capture inside its incident). */
+  baseMin: number;
 }
 
 export function findUnusual(input: UnusualInput): Unusual[] {
-  if (input.incidents.length === 0 || input.templates.size === 0) return unusual5xxOnly(input);
-  const templates = clusterTemplates(input.templates);
-  const spans = sourceSpans(templates);
+  if (input.incidents.length === 0) return [];
+  const clustered = clusterTemplates(input.templates);
+  const spans = sourceSpans(clustered.templates, input.coverage);
   const out: Unusual[] = [];
   for (const [i, inc] of input.incidents.entries()) {
     const found: Unusual[] = [];
-    for (const t of templates) {
-      const u = judge(t, i, inc, input.incidents, spans.get(t.stats.source) as [number, number, number]);
+    const frames = new Map<string, Frame>();
+    for (const t of clustered.templates) {
+      if (t.text === OTHER_KEY) continue;
+      const span = spans.get(t.stats.source) as SourceSpan;
+      let frame = frames.get(t.stats.source);
+      if (!frame) {
+        frame = frameOf(i, inc, input.incidents, span);
+        frames.set(t.stats.source, frame);
+      }
+      const u = frame.baseMin > 0 ? judge(t, frame, input.incidents, span) : judgeCapture(t, frame, span);
       if (u) found.push(u);
     }
     const h = http5xx(input, i, inc);
     if (h) found.push(h);
     found.sort((a, b) => a.p - b.p || b.count - a.count || a.template.localeCompare(b.template));
     for (const u of found.slice(0, TOP_PER_INCIDENT)) {
-      if (u.template !== HTTP_5XX_TEMPLATE) explainFromEvents(u, t5(templates, u), inc, input.events);
+      if (u.template !== HTTP_5XX_TEMPLATE) explainFromEvents(u, clustered, inc, input.events);
       out.push(u);
     }
   }
   return out;
 }
 
-function t5(templates: Template[], u: Unusual): Template[] {
-  return templates.filter((t) => t.text === u.template && t.stats.source === u.source);
-}
-
-function unusual5xxOnly(input: UnusualInput): Unusual[] {
-  const out: Unusual[] = [];
-  for (const [i, inc] of input.incidents.entries()) {
-    const h = http5xx(input, i, inc);
-    if (h) out.push(h);
-  }
-  return out;
-}
-
-/** Per source: its first and last minute, and its first line's time. */
-function sourceSpans(templates: Template[]): Map<string, [number, number, number]> {
-  const spans = new Map<string, [number, number, number]>();
+/**
+ * Per source, the time it covers: its files' first and last line when known (an error log that is quiet on good
+ * days covers them too), widened by its templates' buckets. `first` is the earliest line of any source, since a
+ * capture's error log that stays empty until the failure has a baseline of no lines.
+ */
+function sourceSpans(templates: Template[], coverage?: Map<string, [number, number]>): Map<string, SourceSpan> {
+  const spans = new Map<string, SourceSpan>();
+  for (const [source, [a, b]] of coverage ?? [])
+    spans.set(source, { first: a, start: minuteOf(a), end: minuteOf(b) + MINUTE });
   for (const t of templates) {
-    const s = spans.get(t.stats.source) ?? [
-      Number.POSITIVE_INFINITY,
-      Number.NEGATIVE_INFINITY,
-      Number.POSITIVE_INFINITY,
-    ];
-    if (t.stats.first < s[2]) s[2] = t.stats.first;
-    for (const m of t.stats.minutes.keys()) {
-      if (m < s[0]) s[0] = m;
-      if (m > s[1]) s[1] = m;
+    const s = spans.get(t.stats.source) ?? {
+      first: Number.POSITIVE_INFINITY,
+      start: Number.POSITIVE_INFINITY,
+      end: Number.NEGATIVE_INFINITY,
+    };
+    if (t.stats.first < s.first) s.first = t.stats.first;
+    for (const b of t.stats.buckets.keys()) {
+      if (b < s.start) s.start = b;
+      if (b + t.stats.res * MINUTE > s.end) s.end = b + t.stats.res * MINUTE;
     }
     spans.set(t.stats.source, s);
   }
+  let first = Number.POSITIVE_INFINITY;
+  for (const s of spans.values()) first = Math.min(first, s.first);
+  for (const s of spans.values()) s.first = first;
   return spans;
 }
 
-/** Minutes of [a, b] (minute starts) outside every incident. */
-function outsideMinutes(a: number, b: number, incidents: Incident[]): number {
-  if (!(b >= a)) return 0;
-  let n = (b - a) / MINUTE + 1;
-  for (const inc of incidents) {
-    const s = Math.max(a, minuteOf(inc.start));
-    const e = Math.min(b, minuteOf(inc.end));
-    if (e >= s) n -= (e - s) / MINUTE + 1;
+const windowOf = (inc: Incident): [number, number] => [minuteOf(inc.start), minuteOf(inc.end) + MINUTE];
+
+function frameOf(i: number, inc: Incident, all: Incident[], span: SourceSpan): Frame {
+  const [w0, w1] = windowOf(inc);
+  let outside = Math.max(0, span.end - span.start);
+  for (const other of all) {
+    const [a, b] = windowOf(other);
+    const lo = Math.max(a, span.start);
+    const hi = Math.min(b, span.end);
+    if (hi > lo) outside -= hi - lo;
   }
-  return Math.max(0, n);
+  return { i, inc, w0, w1, baseMin: Math.max(0, outside) / MINUTE };
 }
 
-const inAny = (m: number, incidents: Incident[]) =>
-  incidents.some((inc) => m >= minuteOf(inc.start) && m <= minuteOf(inc.end));
+/** Lines of the template inside every incident window (the baseline leaves them out). */
+function inIncidents(t: Template, all: Incident[]): number {
+  let n = 0;
+  for (const inc of all) n += linesIn(t.stats, ...windowOf(inc));
+  return n;
+}
 
-function judge(
-  t: Template,
-  i: number,
-  inc: Incident,
-  all: Incident[],
-  span: [number, number, number],
-): Unusual | undefined {
-  const w0 = minuteOf(inc.start);
-  const w1 = minuteOf(inc.end);
-  const weight = t.stats.weight;
-  let inWindow = 0;
-  let outside = 0;
-  for (const [m, n] of t.stats.minutes) {
-    if (m >= w0 && m <= w1) inWindow += n;
-    else if (!inAny(m, all)) outside += n;
-  }
-  if (inWindow === 0) return undefined;
-  const windowMin = (w1 - w0) / MINUTE + 1;
-  const baseMin = outsideMinutes(span[0], span[1], all);
-  if (baseMin === 0) return judgeCapture(t, i, inc, span, inWindow);
-  const isNew = outside === 0;
-  // A baseline that never saw the template is taken as half a line in it, so p stays a number.
-  const baseRate = (outside === 0 ? 0.5 : outside) / Math.max(baseMin, 1);
-  const p = poissonUpper(inWindow, baseRate * windowMin);
-  if (!isNew && (p >= P_MAX || inWindow / windowMin <= 2 * baseRate)) return undefined;
-  if (isNew && p >= P_MAX && inWindow < 2) return undefined;
-  return {
-    incident: i,
-    template: t.text,
-    baselineRate: round((outside * weight) / Math.max(baseMin, 1)),
-    windowRate: round((inWindow * weight) / windowMin),
+function judge(t: Template, f: Frame, all: Incident[], span: SourceSpan): Unusual | undefined {
+  const s = t.stats;
+  const inWindow = linesIn(s, f.w0, f.w1);
+  if (inWindow < 0.5) return undefined;
+  const outside = Math.max(0, linesIn(s, span.start, span.end) - inIncidents(t, all));
+  const windowMin = (f.w1 - f.w0) / MINUTE;
+  const isNew = outside < 0.5;
+  const p = significance(s, inWindow, outside, f.baseMin, windowMin);
+  const baseRate = outside / f.baseMin;
+  if (isNew ? s.level < WARNING && p >= P_MAX : p >= P_MAX || inWindow / windowMin <= 2 * baseRate) return undefined;
+  return entry(t, f, {
+    baselineRate: round(baseRate),
+    windowRate: round(inWindow / windowMin),
     p,
     new: isNew,
-    baseline:
-      baseMin > 0
-        ? `${t.stats.source} outside incidents, ${baseMin} min`
-        : `none (${t.stats.source} has no other minute)`,
-    count: inWindow * weight,
-    level: t.stats.level,
-    known: t.stats.known,
-    source: t.stats.source,
-    format: t.stats.format,
-    explainedBy: [],
-    evidence: t.stats.examples
-      .filter((e) => e.time >= w0 && e.time < w1 + MINUTE)
-      .slice(0, MAX_EVIDENCE)
-      .map((e) => ({ path: e.path, line: e.line, time: new Date(e.time).toISOString(), text: e.text })),
-    spark: sparkOf((m) => t.stats.minutes.get(m) ?? 0, w0, w1),
-  };
+    baseline: `${s.source} outside incidents, ${fmtMinutes(f.baseMin)}`,
+    count: Math.round(inWindow),
+    evidenceFrom: f.w0,
+  });
+}
+
+/**
+ * One-sided Poisson p of the window's lines at the baseline's rate. Sampled lines are counted as mined (a line
+ * that stands for 64 is one observation), and a baseline that never saw the template counts half a line, so p
+ * stays a number.
+ */
+function significance(s: KeyStats, inWindow: number, outside: number, baseMin: number, windowMin: number): number {
+  const scale = s.count > 0 ? s.mined / s.count : 1;
+  const lambda = ((Math.max(outside, 0.5) * scale) / baseMin) * windowMin;
+  return poissonUpper(Math.max(1, Math.round(inWindow * scale)), lambda);
 }
 
 /**
  * A capture no longer than its incident has no minute outside it: its baseline is the source's lines before the
  * incident's first error, and a template is new when its first line comes at or after that error.
  */
-function judgeCapture(
-  t: Template,
-  i: number,
-  inc: Incident,
-  span: [number, number, number],
-  count: number,
-): Unusual | undefined {
-  const onset = onsetOf(inc);
-  const before = onset - span[2];
-  if (!(before >= 1000)) return undefined;
-  const isNew = t.stats.first >= onset;
-  const windowMin = Math.max(inc.end - onset, 1000) / MINUTE;
-  const w0 = minuteOf(inc.start);
-  const p = isNew ? poissonUpper(count, (0.5 / (before / MINUTE)) * windowMin) : 1;
-  if (!isNew || p >= P_MAX) return undefined;
-  return {
-    incident: i,
-    template: t.text,
+function judgeCapture(t: Template, f: Frame, span: SourceSpan): Unusual | undefined {
+  const s = t.stats;
+  const onset = onsetOf(f.inc);
+  const before = onset - span.first;
+  if (!(before >= 1000) || !(s.first >= onset)) return undefined;
+  const count = linesIn(s, f.w0, f.w1);
+  const windowMin = Math.max(f.inc.end - onset, 1000) / MINUTE;
+  const p = significance(s, count, 0, before / MINUTE, windowMin);
+  if (s.level < WARNING && p >= P_MAX) return undefined;
+  return entry(t, f, {
     baselineRate: 0,
-    windowRate: round((count * t.stats.weight) / windowMin),
+    windowRate: round(count / windowMin),
     p,
     new: true,
-    baseline: `${t.stats.source} before the first error at ${new Date(onset).toISOString().slice(11, 19)} (${Math.round(before / 1000)} s)`,
-    count: count * t.stats.weight,
-    level: t.stats.level,
-    known: t.stats.known,
-    source: t.stats.source,
-    format: t.stats.format,
+    baseline: `${s.source} before the first error at ${new Date(onset).toISOString().slice(11, 19)} (${Math.round(before / 1000)} s)`,
+    count: Math.round(count),
+    evidenceFrom: onset,
+  });
+}
+
+function entry(
+  t: Template,
+  f: Frame,
+  v: Pick<Unusual, 'baselineRate' | 'windowRate' | 'p' | 'new' | 'baseline' | 'count'> & { evidenceFrom: number },
+): Unusual {
+  const s = t.stats;
+  const inside = s.examples.filter((e) => e.time >= v.evidenceFrom && e.time < f.w1);
+  return {
+    incident: f.i,
+    template: t.text,
+    baselineRate: v.baselineRate,
+    windowRate: v.windowRate,
+    p: v.p,
+    new: v.new,
+    baseline: v.baseline,
+    count: v.count,
+    level: s.level,
+    known: s.known,
+    source: s.source,
+    format: s.format,
     explainedBy: [],
-    evidence: t.stats.examples
-      .filter((e) => e.time >= onset)
+    evidence: (inside.length > 0 ? inside : s.examples)
       .slice(0, MAX_EVIDENCE)
-      .map((e) => ({ path: e.path, line: e.line, time: new Date(e.time).toISOString(), text: e.text })),
-    spark: sparkOf((m) => t.stats.minutes.get(m) ?? 0, w0, minuteOf(inc.end)),
+      .map((e) => ({ path: e.path, line: e.line, time: iso(e.time), text: e.text })),
+    spark: sparkOf((m) => linesIn(s, m, m + MINUTE), f.w0, f.w1),
   };
+}
+
+const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : '');
+
+function fmtMinutes(m: number): string {
+  if (m < 120) return `${Math.round(m)} min`;
+  if (m < 48 * 60) return `${Math.round(m / 60)} h`;
+  return `${Math.round(m / 1440)} days`;
 }
 
 /** The incident's first error-level line, else its start. */
@@ -221,19 +253,19 @@ function onsetOf(inc: Incident): number {
   return Number.isFinite(at) ? at : inc.start;
 }
 
-/** The window's minutes and up to an hour before, at most 120 points. */
+/** Per minute from an hour before the window to its end, at most 120 points (the last ones kept). */
 function sparkOf(at: (m: number) => number, w0: number, w1: number): number[] {
+  const from = Math.max(w0 - 60 * MINUTE, w1 - 120 * MINUTE);
   const out: number[] = [];
-  for (let m = w0 - 60 * MINUTE; m <= w1 && out.length < 120; m += MINUTE) out.push(at(m));
+  for (let m = from; m < w1; m += MINUTE) out.push(round(at(m)));
   return out;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** 5xx in the window against the rest of the series; explained by endpoint and status. */
+/** 5xx in the window against the rest of the series; explained by endpoint, status and the proxies' upstreams. */
 function http5xx(input: UnusualInput, i: number, inc: Incident): Unusual | undefined {
-  const w0 = minuteOf(inc.start);
-  const w1 = minuteOf(inc.end);
+  const [w0, w1] = windowOf(inc);
   let inWindow = 0;
   let outside = 0;
   let baseMin = 0;
@@ -241,31 +273,33 @@ function http5xx(input: UnusualInput, i: number, inc: Incident): Unusual | undef
   const byMinute = new Map<number, number>();
   for (const r of input.series) {
     byMinute.set(r.t, r.s5xx);
-    if (r.t >= w0 && r.t <= w1) {
+    if (r.t >= w0 && r.t < w1) {
       inWindow += r.s5xx;
       status['502'] += r.s502;
       status['503'] += r.s503;
       status['504'] += r.s504;
-    } else if (!inAny(r.t, input.incidents)) {
+    } else if (!input.incidents.some((o) => r.t >= windowOf(o)[0] && r.t < windowOf(o)[1])) {
       outside += r.s5xx;
       if (r.requests > 0) baseMin++;
     }
   }
   if (inWindow === 0) return undefined;
-  const windowMin = (w1 - w0) / MINUTE + 1;
+  const windowMin = (w1 - w0) / MINUTE;
   const baseRate = (outside === 0 ? 0.5 : outside) / Math.max(baseMin, 1);
   const p = poissonUpper(inWindow, baseRate * windowMin);
   if (p >= P_MAX) return undefined;
   const explainedBy: Unusual['explainedBy'] = [];
   const eps = new Map<string, number>();
   for (const [m, map] of input.endpointMinutes) {
-    if (m < w0 || m > w1) continue;
+    if (m < w0 || m >= w1) continue;
     for (const [ep, c] of map) if (c[1] > 0) eps.set(ep, (eps.get(ep) ?? 0) + c[1]);
   }
   for (const [ep, n] of [...eps].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_EXPLAINED))
     if (n / inWindow >= 0.1) explainedBy.push({ field: 'endpoint', value: ep, share: round(n / inWindow) });
   const top = Object.entries(status).sort((a, b) => b[1] - a[1])[0];
   if (top[1] / inWindow >= 0.1) explainedBy.push({ field: 'status', value: top[0], share: round(top[1] / inWindow) });
+  const proxied = upstreamsOf(input.events, w0, w1);
+  explainedBy.push(...proxied.explained);
   return {
     incident: i,
     template: HTTP_5XX_TEMPLATE,
@@ -273,32 +307,66 @@ function http5xx(input: UnusualInput, i: number, inc: Incident): Unusual | undef
     windowRate: round(inWindow / windowMin),
     p,
     new: outside === 0 && baseMin > 0,
-    baseline: baseMin > 0 ? `requests outside incidents, ${baseMin} min` : 'none (no request outside incidents)',
+    baseline:
+      baseMin > 0 ? `requests outside incidents, ${fmtMinutes(baseMin)}` : 'none (no request outside incidents)',
     count: inWindow,
-    level: 3,
+    level: WARNING,
     known: false,
     source: 'requests',
     format: 'access',
     explainedBy,
-    evidence: [],
+    evidence: proxied.evidence,
     spark: sparkOf((m) => byMinute.get(m) ?? 0, w0, w1),
   };
 }
 
+/** The upstreams the proxies' error lines in the window name, with the share of those lines each holds. */
+function upstreamsOf(
+  events: LogEvent[],
+  w0: number,
+  w1: number,
+): { explained: Unusual['explainedBy']; evidence: Evidence[] } {
+  const counts = new Map<string, number>();
+  const evidence: Evidence[] = [];
+  let n = 0;
+  for (const e of events) {
+    if (e.time < w0 || e.time >= w1) continue;
+    const up = hostPort(e.fields?.upstream);
+    if (typeof up !== 'string' || up === '') continue;
+    n++;
+    counts.set(up, (counts.get(up) ?? 0) + 1);
+    if (evidence.length < MAX_EVIDENCE) evidence.push(evidenceOf(e));
+  }
+  const explained: Unusual['explainedBy'] = [];
+  for (const [up, c] of [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_EXPLAINED))
+    if (c / n >= 0.1) explained.push({ field: 'upstream', value: up, share: round(c / n) });
+  return { explained, evidence };
+}
+
+function evidenceOf(e: LogEvent): Evidence {
+  return { path: e.path, line: e.line, time: iso(e.time), text: e.text.split('\n', 1)[0] };
+}
+
+/** Whether the event's first line is one of the template's lines (by its masked key). */
+function belongs(e: LogEvent, u: Unusual, clustered: Clustered): boolean {
+  const list = clustered.byKey.get(maskLine(e.text.split('\n', 1)[0]));
+  if (!list) return false;
+  const mine = list.find((t) => t.text === u.template && t.stats.source === u.source);
+  if (!mine) return false;
+  // One key in two sources (two hosts' error logs): the event's file must be among this source's.
+  return list.length === 1 || mine.stats.examples.some((x) => x.path === e.path);
+}
+
 /** The field values of the window's events of this template: which ones most of them share. */
-function explainFromEvents(u: Unusual, ts: Template[], inc: Incident, events: LogEvent[]): void {
-  if (ts.length === 0) return;
+function explainFromEvents(u: Unusual, clustered: Clustered, inc: Incident, events: LogEvent[]): void {
+  const [w0, w1] = windowOf(inc);
   const counts = new Map<string, number>();
   let n = 0;
   const evidence: Evidence[] = [];
   for (const e of events) {
-    if (e.time < minuteOf(inc.start) || e.time >= minuteOf(inc.end) + MINUTE) continue;
-    const first = e.text.split('\n', 1)[0];
-    const source = ts[0].stats.source;
-    if (!templateOf(ts, maskLine(first), source)) continue;
+    if (e.time < w0 || e.time >= w1 || !belongs(e, u, clustered)) continue;
     n++;
-    if (evidence.length < MAX_EVIDENCE)
-      evidence.push({ path: e.path, line: e.line, time: new Date(e.time).toISOString(), text: first });
+    if (evidence.length < MAX_EVIDENCE) evidence.push(evidenceOf(e));
     for (const [field, value] of fieldsOf(e)) {
       const k = `${field}\u0000${value}`;
       counts.set(k, (counts.get(k) ?? 0) + 1);

@@ -2,7 +2,7 @@
 // token are one group; a key joins the group's most similar template when at least SIMILARITY of its tokens match
 // (a `<*>` matches anything), and the positions that differ become `<*>`. Keys are taken in sorted order, so the
 // templates do not depend on how the input was split across pieces or threads.
-import { type KeyStats, mergeTemplates, OTHER_KEY, type TemplateTally } from './templates.js';
+import { addStats, copyStats, type KeyStats, OTHER_KEY, type TemplateTally } from './templates.js';
 
 export const MAX_TEMPLATES = 10_000;
 const SIMILARITY = 0.6;
@@ -18,15 +18,27 @@ interface Group {
   templates: { tokens: string[]; stats: KeyStats }[];
 }
 
+export interface Clustered {
+  /** Most lines first; "(other)" last of its count. */
+  templates: Template[];
+  /** Masked key → its templates, one per source that logged it (matching events to templates without a scan). */
+  byKey: Map<string, Template[]>;
+}
+
 /** Clusters the keys into templates, most lines first; beyond MAX_TEMPLATES they count under "(other)". */
-export function clusterTemplates(keys: TemplateTally): Template[] {
+export function clusterTemplates(keys: TemplateTally): Clustered {
   const groups = new Map<string, Group>();
-  const other: TemplateTally = new Map();
+  const members: [string, Group['templates'][number]][] = [];
+  let other: KeyStats | undefined;
+  const toOther = (s: KeyStats) => {
+    if (other) addStats(other, s);
+    else other = copyStats(s);
+  };
   let made = 0;
   for (const key of [...keys.keys()].sort()) {
     const stats = keys.get(key) as KeyStats;
     if (key === OTHER_KEY) {
-      mergeTemplates(other, new Map([[OTHER_KEY, stats]]));
+      toOther(stats);
       continue;
     }
     const tokens = key.split(' ');
@@ -39,23 +51,28 @@ export function clusterTemplates(keys: TemplateTally): Template[] {
     const best = mostSimilar(g, tokens);
     if (best) {
       for (let i = 0; i < tokens.length; i++) if (best.tokens[i] !== tokens[i]) best.tokens[i] = WILD;
-      const merged: TemplateTally = new Map([['k', best.stats]]);
-      mergeTemplates(merged, new Map([['k', stats]]));
-      best.stats = merged.get('k') as KeyStats;
+      addStats(best.stats, stats);
+      members.push([key, best]);
     } else if (made < MAX_TEMPLATES) {
-      g.templates.push({ tokens: [...tokens], stats: copy(stats) });
+      const t = { tokens: [...tokens], stats: copyStats(stats) };
+      g.templates.push(t);
+      members.push([key, t]);
       made++;
-    } else mergeTemplates(other, new Map([[OTHER_KEY, stats]]));
+    } else toOther(stats);
   }
-  const out: Template[] = [];
-  for (const g of groups.values()) for (const t of g.templates) out.push({ text: t.tokens.join(' '), stats: t.stats });
-  const rest = other.get(OTHER_KEY);
-  if (rest) out.push({ text: OTHER_KEY, stats: rest });
-  return out.sort((a, b) => b.stats.count - a.stats.count || a.text.localeCompare(b.text));
-}
-
-function copy(s: KeyStats): KeyStats {
-  return { ...s, minutes: new Map(s.minutes), examples: [...s.examples] };
+  const built = new Map<Group['templates'][number], Template>();
+  for (const g of groups.values())
+    for (const t of g.templates) built.set(t, { text: t.tokens.join(' '), stats: t.stats });
+  const templates = [...built.values()];
+  if (other) templates.push({ text: OTHER_KEY, stats: other });
+  templates.sort((a, b) => b.stats.count - a.stats.count || a.text.localeCompare(b.text));
+  const byKey = new Map<string, Template[]>();
+  for (const [k, t] of members) {
+    const list = byKey.get(k);
+    if (list) list.push(built.get(t) as Template);
+    else byKey.set(k, [built.get(t) as Template]);
+  }
+  return { templates, byKey };
 }
 
 /** Masked leading tokens (a stamp) do not split groups; words do. */
@@ -76,18 +93,4 @@ function mostSimilar(g: Group, tokens: string[]): Group['templates'][number] | u
     }
   }
   return best;
-}
-
-/** The template a line's key belongs to, for matching events to templates (read-only). */
-export function templateOf(templates: Template[], key: string, source: string): Template | undefined {
-  const tokens = key.split(' ');
-  for (const t of templates) {
-    if (t.stats.source !== source) continue;
-    const tt = t.text.split(' ');
-    if (tt.length !== tokens.length) continue;
-    let ok = true;
-    for (let i = 0; i < tt.length && ok; i++) ok = tt[i] === WILD || tt[i] === tokens[i];
-    if (ok) return t;
-  }
-  return undefined;
 }

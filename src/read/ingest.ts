@@ -57,6 +57,8 @@ export interface IngestResult {
   socketStates: Record<string, number>;
   /** Masked line keys of every file (templates.ts), for "what is unusual". */
   templates: TemplateTally;
+  /** Per template source (the miner's), the first and last line time of its files: the time it covers. */
+  coverage: Map<string, [number, number]>;
   configTexts: TextFile[];
   assumptions: string[];
   problems: string[];
@@ -157,6 +159,7 @@ async function readItem(item: LogItem, entry: InputEntry | undefined, run: Run):
     untimedFile: !item.stamps.wall && !item.stamps.uptime,
     index: { keepText: item.disk?.fd === undefined },
     innerFormat: item.innerFormat,
+    mineStride: mineStrideOf(item.disk?.size ?? entry?.size),
   };
   const onBytes = (n: number) => {
     run.bytes += n;
@@ -196,6 +199,13 @@ async function readItem(item: LogItem, entry: InputEntry | undefined, run: Run):
 
 const isRestart = (e: LogEvent) => traitsOf(e).restart;
 
+/** Bytes per mined line below warning level: a file of any size gives the miner about 25,000 of them. */
+const MINE_BYTES = 4 * 1024 * 1024;
+
+function mineStrideOf(size: number | undefined): number | undefined {
+  return size === undefined ? undefined : Math.max(1, Math.ceil(size / MINE_BYTES));
+}
+
 /** Everything read, placed and merged into what the analysis takes. */
 function assemble(
   files: ReadFile[],
@@ -212,6 +222,7 @@ function assemble(
   const total = newTally();
   const events: LogEvent[] = [];
   const sources = new SourceBook();
+  const coverage = new Map<string, [number, number]>();
   for (const f of files) {
     if (counted.has(f.item.input.path)) {
       dropRequests(f.result.tally);
@@ -219,8 +230,10 @@ function assemble(
     }
     sources.add(f.item.input, f.result.tally.series);
     mergeTally(total, f.result.tally, false);
+    coverOf(coverage, f);
     // Counted into the total: the file's own per-minute counters are not read again.
     f.result.tally.series.clear();
+    f.result.tally.templates.clear();
     f.result.tally.endpoints.clear();
     f.result.tally.targetSeconds?.clear();
     events.push(...fileEvents(f));
@@ -251,10 +264,24 @@ function assemble(
     haproxyTerminations: total.tallies.haproxyTerminations,
     socketStates: total.tallies.socketStates,
     templates: total.templates,
+    coverage,
     configTexts: s.configTexts,
     assumptions: inputs.filter((i) => i.assumption).map((i) => `${i.path}: ${i.assumption}`),
     problems,
   };
+}
+
+/** Widens the coverage of the file's template source by the file's first and last line. */
+function coverOf(coverage: Map<string, [number, number]>, f: ReadFile): void {
+  const { firstTime, lastTime } = f.item.input;
+  if (firstTime === undefined || lastTime === undefined) return;
+  const source = f.kit.format.behaviour.process(f.item.path).source;
+  const have = coverage.get(source);
+  if (!have) coverage.set(source, [firstTime, lastTime]);
+  else {
+    have[0] = Math.min(have[0], firstTime);
+    have[1] = Math.max(have[1], lastTime);
+  }
 }
 
 /** A line of a file on disk, read back through its held descriptor. */

@@ -66,6 +66,8 @@ export interface PieceSpec {
   innerFormat?: LogFormatId;
   /** Index the application's lines (text kept, for streams that cannot be read again). */
   index?: { keepText: boolean; maxRuns?: number };
+  /** One in this many lines below warning level is mined for templates (undefined: a stream, see SAMPLE_STEP). */
+  mineStride?: number;
 }
 
 /** The format's machinery, built once per format and thread. */
@@ -125,11 +127,11 @@ const MAX_LEADING = 1_000;
 const MAX_BOOTS = 1_000;
 const MAX_INNER = 64;
 /**
- * Lines below warning level: the first SAMPLE_STEP of a piece are mined (a short capture's baseline), then one in
- * SAMPLE_STRIDE, the stride doubling every SAMPLE_STEP sampled lines, so a piece mines at most a few thousand.
+ * Lines below warning level of a stream whose size is unknown (a .gz): the first SAMPLE_STEP are mined, then the
+ * stride doubles every SAMPLE_STEP sampled lines, so a piece mines about SAMPLE_STEP × log2(lines / SAMPLE_STEP).
+ * A file of known size is sampled at one stride throughout (PieceSpec.mineStride): a uniform sample.
  */
-const SAMPLE_STRIDE = 64;
-const SAMPLE_STEP = 1000;
+const SAMPLE_STEP = 20_000;
 const WARNING_RANK = 3;
 
 export class PieceReader {
@@ -192,6 +194,7 @@ export class PieceReader {
     this.index =
       spec.index && who.app !== undefined ? new PrecedingIndex(spec.index.keepText, spec.index.maxRuns) : undefined;
     if (!spec.first) this.leading = { lines: [] };
+    this.sampling = { left: 1, stride: spec.mineStride ?? 1, taken: 0 };
   }
 
   /** One line, buf[start, end) without its terminator, at byte `offset` of the file. */
@@ -368,24 +371,25 @@ export class PieceReader {
   }
 
   /** Sampling state of the lines below warning level (a countdown: no work on lines it skips). */
-  private readonly sampling = { left: 1, stride: 1, taken: 0 };
+  private readonly sampling: { left: number; stride: number; taken: number };
 
   /**
    * Offers a record's first line to the template miner: every line at warning level or above, and a bounded
-   * sample of the rest. Requests are left out: the per-minute status and endpoint counts describe them.
+   * uniform sample of the rest, each sampled line standing for `stride` lines. Requests are left out: the
+   * per-minute status and endpoint counts describe them.
    */
   private mine(parsed: ParsedLine | null, level: Level, match: SignatureMatch | null, time: number): void {
+    if (this.kit.format.behaviour.requests && (parsed ? parsed.request?.status !== undefined : this.facts.status >= 0))
+      return;
     const rank = LEVEL_RANK[level];
     let weight = 1;
-    if (rank < WARNING_RANK) {
+    if (rank < WARNING_RANK && match === null) {
       const s = this.sampling;
       if (--s.left > 0) return;
       weight = s.stride;
-      if (++s.taken % SAMPLE_STEP === 0) s.stride = s.stride === 1 ? SAMPLE_STRIDE : s.stride * 2;
+      if (this.spec.mineStride === undefined && ++s.taken % SAMPLE_STEP === 0) s.stride *= 2;
       s.left = s.stride;
     }
-    if (this.kit.format.behaviour.requests && (parsed ? parsed.request?.status !== undefined : this.facts.status >= 0))
-      return;
     if (Number.isFinite(time) && !this.inWindow(time)) return;
     mineLine(this.tally.templates, {
       text: cutFirstLine(this.lineText()),

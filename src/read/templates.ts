@@ -1,12 +1,16 @@
 // Line templates for "what is unusual": a line's variable parts (numbers, hex ids, UUIDs, addresses, ports, paths,
 // URLs, quoted strings, durations, stamps) are masked by hand-written char scanning (no regex on input), so lines
-// that differ only in them share one key. A piece counts its keys per minute (sparse, plain data: it crosses
+// that differ only in them share one key. A piece counts its keys per time bucket (sparse, plain data: it crosses
 // threads by structured clone) and keeps a few example lines; pieces merge by addition, and the run's keys are
 // clustered once at the end (cluster.ts), Drain-like, into at most MAX_TEMPLATES templates plus "other".
+// Bounded: MAX_KEYS keys, each at most MAX_BUCKETS buckets — a key that spans more minutes than that is counted in
+// wider buckets (2, 4, 8… minutes, epoch aligned so any two tallies merge).
 
 /** Distinct keys a piece (and the run's merged tally) keeps; more count under OTHER_KEY. */
 export const MAX_KEYS = 4000;
 export const OTHER_KEY = '(other)';
+/** Buckets a key keeps: a day at minute resolution, a month in 32-minute buckets. */
+export const MAX_BUCKETS = 1440;
 const EXAMPLES = 3;
 /** Longest line text masked (a 1 MiB JSON line is cut: its head names it). */
 const MAX_MASKED = 400;
@@ -19,17 +23,19 @@ export interface TemplateExample {
 }
 
 export interface KeyStats {
+  /** Lines, estimated: a sampled line counts for `weight` lines. */
   count: number;
-  /** Epoch minute → lines. */
-  minutes: Map<number, number>;
+  /** Lines mined (sampled lines once each): what a test of significance may count on. */
+  mined: number;
+  /** Bucket start (epoch ms) → lines; buckets are `res` minutes wide. */
+  buckets: Map<number, number>;
+  res: number;
   /** Earliest line time (NaN when none was placed). */
   first: number;
   /** Highest level rank seen (tally.ts LEVEL_RANK). */
   level: number;
   /** Some line had a signature (a known failure): such keys are not novel. */
   known: boolean;
-  /** Lines counted here stand for `weight` lines each (sampled info lines); 1 for every warning and above. */
-  weight: number;
   source: string;
   format: string;
   examples: TemplateExample[];
@@ -48,11 +54,33 @@ export interface MinedLine {
   time: number;
   level: number;
   known: boolean;
+  /** Lines this one stands for: 1 at warning and above, the sampling stride below. */
   weight: number;
   path: string;
   line: number;
   source: string;
   format: string;
+}
+
+export function bucketStart(t: number, res: number): number {
+  const w = res * MINUTE;
+  return t - (((t % w) + w) % w);
+}
+
+/** Re-counts the key in buckets `res` minutes wide (a power of two at least its own). */
+function coarsen(s: KeyStats, res: number): void {
+  if (res <= s.res) return;
+  const out = new Map<number, number>();
+  for (const [t, n] of s.buckets) {
+    const b = bucketStart(t, res);
+    out.set(b, (out.get(b) ?? 0) + n);
+  }
+  s.buckets = out;
+  s.res = res;
+}
+
+function bound(s: KeyStats): void {
+  while (s.buckets.size > MAX_BUCKETS) coarsen(s, s.res * 2);
 }
 
 /** Counts one line under its masked key. */
@@ -66,28 +94,50 @@ export function mineLine(t: TemplateTally, l: MinedLine): void {
   if (!s) {
     s = {
       count: 0,
+      mined: 0,
       first: Number.NaN,
-      minutes: new Map(),
+      buckets: new Map(),
+      res: 1,
       level: l.level,
       known: l.known,
-      weight: l.weight,
       source: l.source,
       format: l.format,
       examples: [],
     };
     t.set(key, s);
   }
-  s.count++;
+  s.count += l.weight;
+  s.mined++;
   if (l.level > s.level) s.level = l.level;
   s.known ||= l.known;
-  if (l.weight > s.weight) s.weight = l.weight;
   if (Number.isFinite(l.time)) {
     if (!(l.time >= s.first)) s.first = l.time;
-    const m = l.time - (((l.time % MINUTE) + MINUTE) % MINUTE);
-    s.minutes.set(m, (s.minutes.get(m) ?? 0) + 1);
+    const b = bucketStart(l.time, s.res);
+    s.buckets.set(b, (s.buckets.get(b) ?? 0) + l.weight);
+    if (s.buckets.size > MAX_BUCKETS) bound(s);
   }
   if (s.examples.length < EXAMPLES)
     s.examples.push({ path: l.path, line: l.line, time: l.time, text: l.text.slice(0, 2000) });
+}
+
+export function copyStats(s: KeyStats): KeyStats {
+  return { ...s, buckets: new Map(s.buckets), examples: [...s.examples] };
+}
+
+/** Adds key stats `from` into `have` (same key). */
+export function addStats(have: KeyStats, from: KeyStats): void {
+  have.count += from.count;
+  have.mined += from.mined;
+  if (!(from.first >= have.first)) have.first = Number.isNaN(from.first) ? have.first : from.first;
+  if (from.level > have.level) have.level = from.level;
+  have.known ||= from.known;
+  coarsen(have, from.res);
+  for (const [m, n] of from.buckets) {
+    const b = bucketStart(m, have.res);
+    have.buckets.set(b, (have.buckets.get(b) ?? 0) + n);
+  }
+  bound(have);
+  for (const e of from.examples) if (have.examples.length < EXAMPLES) have.examples.push(e);
 }
 
 /** Adds `from` into `into` (pieces, files, threads: any order gives the same counts). */
@@ -99,18 +149,24 @@ export function mergeTemplates(into: TemplateTally, from: TemplateTally): void {
       key = OTHER_KEY;
       have = into.get(key);
     }
-    if (!have) {
-      into.set(key, { ...s, minutes: new Map(s.minutes), examples: [...s.examples] });
-      continue;
-    }
-    have.count += s.count;
-    if (!(s.first >= have.first)) have.first = Number.isNaN(s.first) ? have.first : s.first;
-    if (s.level > have.level) have.level = s.level;
-    have.known ||= s.known;
-    if (s.weight > have.weight) have.weight = s.weight;
-    for (const [m, n] of s.minutes) have.minutes.set(m, (have.minutes.get(m) ?? 0) + n);
-    for (const e of s.examples) if (have.examples.length < EXAMPLES) have.examples.push(e);
+    if (!have) into.set(key, copyStats(s));
+    else addStats(have, s);
   }
+}
+
+/**
+ * Lines of the key in [a, b) (epoch ms), a bucket that straddles a bound counted by the share of it inside (lines
+ * are taken as spread evenly over their bucket).
+ */
+export function linesIn(s: KeyStats, a: number, b: number): number {
+  const w = s.res * MINUTE;
+  let n = 0;
+  for (const [t, c] of s.buckets) {
+    const lo = Math.max(a, t);
+    const hi = Math.min(b, t + w);
+    if (hi > lo) n += (c * (hi - lo)) / w;
+  }
+  return n;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
