@@ -28,7 +28,14 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
   const restarts = findRestarts(events, data.appLogs);
   const endpoints = endpointTable(data.endpointMinutes, restarts, incidents, 25, data.targetSeconds);
   const findings = audit?.findings ?? [];
+  const times = inputs
+    .flatMap((i) => [i.firstTime, i.lastTime])
+    .filter((t): t is number => t !== undefined && Number.isFinite(t));
+  const perSecond = times.length
+    ? secondSeries(data.targetSeconds, Math.min(...times), Math.max(...times))
+    : undefined;
   const unusual = findUnusual({
+    perSecond,
     templates: data.templates,
     incidents,
     events,
@@ -57,9 +64,6 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
       : DETECTORS.map((d) => d.detect(ctx))
           .filter((h): h is Hypothesis => h !== null && h.confidence > 0)
           .sort((a, b) => b.confidence - a.confidence);
-  const times = inputs
-    .flatMap((i) => [i.firstTime, i.lastTime])
-    .filter((t): t is number => t !== undefined && Number.isFinite(t));
   return {
     version: 1,
     inputs,
@@ -73,7 +77,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
     findings,
     endpoints,
     series,
-    perSecond: times.length ? secondSeries(data.targetSeconds, Math.min(...times), Math.max(...times)) : undefined,
+    perSecond,
     timeline: keyEvents(events, incidents),
     assumptions: data.assumptions,
     unusual,

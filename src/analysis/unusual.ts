@@ -54,6 +54,8 @@ export interface UnusualInput {
   endpointMinutes: Map<number, Map<string, [number, number]>>;
   /** Per source, the first and last line time of its files (read/ingest.ts): the time it covers. */
   coverage?: Map<string, [number, number]>;
+  /** Requests and 5xx per second of a short capture: its first 5xx is an onset too. */
+  perSecond?: { t: number; s5xx: number }[];
 }
 
 /** A source's time: its first line and the end of its last bucket. */
@@ -72,6 +74,8 @@ interface Frame {
   w1: number;
   /** The source's time outside every incident, in minutes (0: a capture inside its incident). */
   baseMin: number;
+  /** The source's first minute (sparklines start there at the earliest). */
+  since: number;
 }
 
 export function findUnusual(input: UnusualInput): Unusual[] {
@@ -90,7 +94,8 @@ export function findUnusual(input: UnusualInput): Unusual[] {
         frame = frameOf(i, inc, input.incidents, span);
         frames.set(t.stats.source, frame);
       }
-      const u = frame.baseMin > 0 ? judge(t, frame, input.incidents, span) : judgeCapture(t, frame, span);
+      const u =
+        frame.baseMin > 0 ? judge(t, frame, input.incidents, span) : judgeCapture(t, frame, span, input.perSecond);
       if (u) found.push(u);
     }
     const h = http5xx(input, i, inc);
@@ -143,7 +148,7 @@ function frameOf(i: number, inc: Incident, all: Incident[], span: SourceSpan): F
     const hi = Math.min(b, span.end);
     if (hi > lo) outside -= hi - lo;
   }
-  return { i, inc, w0, w1, baseMin: Math.max(0, outside) / MINUTE };
+  return { i, inc, w0, w1, baseMin: Math.max(0, outside) / MINUTE, since: span.start };
 }
 
 /** Lines of the template inside every incident window (the baseline leaves them out). */
@@ -189,9 +194,14 @@ function significance(s: KeyStats, inWindow: number, outside: number, baseMin: n
  * A capture no longer than its incident has no minute outside it: its baseline is the source's lines before the
  * incident's first error, and a template is new when its first line comes at or after that error.
  */
-function judgeCapture(t: Template, f: Frame, span: SourceSpan): Unusual | undefined {
+function judgeCapture(
+  t: Template,
+  f: Frame,
+  span: SourceSpan,
+  perSecond: UnusualInput['perSecond'],
+): Unusual | undefined {
   const s = t.stats;
-  const onset = onsetOf(f.inc);
+  const onset = onsetOf(f.inc, perSecond);
   const before = onset - span.first;
   if (!(before >= 1000) || !(s.first >= onset)) return undefined;
   const count = linesIn(s, f.w0, f.w1);
@@ -233,7 +243,7 @@ function entry(
     evidence: (inside.length > 0 ? inside : s.examples)
       .slice(0, MAX_EVIDENCE)
       .map((e) => ({ path: e.path, line: e.line, time: iso(e.time), text: e.text })),
-    spark: sparkOf((m) => linesIn(s, m, m + MINUTE), f.w0, f.w1),
+    spark: sparkOf((m) => linesIn(s, m, m + MINUTE), f.w0, f.w1, f.since),
   };
 }
 
@@ -245,17 +255,22 @@ function fmtMinutes(m: number): string {
   return `${Math.round(m / 1440)} days`;
 }
 
-/** The incident's first error-level line, else its start. */
-function onsetOf(inc: Incident): number {
+/** The incident's first error-level line or first second with a 5xx, whichever comes first; else its start. */
+function onsetOf(inc: Incident, perSecond: UnusualInput['perSecond']): number {
   let at = Number.POSITIVE_INFINITY;
   for (const e of inc.events)
     if ((e.level === 'error' || e.level === 'critical') && Number.isFinite(e.time) && e.time < at) at = e.time;
+  for (const r of perSecond ?? [])
+    if (r.s5xx > 0 && r.t >= inc.start && r.t <= inc.end) {
+      at = Math.min(at, r.t);
+      break;
+    }
   return Number.isFinite(at) ? at : inc.start;
 }
 
 /** Per minute from an hour before the window to its end, at most 120 points (the last ones kept). */
-function sparkOf(at: (m: number) => number, w0: number, w1: number): number[] {
-  const from = Math.max(w0 - 60 * MINUTE, w1 - 120 * MINUTE);
+function sparkOf(at: (m: number) => number, w0: number, w1: number, since: number): number[] {
+  const from = Math.max(w0 - 60 * MINUTE, w1 - 120 * MINUTE, Number.isFinite(since) ? minuteOf(since) : w0);
   const out: number[] = [];
   for (let m = from; m < w1; m += MINUTE) out.push(round(at(m)));
   return out;
@@ -306,7 +321,7 @@ function http5xx(input: UnusualInput, i: number, inc: Incident): Unusual | undef
     baselineRate: round(outside / Math.max(baseMin, 1)),
     windowRate: round(inWindow / windowMin),
     p,
-    new: outside === 0 && baseMin > 0,
+    new: outside === 0,
     baseline:
       baseMin > 0 ? `requests outside incidents, ${fmtMinutes(baseMin)}` : 'none (no request outside incidents)',
     count: inWindow,
@@ -316,7 +331,7 @@ function http5xx(input: UnusualInput, i: number, inc: Incident): Unusual | undef
     format: 'access',
     explainedBy,
     evidence: proxied.evidence,
-    spark: sparkOf((m) => byMinute.get(m) ?? 0, w0, w1),
+    spark: sparkOf((m) => byMinute.get(m) ?? 0, w0, w1, input.series[0]?.t ?? w0),
   };
 }
 
@@ -366,6 +381,8 @@ function explainFromEvents(u: Unusual, clustered: Clustered, inc: Incident, even
   for (const e of events) {
     if (e.time < w0 || e.time >= w1 || !belongs(e, u, clustered)) continue;
     n++;
+    // A record whose later lines a signature knows (a task's traceback ending in MySQL 2013) is a known failure.
+    if (e.signature) u.known = true;
     if (evidence.length < MAX_EVIDENCE) evidence.push(evidenceOf(e));
     for (const [field, value] of fieldsOf(e)) {
       const k = `${field}\u0000${value}`;
@@ -374,14 +391,33 @@ function explainFromEvents(u: Unusual, clustered: Clustered, inc: Incident, even
   }
   if (evidence.length > 0) u.evidence = evidence;
   if (n === 0) return;
+  const only = soleValues(events);
   u.explainedBy = [...counts]
-    .filter(([, c]) => c / n >= 0.5)
+    .filter(([k, c]) => c / n >= 0.5 && !only.has(k))
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, MAX_EXPLAINED)
     .map(([k, c]) => {
       const [field, value] = k.split('\u0000');
       return { field: field as FieldId, value, share: round(c / n) };
     });
+}
+
+/** Fields that say who asked, so one value everywhere (the only client, the only Host) explains nothing. */
+const WHO: ReadonlySet<FieldId> = new Set(['client', 'host', 'userAgent']);
+
+/** The `field\u0000value` keys of WHO fields that hold one value across every event of the run. */
+function soleValues(events: LogEvent[]): Set<string> {
+  const seen = new Map<FieldId, Set<string>>();
+  for (const e of events)
+    for (const [field, value] of fieldsOf(e)) {
+      if (!WHO.has(field)) continue;
+      const values = seen.get(field) ?? new Set<string>();
+      if (values.size < 2) values.add(value);
+      seen.set(field, values);
+    }
+  const out = new Set<string>();
+  for (const [field, values] of seen) if (values.size === 1) out.add(`${field}\u0000${[...values][0]}`);
+  return out;
 }
 
 /** The stable field ids an event carries, from what its parser set. */
@@ -439,4 +475,24 @@ function logFactorial(n: number): number {
   }
   // Stirling with two correction terms: error below 1e-10 from 100 on.
   return n * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI * n) + 1 / (12 * n) - 1 / (360 * n ** 3);
+}
+
+const LEVEL_WORDS = /^\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRITICAL|CRIT|FATAL|ALERT|EMERG)\]?:?$/i;
+
+/** A template's leading token that is a stamp, pid, bracketed mask or level word: not what the line says. */
+function isPrefix(t: string): boolean {
+  return t.startsWith('<') || /^[[(]<[a-z*]+>/.test(t) || /^\[[^\]]*<[a-z*]+>/.test(t) || LEVEL_WORDS.test(t);
+}
+
+/** How many leading tokens of the template are its stamp, pid and level (at most all but one). */
+export function prefixTokens(template: string): number {
+  const tokens = template.split(' ');
+  let skip = 0;
+  while (skip < tokens.length - 1 && isPrefix(tokens[skip])) skip++;
+  return skip;
+}
+
+/** The template without its stamp, pid and level: what the reports show. */
+export function templateBody(template: string): string {
+  return template.split(' ').slice(prefixTokens(template)).join(' ');
 }

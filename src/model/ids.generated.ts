@@ -72,6 +72,7 @@ export const CAUSE_IDS = [
   'health-check-cascade',
   'keepalive-race',
   'memory-exhaustion',
+  'novel-error',
   'oversized-payload',
   'platform-recycle',
   'proxy-idle-timeout',

@@ -15,6 +15,7 @@ import {
   localZone,
   percent,
   remedies,
+  unusualRows,
   utc,
   utcClock,
   where,
@@ -187,6 +188,7 @@ export function investigateHtml(input: InvestigateResult, opts: InvestigateHtmlO
     ...incidents(result),
     ...charts(result),
     ...hypotheses(result),
+    ...unusual(result),
     ...timeline(result, opts.maxTimeline ?? 200),
     ...restarts(result),
     ...endpoints(result),
@@ -318,6 +320,31 @@ function restarts(result: InvestigateResult): string[] {
       `<tr><td class="mono">${esc(utc(r.time))}</td><td class="mono">${esc(r.process)}</td><td>${esc(r.reason)}</td><td class="mono line">${before || '—'}</td></tr>`,
     );
   }
+  b.push('</tbody></table></section>');
+  return b;
+}
+
+/** An inline SVG sparkline of per-minute counts (no script needed). */
+export function sparkSvg(points: readonly number[], width = 120, height = 22): string {
+  const max = Math.max(0, ...points);
+  if (points.length === 0 || max === 0) return '';
+  const step = points.length > 1 ? width / (points.length - 1) : width;
+  const xy = points.map((v, i) => `${(i * step).toFixed(1)},${(height - 1 - (v / max) * (height - 2)).toFixed(1)}`);
+  const line = points.length > 1 ? xy.join(' ') : `0,${xy[0].split(',')[1]} ${width},${xy[0].split(',')[1]}`;
+  return `<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="lines per minute, peak ${max}"><polyline fill="none" stroke="currentColor" stroke-width="1.5" points="${line}"/></svg>`;
+}
+
+/** What is unusual in each incident window: templates, change, p, what explains them, a sparkline. */
+function unusual(result: InvestigateResult): string[] {
+  const rows = unusualRows(result);
+  if (!rows.length) return [];
+  const b = [
+    '<section id="unusual"><h2>What is unusual in the incident window</h2><p class="dim">Line templates new in each incident or far above their rate outside incidents (one-sided Poisson p), and the field values most of their lines share. Sparklines: lines per minute up to the window\'s end.</p><table><thead><tr><th>#</th><th>template</th><th>change</th><th>p</th><th>explained by</th><th>per minute</th><th>first line</th></tr></thead><tbody>',
+  ];
+  for (const r of rows)
+    b.push(
+      `<tr><td class="num">${r.incident + 1}</td><td class="mono">${esc(r.what)}</td><td>${esc(r.change)}</td><td class="num">${esc(r.p)}</td><td>${esc(r.explained || '—')}</td><td>${sparkSvg(r.spark)}</td><td class="mono">${r.where ? esc(r.where) : '—'}</td></tr>`,
+    );
   b.push('</tbody></table></section>');
   return b;
 }

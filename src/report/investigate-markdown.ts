@@ -11,6 +11,7 @@ import {
   percent,
   remedies,
   titleInSentence,
+  unusualRows,
   utc,
   utcClock,
   where,
@@ -81,6 +82,7 @@ export function investigateMarkdown(input: InvestigateResult, opts: InvestigateM
   md.push(...summary(result, zone));
   md.push(...timeline(result, opts.maxTimeline ?? 60));
   md.push(...analysis(result));
+  md.push(...unusualSection(result));
   md.push(...preceded(result, opts.maxRestarts ?? 30));
   md.push(...remedySections(result));
   md.push(...findings(result));
@@ -143,6 +145,26 @@ function analysis(result: InvestigateResult): string[] {
       md.push('To confirm:', '', '```sh', ...h.confirm, '```', '');
     }
   });
+  return md;
+}
+
+/** What is unusual in each incident window: a table per run, most improbable first. */
+function unusualSection(result: InvestigateResult): string[] {
+  const rows = unusualRows(result);
+  if (!rows.length) return [];
+  const md = [
+    '## What is unusual in the incident window',
+    '',
+    'Line templates new in each incident or far above their rate outside incidents (one-sided Poisson p), and the field values most of their lines share.',
+    '',
+    '| incident | template | change | p | explained by | first line |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of rows)
+    md.push(
+      `| ${r.incident + 1} | ${cell(code(r.what))} | ${cell(r.change)} | ${cell(r.p)} | ${cell(r.explained || '—')} | ${r.where ? cell(code(r.where)) : '—'} |`,
+    );
+  md.push('');
   return md;
 }
 

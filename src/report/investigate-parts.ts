@@ -2,6 +2,7 @@
 // the analysis has already decided everything.
 import { REMEDY_LABEL } from '../analysis/remedies.js';
 import type { Hypothesis, InvestigateResult, Remedy } from '../analysis/types.js';
+import { templateBody } from '../analysis/unusual.js';
 import { logFormatById } from '../formats/log/registry.js';
 import type { CauseId } from '../model/causes.js';
 import { clip } from './redact.js';
@@ -126,4 +127,59 @@ export function inputsHeadline(result: InvestigateResult): string {
  */
 export function titleInSentence(title: string): string {
   return /^[A-Z][a-z]*(?=[\s,:;-]|$)/.test(title) ? `${title[0].toLowerCase()}${title.slice(1)}` : title;
+}
+
+/** One row of "what is unusual": the template as the reports show it and what changed about it. */
+export interface UnusualRow {
+  incident: number;
+  /** The template without its stamp and level. */
+  what: string;
+  /** "new, 84 lines" or "12 lines, 6/min against 0.02/min". */
+  change: string;
+  /** "p < 1e-100", "p = 3.2e-5". */
+  p: string;
+  /** "endpoint GET /api/quote 100%, upstream 10.0.0.5:3000 81%". */
+  explained: string;
+  /** file:line of its first evidence line, when it has one. */
+  where?: string;
+  spark: number[];
+}
+
+const PER_INCIDENT_SHOWN = 6;
+
+/** The rows of "what is unusual", at most a few per incident, in the analysis's order (most improbable first). */
+export function unusualRows(result: InvestigateResult, perIncident = PER_INCIDENT_SHOWN): UnusualRow[] {
+  const shown = new Map<number, number>();
+  const rows: UnusualRow[] = [];
+  for (const u of result.unusual ?? []) {
+    const n = shown.get(u.incident) ?? 0;
+    if (n >= perIncident) continue;
+    shown.set(u.incident, n + 1);
+    rows.push({
+      incident: u.incident,
+      what: clip(templateBody(u.template), 160),
+      change: u.new
+        ? `new, ${u.count} ${unit(u.source, u.count)}`
+        : `${u.count} ${unit(u.source, u.count)}, ${rate(u.windowRate)}/min against ${rate(u.baselineRate)}/min`,
+      p: u.p < 1e-100 ? 'p < 1e-100' : `p = ${u.p < 0.001 ? u.p.toExponential(1) : u.p.toFixed(3)}`,
+      explained: u.explainedBy.map((x) => `${x.field} ${x.value} ${percent(x.share)}`).join(', '),
+      where: u.evidence[0] ? where(u.evidence[0]) : undefined,
+      spark: u.spark,
+    });
+  }
+  return rows;
+}
+
+const unit = (source: string, n: number) => (source === 'requests' ? 'responses' : n === 1 ? 'line' : 'lines');
+
+const rate = (x: number) => (x >= 10 ? String(Math.round(x)) : String(Math.round(x * 100) / 100));
+
+const BLOCKS = '▁▂▃▄▅▆▇█';
+
+/** A sparkline of block characters, the last `width` points, scaled to their maximum. */
+export function sparkText(points: readonly number[], width = 30): string {
+  const p = points.slice(-width);
+  const max = Math.max(0, ...p);
+  if (max === 0) return '';
+  return p.map((v) => BLOCKS[Math.min(7, Math.floor((v / max) * 7.999))]).join('');
 }

@@ -13,6 +13,8 @@ import {
   localClock,
   localZone,
   percent,
+  sparkText,
+  unusualRows,
   utc,
   utcClock,
   where,
@@ -53,6 +55,7 @@ export function investigateText(input: InvestigateResult, opts: InvestigateTextO
   }
   pushIncidents(out, result, c);
   pushHypotheses(out, result, c, opts.top ?? 3);
+  pushUnusual(out, result, c);
   pushTimeline(out, result, c, opts.maxEvents ?? 30);
   pushRestarts(out, result, c);
   pushEndpoints(out, result, c);
@@ -118,6 +121,22 @@ function pushHypotheses(out: string[], result: InvestigateResult, c: Colors, top
   if (rest.length) {
     out.push('', c.bold('Also possible'));
     for (const h of rest) out.push(`  ${percent(h.confidence).padStart(4)}  ${h.title}  ${c.dim(h.cause)}`);
+  }
+}
+
+/** What is unusual in each incident: templates new or risen against the baseline, and what explains them. */
+function pushUnusual(out: string[], result: InvestigateResult, c: Colors): void {
+  const rows = unusualRows(result);
+  if (!rows.length) return;
+  out.push('', c.bold('What is unusual in the incident window'));
+  let incident = -1;
+  for (const r of rows) {
+    if (result.incidents.length > 1 && r.incident !== incident) out.push(`  ${c.bold(`#${r.incident + 1}`)}`);
+    incident = r.incident;
+    out.push(`  ${c.yellow(r.change)}  ${c.dim(r.p)}  ${c.cyan(sparkText(r.spark))}`);
+    out.push(...wrap(r.what, WIDTH - 6).map((l) => `     ${l}`));
+    const tail = [r.explained && `explained by ${r.explained}`, r.where].filter(Boolean).join(' · ');
+    if (tail) out.push(`     ${c.dim(tail)}`);
   }
 }
 

@@ -10,6 +10,7 @@ import { fdExhaustion } from './fd-exhaustion.js';
 import { healthCheckCascade } from './health-check-cascade.js';
 import { keepaliveRace } from './keepalive-race.js';
 import { memoryExhaustion } from './memory-exhaustion.js';
+import { novelError } from './novel-error.js';
 import { oversizedPayload } from './oversized-payload.js';
 import { platformRecycle } from './platform-recycle.js';
 import { proxyIdleTimeout } from './proxy-idle-timeout.js';
@@ -25,6 +26,7 @@ export const DETECTORS: readonly HypothesisDetector[] = [
   healthCheckCascade,
   keepaliveRace,
   memoryExhaustion,
+  novelError,
   oversizedPayload,
   platformRecycle,
   proxyIdleTimeout,
