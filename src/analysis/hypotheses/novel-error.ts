@@ -92,7 +92,7 @@ export function detectNovelError(ctx: AnalysisContext): Hypothesis | null {
       confidence,
       title: `An error no known signature matches: "${said}"`,
       explanation: [
-        `\`${clip(u.template, 160)}\` was logged ${plural(u.count, 'time')} in incident ${u.incident + 1}${since} (${paths.join(', ')}), ${before}.`,
+        `\`${clip(templateBody(u.template), 160)}\` was logged ${plural(u.count, 'time')} in incident ${u.incident + 1}${since} (${paths.join(', ')}), ${before}.`,
         `It is ${Math.round(share * 100)} % of the unusual error lines in that window, and no failure signature faultline knows matches it, so the failure is named by its own lines.`,
         fivexx
           ? `It came with ${fivexx.count} × 5xx (${fivexx.windowRate} a minute against ${fivexx.baselineRate}).`
