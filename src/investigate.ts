@@ -31,9 +31,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
   const times = inputs
     .flatMap((i) => [i.firstTime, i.lastTime])
     .filter((t): t is number => t !== undefined && Number.isFinite(t));
-  const perSecond = times.length
-    ? secondSeries(data.targetSeconds, Math.min(...times), Math.max(...times))
-    : undefined;
+  const perSecond = times.length ? secondSeries(data.targetSeconds, Math.min(...times), Math.max(...times)) : undefined;
   const unusual = findUnusual({
     perSecond,
     templates: data.templates,
