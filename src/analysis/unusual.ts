@@ -125,7 +125,8 @@ function sourceSpans(templates: Template[], coverage?: Map<string, [number, numb
       end: Number.NEGATIVE_INFINITY,
     };
     if (t.stats.first < s.first) s.first = t.stats.first;
-    for (const b of t.stats.buckets.keys()) {
+    for (const m of t.stats.buckets.keys()) {
+      const b = m * MINUTE;
       if (b < s.start) s.start = b;
       if (b + t.stats.res * MINUTE > s.end) s.end = b + t.stats.res * MINUTE;
     }

@@ -44,7 +44,7 @@ import {
   sketchFor,
   type TallyData,
 } from './tally.js';
-import { mineLine } from './templates.js';
+import { MaskCache, mineLine } from './templates.js';
 
 const LEVELS: Level[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical'];
 
@@ -372,6 +372,7 @@ export class PieceReader {
 
   /** Sampling state of the lines below warning level (a countdown: no work on lines it skips). */
   private readonly sampling: { left: number; stride: number; taken: number };
+  private readonly masks = new MaskCache();
 
   /**
    * Offers a record's first line to the template miner: every line at warning level or above, and a bounded
@@ -391,17 +392,21 @@ export class PieceReader {
       s.left = s.stride;
     }
     if (Number.isFinite(time) && !this.inWindow(time)) return;
-    mineLine(this.tally.templates, {
-      text: cutFirstLine(this.lineText()),
-      time,
-      level: rank,
-      known: match !== null,
-      weight,
-      path: this.spec.path,
-      line: this.lineNo,
-      source: this.source,
-      format: this.kit.format.id,
-    });
+    mineLine(
+      this.tally.templates,
+      {
+        text: cutFirstLine(this.lineText()),
+        time,
+        level: rank,
+        known: match !== null,
+        weight,
+        path: this.spec.path,
+        line: this.lineNo,
+        source: this.source,
+        format: this.kit.format.id,
+      },
+      this.masks,
+    );
   }
 
   /** The first line's parse of the open record, when the hot path made one (saves parsing it again). */

@@ -27,7 +27,7 @@ export interface KeyStats {
   count: number;
   /** Lines mined (sampled lines once each): what a test of significance may count on. */
   mined: number;
-  /** Bucket start (epoch ms) → lines; buckets are `res` minutes wide. */
+  /** Bucket start (epoch minute: a small integer, cheap as a map key) → lines; buckets are `res` minutes wide. */
   buckets: Map<number, number>;
   res: number;
   /** Earliest line time (NaN when none was placed). */
@@ -62,17 +62,17 @@ export interface MinedLine {
   format: string;
 }
 
-export function bucketStart(t: number, res: number): number {
-  const w = res * MINUTE;
-  return t - (((t % w) + w) % w);
+/** The epoch minute that starts the `res`-minute bucket of minute `m`. */
+function bucketOf(m: number, res: number): number {
+  return Math.floor(m / res) * res;
 }
 
 /** Re-counts the key in buckets `res` minutes wide (a power of two at least its own). */
 function coarsen(s: KeyStats, res: number): void {
   if (res <= s.res) return;
   const out = new Map<number, number>();
-  for (const [t, n] of s.buckets) {
-    const b = bucketStart(t, res);
+  for (const [m, n] of s.buckets) {
+    const b = bucketOf(m, res);
     out.set(b, (out.get(b) ?? 0) + n);
   }
   s.buckets = out;
@@ -83,9 +83,9 @@ function bound(s: KeyStats): void {
   while (s.buckets.size > MAX_BUCKETS) coarsen(s, s.res * 2);
 }
 
-/** Counts one line under its masked key. */
-export function mineLine(t: TemplateTally, l: MinedLine): void {
-  let key = maskLine(l.text);
+/** Counts one line under its masked key (`masks`: the piece's cache of keys by skeleton). */
+export function mineLine(t: TemplateTally, l: MinedLine, masks?: MaskCache): void {
+  let key = masks ? masks.mask(l.text) : maskLine(l.text);
   let s = t.get(key);
   if (!s && t.size >= MAX_KEYS) {
     key = OTHER_KEY;
@@ -112,7 +112,7 @@ export function mineLine(t: TemplateTally, l: MinedLine): void {
   s.known ||= l.known;
   if (Number.isFinite(l.time)) {
     if (!(l.time >= s.first)) s.first = l.time;
-    const b = bucketStart(l.time, s.res);
+    const b = bucketOf(Math.floor(l.time / MINUTE), s.res);
     s.buckets.set(b, (s.buckets.get(b) ?? 0) + l.weight);
     if (s.buckets.size > MAX_BUCKETS) bound(s);
   }
@@ -133,7 +133,7 @@ export function addStats(have: KeyStats, from: KeyStats): void {
   have.known ||= from.known;
   coarsen(have, from.res);
   for (const [m, n] of from.buckets) {
-    const b = bucketStart(m, have.res);
+    const b = bucketOf(m, have.res);
     have.buckets.set(b, (have.buckets.get(b) ?? 0) + n);
   }
   bound(have);
@@ -161,7 +161,8 @@ export function mergeTemplates(into: TemplateTally, from: TemplateTally): void {
 export function linesIn(s: KeyStats, a: number, b: number): number {
   const w = s.res * MINUTE;
   let n = 0;
-  for (const [t, c] of s.buckets) {
+  for (const [m, c] of s.buckets) {
+    const t = m * MINUTE;
     const lo = Math.max(a, t);
     const hi = Math.min(b, t + w);
     if (hi > lo) n += (c * (hi - lo)) / w;
@@ -174,72 +175,163 @@ const isHex = (c: number) => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && 
 const SPACE = 32;
 const TAB = 9;
 
-/** The line's key: its tokens with variable ones masked, single-spaced. */
+const isOpen = (c: number) => c === 40 || c === 91 || c === 123 || c === 60; // ( [ { <
+// ) ] } > , ; . :
+const isClose = (c: number) =>
+  c === 41 || c === 93 || c === 125 || c === 62 || c === 44 || c === 59 || c === 46 || c === 58;
+
+/** Skeletons remembered per cache (a piece's): lines of one template share one, so a few hundred cover a log. */
+const SKELETONS = 2048;
+
+/**
+ * Masked keys by skeleton: the line with each run of digits taken as one symbol that encodes the run's length (up
+ * to 40). Every masking decision depends only on what the skeleton keeps (the other characters, where digit runs
+ * are and how long they are), so two lines with one skeleton have one key, and a line whose skeleton was seen
+ * costs a scan instead of a masking. The skeleton is kept as a 53-bit number, its 32-bit FNV-1a hash and its
+ * length: no string is built, and two of the few thousand skeletons of a piece with one length and one hash are
+ * improbable (about 2⁻³²).
+ */
+export class MaskCache {
+  private readonly keys = new Map<number, string>();
+
+  mask(text: string): string {
+    const s = text.length > MAX_MASKED ? text.slice(0, MAX_MASKED) : text;
+    const h = skeletonHash(s);
+    const hit = this.keys.get(h);
+    if (hit !== undefined) return hit;
+    const key = maskLine(s);
+    if (this.keys.size < SKELETONS) this.keys.set(h, key);
+    return key;
+  }
+}
+
+function skeletonHash(s: string): number {
+  let h = 0x811c9dc5;
+  let symbols = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c <= 57 && c >= 48) {
+      let j = i + 1;
+      while (j < n && s.charCodeAt(j) <= 57 && s.charCodeAt(j) >= 48) j++;
+      c = 0xe000 + Math.min(j - i, 40);
+      i = j - 1;
+    }
+    h = Math.imul(h ^ c, 0x01000193);
+    symbols++;
+  }
+  return (h >>> 0) * 0x200000 + (symbols & 0x1fffff);
+}
+
+/**
+ * The line's key: its tokens with variable ones masked, single-spaced. One pass over the characters; a token
+ * without a variable part is copied as one slice (the hot path: every line at warning level and above).
+ */
 export function maskLine(text: string): string {
   const s = text.length > MAX_MASKED ? text.slice(0, MAX_MASKED) : text;
-  const out: string[] = [];
+  const n = s.length;
+  let out = '';
+  let first = true;
   let i = 0;
-  while (i < s.length) {
+  while (i < n) {
     const c = s.charCodeAt(i);
     if (c === SPACE || c === TAB) {
       i++;
       continue;
     }
+    if (!first) out += ' ';
+    first = false;
     if (c === 34 || c === 39) {
       // A quoted string is one value, spaces and all.
       const close = s.indexOf(s[i], i + 1);
       if (close > i) {
         // Punctuation right after the closing quote stays with it (`"…",` → `<str>,`).
         let j = close + 1;
-        while (j < s.length && s.charCodeAt(j) !== SPACE && s.charCodeAt(j) !== TAB) j++;
-        out.push(`<str>${s.slice(close + 1, j)}`);
+        while (j < n && s.charCodeAt(j) !== SPACE && s.charCodeAt(j) !== TAB) j++;
+        out += `<str>${s.slice(close + 1, j)}`;
         i = j;
         continue;
       }
     }
     let j = i;
-    while (j < s.length && s.charCodeAt(j) !== SPACE && s.charCodeAt(j) !== TAB) j++;
-    out.push(maskToken(s.slice(i, j)));
+    while (j < n && s.charCodeAt(j) !== SPACE && s.charCodeAt(j) !== TAB) j++;
+    out += maskRange(s, i, j);
     i = j;
   }
-  return out.join(' ');
+  return out;
 }
 
 /** One whitespace-free token: brackets and trailing punctuation kept, its value masked; `key=value` keeps the key. */
 export function maskToken(tok: string): string {
-  let a = 0;
-  let b = tok.length;
-  while (a < b && '([{<'.includes(tok[a])) a++;
-  while (b > a && ')]}>,;.:'.includes(tok[b - 1])) b--;
-  if (a >= b) return tok;
-  const core = tok.slice(a, b);
-  const eq = core.indexOf('=');
-  const masked =
-    eq > 0 && eq < core.length - 1 ? `${core.slice(0, eq + 1)}${maskValue(core.slice(eq + 1))}` : maskValue(core);
-  return `${tok.slice(0, a)}${masked}${tok.slice(b)}`;
+  return maskRange(tok, 0, tok.length);
+}
+
+function maskRange(s: string, i: number, j: number): string {
+  let a = i;
+  let b = j;
+  while (a < b && isOpen(s.charCodeAt(a))) a++;
+  while (b > a && isClose(s.charCodeAt(b - 1))) b--;
+  if (a >= b) return s.slice(i, j);
+  let va = a;
+  for (let k = a; k < b; k++)
+    if (s.charCodeAt(k) === 61) {
+      if (k > a && k < b - 1) va = k + 1;
+      break;
+    }
+  const m = maskValueAt(s, va, b);
+  return m === null ? s.slice(i, j) : `${s.slice(i, va)}${m}${s.slice(b, j)}`;
 }
 
 /** A bare value: its class when variable, else itself. */
 export function maskValue(v: string): string {
-  const c0 = v.charCodeAt(0);
-  if (v.includes('://')) return '<url>';
-  if ((c0 === 47 || c0 === 126 || (c0 === 46 && v.charCodeAt(1) === 47)) && v.length > 1) return '<path>';
-  if (isUuid(v)) return '<uuid>';
-  if (isIpv4(v)) return '<ip>';
-  if (isIpv6(v)) return '<ip>';
+  return maskValueAt(v, 0, v.length) ?? v;
+}
+
+/** The class of s[a, b) when it is variable, or null when it is a word to keep. */
+function maskValueAt(s: string, a: number, b: number): string | null {
   let digits = 0;
   let hex = 0;
   let stampish = 0;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (isDigit(c)) digits++;
-    if (isHex(c)) hex++;
-    if (isDigit(c) || '.:,/-+_TZ'.includes(v[i])) stampish++;
+  let ip6chars = true;
+  let colons = 0;
+  let url = false;
+  for (let k = a; k < b; k++) {
+    const c = s.charCodeAt(k);
+    const digit = c >= 48 && c <= 57;
+    if (digit) digits++;
+    if (digit || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)) hex++;
+    else if (c === 58) {
+      colons++;
+      if (s.charCodeAt(k + 1) === 47 && s.charCodeAt(k + 2) === 47 && k + 2 < b) url = true;
+    } else if (c !== 46 && c !== 91 && c !== 93) ip6chars = false;
+    // . : , / - + _ T Z
+    if (
+      digit ||
+      c === 46 ||
+      c === 58 ||
+      c === 44 ||
+      c === 47 ||
+      c === 45 ||
+      c === 43 ||
+      c === 95 ||
+      c === 84 ||
+      c === 90
+    )
+      stampish++;
   }
-  if (digits === 0) return v;
+  if (url) return '<url>';
+  const c0 = s.charCodeAt(a);
+  if ((c0 === 47 || c0 === 126 || (c0 === 46 && s.charCodeAt(a + 1) === 47)) && b - a > 1) return '<path>';
+  const len = b - a;
+  if (digits === 0 && !(len === 36) && !(ip6chars && colons >= 2)) return null;
+  const v = s.slice(a, b);
+  if (isUuid(v)) return '<uuid>';
+  if (isIpv4(v)) return '<ip>';
+  if (isIpv6(v)) return '<ip>';
+  if (digits === 0) return null;
   if (isDuration(v)) return '<dur>';
-  if (stampish === v.length) return '<num>';
-  if (v.startsWith('0x') || (hex === v.length && v.length >= 6)) return '<hex>';
+  if (stampish === len) return '<num>';
+  if (v.startsWith('0x') || (hex === len && len >= 6)) return '<hex>';
   // Any other token with a digit (worker-3, req_9f2c, #12) is an id.
   return '<id>';
 }
