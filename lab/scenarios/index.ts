@@ -12,6 +12,7 @@ import { scenario as healthyShop } from './healthy-shop.js';
 import { scenario as keepaliveRace } from './keepalive-race.js';
 import { scenario as memoryExhaustion } from './memory-exhaustion.js';
 import { scenario as oversizedPayload } from './oversized-payload.js';
+import { scenario as phpFpmMaxChildren } from './php-fpm-max-children.js';
 import { scenario as proxyIdleTimeout } from './proxy-idle-timeout.js';
 import { scenario as redisMaxmemory } from './redis-maxmemory.js';
 
@@ -29,6 +30,7 @@ export const SCENARIOS: Scenario[] = [
   dbPoolExhaustion,
   gunicornWorkerTimeout,
   celeryDbSessionCut,
+  phpFpmMaxChildren,
   healthy,
   healthyMonth,
   healthyShop,
