@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { context, ev, healthy } from '../../../test/helpers/analysis-context.js';
 import { connectionLimitScenario, dbPoolScenario } from '../../../test/helpers/scenarios.js';
+import { fpmMaxChildren, nginxConnectTimeouts } from '../../../test/helpers/stack-corpus.js';
 import { detectConnectionLimit } from './connection-limit.js';
 import { detectEventLoopBlocked } from './event-loop-blocked.js';
 
@@ -43,41 +43,6 @@ test('must not: healthy; a pool that ran dry in the app is not a server limit', 
   assert.equal(detectConnectionLimit(healthy()), null);
   assert.equal(detectConnectionLimit(dbPoolScenario()), null);
 });
-
-// The lab's php-fpm-max-children run (nginx 1.22 → PHP-FPM 8.2, pm.max_children = 2, listen.backlog = 1).
-const FPM_CORPUS = new URL('../../../test/corpus/php-fpm-max-children/', import.meta.url).pathname;
-
-function nginxConnectTimeouts() {
-  const lines = readFileSync(`${FPM_CORPUS}var/log/nginx/error.log`, 'utf8').split('\n');
-  return lines.flatMap((text, i) =>
-    text.includes('while connecting to upstream')
-      ? [
-          ev({
-            path: 'var/log/nginx/error.log',
-            line: i + 1,
-            time: `${text.slice(0, 10).replaceAll('/', '-')}T${text.slice(11, 19)}Z`,
-            text,
-            format: 'nginx-error',
-            event: 'queue-full',
-          }),
-        ]
-      : [],
-  );
-}
-
-function fpmMaxChildren() {
-  const lines = readFileSync(`${FPM_CORPUS}var/log/php8.2-fpm.log`, 'utf8').split('\n');
-  const i = lines.findIndex((l) => l.includes('max_children'));
-  return ev({
-    path: 'var/log/php8.2-fpm.log',
-    line: i + 1,
-    time: '2026-12-03T18:23:18Z',
-    text: lines[i],
-    format: 'php-fpm-log',
-    level: 'warning',
-    event: 'maxconn-reached',
-  });
-}
 
 test('php-fpm at pm.max_children with nginx unable to connect: named, with FPM commands, not HAProxy ones', () => {
   const h = detectConnectionLimit(context({ events: [fpmMaxChildren(), ...nginxConnectTimeouts()] }))!;

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { healthy } from '../../../test/helpers/analysis-context.js';
 import { cascadeScenario, eventLoopScenario, oomScenario } from '../../../test/helpers/scenarios.js';
+import { gunicornTimeouts } from '../../../test/helpers/stack-corpus.js';
 import { detectEventLoopBlocked } from './event-loop-blocked.js';
+import { detectKeepaliveRace } from './keepalive-race.js';
 
 test('Layer7 health-check timeouts, upstream timeouts, slow responses, servers back by themselves', () => {
   const h = detectEventLoopBlocked(eventLoopScenario())!;
@@ -26,4 +28,17 @@ test('look-alikes: a server refusing connections (dead) and an OOM kill lower it
 
 test('must not: healthy', () => {
   assert.equal(detectEventLoopBlocked(healthy()), null);
+});
+
+test('gunicorn WORKER TIMEOUT: named as a gunicorn worker blocked past --timeout, with gunicorn commands', () => {
+  for (const skew of [0, 120_000]) {
+    const ctx = gunicornTimeouts(skew);
+    const h = detectEventLoopBlocked(ctx)!;
+    assert.match(h.title, /^gunicorn worker blocked past --timeout/);
+    assert.doesNotMatch(`${h.title} ${h.explanation}`, /event loop|Node/);
+    assert.match(h.explanation, /gunicorn's arbiter killed 3 workers that stayed in one request past `--timeout`/);
+    assert.ok(h.confirm[0].includes('/var/log/gunicorn/error.log') && h.confirm[0].includes('WORKER TIMEOUT'));
+    assert.ok(!h.confirm.some((c) => /node|pgrep -of node/.test(c)));
+    assert.ok(h.confidence > detectKeepaliveRace(ctx)!.confidence, String(h.confidence));
+  }
 });
