@@ -15,6 +15,7 @@ import { scenario as oversizedPayload } from './oversized-payload.js';
 import { scenario as phpFpmMaxChildren } from './php-fpm-max-children.js';
 import { scenario as proxyIdleTimeout } from './proxy-idle-timeout.js';
 import { scenario as redisMaxmemory } from './redis-maxmemory.js';
+import { scenario as supervisordCrashLoop } from './supervisord-crash-loop.js';
 
 /** Every scenario, in the order `all` runs them. */
 export const SCENARIOS: Scenario[] = [
@@ -31,6 +32,7 @@ export const SCENARIOS: Scenario[] = [
   gunicornWorkerTimeout,
   celeryDbSessionCut,
   phpFpmMaxChildren,
+  supervisordCrashLoop,
   healthy,
   healthyMonth,
   healthyShop,

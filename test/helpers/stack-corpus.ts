@@ -1,7 +1,8 @@
 // Contexts built from the lab corpus's real lines of the other stacks (PHP-FPM, gunicorn), for the detector
 // tests: each line typed by the catalog as the pipeline would, at the time it carries.
 import { readFileSync } from 'node:fs';
-import { context, ev } from './analysis-context.js';
+import { parseSupervisord } from '../../src/formats/log/supervisord-log.js';
+import { context, ev, restart } from './analysis-context.js';
 
 // The lab's php-fpm-max-children run (nginx 1.22 → PHP-FPM 8.2, pm.max_children = 2, listen.backlog = 1).
 const FPM_CORPUS = new URL('../corpus/php-fpm-max-children/', import.meta.url).pathname;
@@ -77,4 +78,45 @@ export function gunicornTimeouts(skewMs: number) {
       : [],
   );
   return context({ events: [...timeouts, ...closes] });
+}
+
+// The lab's supervisord-crash-loop run: supervisor 4.2 starting a Node API that exits 1 at start, behind Apache.
+const SUPERVISORD = new URL('../corpus/supervisord-crash-loop/var/log/supervisor/supervisord.log', import.meta.url)
+  .pathname;
+
+/**
+ * Its supervisord log as the pipeline hands it to the detectors: every line an event, each `exited: … not
+ * expected` and `gave up:` also a restart. `exits` keeps only the first so many exits (and no gave-up line).
+ */
+export function supervisordLoop(exits = Number.POSITIVE_INFINITY) {
+  const lines = readFileSync(SUPERVISORD, 'utf8').split('\n');
+  const events: ReturnType<typeof ev>[] = [];
+  const restarts: ReturnType<typeof restart>[] = [];
+  let kept = 0;
+  lines.forEach((text, i) => {
+    const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d),(\d{3}) (\w+) (.*)$/.exec(text);
+    if (!m) return;
+    const time = `${m[1]}T${m[2]}.${m[3]}Z`;
+    const exit = /exited: (\S+) \(exit status (\d+); not expected\)/.exec(m[5]);
+    const gaveUp = /^gave up: (\S+) /.exec(m[5]);
+    if ((exit && ++kept > exits) || (gaveUp && kept > exits)) return;
+    // The fields the format's parser gives (app, supervisorEvent, exitCode…), as the pipeline keeps them.
+    const fields = parseSupervisord(text)?.fields;
+    const level = m[4] === 'WARN' ? 'warning' : m[4] === 'CRIT' ? 'critical' : 'info';
+    const path = 'var/log/supervisor/supervisord.log';
+    events.push(ev({ path, line: i + 1, time, text, format: 'supervisord-log', level, ...(fields ? { fields } : {}) }));
+    if (exit) restarts.push(restart(time, `supervisord:${exit[1]}`, `exited with code ${exit[2]}`, path, i + 1, text));
+    if (gaveUp)
+      restarts.push(
+        restart(
+          time,
+          `supervisord:${gaveUp[1]}`,
+          'too many unstable restarts: supervisord stopped restarting',
+          path,
+          i + 1,
+          text,
+        ),
+      );
+  });
+  return context({ events, restarts, inputs: [] });
 }
