@@ -1,8 +1,9 @@
 // Contexts built from the lab corpus's real lines of the other stacks (PHP-FPM, gunicorn), for the detector
 // tests: each line typed by the catalog as the pipeline would, at the time it carries.
 import { readFileSync } from 'node:fs';
+import type { MinuteRow } from '../../src/analysis/types.js';
 import { parseSupervisord } from '../../src/formats/log/supervisord-log.js';
-import { context, ev, restart } from './analysis-context.js';
+import { context, ev, minutes, restart } from './analysis-context.js';
 
 // The lab's php-fpm-max-children run (nginx 1.22 → PHP-FPM 8.2, pm.max_children = 2, listen.backlog = 1).
 const FPM_CORPUS = new URL('../corpus/php-fpm-max-children/', import.meta.url).pathname;
@@ -119,4 +120,48 @@ export function supervisordLoop(exits = Number.POSITIVE_INFINITY) {
       );
   });
   return context({ events, restarts, inputs: [] });
+}
+
+// A day of the lab's healthy-shop access log (nginx 1.22, bursty pages) as the per-minute series, with the lab's
+// memory-exhaustion PM2 max_memory_restart lines moved to chosen minutes of that day.
+const SHOP_ACCESS = new URL('../corpus/healthy-shop/var/log/nginx/access.log', import.meta.url).pathname;
+const PM2_LOG = new URL('../corpus/memory-exhaustion/home/app/.pm2/pm2.log', import.meta.url).pathname;
+const MONTHS: Record<string, string> = { Oct: '10', Nov: '11', Dec: '12' };
+
+/** Requests per minute of the shop's access log, as the series counts them. */
+export function shopSeries(): MinuteRow[] {
+  const perMinute = new Map<number, number>();
+  for (const line of readFileSync(SHOP_ACCESS, 'utf8').split('\n')) {
+    const m = /\[(\d\d)\/(\w{3})\/(\d{4}):(\d\d):(\d\d):\d\d \+0000\]/.exec(line);
+    if (!m) continue;
+    const t = Date.parse(`${m[3]}-${MONTHS[m[2]]}-${m[1]}T${m[4]}:${m[5]}:00Z`);
+    perMinute.set(t, (perMinute.get(t) ?? 0) + 1);
+  }
+  const first = Math.min(...perMinute.keys());
+  const last = Math.max(...perMinute.keys());
+  const starts = Array.from({ length: (last - first) / 60_000 + 1 }, (_, i) => first + i * 60_000);
+  return minutes(
+    new Date(first).toISOString(),
+    starts.map((t) => ({ requests: perMinute.get(t) ?? 0 })),
+  );
+}
+
+/** The PM2 memory restarts of the lab, one at each of `times` (epoch ms), in their order. */
+export function memoryRestartsAt(times: number[]) {
+  const lines = readFileSync(PM2_LOG, 'utf8').split('\n');
+  const restarts = lines.flatMap((text, i) =>
+    text.includes('exceeds --max-memory-restart') ? [{ text, line: i + 1 }] : [],
+  );
+  return times.map((t, k) => {
+    const { text, line } = restarts[k % restarts.length];
+    const stamp = new Date(t).toISOString().slice(0, 19);
+    return ev({
+      path: 'home/app/.pm2/pm2.log',
+      line,
+      time: `${stamp}Z`,
+      text: `${stamp}${text.slice(19)}`,
+      format: 'pm2-log',
+      event: 'memory-limit-restart',
+    });
+  });
 }
