@@ -9,7 +9,7 @@ have_postgres() {
 }
 
 missing=()
-for bin in haproxy nginx mariadbd redis-server ss gunicorn; do
+for bin in haproxy nginx mariadbd redis-server ss gunicorn php-fpm8.2 supervisord apache2; do
   if ! command -v "$bin" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$bin" ]; then missing+=("$bin"); fi
 done
 have_postgres || missing+=(postgres)
@@ -31,5 +31,5 @@ echo "install-lab-deps: installing (missing: ${missing[*]})"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
-  haproxy nginx mariadb-server postgresql redis-server iproute2 gunicorn python3-django python3-celery python3-mysqldb python3-redis faketime >/dev/null
+  haproxy nginx mariadb-server postgresql redis-server iproute2 gunicorn python3-django python3-celery python3-mysqldb python3-redis faketime php8.2-fpm supervisor apache2 >/dev/null
 echo "install-lab-deps: done"

@@ -13,8 +13,10 @@ import { scenario as keepaliveRace } from './keepalive-race.js';
 import { scenario as memoryExhaustion } from './memory-exhaustion.js';
 import { scenario as novelError } from './novel-error.js';
 import { scenario as oversizedPayload } from './oversized-payload.js';
+import { scenario as phpFpmMaxChildren } from './php-fpm-max-children.js';
 import { scenario as proxyIdleTimeout } from './proxy-idle-timeout.js';
 import { scenario as redisMaxmemory } from './redis-maxmemory.js';
+import { scenario as supervisordCrashLoop } from './supervisord-crash-loop.js';
 
 /** Every scenario, in the order `all` runs them. */
 export const SCENARIOS: Scenario[] = [
@@ -31,6 +33,8 @@ export const SCENARIOS: Scenario[] = [
   gunicornWorkerTimeout,
   celeryDbSessionCut,
   novelError,
+  phpFpmMaxChildren,
+  supervisordCrashLoop,
   healthy,
   healthyMonth,
   healthyShop,

@@ -122,6 +122,57 @@ export const SIGNATURES: readonly Signature[] = [
       '2023/01/19 08:41:02 [error] 911#911: *19 connect() to unix:/tmp/gunicorn.sock failed (111: Connection refused) while connecting to upstream, client: 203.0.113.9, server: app.example.org, request: "GET /login HTTP/1.1", upstream: "http://unix:/tmp/gunicorn.sock:/login", host: "app.example.org"',
     ],
   },
+  // ── The upstream's accept queue is full, seen from nginx (issue 14) ───────────────────────
+  // nginx could not even connect: every worker of the upstream was busy (php-fpm pm.max_children, a Tomcat
+  // connector at maxThreads, gunicorn or uWSGI workers all in requests) and the kernel's listen backlog for its
+  // socket overflowed. On TCP the SYN is dropped and the connect times out (proxy_connect_timeout: "upstream
+  // timed out … while connecting"; the kernel's own retries: "connect() failed (110"); on a Unix socket
+  // connect() fails at once with EAGAIN. Before the "upstream timed out" entry: the same words, another phase.
+  {
+    id: 'nginx-upstream-connect-timeout',
+    formats: NGINX,
+    pattern: /upstream timed out \(110: [^()]*\) while connecting to upstream/,
+    event: 'queue-full',
+    severity: 'error',
+    cause: 'connection-limit',
+    summary:
+      'nginx could not connect to the upstream within proxy_connect_timeout: its accept queue is full (every worker busy) or the host does not answer (504)',
+    samples: [
+      // lab php-fpm-max-children: nginx 1.22 → PHP-FPM 8.2 with pm.max_children = 2, listen.backlog = 1
+      '2026/12/03 18:23:19 [error] 24449#24449: *65 upstream timed out (110: Connection timed out) while connecting to upstream, client: 127.0.0.1, server: shop.example.com, request: "GET /index.php?id=1 HTTP/1.1", upstream: "fastcgi://127.0.0.1:35857", host: "127.0.0.1:38493"',
+      '2019/08/27 03:14:07 [error] 27#27: *5543 upstream timed out (110: Operation timed out) while connecting to upstream, client: 10.2.0.5, server: , request: "GET /health HTTP/1.1", upstream: "http://10.2.1.7:8080/health", host: "10.2.0.10"',
+    ],
+  },
+  {
+    id: 'nginx-upstream-connect-timed-out',
+    formats: NGINX,
+    pattern: /connect\(\) failed \(110: [^)]*\) while connecting to upstream/,
+    event: 'queue-full',
+    severity: 'error',
+    cause: 'connection-limit',
+    summary: 'the TCP connect to the upstream timed out (its accept queue full, or the host down) (504)',
+    samples: [
+      '2021/02/10 22:01:55 [error] 3122#3122: *918 connect() failed (110: Connection timed out) while connecting to upstream, client: 198.51.100.23, server: www.example.com, request: "GET / HTTP/1.1", upstream: "http://10.0.0.21:80/", host: "www.example.com"',
+    ],
+  },
+  {
+    id: 'nginx-upstream-socket-backlog-full',
+    formats: NGINX,
+    pattern:
+      /connect\(\) to (?<socket>unix:\S+) failed \(11: Resource temporarily unavailable\) while connecting to upstream/,
+    needle: '(11: Resource temporarily unavailable) while connecting',
+    event: 'queue-full',
+    severity: 'error',
+    cause: 'connection-limit',
+    summary: "the upstream's Unix socket backlog is full (every php-fpm/uWSGI worker busy): nginx answers 502",
+    samples: [
+      // unbit/uwsgi#1647
+      '2017/09/22 18:05:27 [error] 6536#0: *56880 connect() to unix:///var/sockets/harri.sock failed (11: Resource temporarily unavailable) while connecting to upstream, client: 10.10.6.22, server: communication-api.harri.com, request: "GET /api/v1/brands/829255/conversations/2562/messages?limit=20 HTTP/1.1", upstream: "uwsgi://unix:///var/sockets/harri.sock:", host: "communication-api.harri.com", referrer: "https://harri.com/schedule?date=2017-09-25"',
+      // richarvey/nginx-php-fpm#143 (without the docker log prefix)
+      '2017/05/10 06:50:00 [error] 23#23: *423240 connect() to unix:/var/run/php-fpm.sock failed (11: Resource temporarily unavailable) while connecting to upstream, client: 172.18.0.1, server: *.*.org, request: "GET /-xxx-selecti HTTP/1.0", upstream: "fastcgi://unix:/var/run/php-fpm.sock:", host: "xxx.org"',
+    ],
+  },
+  // ── end of the accept-queue block ─────────────────────────────────────────────────────────
   {
     id: 'nginx-upstream-timed-out',
     formats: NGINX,
@@ -134,18 +185,6 @@ export const SIGNATURES: readonly Signature[] = [
     summary: 'the upstream did not answer within the proxy timeout (504)',
     samples: [
       '2022/07/11 14:05:41 [error] 8934#8934: *220377 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 107.167.202.154, server: api.example.com, request: "GET /v1/inventory/get/?current=256 HTTP/1.1", upstream: "http://127.0.0.1:3000/v1/inventory/get/?current=256", host: "api.example.com"',
-      '2019/08/27 03:14:07 [error] 27#27: *5543 upstream timed out (110: Operation timed out) while connecting to upstream, client: 10.2.0.5, server: , request: "GET /health HTTP/1.1", upstream: "http://10.2.1.7:8080/health", host: "10.2.0.10"',
-    ],
-  },
-  {
-    id: 'nginx-upstream-connect-timed-out',
-    formats: NGINX,
-    pattern: /connect\(\) failed \(110: [^)]*\) while connecting to upstream/,
-    event: 'upstream-timeout',
-    severity: 'error',
-    summary: 'the TCP connect to the upstream timed out (host down or its accept queue full) (504)',
-    samples: [
-      '2021/02/10 22:01:55 [error] 3122#3122: *918 connect() failed (110: Connection timed out) while connecting to upstream, client: 198.51.100.23, server: www.example.com, request: "GET / HTTP/1.1", upstream: "http://10.0.0.21:80/", host: "www.example.com"',
     ],
   },
   {

@@ -21,7 +21,7 @@ function serversPresent(): boolean {
     'sh',
     [
       '-c',
-      "command -v haproxy nginx mariadbd redis-server ss gunicorn && /usr/bin/python3 -c 'import django, celery, MySQLdb, redis' && ls /usr/lib/postgresql/*/bin/postgres /usr/lib/*/faketime/libfaketime.so.1",
+      "command -v haproxy nginx mariadbd redis-server ss gunicorn php-fpm8.2 supervisord apache2 && /usr/bin/python3 -c 'import django, celery, MySQLdb, redis' && ls /usr/lib/postgresql/*/bin/postgres /usr/lib/*/faketime/libfaketime.so.1",
     ],
     {
       stdio: 'ignore',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { context, ev, healthy, restart } from '../../../test/helpers/analysis-context.js';
 import { crashLoopScenario, oversizedScenario } from '../../../test/helpers/scenarios.js';
+import { supervisordLoop } from '../../../test/helpers/stack-corpus.js';
 import { appFrame, detectCrashLoop } from './crash-loop.js';
 
 test('5 PM2 restarts after the same TypeError: named with its application frame', () => {
@@ -59,4 +60,23 @@ test('must not: healthy; two restarts; restarts without errors before them', () 
     ),
   });
   assert.equal(detectCrashLoop(deploys), null);
+});
+
+test('supervisord: a program that exits at every start, then FATAL — a crash loop with supervisorctl commands', () => {
+  const h = detectCrashLoop(supervisordLoop())!;
+  assert.ok(h.confidence >= 0.7, String(h.confidence));
+  assert.match(h.title, /api exits at every start and supervisord restarts it \(then gave up: FATAL\)/);
+  assert.match(h.explanation, /supervisord started api 4 times/);
+  assert.match(h.explanation, /Each start lasted at most 0\.\d s/);
+  assert.match(h.explanation, /gave up: api entered FATAL state, too many start retries too quickly/);
+  assert.match(h.evidence[0].text, /WARN exited: api \(exit status 1; not expected\)/);
+  assert.ok(h.confirm[0].startsWith('supervisorctl status api'));
+  assert.ok(!h.confirm.some((c) => c.includes('pm2')));
+});
+
+test('supervisord: two exits without FATAL are not yet a loop; one exit then FATAL is', () => {
+  assert.equal(detectCrashLoop(supervisordLoop(2)), null);
+  const three = detectCrashLoop(supervisordLoop(3))!;
+  assert.ok(three.confidence < detectCrashLoop(supervisordLoop())!.confidence);
+  assert.doesNotMatch(three.title, /FATAL/);
 });

@@ -113,7 +113,7 @@ export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
     quickRepeat ||
     (restarts.length >= 3 && afterError.length >= 2) ||
     platformCrashes.length >= 3;
-  if (!loops && !(stopped.length && afterError.length)) return null;
+  if (!loops && !(stopped.length && afterError.length)) return startupLoop(ctx, restarts, stopped);
 
   const sentences: string[] = [];
   const procs = distinct(restarts.map((r) => r.process.replace(/^pm2:/, '').replace(/:\d+$/, '')));
@@ -157,7 +157,7 @@ export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
   const support = supportingFindings(ctx, FINDINGS);
   if (support.rules.length) sentences.push(`The configs among the inputs: ${support.rules.join(', ')}.`);
   const restartLines: Line[] = restarts.map((r) => r.evidence);
-  const app = procs[0] ?? '<app>';
+  const app = procs[0]?.replace(/^supervisord:/, '') ?? '<app>';
   return hypothesis(
     {
       cause: 'crash-loop',
@@ -179,13 +179,109 @@ export function detectCrashLoop(ctx: AnalysisContext): Hypothesis | null {
           text: 'run several instances (PM2 cluster mode) so one crash does not drop every in-flight request, close DB pools on shutdown so crashed workers do not leak connections, and alert on the restart count (`pm2 describe` ↺).',
         },
       ],
-      confirm: [
-        `pm2 describe ${app}   # restarts (↺), unstable restarts, last exit code`,
-        `pm2 logs ${app} --err --lines 200`,
-        "grep -nE 'unhandledRejection|UnhandledPromiseRejection|Uncaught|exited with code' ~/.pm2/pm2.log ~/.pm2/logs/*-error*.log",
-      ],
+      confirm: restarts.some(bySupervisord)
+        ? supervisorCommands(app)
+        : [
+            `pm2 describe ${app}   # restarts (↺), unstable restarts, last exit code`,
+            `pm2 logs ${app} --err --lines 200`,
+            "grep -nE 'unhandledRejection|UnhandledPromiseRejection|Uncaught|exited with code' ~/.pm2/pm2.log ~/.pm2/logs/*-error*.log",
+          ],
     },
     support.rules,
+  );
+}
+
+// ── A program that dies at every start, as its supervisor logs it (issue 14) ─────────────────────────────
+// supervisord (process.py) logs `exited: api (exit status 1; not expected)` for each death and, when every start
+// of a row died within `startsecs`, `gave up: api entered FATAL state, too many start retries too quickly`. Its
+// log says nothing of why — the program's stderr_logfile does — but the loop itself is in its lines.
+
+const bySupervisord = (r: Restart) => r.process.startsWith('supervisord:');
+/** Exits of one program within this of each other are one loop: supervisord's back-off is 1 s, 2 s, 3 s… */
+const LOOP_GAP = 2 * 60_000;
+
+function supervisorCommands(app: string): string[] {
+  return [
+    `supervisorctl status ${app}   # FATAL or BACKOFF, and since when`,
+    `supervisorctl tail ${app} stderr   # why it exits: its stderr_logfile`,
+    `grep -nE 'exited: ${app} |gave up: ${app} ' /var/log/supervisor/supervisord.log`,
+    `grep -nE 'command|startsecs|startretries|environment' /etc/supervisor/conf.d/*.conf`,
+  ];
+}
+
+/** The longest run of one program's supervisord exits, each within LOOP_GAP of the one before. */
+function longestRun(restarts: readonly Restart[]): Restart[] {
+  const byProgram = new Map<string, Restart[]>();
+  for (const r of restarts.filter(bySupervisord)) byProgram.set(r.process, [...(byProgram.get(r.process) ?? []), r]);
+  let best: Restart[] = [];
+  for (const list of byProgram.values()) {
+    let run: Restart[] = [];
+    for (const r of list) {
+      run = run.length && r.time - run[run.length - 1].time > LOOP_GAP ? [r] : [...run, r];
+      if (run.length > best.length) best = run;
+    }
+  }
+  return best;
+}
+
+/** How long each start lasted: from the program's `spawned:` line before each exit, when it is logged. */
+function uptimes(ctx: AnalysisContext, program: string, exits: readonly Restart[]): number[] {
+  const spawns = ofTypes(ctx, ['process-start'])
+    .filter((e) => e.fields?.supervisorEvent === 'spawned' && e.fields.app === program)
+    .map((e) => e.time);
+  return exits.flatMap((r) => {
+    const before = spawns.filter((t) => t <= r.time);
+    return before.length ? [r.time - before[before.length - 1]] : [];
+  });
+}
+
+function startupLoop(ctx: AnalysisContext, restarts: Restart[], stopped: Line[]): Hypothesis | null {
+  const exits = longestRun(restarts.filter((r) => !/stopped restarting/.test(r.reason)));
+  const program = exits[0]?.process.replace(/^supervisord:/, '');
+  const gaveUp = stopped.filter((e) => program !== undefined && e.text.includes(`gave up: ${program} `));
+  if (!program || (exits.length < 3 && !(gaveUp.length && exits.length >= 1))) return null;
+  const up = uptimes(ctx, program, exits);
+  const sentences = [
+    `supervisord started ${program} ${plural(exits.length, 'time')} ${when(exits.map((r) => r.evidence))} and it exited each time (\`${quote(exits[0].evidence)}\`).`,
+  ];
+  if (up.length)
+    sentences.push(
+      `Each start lasted at most ${(Math.max(...up) / 1000).toFixed(1)} s: it dies while starting (a missing file or setting, a port in use, a failed import), before it serves a request.`,
+    );
+  if (gaveUp.length)
+    sentences.push(
+      `Then supervisord gave up ${when(gaveUp)}: \`${quote(gaveUp[0])}\` — it stays down until someone starts it.`,
+    );
+  const stderr = ctx.inputs.find((i) => i.path.includes(program) && /err/.test(i.path.split('/').pop() ?? ''));
+  sentences.push(
+    `supervisord's log does not say why; the program's stderr does${stderr ? ` (${stderr.path} in the input)` : ''}.`,
+  );
+  let confidence = 0.62 + Math.min(0.1, (exits.length - 3) * 0.03);
+  if (gaveUp.length) confidence += (1 - confidence) * 0.35;
+  return hypothesis(
+    {
+      cause: 'crash-loop',
+      confidence,
+      title: `Crash loop: ${program} exits at every start and supervisord restarts it${gaveUp.length ? ' (then gave up: FATAL)' : ''}`,
+      explanation: sentences.join(' '),
+      evidence: pickEvidence([exits.map((r) => r.evidence), gaveUp]),
+      remedies: [
+        {
+          kind: 'fix',
+          text: `Fix what stops ${program} at start — its stderr (\`supervisorctl tail ${program} stderr\`) names it: a config file or environment variable the release lacks, a dependency not installed, the port already taken.`,
+        },
+        {
+          kind: 'stop-gap',
+          text: `roll back to the release that started, then \`supervisorctl start ${program}\`: after FATAL supervisord does not try again by itself.`,
+        },
+        {
+          kind: 'long-term',
+          text: "start the new release once before switching to it (a health check in the deploy), and alert on supervisord's `gave up:` and `not expected` lines; a larger `startretries` only delays the FATAL.",
+        },
+      ],
+      confirm: supervisorCommands(program),
+    },
+    [],
   );
 }
 

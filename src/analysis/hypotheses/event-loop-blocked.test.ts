@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { healthy } from '../../../test/helpers/analysis-context.js';
+import { context, ev, healthy } from '../../../test/helpers/analysis-context.js';
 import { cascadeScenario, eventLoopScenario, oomScenario } from '../../../test/helpers/scenarios.js';
+import { gunicornTimeouts } from '../../../test/helpers/stack-corpus.js';
 import { detectEventLoopBlocked } from './event-loop-blocked.js';
+import { detectKeepaliveRace } from './keepalive-race.js';
 
 test('Layer7 health-check timeouts, upstream timeouts, slow responses, servers back by themselves', () => {
   const h = detectEventLoopBlocked(eventLoopScenario())!;
@@ -26,4 +28,46 @@ test('look-alikes: a server refusing connections (dead) and an OOM kill lower it
 
 test('must not: healthy', () => {
   assert.equal(detectEventLoopBlocked(healthy()), null);
+});
+
+test('gunicorn WORKER TIMEOUT: named as a gunicorn worker blocked past --timeout, with gunicorn commands', () => {
+  for (const skew of [0, 120_000]) {
+    const ctx = gunicornTimeouts(skew);
+    const h = detectEventLoopBlocked(ctx)!;
+    assert.match(h.title, /^gunicorn worker blocked past --timeout/);
+    assert.doesNotMatch(`${h.title} ${h.explanation}`, /event loop|Node/);
+    assert.match(h.explanation, /gunicorn's arbiter killed 3 workers that stayed in one request past `--timeout`/);
+    assert.ok(h.confirm[0].includes('/var/log/gunicorn/error.log') && h.confirm[0].includes('WORKER TIMEOUT'));
+    assert.ok(!h.confirm.some((c) => /node|pgrep -of node/.test(c)));
+    assert.ok(h.confidence > detectKeepaliveRace(ctx)!.confidence, String(h.confidence));
+  }
+});
+
+test('uWSGI HARAKIRI: named as a uWSGI worker blocked past harakiri, with uWSGI commands', () => {
+  // The catalog's samples (uWSGI core/master_checks.c's trigger_harakiri line), as a uWSGI log would hold them.
+  const ctx = context({
+    events: [
+      ev({
+        path: 'var/log/uwsgi/app/shop.log',
+        line: 40,
+        time: '2017-07-03T03:55:12Z',
+        text: 'Mon Jul  3 03:55:12 2017 - *** HARAKIRI ON WORKER 1 (pid: 17511, try: 1) ***',
+        format: 'uwsgi-log',
+        event: 'request-timeout',
+      }),
+      ev({
+        path: 'var/log/uwsgi/app/shop.log',
+        line: 57,
+        time: '2017-07-03T03:57:40Z',
+        text: '*** HARAKIRI ON WORKER 10 (pid: 97702, try: 1) ***',
+        format: 'uwsgi-log',
+        event: 'request-timeout',
+      }),
+    ],
+  });
+  const h = detectEventLoopBlocked(ctx)!;
+  assert.match(h.title, /^uWSGI worker blocked past harakiri/);
+  assert.match(h.explanation, /uWSGI's master killed 2 workers that stayed in one request past `harakiri`/);
+  assert.ok(h.confirm[0].includes('HARAKIRI') && h.confirm[0].includes('/var/log/uwsgi/app/shop.log'));
+  assert.ok(!h.confirm.some((c) => /gunicorn|node/.test(c)));
 });

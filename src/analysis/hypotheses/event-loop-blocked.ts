@@ -37,6 +37,28 @@ function isTimeoutCheck(e: LogEvent): boolean {
   return /Layer[47] timeout|timed? ?out/i.test(String(e.fields?.reason ?? e.text));
 }
 
+/** The pre-fork servers whose worker-timeout lines the catalog knows, by signature. */
+type Prefork = 'gunicorn' | 'uwsgi';
+const PREFORK: Record<Prefork, { signature: string; who: string; limit: string; title: string }> = {
+  gunicorn: {
+    signature: 'gunicorn-worker-timeout',
+    who: "gunicorn's arbiter",
+    limit: '`--timeout` (WORKER TIMEOUT)',
+    title: 'gunicorn worker blocked past --timeout: a request held the sync worker until the arbiter killed it',
+  },
+  uwsgi: {
+    signature: 'uwsgi-harakiri',
+    who: "uWSGI's master",
+    limit: '`harakiri` (HARAKIRI ON WORKER)',
+    title: 'uWSGI worker blocked past harakiri: a request held the worker until uWSGI killed it',
+  },
+};
+
+function preforkOf(e: LogEvent): Prefork | undefined {
+  if (e.fields?.workerPid === undefined) return undefined;
+  return (Object.keys(PREFORK) as Prefork[]).find((k) => PREFORK[k].signature === e.signature);
+}
+
 const KINDS: Kind[] = [
   {
     types: ['server-down'],
@@ -53,9 +75,22 @@ const KINDS: Kind[] = [
     say: (ev, n) => `Health checks failed ${plural(n, 'time')} ${when(ev)} (${files(ev)}).`,
   },
   {
+    // gunicorn's arbiter and uWSGI's master kill a worker that stayed in one request past its limit: the worker
+    // (a sync worker serves one request at a time) was blocked, and the line names the stack.
+    types: ['request-timeout'],
+    base: 0.55,
+    max: 0.7,
+    filter: (e) => preforkOf(e) !== undefined,
+    say: (ev, n) => {
+      const server = PREFORK[preforkOf(ev[0]) as Prefork];
+      return `${server.who} killed ${plural(n, 'worker')} that stayed in one request past ${server.limit} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`;
+    },
+  },
+  {
     types: ['upstream-timeout', 'request-timeout'],
     base: 0.5,
     max: 0.64,
+    filter: (e) => preforkOf(e) === undefined,
     say: (ev, n) =>
       `Requests timed out waiting for the app ${plural(n, 'time')} ${when(ev)} (${files(ev)}): \`${quote(ev[0])}\`.`,
   },
@@ -102,7 +137,9 @@ export function detectEventLoopBlocked(ctx: AnalysisContext): Hypothesis | null 
     ...ctx.events.filter((e) => e.cause && RESOURCE_CAUSES.includes(e.cause)),
   ].filter((e) => !kills.has(e));
   const stalls = w.groups.flat().filter((e) => e.fields?.workerPid === undefined);
-  const deaths = deathTimes(ctx);
+  const prefork = distinct(w.groups.flat().map(preforkOf)) as Prefork[];
+  // The kills that follow the timeouts are the stall's end, not a crash that explains it.
+  const deaths = deathsBesides(ctx, kills);
   const atDeath = stalls.filter((e) => hasNear(deaths, e.time, 60_000, 60_000)).length;
   if (resources.length) {
     confidence *= 0.4;
@@ -113,7 +150,9 @@ export function detectEventLoopBlocked(ctx: AnalysisContext): Hypothesis | null 
   } else {
     confidence += 0.05;
     sentences.push(
-      'Nothing in the logs says memory, file descriptors or connections ran out, and the app did not crash: its own work kept it from answering.',
+      prefork.length
+        ? 'Nothing in the logs says memory, file descriptors or connections ran out, and no worker died on its own: the request it was serving (or what that request waited on) held it.'
+        : 'Nothing in the logs says memory, file descriptors or connections ran out, and the app did not crash: its own work kept it from answering.',
     );
   }
   // A check refused at Layer 4 means nothing listened any more: that server had died, not stalled.
@@ -131,17 +170,28 @@ export function detectEventLoopBlocked(ctx: AnalysisContext): Hypothesis | null 
     sentences.push(
       `The servers came back by themselves (${plural(ups.length, 'UP')} ${when(ups)}), as a blocked process does.`,
     );
+  const remedies = prefork.length ? preforkRemedies(prefork[0], w.groups.flat()) : NODE_REMEDIES;
   return hypothesis(
     {
       cause: 'event-loop-blocked',
       confidence,
-      title: 'The app stalled on CPU-bound or synchronous work (event loop blocked)',
+      title: prefork.length
+        ? PREFORK[prefork[0]].title
+        : 'The app stalled on CPU-bound or synchronous work (event loop blocked)',
       explanation: sentences.join(' '),
       evidence: pickEvidence(w.groups),
-      ...(w.groups.flat().some((e) => e.fields?.workerPid !== undefined) ? PREFORK_REMEDIES : NODE_REMEDIES),
+      ...remedies,
     },
     [],
   );
+}
+
+/** Death times without the supervisor's kills of workers it timed out (their restarts included). */
+function deathsBesides(ctx: AnalysisContext, kills: ReadonlySet<LogEvent>): number[] {
+  if (!kills.size) return deathTimes(ctx);
+  const killedAt = new Set([...kills].map((e) => `${e.path}\0${e.line}`));
+  const restarts = ctx.restarts.filter((r) => !killedAt.has(`${r.evidence.path}\0${r.evidence.line}`));
+  return deathTimes({ ...ctx, restarts, events: ctx.events.filter((e) => !kills.has(e)) });
 }
 
 /** A Node process whose event loop stalled. */
@@ -171,27 +221,44 @@ const NODE_REMEDIES: Pick<Hypothesis, 'remedies' | 'confirm'> = {
 /**
  * A pre-fork server (gunicorn sync workers, uWSGI) whose worker sat in one request past its timeout: each worker
  * serves one request at a time, so a slow endpoint holds a worker and the supervisor kills it at the limit.
+ * The commands read the log the timeouts came from.
  */
-const PREFORK_REMEDIES: Pick<Hypothesis, 'remedies' | 'confirm'> = {
-  remedies: [
-    {
-      kind: 'stop-gap',
-      text: "raise the worker timeout only to the slowest legitimate request (gunicorn `--timeout`, default 30 s; uWSGI `harakiri`), keep the proxy's `proxy_read_timeout` above it, and add workers (gunicorn `--workers 2×CPUs+1`) so one slow request does not hold the others.",
-    },
-    {
-      kind: 'fix',
-      text: "Take the slow work out of the request: run it as a background task (Celery, RQ) or precompute it, and fix the query behind it (an index, pagination); the timed-out URLs are in the proxy's access log with status 502/504 at the moments of the timeouts.",
-    },
-    {
-      kind: 'long-term',
-      text: 'alert on worker timeouts and p99 latency per endpoint, and set a per-query limit in the database (`statement_timeout`, `max_execution_time`) below the worker timeout.',
-    },
-  ],
-  confirm: [
-    "grep -nE 'WORKER TIMEOUT|HARAKIRI' /var/log/gunicorn/error.log /var/log/uwsgi/*.log   # which workers, when",
-    "awk '$9 == 502 || $9 == 504 {print $4, $7}' /var/log/nginx/access.log | tail   # the requests they were serving",
-    'py-spy dump --pid <worker pid>   # where a busy worker is stuck, while it happens',
-  ],
-};
+function preforkRemedies(server: Prefork, events: readonly LogEvent[]): Pick<Hypothesis, 'remedies' | 'confirm'> {
+  const at = events.find((e) => preforkOf(e) === server);
+  const log = at
+    ? `/${at.path.replace(/^\/+/, '')}`
+    : server === 'gunicorn'
+      ? '/var/log/gunicorn/error.log'
+      : '/var/log/uwsgi/app/*.log';
+  const gunicorn = server === 'gunicorn';
+  return {
+    remedies: [
+      {
+        kind: 'stop-gap',
+        text: gunicorn
+          ? "raise gunicorn's `--timeout` (default 30 s) only to the slowest legitimate request, keep nginx's `proxy_read_timeout` above it, and add workers (`--workers 2×CPUs+1`, or `--threads`/`-k gthread`) so one slow request does not hold the others."
+          : "raise uWSGI's `harakiri` only to the slowest legitimate request, keep nginx's `uwsgi_read_timeout` above it, and add `processes`/`threads` so one slow request does not hold the others.",
+      },
+      {
+        kind: 'fix',
+        text: "Take the slow work out of the request: run it as a background task (Celery, RQ) or precompute it, and fix the query behind it (an index, pagination); the timed-out URLs are in the proxy's access log with status 502/504 at the moments of the timeouts.",
+      },
+      {
+        kind: 'long-term',
+        text: 'alert on worker timeouts and p99 latency per endpoint, and set a per-query limit in the database (`statement_timeout`, `max_execution_time`) below the worker timeout.',
+      },
+    ],
+    confirm: [
+      gunicorn
+        ? `grep -nE 'WORKER TIMEOUT|terminated due to signal' ${log}   # which workers, when`
+        : `grep -nE 'HARAKIRI|DAMN ! worker' ${log}   # which workers, when`,
+      gunicorn
+        ? "systemctl cat gunicorn | grep -oE -- '--(timeout|workers|threads)[= ][0-9]+'   # the limits it ran with"
+        : "grep -rnE '^(harakiri|processes|threads) *=' /etc/uwsgi/   # the limits it ran with",
+      "awk '$9 == 502 || $9 == 504 {print $4, $7}' /var/log/nginx/access.log | tail   # the requests they were serving",
+      'py-spy dump --pid <worker pid>   # where a busy worker is stuck, while it happens',
+    ],
+  };
+}
 
 export const eventLoopBlocked: HypothesisDetector = { cause: 'event-loop-blocked', detect: detectEventLoopBlocked };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { context, ev, healthy } from '../../../test/helpers/analysis-context.js';
 import { crashLoopScenario, keepaliveScenario, oversizedScenario } from '../../../test/helpers/scenarios.js';
+import { gunicornTimeouts } from '../../../test/helpers/stack-corpus.js';
 import { detectKeepaliveRace } from './keepalive-race.js';
 
 test('thin "prematurely closed"/104 resets with the app alive, and the config mismatch', () => {
@@ -46,4 +47,12 @@ test("must not: Heroku's router closing (H13) — it opens a connection per requ
   // The same closes from a proxy that reuses connections do raise it.
   const reused = events.map((e) => ({ ...e, format: 'nginx-error' as const }));
   assert.ok(detectKeepaliveRace(context({ events: reused })));
+});
+
+test('look-alike: gunicorn killed workers mid-request — not a race, even when the clocks put the closes apart', () => {
+  for (const skew of [0, 120_000]) {
+    const h = detectKeepaliveRace(gunicornTimeouts(skew))!;
+    assert.ok(h.confidence < 0.2, `${skew}: ${h.confidence}`);
+    assert.match(h.explanation, /killed 3 workers in the middle of requests for a timeout/);
+  }
 });

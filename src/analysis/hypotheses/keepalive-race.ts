@@ -121,9 +121,8 @@ export function detectKeepaliveRace(ctx: AnalysisContext): Hypothesis | null {
   // The look-alike: the app died at those moments (crash, OOM kill, restart), closing its connections.
   // A pre-fork server's worker timeout (gunicorn WORKER TIMEOUT, uWSGI HARAKIRI) kills the worker mid-request:
   // that close is the timeout's, whether or not the kill itself is logged.
-  const workerTimeouts = ofTypes(ctx, ['request-timeout'])
-    .filter((e) => e.fields?.workerPid !== undefined)
-    .map((e) => e.time);
+  const timedOutWorkers = ofTypes(ctx, ['request-timeout']).filter((e) => e.fields?.workerPid !== undefined);
+  const workerTimeouts = timedOutWorkers.map((e) => e.time);
   const deaths = [...deathTimes(ctx), ...workerTimeouts].sort((a, b) => a - b);
   const refused = ofTypes(ctx, ['upstream-refused']);
   const atDeath = closes.filter((e) => hasNear(deaths, e.time, CRASH_WINDOW, CRASH_WINDOW)).length;
@@ -155,6 +154,15 @@ export function detectKeepaliveRace(ctx: AnalysisContext): Hypothesis | null {
   }
   const configs = configEvidence(ctx);
   sentences.push(configs.sentence);
+  // A race needs a connection the upstream closed while idle. A pre-fork server that kills workers mid-request
+  // (gunicorn WORKER TIMEOUT, uWSGI HARAKIRI) closes connections too, wherever the kill's line falls against
+  // nginx's clock, and gunicorn's sync workers keep no connection alive at all (they answer `Connection: close`).
+  if (timedOutWorkers.length && !configs.shown) {
+    confidence *= 0.3;
+    sentences.push(
+      `The app's server killed ${plural(workerTimeouts.length, 'worker')} in the middle of requests for a timeout (\`${quote(timedOutWorkers[0], 80)}\`): nothing shows an idle keep-alive connection closed, and a killed worker's closes look the same to nginx.`,
+    );
+  }
   confidence = configs.shown ? confidence + 0.08 + support.boost : confidence * 0.6;
   return hypothesis(
     {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { context, ev, healthy } from '../../../test/helpers/analysis-context.js';
 import { oomScenario, redisMaxmemoryScenario, starvedHostScenario } from '../../../test/helpers/scenarios.js';
+import { memoryRestartsAt, shopSeries } from '../../../test/helpers/stack-corpus.js';
+import { investigate } from '../../investigate.js';
 import { detectMemoryExhaustion } from './memory-exhaustion.js';
 
 test('OOM killer: high confidence, the kill line first, the victim named', () => {
@@ -61,4 +63,43 @@ test('counts come from the complete per-type counts when the pipeline kept only 
   const h = detectMemoryExhaustion(ctx)!;
   assert.match(h.explanation, /OOM killer fired 40 times/);
   assert.ok(h.confidence > detectMemoryExhaustion(oomScenario())!.confidence);
+});
+
+test('load: PM2 memory restarts at the busiest minutes of a real day of traffic — "under load", with PM2 commands', () => {
+  const series = shopSeries();
+  const busiest = [...series].sort((a, b) => b.requests - a.requests).slice(0, 3);
+  const events = memoryRestartsAt(busiest.map((r) => r.t + 30_000).sort((a, b) => a - b));
+  const h = detectMemoryExhaustion(context({ events, series }))!;
+  assert.match(h.title, /under load: memory grew with the requests/);
+  assert.match(
+    h.explanation,
+    /Memory ran out when the traffic peaked: \d+ requests\/min in the 5 minutes before them, against a usual \d+\/min/,
+  );
+  assert.ok(h.fix[0].startsWith('Stop-gap: the memory followed the requests'), h.fix[0]);
+  assert.ok(h.confirm.some((c) => c.startsWith('pm2 describe')));
+  assert.ok(!h.confirm.some((c) => c.startsWith('dmesg')), 'a PM2 memory restart is not a kernel OOM kill');
+});
+
+test('leak: PM2 memory restarts every few hours at the usual traffic of the same day — "a leak"', () => {
+  const series = shopSeries();
+  const usual = [...series.map((r) => r.requests)].sort((a, b) => a - b)[Math.floor(series.length / 2)];
+  // Ordinary minutes, hours apart: the traffic there is what it always is.
+  const ordinary = series.filter((r, i) => i % 240 === 120 && r.requests <= usual + 1);
+  assert.ok(ordinary.length >= 3, String(ordinary.length));
+  const h = detectMemoryExhaustion(context({ events: memoryRestartsAt(ordinary.map((r) => r.t)), series }))!;
+  assert.match(h.title, /a leak: memory kept growing while the load stayed flat/);
+  assert.match(
+    h.explanation,
+    /while the load stayed flat: \d+ requests\/min in the 5 minutes before them, against a usual \d+\/min/,
+  );
+});
+
+test("the lab's leaking API and worker: steady restarts under one steady stream of requests read as a leak", async () => {
+  const r = await investigate({
+    paths: [new URL('../../../test/corpus/memory-exhaustion/', import.meta.url).pathname],
+  });
+  const h = r.hypotheses.find((x) => x.cause === 'memory-exhaustion')!;
+  assert.match(h.title, /a leak/);
+  assert.match(h.explanation, /at steady intervals .* The capture is too short to compare with the usual load/);
+  assert.ok(!h.confirm.some((c) => c.startsWith('dmesg')), h.confirm.join('\n'));
 });

@@ -206,34 +206,150 @@ export function detectMemoryExhaustion(ctx: AnalysisContext): Hypothesis | null 
     kind: 'long-term',
     text: 'alert on memory use before the OOM killer does (node exporter, CloudWatch agent memory metrics), and load-test the endpoints that ran just before the failures.',
   });
+  const pattern = leakOrLoad(
+    ctx,
+    w.found.flatMap((f) => f.events),
+  );
+  if (pattern.kind === 'load')
+    remedies.unshift({
+      kind: 'stop-gap',
+      text: 'the memory followed the requests: give the busy moments room — more instances or RAM, or cap concurrency (nginx `limit_conn`, fewer workers each with a bounded heap) so a peak queues instead of exhausting memory.',
+    });
   return hypothesis(
     {
       cause: 'memory-exhaustion',
       confidence: w.confidence + support.boost,
-      title: 'Memory ran out',
+      title: TITLES[pattern.kind],
       explanation: [
         ...w.sentences,
+        ...(pattern.sentence ? [pattern.sentence] : []),
         ...(support.rules.length
           ? [`The configs among the inputs make this likely: ${support.rules.join(', ')}.`]
           : []),
       ].join(' '),
       evidence: pickEvidence(w.groups),
       remedies,
-      confirm: [
-        "dmesg -T | grep -iE 'out of memory|killed process|oom-kill'",
-        "grep -iE 'killed process|out of memory|blocked for more than' /var/log/kern.log /var/log/syslog",
-        'free -m && vmstat 1 5',
-        'ps -eo pid,rss,comm --sort=-rss | head',
-        ...(types.has('memory-limit-restart') || types.has('heap-out-of-memory')
-          ? ['pm2 describe <app>   # restarts and memory']
-          : []),
-        ...(types.has('redis-oom') || types.has('redis-config-warning')
-          ? ["redis-cli INFO memory | grep -E 'used_memory_human|maxmemory'"]
-          : []),
-      ],
+      confirm: confirmFor(
+        types,
+        w.found.flatMap((f) => f.events),
+      ),
     },
     support.rules,
   );
+}
+
+const TITLES: Record<MemoryPattern['kind'], string> = {
+  leak: 'Memory ran out — a leak: memory kept growing while the load stayed flat',
+  load: 'Memory ran out under load: memory grew with the requests',
+  unknown: 'Memory ran out',
+};
+
+/** Commands for the evidence at hand: the kernel's log for kernel kills, PM2 and heap tools for a Node heap. */
+function confirmFor(types: ReadonlySet<string | undefined>, events: readonly LogEvent[]): string[] {
+  const kernel = ['oom-kill', 'hung-task', 'watchdog-timeout', 'fork-failed', 'process-exit'].some((t) => types.has(t));
+  const pm2 = distinct(events.filter((e) => typeOf(e) === 'memory-limit-restart').map((e) => e.fields?.app));
+  const out: string[] = [];
+  if (kernel)
+    out.push(
+      "dmesg -T | grep -iE 'out of memory|killed process|oom-kill'",
+      "grep -iE 'killed process|out of memory|blocked for more than' /var/log/kern.log /var/log/syslog",
+      'free -m && vmstat 1 5',
+    );
+  if (types.has('memory-limit-restart'))
+    out.push(
+      `pm2 describe ${pm2[0] ?? '<app>'}   # restarts (↺), max_memory_restart, memory now`,
+      "grep -c 'exceeds --max-memory-restart' ~/.pm2/pm2.log",
+    );
+  if (types.has('heap-out-of-memory') || types.has('memory-limit-restart'))
+    out.push(
+      'node --heapsnapshot-near-heap-limit=2 --max-old-space-size=<MB> server.js   # snapshots to compare in DevTools',
+    );
+  if (types.has('java-out-of-memory')) out.push('jcmd $(pgrep -f java) GC.heap_info');
+  if (types.has('redis-oom') || types.has('redis-config-warning'))
+    out.push("redis-cli INFO memory | grep -E 'used_memory_human|maxmemory'");
+  out.push('ps -eo pid,rss,comm --sort=-rss | head');
+  return out;
+}
+
+// ── Leak or load (issue 14) ─────────────────────────────────────────────────────────────────────────
+// A leak fills memory at any load: it runs out again and again while the requests per minute stay as usual,
+// the RSS at each kill or restart climbing. Load fills it with the requests: it runs out when they peak.
+
+interface MemoryPattern {
+  kind: 'leak' | 'load' | 'unknown';
+  sentence?: string;
+}
+
+/** Types whose events are the process itself running out (not Redis's maxmemory, a data-size limit). */
+const RAN_OUT = new Set([
+  'oom-kill',
+  'heap-out-of-memory',
+  'memory-limit-restart',
+  'java-out-of-memory',
+  'platform-memory-quota',
+]);
+/** The minutes before a memory event whose traffic filled it. */
+const LOOK_BACK = 5 * 60_000;
+
+/** RSS at each event, in MB, when the line says (PM2's current_memory, the OOM killer's anon-rss). */
+function rssMb(e: LogEvent): number | undefined {
+  const pm2 = /current_memory=(\d+)/.exec(e.text);
+  if (pm2) return Number(pm2[1]) / 2 ** 20;
+  const oom = /anon-rss:(\d+)kB/.exec(e.text);
+  return oom ? Number(oom[1]) / 1024 : undefined;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : 0;
+}
+
+function leakOrLoad(ctx: AnalysisContext, found: readonly LogEvent[]): MemoryPattern {
+  const ran = found.filter((e) => RAN_OUT.has(typeOf(e) ?? '')).sort((a, b) => a.time - b.time);
+  const rows = ctx.series.filter((r) => r.requests > 0);
+  if (ran.length < 2 || !rows.length) return { kind: 'unknown' };
+  const inWindow = (t: number) => ran.some((e) => t <= e.time && t > e.time - LOOK_BACK - 60_000);
+  const before = rows.filter((r) => inWindow(r.t));
+  const usualRows = rows.filter((r) => !inWindow(r.t));
+  const at = before.reduce((s, r) => s + r.requests, 0) / Math.max(1, before.length);
+  const rss = ran.map(rssMb).filter((x): x is number => x !== undefined);
+  // At a restart or kill the RSS sits near the limit whatever filled it; only a climb from one to the next says more.
+  const climbs = rss.length >= 2 && rss.every((x, i) => i === 0 || x > rss[i - 1]);
+  const rssSay = climbs ? ` (RSS climbing ${rss.map((x) => Math.round(x)).join(' → ')} MB)` : '';
+  if (usualRows.length < 5) return shortCapture(ran, at, rssSay);
+  const usual = median(usualRows.map((r) => r.requests));
+  const load = `${Math.round(at)} requests/min in the ${LOOK_BACK / 60_000} minutes before them, against a usual ${usual}/min`;
+  if (at >= 2 * usual)
+    return {
+      kind: 'load',
+      sentence: `Memory ran out when the traffic peaked: ${load} — the requests, not a leak, filled it.`,
+    };
+  if (at <= 1.5 * usual)
+    return {
+      kind: 'leak',
+      sentence: `It ran out ${plural(ran.length, 'time')} ${when(ran)}${rssSay} while the load stayed flat: ${load} — memory that grows without more work is a leak.`,
+    };
+  return {
+    kind: 'unknown',
+    sentence: `The traffic before them (${load}) was above the usual but no peak: leak or load is not clear.`,
+  };
+}
+
+/** A capture of a few minutes: a leak shows as restarts at steady intervals under the same stream of requests. */
+function shortCapture(ran: LogEvent[], perMinute: number, rssSay: string): MemoryPattern {
+  const byProcess = new Map<string, number[]>();
+  for (const e of ran) {
+    const key = String(e.fields?.app ?? e.fields?.id ?? e.path);
+    byProcess.set(key, [...(byProcess.get(key) ?? []), e.time]);
+  }
+  const [, times] = [...byProcess].sort((a, b) => b[1].length - a[1].length)[0];
+  const gaps = times.slice(1).map((t, i) => t - times[i]);
+  if (gaps.length >= 2 && Math.max(...gaps) <= 2 * Math.max(1, Math.min(...gaps)))
+    return {
+      kind: 'leak',
+      sentence: `It ran out ${plural(times.length, 'time')} at steady intervals (every ${(median(gaps) / 1000).toFixed(0)} s)${rssSay} under one steady stream of requests (${Math.round(perMinute)}/min): memory filling at a constant pace, as a leak does. The capture is too short to compare with the usual load.`,
+    };
+  return { kind: 'unknown', sentence: 'The capture is too short to tell a leak from load.' };
 }
 
 export const memoryExhaustion: HypothesisDetector = { cause: 'memory-exhaustion', detect: detectMemoryExhaustion };
