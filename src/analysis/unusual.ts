@@ -436,10 +436,7 @@ export function fieldsOf(e: LogEvent): [FieldId, string][] {
   add('host', f.host ?? e.host);
   add('client', r?.client ?? f.client);
   add('userAgent', f.userAgent ?? f.user_agent ?? f.http_user_agent);
-  add(
-    'dbError',
-    f.errno ?? f.sqlState ?? (e.format.endsWith('sql-log') || e.format === 'postgres-log' ? f.code : undefined),
-  );
+  add('dbError', f.sqlState ?? f.sqlstate ?? f.errno);
   return out;
 }
 

@@ -391,7 +391,10 @@ export class PieceReader {
       if (this.spec.mineStride === undefined && ++s.taken % SAMPLE_STEP === 0) s.stride *= 2;
       s.left = s.stride;
     }
-    if (Number.isFinite(time) && !this.inWindow(time)) return;
+    // Only lines with a stamp of their own: a line placed by its neighbours has no minute a piece can know (the
+    // stamp above it may lie in the piece before), and may be a continuation when a piece starts with it.
+    if (Number.isNaN(this.facts.month) && Number.isNaN(this.facts.uptime)) return;
+    if (!Number.isFinite(time) || !this.inWindow(time)) return;
     mineLine(
       this.tally.templates,
       {
