@@ -3,6 +3,7 @@
 
 import { endpointTable, secondSeries } from './analysis/endpoints.js';
 import { DETECTORS } from './analysis/hypotheses/index.js';
+import { findChanges } from './analysis/changes.js';
 import { findIncidents } from './analysis/incidents.js';
 import { findRestarts } from './analysis/restarts.js';
 import type { AnalysisContext, Hypothesis, InvestigateResult, LogInputRecord } from './analysis/types.js';
@@ -25,6 +26,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
   const lastTimes = inputs.map((i) => i.lastTime).filter((t): t is number => t !== undefined && Number.isFinite(t));
   const incidents = findIncidents(series, events, lastTimes.length ? Math.max(...lastTimes) : undefined, data.sources);
   const restarts = findRestarts(events, data.appLogs);
+  const changes = findChanges(events);
   const endpoints = endpointTable(data.endpointMinutes, restarts, incidents, 25, data.targetSeconds);
   const findings = audit?.findings ?? [];
   const ctx: AnalysisContext = {
@@ -60,13 +62,18 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
     incidents,
     hypotheses,
     restarts,
+    changes: changes.changes,
     findings,
     endpoints,
     series,
     perSecond: times.length ? secondSeries(data.targetSeconds, Math.min(...times), Math.max(...times)) : undefined,
     timeline: keyEvents(events, incidents),
     assumptions: data.assumptions,
-    problems: [...data.problems, ...(audit?.issues.map((i) => `${i.path}:${i.line}: ${i.message}`) ?? [])],
+    problems: [
+      ...data.problems,
+      ...(audit?.issues.map((i) => `${i.path}:${i.line}: ${i.message}`) ?? []),
+      ...(changes.omitted > 0 ? [`${changes.omitted} more changes left out of the list (cron jobs first)`] : []),
+    ],
   };
 }
 
