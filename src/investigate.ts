@@ -1,9 +1,9 @@
 // `faultline investigate` as a library call: inputs → ingest (formats, UTC, signatures, counters) →
 // series → incidents → restarts → endpoints → hypotheses, plus the audit of configs found among them.
 
+import { findChanges } from './analysis/changes.js';
 import { endpointTable, secondSeries } from './analysis/endpoints.js';
 import { DETECTORS } from './analysis/hypotheses/index.js';
-import { findChanges } from './analysis/changes.js';
 import { findIncidents } from './analysis/incidents.js';
 import { findRestarts } from './analysis/restarts.js';
 import type { AnalysisContext, Hypothesis, InvestigateResult, LogInputRecord } from './analysis/types.js';
