@@ -108,7 +108,7 @@ function describe(e: LogEvent, type: EventType): { kind: ChangeKind; subject: st
       return unit ? { kind: 'restart', subject: unit } : null;
     }
     case 'cron-run':
-      return { kind: 'cron', subject: clip(str(e.fields?.command), 80, '…') };
+      return { kind: 'cron', subject: clip(str(e.fields?.command).replace(/\)$/, ''), 80, '…') };
     case 'certificate-renewed':
       return { kind: 'certificate', subject: str(e.fields?.domain) };
     case 'process-start':

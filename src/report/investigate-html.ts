@@ -313,7 +313,7 @@ function whatChanged(result: InvestigateResult): string[] {
       .slice(0, 20)
       .map(
         (ch) =>
-          `<tr><td>#${n + 1}</td><td class="mono">${esc(utc(ch.time))}</td><td>${esc(ch.kind)}</td><td class="mono">${esc(firstLine(ch.subject, 160))}</td><td class="mono">${esc(where(ch.evidence[0]))}</td></tr>`,
+          `<tr><td>#${n + 1}</td><td class="mono">${esc(utc(ch.time))}</td><td>${esc(ch.kind)}</td><td class="mono">${esc(firstLine(ch.subject, 160))}</td><td class="mono">${ch.evidence[0] ? esc(where(ch.evidence[0])) : '—'}</td></tr>`,
       ),
   );
   if (!rows.length) return [];

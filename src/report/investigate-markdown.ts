@@ -155,7 +155,7 @@ function whatChanged(result: InvestigateResult): string[] {
       .slice(0, 20)
       .map(
         (ch) =>
-          `| #${n + 1} | ${utc(ch.time)} | ${ch.kind} | ${cell(code(firstLine(ch.subject, 120)))} | ${cell(code(where(ch.evidence[0])))} |`,
+          `| #${n + 1} | ${utc(ch.time)} | ${ch.kind} | ${cell(code(firstLine(ch.subject, 120)))} | ${ch.evidence[0] ? cell(code(where(ch.evidence[0]))) : '—'} |`,
       ),
   );
   if (!rows.length) return [];

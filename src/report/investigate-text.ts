@@ -149,7 +149,7 @@ function pushChanges(out: string[], result: InvestigateResult, c: Colors): void 
   per.forEach((list, n) => {
     for (const ch of list.slice(0, 10)) {
       out.push(
-        `  ${c.bold(`#${n + 1}`)} ${utc(ch.time)}  ${ch.kind.padEnd(11)} ${c.bold(firstLine(ch.subject, 80))}  ${c.dim(where(ch.evidence[0]))}`,
+        `  ${c.bold(`#${n + 1}`)} ${utc(ch.time)}  ${ch.kind.padEnd(11)} ${c.bold(firstLine(ch.subject, 80))}  ${ch.evidence[0] ? c.dim(where(ch.evidence[0])) : ''}`,
       );
     }
     if (list.length > 10) out.push(c.dim(`     … and ${list.length - 10} more`));

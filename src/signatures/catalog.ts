@@ -2545,7 +2545,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'systemd-unit-started',
     formats: SYSTEMD,
-    pattern: /systemd(?:\[1\])?: Started (?<unit>[^\n]{1,200})$/,
+    pattern: /systemd(?:\[1\])?: Started (?<unit>[^\n]{1,200})/,
     needle: ': Started ',
     event: 'unit-started',
     severity: 'info',
@@ -2558,7 +2558,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'systemd-unit-stopped',
     formats: SYSTEMD,
-    pattern: /systemd(?:\[1\])?: Stopped (?<unit>[^\n]{1,200})$/,
+    pattern: /systemd(?:\[1\])?: Stopped (?<unit>[^\n]{1,200})/,
     needle: ': Stopped ',
     event: 'unit-stopped',
     severity: 'info',
@@ -2569,7 +2569,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'cron-cmd',
     formats: SYSTEMD,
-    pattern: /CRON\[\d{1,10}\]: \((?<user>[^)\s]{1,64})\) CMD \((?<command>[^\n]{1,400})\)$/,
+    // The command runs to the line's end, its closing parenthesis included (changes.ts drops it).
+    pattern: /CRON\[\d{1,10}\]: \((?<user>[^)\s]{1,64})\) CMD \((?<command>[^\n]{1,400})/,
     needle: ') CMD (',
     event: 'cron-run',
     severity: 'info',
