@@ -155,3 +155,14 @@ test('changesNear: the changes in an incident or in the 30 minutes before it', (
   assert.equal(changesNear(changes, { start: at('2022-07-11T14:31:00Z'), end: at('2022-07-11T14:40:00Z') }).length, 0);
   assert.equal(changesNear(changes, { start: at('2022-07-11T13:00:00Z'), end: at('2022-07-11T13:59:00Z') }).length, 0);
 });
+
+test("gunicorn's HUP (lab capture) is a reload, apart from the worker boots of the same minute", async () => {
+  const { changes } = findChanges(await eventsOf('test/real-logs/reloads/gunicorn-20-hup.log'));
+  assert.deepEqual(
+    changes.map((c) => [new Date(c.time).toISOString(), c.kind, c.subject, c.evidence.map((e) => e.line)]),
+    [
+      ['2026-12-03T18:21:37.000Z', 'restart', 'gunicorn', [4, 7]],
+      ['2026-12-03T18:21:39.000Z', 'reload', 'gunicorn', [5]],
+    ],
+  );
+});
