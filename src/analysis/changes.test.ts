@@ -166,3 +166,19 @@ test("gunicorn's HUP (lab capture) is a reload, apart from the worker boots of t
     ],
   );
 });
+
+test("PM2's reload and its daemon's version (lab capture): the reload is one change, the daemon's start another", async () => {
+  const { changes } = findChanges(await eventsOf('test/real-logs/reloads/pm2-7-reload.log'));
+  assert.deepEqual(
+    changes.map((c) => [new Date(c.time).toISOString(), c.kind, c.subject]),
+    [
+      ['2026-12-03T18:40:38.000Z', 'restart', 'PM2 7.0.4'],
+      ['2026-12-03T18:40:38.000Z', 'restart', 'pm2:api'],
+      ['2026-12-03T18:40:41.000Z', 'reload', 'pm2'],
+    ],
+  );
+  assert.deepEqual(
+    changes[2].evidence.map((e) => e.line),
+    [24, 31],
+  );
+});

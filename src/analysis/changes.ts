@@ -64,6 +64,8 @@ function versionSubject(e: LogEvent): string {
       return `PostgreSQL ${version}`;
     case 'redis-version-banner':
       return `Redis ${version}`;
+    case 'pm2-daemon-version':
+      return `PM2 ${version}`;
     default:
       return `${(e.signature ?? 'server').split('-')[0]} ${version}`;
   }

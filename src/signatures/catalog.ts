@@ -2479,6 +2479,27 @@ export const SIGNATURES: readonly Signature[] = [
     samples: ['[2026-12-03 18:21:39 +0000] [23604] [INFO] Handling signal: hup'],
   },
   {
+    id: 'pm2-reload-new-worker',
+    formats: PM2,
+    pattern: /PM2 log: -reload- New worker listening/,
+    needle: '-reload- New worker listening',
+    event: 'config-reload',
+    severity: 'notice',
+    summary: '`pm2 reload` replaced an app process by a new one (a zero-downtime deploy of new code)',
+    // Captured from PM2 7.0.4 on `pm2 reload api` (two cluster instances), in the lab.
+    samples: ['2026-12-03T18:40:41: PM2 log: -reload- New worker listening'],
+  },
+  {
+    id: 'pm2-daemon-version',
+    formats: PM2,
+    pattern: /PM2 log: PM2 version {2,20}: (?<version>\d{1,3}\.\d{1,3}\.\d{1,4}\S{0,40})/,
+    needle: 'PM2 version ',
+    event: 'version-banner',
+    severity: 'info',
+    summary: 'a PM2 daemon starts and states its version (PM2 itself restarted or was updated)',
+    samples: ['2026-12-03T18:40:38: PM2 log: PM2 version          : 7.0.4'],
+  },
+  {
     id: 'tomcat-webapp-deployed',
     formats: JAVA,
     pattern: /Deployment of web application (?:archive|directory) \[(?<app>[^\]]{1,300})\] has finished/,
