@@ -69,9 +69,9 @@ test('package upgrades, installs and removals name the package and its new versi
   assert.equal(new Date(tz.time).toISOString(), '2026-05-09T07:28:46.000Z');
 });
 
-test('a server that starts with another version than it stated before was upgraded', () => {
+test('a server that starts with another version than it stated before (in its log, rotated or not) was upgraded', () => {
   const before = ev({
-    path: 'var/log/mysql/error.log',
+    path: 'var/log/mysql/error.log.1',
     line: 1,
     time: '2022-12-28T19:14:21Z',
     format: 'mysql-log',
@@ -180,5 +180,25 @@ test("PM2's reload and its daemon's version (lab capture): the reload is one cha
   assert.deepEqual(
     changes[2].evidence.map((e) => e.line),
     [24, 31],
+  );
+});
+
+test("MariaDB's and MySQL 5's version on the line after `ready for connections.` (real logs); one instance per log file", async () => {
+  const { changes } = findChanges(await eventsOf('test/real-logs/mariadb-10', 'test/real-logs/mysql-versions'));
+  const got = changes.map((c) => `${c.kind} ${c.subject}`);
+  for (const want of [
+    'restart MariaDB 10.4.13-MariaDB',
+    'restart MariaDB 10.6.12-MariaDB',
+    'restart mysqld 5.6.27',
+    'restart mysqld 8.4.2',
+  ]) {
+    assert.ok(got.includes(want), `${want} in ${JSON.stringify(got)}`);
+  }
+  // The lab's MariaDB states its version twice at one start (`Starting MariaDB …`, then `Version:`): one change.
+  const lab = changes.filter((c) => c.subject === 'MariaDB 10.11.19-MariaDB-0+deb12u1');
+  assert.equal(lab.length, 1);
+  assert.deepEqual(
+    lab[0].evidence.map((e) => e.line),
+    [2, 22],
   );
 });

@@ -60,6 +60,11 @@ function versionSubject(e: LogEvent): string {
       return `${str(f.server) || 'mysqld'} ${version}`;
     case 'mysql-mariadb-starting-version':
       return `MariaDB ${version}`;
+    case 'mysql-ready-version-next-line': {
+      // `Version: '10.6.12-MariaDB'  socket: …` continues the record; no version, no subject.
+      const next = /\nVersion: '([^']{1,80})'/.exec(e.text)?.[1];
+      return next ? `${/MariaDB/.test(next) ? 'MariaDB' : 'mysqld'} ${next}` : '';
+    }
     case 'postgres-starting-version':
       return `PostgreSQL ${version}`;
     case 'redis-version-banner':
@@ -120,14 +125,15 @@ function describe(e: LogEvent, type: EventType): { kind: ChangeKind; subject: st
   }
 }
 
-/** A server that starts with another version than it last stated on that host was upgraded (or downgraded). */
+/** A server that starts with another version than it last stated was upgraded (or downgraded). */
 function markVersionChanges(changes: Change[], events: Map<Change, LogEvent>): void {
   const last = new Map<string, string>();
   for (const c of changes) {
     const e = events.get(c);
     if (!e || eventTypeOf(e) !== 'version-banner') continue;
+    // One server instance: its name in its log file, rotated pieces included (error.log.1, error.log-20240101.gz).
     const server = c.subject.split(' ')[0];
-    const key = `${c.host ?? ''}|${server}`;
+    const key = `${c.host ?? ''}|${e.path.replace(/(?:\.\d{1,3}|-\d{8})?(?:\.gz)?$/, '')}|${server}`;
     const before = last.get(key);
     if (before !== undefined && before !== c.subject) c.kind = 'upgrade';
     last.set(key, c.subject);

@@ -2538,6 +2538,21 @@ export const SIGNATURES: readonly Signature[] = [
     ],
   },
   {
+    id: 'mysql-ready-version-next-line',
+    formats: MYSQL,
+    // MySQL 5.x and MariaDB write the version on the record's next line (`Version: '10.6.12-MariaDB'  socket: …`);
+    // MySQL 8 writes it on the same line, and its `starting as process` banner names it already.
+    pattern: /(?:mysqld|mariadbd): ready for connections\.$/,
+    needle: ': ready for connections.',
+    event: 'version-banner',
+    severity: 'info',
+    summary: 'MySQL 5.x or MariaDB is ready after a start (its version on the next line)',
+    samples: [
+      '2016-03-17 05:16:29 116 [Note] mysqld: ready for connections.',
+      '2026-11-23  3:03:18 0 [Note] mariadbd: ready for connections.',
+    ],
+  },
+  {
     id: 'postgres-starting-version',
     formats: POSTGRES,
     pattern: /LOG: {1,2}starting PostgreSQL (?<version>\d{1,3}\.\d{1,4}(?:\.\d{1,4})?)/,
