@@ -2502,7 +2502,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'tomcat-webapp-deployed',
     formats: JAVA,
-    pattern: /Deployment of web application (?:archive|directory) \[(?<app>[^\]]{1,300})\] has finished/,
+    // The path's class excludes `[`: a failed attempt never overlaps the next (linear on any line).
+    pattern: /Deployment of web application (?:archive|directory) \[(?<app>[^[\]]{1,300})\] has finished/,
     needle: 'Deployment of web application ',
     event: 'deploy',
     severity: 'info',
@@ -2515,7 +2516,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'mysql-starting-version',
     formats: MYSQL,
-    pattern: /\((?<server>mysqld|mariadbd) (?<version>[^)\s]{1,60})\) starting as process \d/,
+    pattern: /\((?<server>mysqld|mariadbd) (?<version>[^()\s]{1,60})\) starting as process \d/,
     needle: ') starting as process ',
     event: 'version-banner',
     severity: 'info',
