@@ -1,6 +1,7 @@
 // `faultline investigate` as a library call: inputs → ingest (formats, UTC, signatures, counters) →
 // series → incidents → restarts → endpoints → hypotheses, plus the audit of configs found among them.
 
+import { findChanges } from './analysis/changes.js';
 import { endpointTable, secondSeries } from './analysis/endpoints.js';
 import { DETECTORS } from './analysis/hypotheses/index.js';
 import { findIncidents } from './analysis/incidents.js';
@@ -26,6 +27,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
   const lastTimes = inputs.map((i) => i.lastTime).filter((t): t is number => t !== undefined && Number.isFinite(t));
   const incidents = findIncidents(series, events, lastTimes.length ? Math.max(...lastTimes) : undefined, data.sources);
   const restarts = findRestarts(events, data.appLogs);
+  const changes = findChanges(events);
   const endpoints = endpointTable(data.endpointMinutes, restarts, incidents, 25, data.targetSeconds);
   const findings = audit?.findings ?? [];
   const times = inputs
@@ -72,6 +74,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
     incidents,
     hypotheses,
     restarts,
+    changes: changes.changes,
     findings,
     endpoints,
     series,
@@ -79,7 +82,11 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
     timeline: keyEvents(events, incidents),
     assumptions: data.assumptions,
     unusual,
-    problems: [...data.problems, ...(audit?.issues.map((i) => `${i.path}:${i.line}: ${i.message}`) ?? [])],
+    problems: [
+      ...data.problems,
+      ...(audit?.issues.map((i) => `${i.path}:${i.line}: ${i.message}`) ?? []),
+      ...(changes.omitted > 0 ? [`${changes.omitted} more changes left out of the list (cron jobs first)`] : []),
+    ],
   };
 }
 

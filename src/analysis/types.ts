@@ -74,6 +74,20 @@ export interface Remedy {
   text: string;
 }
 
+/** What kind of change (docs/contract.md: `changes[].kind`). `config` is for a configuration change seen as such. */
+export type ChangeKind = 'deploy' | 'restart' | 'reload' | 'upgrade' | 'config' | 'cron' | 'certificate';
+
+/** Something done to what runs (a deploy, a reload, an upgrade, a start, a cron job): a candidate, not a cause. */
+export interface Change {
+  time: number;
+  kind: ChangeKind;
+  /** What changed: "nginx", "gunicorn", "mysqld 8.0.36", "tzdata:amd64 2025b-0+deb12u2", a cron command. */
+  subject: string;
+  host?: string;
+  /** Its line, and its repeats within the minute (bounded). */
+  evidence: Evidence[];
+}
+
 export interface Hypothesis {
   cause: CauseId;
   /** 0..1 */
@@ -125,6 +139,8 @@ export interface InvestigateResult {
   incidents: Incident[];
   hypotheses: Hypothesis[];
   restarts: Restart[];
+  /** What changed, in time order, over the whole span (bounded: analysis/changes.ts). */
+  changes: Change[];
   findings: Finding[];
   endpoints: EndpointCount[];
   series: MinuteRow[];

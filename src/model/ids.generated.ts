@@ -4,6 +4,7 @@
 export const LOG_FORMAT_IDS = [
   'apache-error',
   'aws-lb-access',
+  'certbot-log',
   'cloud-init-log',
   'container-log',
   'generic-log',
@@ -22,6 +23,7 @@ export const LOG_FORMAT_IDS = [
   'nginx-access',
   'nginx-error',
   'node-log',
+  'package-log',
   'php-fpm-log',
   'pm2-log',
   'postgres-log',

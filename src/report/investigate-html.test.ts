@@ -123,3 +123,15 @@ test('html: loads in Chromium without console errors and draws the chart canvas'
     await browser.close();
   }
 });
+
+test('html: a "What changed" section of the changes in or just before each incident (gunicorn lab capture)', async () => {
+  const { investigate } = await import('../investigate.js');
+  const root = new URL('../../', import.meta.url).pathname;
+  const result = await investigate({ paths: [`${root}test/corpus/gunicorn-worker-timeout`], workers: 0 });
+  const html = investigateHtml(result);
+  assert.match(
+    html,
+    /<section id="changes"><h2>What changed<\/h2>[\s\S]*<td class="mono">2026-12-03 13:05:58<\/td><td>restart<\/td><td class="mono">gunicorn<\/td><td class="mono">var\/log\/gunicorn\/error\.log:4<\/td>/,
+  );
+  assert.doesNotMatch(investigateHtml({ ...result, changes: [] }), /id="changes"/);
+});

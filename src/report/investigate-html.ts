@@ -4,6 +4,7 @@
 // the hypotheses with their evidence, the timeline, restarts, endpoints, assumptions and inputs. Redacted.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { changesNear } from '../analysis/changes.js';
 import { REMEDY_LABEL } from '../analysis/remedies.js';
 import type { InvestigateResult } from '../analysis/types.js';
 import {
@@ -189,6 +190,7 @@ export function investigateHtml(input: InvestigateResult, opts: InvestigateHtmlO
     ...charts(result),
     ...hypotheses(result),
     ...unusual(result),
+    ...whatChanged(result),
     ...timeline(result, opts.maxTimeline ?? 200),
     ...restarts(result),
     ...endpoints(result),
@@ -304,6 +306,25 @@ function timeline(result: InvestigateResult, maxTimeline: number): string[] {
     b.push(`<p class="dim">${result.timeline.length - maxTimeline} more events not shown.</p>`);
   b.push('</section>');
   return b;
+}
+
+/** What changed in each incident or in the 30 minutes before it (the JSON lists every change). */
+function whatChanged(result: InvestigateResult): string[] {
+  const rows = result.incidents.flatMap((inc, n) =>
+    changesNear(result.changes, inc)
+      .slice(0, 20)
+      .map(
+        (ch) =>
+          `<tr><td>#${n + 1}</td><td class="mono">${esc(utc(ch.time))}</td><td>${esc(ch.kind)}</td><td class="mono">${esc(firstLine(ch.subject, 160))}</td><td class="mono">${ch.evidence[0] ? esc(where(ch.evidence[0])) : '—'}</td></tr>`,
+      ),
+  );
+  if (!rows.length) return [];
+  return [
+    '<section id="changes"><h2>What changed</h2><p class="dim">Deploys, restarts, reloads, upgrades, cron jobs and renewals in each incident or in the 30 minutes before it.</p>',
+    '<table><thead><tr><th>incident</th><th>time (UTC)</th><th>kind</th><th>what</th><th>evidence</th></tr></thead><tbody>',
+    ...rows,
+    '</tbody></table></section>',
+  ];
 }
 
 function restarts(result: InvestigateResult): string[] {

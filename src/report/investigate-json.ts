@@ -63,6 +63,20 @@ export function investigateJson(r: InvestigateResult): string {
       evidence: { path: x.evidence.path, line: x.evidence.line, text: x.evidence.text },
       preceding: x.preceding.map((p) => ({ time: iso(p.time), path: p.path, line: p.line, text: p.text })),
     })),
+    changes: r.changes.map((c) => ({
+      time: iso(c.time),
+      kind: c.kind,
+      subject: c.subject,
+      ...(c.host ? { host: c.host } : {}),
+      evidence: c.evidence.map((e) => ({
+        path: e.path,
+        line: e.line,
+        time: e.time,
+        text: e.text,
+        ...(e.host ? { host: e.host } : {}),
+        ...(e.alsoAt ? { alsoAt: e.alsoAt } : {}),
+      })),
+    })),
     findings: r.findings.map((f) => ({
       rule: f.rule,
       severity: f.severity,

@@ -57,3 +57,15 @@ test('markdown: redacted, and a healthy input says so', () => {
   assert.match(ok, /No incident found/);
   assert.doesNotMatch(ok, /## Analysis/);
 });
+
+test('markdown: a "What changed" table of the changes in or just before each incident (gunicorn lab capture)', async () => {
+  const { investigate } = await import('../investigate.js');
+  const root = new URL('../../', import.meta.url).pathname;
+  const result = await investigate({ paths: [`${root}test/corpus/gunicorn-worker-timeout`], workers: 0 });
+  const md = investigateMarkdown(result);
+  assert.match(
+    md,
+    /## What changed\n[\s\S]*\| #1 \| 2026-12-03 13:05:58 \| restart \| `gunicorn` \| `var\/log\/gunicorn\/error\.log:4` \|/,
+  );
+  assert.doesNotMatch(investigateMarkdown({ ...result, changes: [] }), /## What changed/);
+});

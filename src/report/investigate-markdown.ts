@@ -1,6 +1,7 @@
 // `faultline investigate --format markdown`: a postmortem draft with the sections of the seed
 // postmortem (002) — Summary, Timeline (UTC), Analysis, What preceded failures (restarts and the
 // endpoint table), Stop-gap and Long-term remedies — plus the time assumptions and the inputs. Redacted.
+import { changesNear } from '../analysis/changes.js';
 import type { InvestigateResult } from '../analysis/types.js';
 import {
   duration,
@@ -83,6 +84,7 @@ export function investigateMarkdown(input: InvestigateResult, opts: InvestigateM
   md.push(...timeline(result, opts.maxTimeline ?? 60));
   md.push(...analysis(result));
   md.push(...unusualSection(result));
+  md.push(...whatChanged(result));
   md.push(...preceded(result, opts.maxRestarts ?? 30));
   md.push(...remedySections(result));
   md.push(...findings(result));
@@ -166,6 +168,29 @@ function unusualSection(result: InvestigateResult): string[] {
     );
   md.push('');
   return md;
+}
+
+/** What changed in each incident or in the 30 minutes before it (the JSON lists every change). */
+function whatChanged(result: InvestigateResult): string[] {
+  const rows = result.incidents.flatMap((inc, n) =>
+    changesNear(result.changes, inc)
+      .slice(0, 20)
+      .map(
+        (ch) =>
+          `| #${n + 1} | ${utc(ch.time)} | ${ch.kind} | ${cell(code(firstLine(ch.subject, 120)))} | ${ch.evidence[0] ? cell(code(where(ch.evidence[0]))) : '—'} |`,
+      ),
+  );
+  if (!rows.length) return [];
+  return [
+    '## What changed',
+    '',
+    'Deploys, restarts, reloads, upgrades, cron jobs and renewals in each incident or in the 30 minutes before it.',
+    '',
+    '| incident | time (UTC) | kind | what | evidence |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ];
 }
 
 /** The restarts with the lines just before them, and the endpoints requested before failures. */

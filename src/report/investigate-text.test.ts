@@ -71,3 +71,18 @@ test('text: every remedy of a shown hypothesis, with the label of its kind, wher
     }
   }
 });
+
+test('text: "What changed" lists the changes in or up to 30 min before each incident (gunicorn lab capture)', async () => {
+  const { investigate } = await import('../investigate.js');
+  const root = new URL('../../', import.meta.url).pathname;
+  const result = await investigate({ paths: [`${root}test/corpus/gunicorn-worker-timeout`], workers: 0 });
+  const out = investigateText(result, { color: false });
+  assert.match(
+    out,
+    /What changed \(in each incident or the 30 min before it\)\n {2}#1 2026-12-03 13:05:58 {2}restart {5}gunicorn {2}var\/log\/gunicorn\/error\.log:4\n/,
+  );
+  // A change 31 minutes before the incident is the JSON's, not the section's.
+  const start = result.incidents[0].start;
+  const early = { ...result, changes: result.changes.map((c) => ({ ...c, time: start - 31 * 60_000 })) };
+  assert.doesNotMatch(investigateText(early, { color: false }), /What changed/);
+});

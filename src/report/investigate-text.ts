@@ -2,6 +2,7 @@
 // assumed), the top hypotheses with their best evidence and fix, the key events in time order, the
 // restarts with what preceded them, and what was assumed about time. Redacted.
 import pc from 'picocolors';
+import { changesNear } from '../analysis/changes.js';
 import { REMEDY_LABEL } from '../analysis/remedies.js';
 import type { InvestigateResult } from '../analysis/types.js';
 import { wrap } from './audit-text.js';
@@ -56,6 +57,7 @@ export function investigateText(input: InvestigateResult, opts: InvestigateTextO
   pushIncidents(out, result, c);
   pushHypotheses(out, result, c, opts.top ?? 3);
   pushUnusual(out, result, c);
+  pushChanges(out, result, c);
   pushTimeline(out, result, c, opts.maxEvents ?? 30);
   pushRestarts(out, result, c);
   pushEndpoints(out, result, c);
@@ -156,6 +158,21 @@ function pushTimeline(out: string[], result: InvestigateResult, c: Colors, maxEv
     out.push(`  ${approx}${utc(e.time)}  ${c.dim(where(e))}`);
     out.push(`     ${sev(firstLine(e.text, WIDTH * 2))}`);
   }
+}
+
+/** What changed in each incident or in the 30 minutes before it (the JSON lists every change). */
+function pushChanges(out: string[], result: InvestigateResult, c: Colors): void {
+  const per = result.incidents.map((inc) => changesNear(result.changes, inc));
+  if (per.every((list) => list.length === 0)) return;
+  out.push('', c.bold('What changed (in each incident or the 30 min before it)'));
+  per.forEach((list, n) => {
+    for (const ch of list.slice(0, 10)) {
+      out.push(
+        `  ${c.bold(`#${n + 1}`)} ${utc(ch.time)}  ${ch.kind.padEnd(11)} ${c.bold(firstLine(ch.subject, 80))}  ${ch.evidence[0] ? c.dim(where(ch.evidence[0])) : ''}`,
+      );
+    }
+    if (list.length > 10) out.push(c.dim(`     … and ${list.length - 10} more`));
+  });
 }
 
 function pushRestarts(out: string[], result: InvestigateResult, c: Colors): void {

@@ -33,6 +33,11 @@ export interface EventTraits {
    * ("You have triggered an unhandledRejection…", "<--- Last few GCs --->").
    */
   wrapper: boolean;
+  /**
+   * Something was changed or started on purpose (a deploy, a reload, a package upgrade, a cron job, a start): a
+   * candidate on the timeline of what changed before an incident, never a failure by itself.
+   */
+  change: boolean;
 }
 
 type Trait = keyof EventTraits;
@@ -79,7 +84,7 @@ const TABLE: Record<EventType, readonly Trait[]> = {
   'process-exit': ['restart', 'exit', 'death', 'wrapper'],
   'memory-limit-restart': ['restart', 'death', 'exhaustion'],
   'restart-loop-stopped': ['restart'],
-  'process-start': [],
+  'process-start': ['change'],
   'db-connection-lost': ['failure'],
   'db-gone-away': ['failure'],
   'db-too-many-connections': ['failure', 'exhaustion'],
@@ -109,6 +114,15 @@ const TABLE: Record<EventType, readonly Trait[]> = {
   'scale-down': [],
   'filesystem-error': [],
   'io-stall': [],
+  // changes
+  'config-reload': ['change'],
+  deploy: ['change'],
+  'package-change': ['change'],
+  'version-banner': ['change'],
+  'unit-started': ['change'],
+  'unit-stopped': ['change'],
+  'cron-run': ['change'],
+  'certificate-renewed': ['change'],
   other: ['wrapper'],
 };
 
@@ -121,6 +135,7 @@ const NONE: EventTraits = Object.freeze({
   failure: false,
   exhaustion: false,
   wrapper: false,
+  change: false,
 });
 
 const TRAITS = new Map<EventType, EventTraits>(

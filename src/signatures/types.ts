@@ -65,6 +65,15 @@ export type EventType =
   | 'scale-down'
   | 'filesystem-error'
   | 'io-stall'
+  // changes: what an operator or a scheduler did to what runs (analysis/changes.ts)
+  | 'config-reload'
+  | 'deploy'
+  | 'package-change'
+  | 'version-banner'
+  | 'unit-started'
+  | 'unit-stopped'
+  | 'cron-run'
+  | 'certificate-renewed'
   | 'other';
 
 export type SignatureSeverity = Extract<Level, 'info' | 'notice' | 'warning' | 'error' | 'critical'>;

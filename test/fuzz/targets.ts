@@ -647,6 +647,18 @@ const investigateResult: fc.Arbitrary<InvestigateResult> = fc.record({
       { requiredKeys: ['time', 'process', 'reason', 'evidence', 'preceding'] },
     ),
   ),
+  changes: list(
+    fc.record(
+      {
+        time: epochMs,
+        kind: fc.constantFrom('deploy', 'restart', 'reload', 'upgrade', 'config', 'cron', 'certificate'),
+        subject: text,
+        host: text,
+        evidence: list(fc.record({ path: text, line: smallNat, time: iso, text })),
+      },
+      { requiredKeys: ['time', 'kind', 'subject', 'evidence'] },
+    ),
+  ),
   findings: list(finding, 3),
   endpoints: list(
     fc.record(

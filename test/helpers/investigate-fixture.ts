@@ -1,6 +1,7 @@
 // A fabricated investigate result shaped like seed 002 (nginx + PM2 + Node on EC2, logs in UTC read by a
 // team in New York), for the report tests. Hypotheses come from the real detectors on realistic events.
 
+import { findChanges } from '../../src/analysis/changes.js';
 import { DETECTORS } from '../../src/analysis/hypotheses/index.js';
 import type { AnalysisContext, Hypothesis, InvestigateResult, MinuteRow } from '../../src/analysis/types.js';
 import { oversizedScenario, starvedHostScenario } from './scenarios.js';
@@ -111,6 +112,7 @@ export function seed002Result(): InvestigateResult {
       },
     ],
     hypotheses,
+    changes: findChanges(ctx.events).changes,
     restarts: ctx.restarts.map((r) => ({
       ...r,
       preceding: [
@@ -171,6 +173,7 @@ export function healthyResult(): InvestigateResult {
     span: { start: '2024-03-02T08:00:00.000Z', end: '2024-03-02T12:00:00.000Z' },
     incidents: [],
     hypotheses: [],
+    changes: [],
     restarts: [],
     findings: [],
     endpoints: [],

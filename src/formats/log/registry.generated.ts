@@ -2,6 +2,7 @@
 
 import { apacheError } from './apache-error.js';
 import { awsLbAccess } from './aws-lb-access.js';
+import { certbotLog } from './certbot-log.js';
 import { cloudInitLog } from './cloud-init-log.js';
 import { containerLog } from './container-log.js';
 import { genericLog } from './generic-log.js';
@@ -20,6 +21,7 @@ import { mysqlSlow } from './mysql-slow.js';
 import { nginxAccess } from './nginx-access.js';
 import { nginxError } from './nginx-error.js';
 import { nodeLog } from './node-log.js';
+import { packageLog } from './package-log.js';
 import { phpFpmLog } from './php-fpm-log.js';
 import { pm2Log } from './pm2-log.js';
 import { postgresLog } from './postgres-log.js';
@@ -37,6 +39,7 @@ import { w3cAccess } from './w3c-access.js';
 export const LOG_FORMAT_DEFINITIONS: readonly LogFormat[] = [
   apacheError,
   awsLbAccess,
+  certbotLog,
   cloudInitLog,
   containerLog,
   genericLog,
@@ -55,6 +58,7 @@ export const LOG_FORMAT_DEFINITIONS: readonly LogFormat[] = [
   nginxAccess,
   nginxError,
   nodeLog,
+  packageLog,
   phpFpmLog,
   pm2Log,
   postgresLog,
