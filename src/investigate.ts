@@ -6,6 +6,7 @@ import { endpointTable, secondSeries } from './analysis/endpoints.js';
 import { DETECTORS } from './analysis/hypotheses/index.js';
 import { findIncidents } from './analysis/incidents.js';
 import { findRestarts } from './analysis/restarts.js';
+import { examine } from './analysis/ruled-out.js';
 import type { AnalysisContext, Hypothesis, InvestigateResult, LogInputRecord } from './analysis/types.js';
 import { findUnusual } from './analysis/unusual.js';
 import { auditTexts } from './audit.js';
@@ -64,6 +65,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
       : DETECTORS.map((d) => d.detect(ctx))
           .filter((h): h is Hypothesis => h !== null && h.confidence > 0)
           .sort((a, b) => b.confidence - a.confidence);
+  const examined = examine(ctx, hypotheses);
   return {
     version: 1,
     inputs,
@@ -73,6 +75,8 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
     },
     incidents,
     hypotheses,
+    ruledOut: examined.ruledOut,
+    notExamined: examined.notExamined,
     restarts,
     changes: changes.changes,
     findings,

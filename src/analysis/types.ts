@@ -5,6 +5,7 @@ import type { LogEvent } from '../model/event.js';
 import type { LogInputRecord, MinuteRow } from '../read/types.js';
 import type { Finding } from '../rules/types.js';
 import type { EventType } from '../signatures/types.js';
+import type { RuledOut } from './ruled-out.js';
 import type { Unusual } from './unusual.js';
 
 export type { LogInputRecord, MinuteRow };
@@ -154,4 +155,8 @@ export interface InvestigateResult {
   problems: string[];
   /** Templates new or risen in each incident, top first per incident (unusual.ts). */
   unusual?: Unusual[];
+  /** The causes examined without a hypothesis and the evidence against each (ruled-out.ts). */
+  ruledOut?: RuledOut[];
+  /** Causes whose lines would be in logs that are not among the inputs. */
+  notExamined?: { cause: CauseId; needs: string[] }[];
 }

@@ -16,6 +16,7 @@ import {
   localZone,
   percent,
   remedies,
+  ruledOutLines,
   unusualRows,
   utc,
   utcClock,
@@ -195,6 +196,7 @@ export function investigateHtml(input: InvestigateResult, opts: InvestigateHtmlO
     ...restarts(result),
     ...endpoints(result),
     ...remedySection(result),
+    ...ruledOut(result),
     ...findings(result),
     ...assumptions(result),
     ...inputs(result),
@@ -353,6 +355,21 @@ export function sparkSvg(points: readonly number[], width = 120, height = 22): s
   const xy = points.map((v, i) => `${(i * step).toFixed(1)},${(height - 1 - (v / max) * (height - 2)).toFixed(1)}`);
   const line = points.length > 1 ? xy.join(' ') : `0,${xy[0].split(',')[1]} ${width},${xy[0].split(',')[1]}`;
   return `<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="lines per minute, peak ${max}"><polyline fill="none" stroke="currentColor" stroke-width="1.5" points="${line}"/></svg>`;
+}
+
+/** The causes examined without a hypothesis, each with the evidence against it. */
+function ruledOut(result: InvestigateResult): string[] {
+  const rows = ruledOutLines(result);
+  if (!rows.length) return [];
+  const b = [
+    '<section id="ruled-out"><h2>Ruled out</h2><table><thead><tr><th>cause</th><th>why</th><th>line</th></tr></thead><tbody>',
+  ];
+  for (const r of rows)
+    b.push(
+      `<tr><td class="mono">${esc(r.cause)}</td><td>${esc(r.why)}</td><td class="mono">${r.where ? esc(r.where) : '—'}</td></tr>`,
+    );
+  b.push('</tbody></table></section>');
+  return b;
 }
 
 /** What is unusual in each incident window: templates, change, p, what explains them, a sparkline. */

@@ -87,6 +87,8 @@ export function investigateJson(r: InvestigateResult): string {
       references: f.references,
     })),
     endpoints: r.endpoints,
+    ruledOut: r.ruledOut ?? [],
+    notExamined: r.notExamined ?? [],
     unusual: (r.unusual ?? []).map((u) => ({
       incident: u.incident,
       template: u.template,

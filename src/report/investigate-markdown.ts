@@ -11,6 +11,7 @@ import {
   localZone,
   percent,
   remedies,
+  ruledOutLines,
   titleInSentence,
   unusualRows,
   utc,
@@ -87,6 +88,7 @@ export function investigateMarkdown(input: InvestigateResult, opts: InvestigateM
   md.push(...whatChanged(result));
   md.push(...preceded(result, opts.maxRestarts ?? 30));
   md.push(...remedySections(result));
+  md.push(...ruledOutSection(result));
   md.push(...findings(result));
   md.push(...assumptions(result, zone));
   md.push(...inputs(result));
@@ -148,6 +150,18 @@ function analysis(result: InvestigateResult): string[] {
     }
   });
   return md;
+}
+
+/** The causes examined without a hypothesis, each with the evidence against it. */
+function ruledOutSection(result: InvestigateResult): string[] {
+  const rows = ruledOutLines(result);
+  if (!rows.length) return [];
+  return [
+    '## Ruled out',
+    '',
+    ...rows.map((r) => `- \`${r.cause}\`: ${prose(r.why)}${r.where ? ` (${code(r.where)})` : ''}`),
+    '',
+  ];
 }
 
 /** What is unusual in each incident window: a table per run, most improbable first. */

@@ -183,3 +183,18 @@ export function sparkText(points: readonly number[], width = 30): string {
   if (max === 0) return '';
   return p.map((v) => BLOCKS[Math.min(7, Math.floor((v / max) * 7.999))]).join('');
 }
+
+/** "memory-exhaustion: none of the lines it predicts…" rows, and one line for the causes the inputs cannot tell. */
+export function ruledOutLines(result: InvestigateResult): { cause: string; why: string; where?: string }[] {
+  const rows: { cause: string; why: string; where?: string }[] = (result.ruledOut ?? []).map((r) => ({
+    cause: r.cause,
+    why: r.why,
+    where: r.evidence[0] ? where(r.evidence[0]) : undefined,
+  }));
+  for (const n of result.notExamined ?? [])
+    rows.push({
+      cause: n.cause,
+      why: `not examined: its lines would be in ${n.needs.join(', ')} logs, none among the inputs`,
+    });
+  return rows;
+}

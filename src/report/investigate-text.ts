@@ -14,6 +14,7 @@ import {
   localClock,
   localZone,
   percent,
+  ruledOutLines,
   sparkText,
   unusualRows,
   utc,
@@ -61,6 +62,7 @@ export function investigateText(input: InvestigateResult, opts: InvestigateTextO
   pushTimeline(out, result, c, opts.maxEvents ?? 30);
   pushRestarts(out, result, c);
   pushEndpoints(out, result, c);
+  pushRuledOut(out, result, c);
   pushFindings(out, result, c);
   pushAssumptions(out, result, c);
   return `${redact(out.join('\n'))}\n`;
@@ -197,6 +199,17 @@ function pushEndpoints(out: string[], result: InvestigateResult, c: Colors): voi
     out.push(
       `  ${String(e.beforeFailures).padStart(5)}  ${e.method ? `${e.method} ` : ''}${e.endpoint}${e.errors ? c.red(`  ${e.errors} × 5xx`) : ''}${share}`,
     );
+  }
+}
+
+/** The causes examined and the evidence against each: what a hypothesis would have needed. */
+function pushRuledOut(out: string[], result: InvestigateResult, c: Colors): void {
+  const rows = ruledOutLines(result);
+  if (!rows.length) return;
+  out.push('', c.bold('Ruled out'));
+  for (const r of rows) {
+    const lines = wrap(`${r.why}${r.where ? ` (${r.where})` : ''}`, WIDTH - 26);
+    out.push(`  ${c.dim(r.cause.padEnd(22))}  ${lines[0]}`, ...lines.slice(1).map((l) => `${' '.repeat(26)}${l}`));
   }
 }
 
