@@ -178,7 +178,7 @@ function unusualSection(result: InvestigateResult): string[] {
   ];
   for (const r of rows)
     md.push(
-      `| ${r.incident + 1} | ${cell(code(r.what))} | ${cell(r.change)} | ${cell(r.p)} | ${cell(r.explained || '—')} | ${r.where ? cell(code(r.where)) : '—'} |`,
+      `| ${r.incident + 1} | ${cell(code(r.what))} | ${cell(r.change)} | ${cell(r.p)} | ${r.explained ? cell(code(r.explained)) : '—'} | ${r.where ? cell(code(r.where)) : '—'} |`,
     );
   md.push('');
   return md;
