@@ -124,6 +124,14 @@ function parseMongo(line: string): ParsedLine | null {
   return m ? parseCtimeLine(m) : null;
 }
 
+/** mongod's thread names (2.2–2.6 text logs: mtools' test logs, the 2.6 manual): conn17, initandlisten, rsSync… */
+const MONGO_CONTEXT =
+  /^(?:conn\d{1,9}|initandlisten|signalProcessingThread|TTLMonitor|clientcursormon|websvr|rs[A-Z][A-Za-z]{2,30}|ReplicaSetMonitorWatcher|journal|DataFileSync|FileAllocator|PeriodicTask[A-Za-z]{0,30}|repl[A-Za-z0-9]{0,30}|Balancer|mongosMain|LockPinger|migrateThread|ftdc|listener|main|SignalHandler|thread\d{1,6}|-)$/;
+
+function isMongoContext(ctx: string | number | undefined): boolean {
+  return typeof ctx === 'string' && MONGO_CONTEXT.test(ctx);
+}
+
 function detectMongo(sample: string[], path: string): number {
   let seen = 0;
   let parsed = 0;
@@ -134,8 +142,9 @@ function detectMongo(sample: string[], path: string): number {
     const p = parseMongo(line);
     if (!p) continue;
     parsed++;
-    // What tells mongod from any ISO-stamped log: a context in brackets, a component, or the JSON head.
-    if (p.fields?.ctx !== undefined || p.fields?.component !== undefined) marked++;
+    // What tells mongod from any ISO-stamped log: a component, the JSON head, or one of mongod's own thread
+    // contexts in brackets (2.x) — an app's `[quiet-api]` tag is no mongod context.
+    if (p.fields?.component !== undefined || line.startsWith('{') || isMongoContext(p.fields?.ctx)) marked++;
   }
   if (seen === 0 || parsed / seen < 0.9 || marked / seen < 0.5) return 0;
   // Above json-log (≤ 1.0 only with a .json name; 0.98 otherwise) on 4.4+ files.
