@@ -55,6 +55,8 @@ export interface EndpointCount {
   overall: number;
   /** 5xx responses of this endpoint. */
   errors: number;
+  /** Its 5xx over its requests across the span (the table is ranked by this rate, shrunk towards ½ for few requests). */
+  failureRate?: number;
 }
 
 export interface Evidence {

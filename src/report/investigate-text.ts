@@ -190,14 +190,14 @@ function pushRestarts(out: string[], result: InvestigateResult, c: Colors): void
 
 function pushEndpoints(out: string[], result: InvestigateResult, c: Colors): void {
   if (!result.endpoints.length) return;
-  out.push('', c.bold('Endpoints requested in the 60 s before failures'));
+  out.push('', c.bold('Endpoints requested in the 60 s before failures, the most failing first'));
   for (const e of result.endpoints.slice(0, 10)) {
     const share =
       e.beforeShare === undefined
         ? ''
         : c.dim(`  ${percent(e.beforeShare)} of those requests, ${percent(e.overall)} overall`);
     out.push(
-      `  ${String(e.beforeFailures).padStart(5)}  ${e.method ? `${e.method} ` : ''}${e.endpoint}${e.errors ? c.red(`  ${e.errors} × 5xx`) : ''}${share}`,
+      `  ${String(e.beforeFailures).padStart(5)}  ${e.method ? `${e.method} ` : ''}${e.endpoint}${e.errors ? c.red(`  ${e.errors} × 5xx${e.failureRate !== undefined ? ` (${percent(e.failureRate)} of its requests)` : ''}`) : ''}${share}`,
     );
   }
 }

@@ -96,9 +96,12 @@ test('the example: requests in the 60 s before each failure, query strings kept,
     h?.explanation ?? '',
     /Requests in the 60 s before the failures: .*GET \/orders\/export\?account=big \(2\)/,
   );
+  // Ranked first: every one of its requests failed (the busiest endpoint failed 4 times in 42).
+  assert.equal(r.endpoints[0].endpoint, '/orders/export?account=big');
+  assert.equal(r.endpoints[0].failureRate, 1);
   assert.match(
     investigateText(r, { color: false }),
-    /2 {2}GET \/orders\/export\?account=big {2}2 × 5xx {2}3% of those/,
+    /the most failing first\n {6}2 {2}GET \/orders\/export\?account=big {2}2 × 5xx \(100% of its requests\) {2}3% of those/,
   );
 });
 
