@@ -57,6 +57,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
     haproxyTerminations: data.haproxyTerminations,
     socketStates: data.socketStates,
     unusual,
+    changes: changes.changes,
   };
   // No incident, no hypothesis: a healthy input is not guessed about.
   const hypotheses: Hypothesis[] =

@@ -1,4 +1,5 @@
 import type { Scenario } from '../lib/scenario.js';
+import { scenario as badDeploy } from './bad-deploy.js';
 import { scenario as celeryDbSessionCut } from './celery-db-session-cut.js';
 import { scenario as connectionLimit } from './connection-limit.js';
 import { scenario as crashLoop } from './crash-loop.js';
@@ -33,6 +34,7 @@ export const SCENARIOS: Scenario[] = [
   gunicornWorkerTimeout,
   celeryDbSessionCut,
   novelError,
+  badDeploy,
   phpFpmMaxChildren,
   supervisordCrashLoop,
   healthy,

@@ -11,8 +11,13 @@ import type { Change, ChangeKind, Evidence } from './types.js';
 
 /** Changes listed at most; past it cron jobs go first, then the oldest (a problem line says how many). */
 export const MAX_CHANGES = 500;
-/** Lines kept as evidence of one change (its repeats within the minute). */
+/** Lines kept as evidence of one change (its repeats). */
 const MAX_EVIDENCE = 3;
+/**
+ * Lines of one kind and subject closer than this are one change (both instances of a cluster reloading, apt's
+ * lines of one run); a later one is the next change — a rollback 9 s after a deploy is its own change.
+ */
+const SAME_CHANGE_GAP = 5_000;
 /** How long before an incident a change is shown with it in the reports. */
 export const CHANGE_LOOK_BACK = 30 * 60_000;
 
@@ -153,11 +158,12 @@ function bounded(changes: Change[]): { changes: Change[]; omitted: number } {
 }
 
 /**
- * The changes among the notable events, in time order: one per host, kind, subject and minute (its repeats are
- * its further evidence), at most MAX_CHANGES.
+ * The changes among the notable events, in time order: one per host, kind, subject and run of lines less than
+ * SAME_CHANGE_GAP apart (its repeats are its further evidence), at most MAX_CHANGES.
  */
 export function findChanges(events: readonly LogEvent[]): { changes: Change[]; omitted: number } {
-  const byKey = new Map<string, Change>();
+  const all: Change[] = [];
+  const open = new Map<string, { change: Change; last: number }>();
   const firstEvent = new Map<Change, LogEvent>();
   const sorted = events
     .filter((e) => Number.isFinite(e.time) && traitsOf(e).change)
@@ -166,18 +172,20 @@ export function findChanges(events: readonly LogEvent[]): { changes: Change[]; o
     const type = eventTypeOf(e);
     const what = type ? describe(e, type) : null;
     if (!what || what.subject === '') continue;
-    const key = `${e.host ?? ''}|${what.kind}|${what.subject}|${Math.floor(e.time / 60_000)}`;
-    const seen = byKey.get(key);
-    if (seen) {
-      if (seen.evidence.length < MAX_EVIDENCE) seen.evidence.push(evidenceOf(e));
+    const key = `${e.host ?? ''}|${what.kind}|${what.subject}`;
+    const seen = open.get(key);
+    if (seen && e.time - seen.last < SAME_CHANGE_GAP) {
+      seen.last = e.time;
+      if (seen.change.evidence.length < MAX_EVIDENCE) seen.change.evidence.push(evidenceOf(e));
       continue;
     }
     const change: Change = { time: e.time, kind: what.kind, subject: what.subject, evidence: [evidenceOf(e)] };
     if (e.host !== undefined) change.host = e.host;
-    byKey.set(key, change);
+    open.set(key, { change, last: e.time });
+    all.push(change);
     firstEvent.set(change, e);
   }
-  const changes = [...byKey.values()];
+  const changes = all;
   markVersionChanges(changes, firstEvent);
   return bounded(changes);
 }

@@ -128,6 +128,8 @@ export interface AnalysisContext {
   socketStates: Record<string, number>;
   /** What is unusual in each incident (unusual.ts). */
   unusual?: Unusual[];
+  /** Deploys, restarts, reloads, upgrades… in time order (changes.ts). */
+  changes?: Change[];
 }
 
 export interface HypothesisDetector {

@@ -35,6 +35,9 @@ export interface Unusual {
   baseline: string;
   /** Lines in the window. */
   count: number;
+  /** The template's first and last line in the whole input (ISO; '' when its lines had no time). */
+  first: string;
+  last: string;
   /** Highest level rank (warning 3, error 4, critical 5); a signature matched some line (`known`). */
   level: number;
   known: boolean;
@@ -236,6 +239,8 @@ function entry(
     new: v.new,
     baseline: v.baseline,
     count: v.count,
+    first: iso(s.first),
+    last: iso(s.last),
     level: s.level,
     known: s.known,
     source: s.source,
@@ -326,6 +331,7 @@ function http5xx(input: UnusualInput, i: number, inc: Incident): Unusual | undef
     baseline:
       baseMin > 0 ? `requests outside incidents, ${fmtMinutes(baseMin)}` : 'none (no request outside incidents)',
     count: inWindow,
+    ...spanOf5xx(input),
     level: WARNING,
     known: false,
     source: 'requests',
@@ -334,6 +340,15 @@ function http5xx(input: UnusualInput, i: number, inc: Incident): Unusual | undef
     evidence: proxied.evidence,
     spark: sparkOf((m) => byMinute.get(m) ?? 0, w0, w1, input.series[0]?.t ?? w0),
   };
+}
+
+/** The first and last 5xx over the whole input: to the second in a short capture, else to the minute. */
+function spanOf5xx(input: UnusualInput): { first: string; last: string } {
+  const seconds = (input.perSecond ?? []).filter((r) => r.s5xx > 0);
+  if (seconds.length > 0) return { first: iso(seconds[0].t), last: iso(seconds[seconds.length - 1].t + 999) };
+  const minutes = input.series.filter((r) => r.s5xx > 0);
+  if (minutes.length === 0) return { first: '', last: '' };
+  return { first: iso(minutes[0].t), last: iso(minutes[minutes.length - 1].t + MINUTE - 1) };
 }
 
 /** The upstreams the proxies' error lines in the window name, with the share of those lines each holds. */

@@ -30,8 +30,9 @@ export interface KeyStats {
   /** Bucket start (epoch minute: a small integer, cheap as a map key) → lines; buckets are `res` minutes wide. */
   buckets: Map<number, number>;
   res: number;
-  /** Earliest line time (NaN when none was placed). */
+  /** Earliest and latest line time (NaN when none was placed). */
   first: number;
+  last: number;
   /** Highest level rank seen (tally.ts LEVEL_RANK). */
   level: number;
   /** Some line had a signature (a known failure): such keys are not novel. */
@@ -96,6 +97,7 @@ export function mineLine(t: TemplateTally, l: MinedLine, masks?: MaskCache): voi
       count: 0,
       mined: 0,
       first: Number.NaN,
+      last: Number.NaN,
       buckets: new Map(),
       res: 1,
       level: l.level,
@@ -112,6 +114,7 @@ export function mineLine(t: TemplateTally, l: MinedLine, masks?: MaskCache): voi
   s.known ||= l.known;
   if (Number.isFinite(l.time)) {
     if (!(l.time >= s.first)) s.first = l.time;
+    if (!(l.time <= s.last)) s.last = l.time;
     const b = bucketOf(Math.floor(l.time / MINUTE), s.res);
     s.buckets.set(b, (s.buckets.get(b) ?? 0) + l.weight);
     if (s.buckets.size > MAX_BUCKETS) bound(s);
@@ -129,6 +132,7 @@ export function addStats(have: KeyStats, from: KeyStats): void {
   have.count += from.count;
   have.mined += from.mined;
   if (!(from.first >= have.first)) have.first = Number.isNaN(from.first) ? have.first : from.first;
+  if (!(from.last <= have.last)) have.last = Number.isNaN(from.last) ? have.last : from.last;
   if (from.level > have.level) have.level = from.level;
   have.known ||= from.known;
   coarsen(have, from.res);

@@ -1,9 +1,29 @@
 // `faultline investigate --format json`: the contract's shape (times ISO-8601 UTC), plus welcome extras.
 import type { InvestigateResult } from '../analysis/types.js';
+import type { Unusual } from '../analysis/unusual.js';
 import { forReport } from './redact.js';
 import type { InvestigateReporter } from './types.js';
 
 const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : null);
+
+/** An unusual template as the contract has it (its internal tallies left out). */
+function unusualJson(u: Unusual) {
+  return {
+    incident: u.incident,
+    template: u.template,
+    baselineRate: u.baselineRate,
+    windowRate: u.windowRate,
+    p: u.p,
+    new: u.new,
+    first: u.first,
+    last: u.last,
+    explainedBy: u.explainedBy,
+    evidence: u.evidence,
+    baseline: u.baseline,
+    count: u.count,
+    source: u.source,
+  };
+}
 
 export function investigateJson(r: InvestigateResult): string {
   const out = {
@@ -89,19 +109,7 @@ export function investigateJson(r: InvestigateResult): string {
     endpoints: r.endpoints,
     ruledOut: r.ruledOut ?? [],
     notExamined: r.notExamined ?? [],
-    unusual: (r.unusual ?? []).map((u) => ({
-      incident: u.incident,
-      template: u.template,
-      baselineRate: u.baselineRate,
-      windowRate: u.windowRate,
-      p: u.p,
-      new: u.new,
-      explainedBy: u.explainedBy,
-      evidence: u.evidence,
-      baseline: u.baseline,
-      count: u.count,
-      source: u.source,
-    })),
+    unusual: (r.unusual ?? []).map(unusualJson),
     assumptions: r.assumptions,
     problems: r.problems,
     series: r.series.map((m) => ({ ...m, t: iso(m.t) })),
