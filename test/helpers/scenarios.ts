@@ -63,6 +63,11 @@ export function keepaliveScenario(withFinding = true): AnalysisContext {
       Array.from({ length: 80 }, (_, i) => ({ requests: 300, s5xx: i % 14 === 3 ? 1 : 0, s502: i % 14 === 3 ? 1 : 0 })),
     ),
     findings: withFinding ? [finding('upstream-keepalive-outlives-app', 'etc/nginx/conf.d/api.conf', 4)] : [],
+    // The proxy's error log and the app's own: a crash at those moments would be in the latter.
+    inputs: [
+      { path: 'var/log/nginx/error.log', format: 'nginx-error', error: null, lines: 900 },
+      { path: 'home/deploy/.pm2/logs/api-out.log', format: 'pm2-log', error: null, lines: 400 },
+    ],
   });
 }
 

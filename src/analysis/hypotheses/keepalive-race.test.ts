@@ -56,3 +56,20 @@ test('look-alike: gunicorn killed workers mid-request — not a race, even when 
     assert.match(h.explanation, /killed 3 workers in the middle of requests for a timeout/);
   }
 });
+
+test('proxy logs alone (the keep-alive and the fd-exhaustion captures, nginx only): a symptom, not a race', async () => {
+  const { investigate } = await import('../../investigate.js');
+  const corpus = new URL('../../../test/corpus/', import.meta.url).pathname;
+  for (const name of ['keepalive-race', 'fd-exhaustion']) {
+    const r = await investigate({ paths: [`${corpus}${name}/var/log/nginx`] });
+    const h = r.hypotheses.find((x) => x.cause === 'keepalive-race');
+    assert.ok(h, `${name}: ${r.hypotheses.map((x) => x.cause)}`);
+    assert.ok(h.confidence <= 0.25, `${name}: ${h.confidence}`);
+    assert.match(h.title, /a keep-alive race, or the app dying — the app's logs are not among the inputs/);
+    assert.match(h.explanation, /Only the proxy's logs are among the inputs/);
+    assert.ok(h.confirm.some((c) => c.includes("journalctl -k --since -1h | grep -i 'killed process'")));
+    // The whole bundle of the race: the app's logs are read and the race stands.
+    const whole = await investigate({ paths: [`${corpus}${name}`] });
+    if (name === 'keepalive-race') assert.equal(whole.hypotheses[0]?.cause, 'keepalive-race');
+  }
+});

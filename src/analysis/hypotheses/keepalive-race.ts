@@ -22,6 +22,7 @@ import {
   plural,
   quote,
   supportingFindings,
+  upstreamSideRead,
   weigh,
   when,
 } from './weigh.js';
@@ -125,12 +126,19 @@ export function detectKeepaliveRace(ctx: AnalysisContext): Hypothesis | null {
   const workerTimeouts = timedOutWorkers.map((e) => e.time);
   const deaths = [...deathTimes(ctx), ...workerTimeouts].sort((a, b) => a - b);
   const refused = ofTypes(ctx, ['upstream-refused']);
+  const upstreamSide = upstreamSideRead(ctx);
   const atDeath = closes.filter((e) => hasNear(deaths, e.time, CRASH_WINDOW, CRASH_WINDOW)).length;
   const crashShare = closes.length ? atDeath / closes.length : 0;
   if (crashShare > 0) {
     confidence *= crashShare >= 0.5 ? 0.35 : 1 - crashShare;
     sentences.push(
       `However ${atDeath} of ${closes.length} closes came within ${CRASH_WINDOW / 1000} s of an app crash, restart or worker timeout — there the dying process closed the connection, not a keep-alive race.`,
+    );
+  } else if (!upstreamSide) {
+    // Only the proxy's side was read: a dying app closes connections the same way, and nothing here could show it.
+    confidence *= 0.5;
+    sentences.push(
+      "Only the proxy's logs are among the inputs: an app that crashed, restarted or was OOM-killed at those moments would close the connections the same way, and its logs would tell — read them before believing the race.",
     );
   } else if (deaths.length === 0) {
     sentences.push(
@@ -168,7 +176,9 @@ export function detectKeepaliveRace(ctx: AnalysisContext): Hypothesis | null {
     {
       cause: 'keepalive-race',
       confidence,
-      title: 'Keep-alive race: the app closed idle connections the proxy reused (502)',
+      title: upstreamSide
+        ? 'Keep-alive race: the app closed idle connections the proxy reused (502)'
+        : "The upstream closed connections the proxy was using (502): a keep-alive race, or the app dying — the app's logs are not among the inputs",
       explanation: sentences.join(' '),
       evidence: pickEvidence(w.groups),
       remedies: [
@@ -191,6 +201,12 @@ export function detectKeepaliveRace(ctx: AnalysisContext): Hypothesis | null {
         "grep -rnE 'keepalive_timeout|keepalive ' /etc/nginx/",
         "grep -rnE 'keepAliveTimeout|headersTimeout' <app source>",
         "awk '$9 == 502' /var/log/nginx/access.log | wc -l",
+        ...(upstreamSide
+          ? []
+          : [
+              'pm2 logs --lines 200 --nostream   # or journalctl -u <app> --since -1h: did the app crash or restart then?',
+              "journalctl -k --since -1h | grep -i 'killed process'   # an OOM kill closes its connections too",
+            ]),
       ],
     },
     configs.shown ? support.rules : support.rules.filter((r) => r !== 'upstream-keepalive-outlives-app'),

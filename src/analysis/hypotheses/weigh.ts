@@ -1,6 +1,7 @@
 // Shared weighing for the hypothesis detectors: what type an event is, which events fall near the
 // incidents, how counts and several kinds of evidence turn into one confidence, and evidence lines.
 
+import { logFormatById } from '../../formats/log/registry.js';
 import type { CauseId } from '../../model/causes.js';
 import type { LogEvent } from '../../model/event.js';
 import { clip } from '../../report/redact.js';
@@ -74,6 +75,23 @@ export function deathTimes(ctx: AnalysisContext): number[] {
   const times = ctx.restarts.map((r) => r.time);
   for (const e of ctx.events) if (traitsOf(e).death && !isCleanStop(e)) times.push(e.time);
   return times.sort((a, b) => a - b);
+}
+
+/** Servers whose access log is their own (the application's server), not a proxy's in front of it. */
+const APP_SERVERS: ReadonlySet<string> = new Set(['gunicorn', 'tomcat']);
+
+/**
+ * Whether a log from behind the proxies was read — the application's, its process manager's, the kernel's, a
+ * database's: anything that could show the upstream itself failing. With proxy logs alone a closed connection or
+ * a 502 is a symptom whose cause is not in the input.
+ */
+export function upstreamSideRead(ctx: Pick<AnalysisContext, 'inputs'>): boolean {
+  return ctx.inputs.some((i) => {
+    if (i.format === null || !(i.lines ?? 0)) return false;
+    const format = logFormatById(i.format);
+    if (!format) return false;
+    return format.behaviour.proxy !== true || (i.server !== undefined && APP_SERVERS.has(i.server));
+  });
 }
 
 /** Whether some time in sorted `times` lies within [t - before, t + after]. */

@@ -117,6 +117,7 @@ function detectLbAccess(sample: string[], path: string): number {
 
 export const awsLbAccess: LogFormat = {
   behaviour: {
+    proxy: true,
     time: 'wall',
     multiline: false,
     requests: true,

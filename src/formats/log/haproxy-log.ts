@@ -293,6 +293,7 @@ function detectHaproxy(sample: string[], path: string): number {
 
 export const haproxyLog: LogFormat = {
   behaviour: {
+    proxy: true,
     time: 'wall',
     multiline: false,
     requests: true,

@@ -134,6 +134,7 @@ function detectAccess(sample: string[], path: string): number {
 
 export const nginxAccess: LogFormat = {
   behaviour: {
+    proxy: true,
     time: 'wall',
     multiline: false,
     requests: true,

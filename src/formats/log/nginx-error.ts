@@ -106,6 +106,7 @@ function detectError(sample: string[], path: string): number {
 
 export const nginxError: LogFormat = {
   behaviour: {
+    proxy: true,
     time: 'wall',
     multiline: false,
     requests: false,

@@ -74,4 +74,10 @@ export interface FormatBehaviour {
    * connection it reports closed was never reused: not a keep-alive race.
    */
   connectionPerRequest?: boolean;
+  /**
+   * Its lines are a proxy's or load balancer's (requests it forwarded, errors it met on upstream connections):
+   * they show an upstream's failure only as its symptom (a 502, a closed connection), never why it failed. An
+   * access log attributed to an application server (gunicorn, Tomcat) is that server's own, not a proxy's.
+   */
+  proxy?: boolean;
 }
