@@ -76,7 +76,7 @@ test('load: PM2 memory restarts at the busiest minutes of a real day of traffic 
     /Memory ran out when the traffic peaked: \d+ requests\/min in the 5 minutes before them, against a usual \d+\/min/,
   );
   assert.ok(h.fix[0].startsWith('Stop-gap: the memory followed the requests'), h.fix[0]);
-  assert.ok(h.confirm.some((c) => c.startsWith('pm2 describe')));
+  assert.ok(h.confirm.some((c) => c.startsWith('pm2 describe ')) && !h.confirm.some((c) => c.includes('<app>')));
   assert.ok(!h.confirm.some((c) => c.startsWith('dmesg')), 'a PM2 memory restart is not a kernel OOM kill');
 });
 

@@ -2,6 +2,8 @@
 // V8's heap-limit fatal error, Java OutOfMemoryError, Heroku R14/R15, Redis OOM replies and failed forks,
 // PM2 memory-limit restarts) is strong; hung tasks and systemd watchdog timeouts on a host that then had
 // to be rebooted are what a starved host leaves behind when it could not even log the OOM (seed 002).
+
+import { appName } from '../../formats/log/app-name.js';
 import type { LogEvent } from '../../model/event.js';
 import { timeoutKills } from '../timeout-kills.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector, Remedy } from '../types.js';
@@ -247,7 +249,14 @@ const TITLES: Record<MemoryPattern['kind'], string> = {
 /** Commands for the evidence at hand: the kernel's log for kernel kills, PM2 and heap tools for a Node heap. */
 function confirmFor(types: ReadonlySet<string | undefined>, events: readonly LogEvent[]): string[] {
   const kernel = ['oom-kill', 'hung-task', 'watchdog-timeout', 'fork-failed', 'process-exit'].some((t) => types.has(t));
-  const pm2 = distinct(events.filter((e) => typeOf(e) === 'memory-limit-restart').map((e) => e.fields?.app));
+  // PM2's restart line names the process by id only: the app whose PM2 output holds the heap errors names it, else
+  // the id (`pm2 describe` takes either).
+  const restarts = events.filter((e) => typeOf(e) === 'memory-limit-restart');
+  const pm2 = distinct([
+    ...restarts.map((e) => e.fields?.app),
+    ...events.filter((e) => e.path.includes('.pm2/logs/')).map((e) => appName(e.path)),
+    ...restarts.map((e) => e.fields?.id),
+  ]);
   const out: string[] = [];
   if (kernel)
     out.push(
