@@ -99,8 +99,9 @@ function parseWindow(flags: InvestigateFlags): { from?: number; to?: number } | 
 }
 
 /**
- * When a window was asked for and the inputs' lines all lie outside it, say so (exit 2) rather than "no
- * incident": the span is that of every timed line read, whatever the window.
+ * When a window was asked for and no line of the inputs lies inside it — all before or after it, or the window
+ * falls in a gap between them — say so (exit 2) rather than "no incident": the span is that of every timed line
+ * read, whatever the window.
  */
 function emptyWindow(result: InvestigateResult, from?: number, to?: number): string | null {
   if (from === undefined && to === undefined) return null;
@@ -109,8 +110,8 @@ function emptyWindow(result: InvestigateResult, from?: number, to?: number): str
   const a = from === undefined ? 'the start' : `${utc(from)} UTC`;
   const b = to === undefined ? 'the end' : `${utc(to)} UTC`;
   if (start === undefined || end === undefined) return `no line between ${a} and ${b}; the inputs have no timed line`;
-  const outside = (from !== undefined && end < from) || (to !== undefined && start > to);
-  return outside ? `no line between ${a} and ${b}; the inputs span ${utc(start)} → ${utc(end)} UTC` : null;
+  const selected = result.inputs.reduce((n, i) => n + (i.inWindow ?? 0), 0);
+  return selected === 0 ? `no line between ${a} and ${b}; the inputs span ${utc(start)} → ${utc(end)} UTC` : null;
 }
 
 export async function runInvestigate(paths: string[], flags: InvestigateFlags): Promise<number> {

@@ -128,6 +128,7 @@ function addPending(p: PieceResult, at: number): void {
 
 function absorb(into: PieceResult, p: PieceResult): void {
   into.skipped += p.skipped;
+  into.inWindow += p.inWindow;
   into.firstTime = Math.min(into.firstTime, p.firstTime);
   into.lastTime = Math.max(into.lastTime, p.lastTime);
   if (Number.isNaN(into.firstTimed)) into.firstTimed = p.firstTimed;

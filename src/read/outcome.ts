@@ -42,6 +42,7 @@ export function settleFile(f: ReadFile): void {
   const input = f.item.input;
   input.lines = r.lines;
   input.skipped = r.skipped;
+  input.inWindow = r.inWindow;
   if (Number.isFinite(r.firstTime)) input.firstTime = r.firstTime;
   if (Number.isFinite(r.lastTime)) input.lastTime = r.lastTime;
   if (r.inner.length > 0) input.inner = [...r.inner].sort();

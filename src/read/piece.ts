@@ -99,6 +99,8 @@ export interface PieceFlags extends ClockFlags {
 export interface PieceResult {
   lines: number;
   skipped: number;
+  /** Lines placed inside the --from/--to window (all placed lines without one). */
+  inWindow: number;
   firstTime: number;
   lastTime: number;
   /** Time of the first and last line with a stamp, for placing the next piece's leading lines. */
@@ -151,6 +153,7 @@ export class PieceReader {
   private readonly pending: PendingCounts = { errors: 0, restarts: 0 };
   private lineNo = 0;
   private skipped = 0;
+  private placedInWindow = 0;
   private firstTime = Number.POSITIVE_INFINITY;
   private lastTime = Number.NEGATIVE_INFINITY;
   private firstTimed = Number.NaN;
@@ -299,6 +302,7 @@ export class PieceReader {
   }
 
   private span(t: number): void {
+    if (this.inWindow(t)) this.placedInWindow++;
     if (t < this.firstTime) this.firstTime = t;
     if (t > this.lastTime) this.lastTime = t;
   }
@@ -480,6 +484,7 @@ export class PieceReader {
     return {
       lines: this.lineNo,
       skipped: this.skipped,
+      inWindow: this.placedInWindow,
       firstTime: this.firstTime,
       lastTime: this.lastTime,
       firstTimed: this.firstTimed,

@@ -10,6 +10,8 @@ export interface LogInputRecord extends InputRecord {
   lines?: number;
   /** Lines that did not parse as the file's format. */
   skipped?: number;
+  /** Lines whose time lies inside the --from/--to window (internal: not in the JSON). */
+  inWindow?: number;
   timezone?: string;
   timeBasis?: TimeBasis;
   /** How the zone/year were chosen, e.g. "zone from etc/timezone (America/New_York); year from file date". */

@@ -89,3 +89,19 @@ test('the forms, exactly', () => {
   assert.equal(at('March 5'), 'not a time');
   assert.equal(at('2026-13-01'), 'no such date or time');
 });
+
+test('a window inside a gap between the inputs selects no line either: exit 2 with the span', () => {
+  // Two access logs of the lab, eleven days apart (2026-11-23 and 2026-12-04): the window lies between them.
+  const both = [`${root}test/corpus/oversized-payload/var/log/nginx`, `${root}test/corpus/bad-deploy/var/log/nginx`];
+  const gap = faultline(['investigate', ...both, '--from', '2026-11-25T00:00:00Z', '--to', '2026-11-26T00:00:00Z']);
+  assert.equal(gap.code, 2, gap.stderr);
+  assert.doesNotMatch(gap.stdout, /No incident found/);
+  assert.match(
+    gap.stderr,
+    /^faultline: no line between 2026-11-25 00:00:00 UTC and 2026-11-26 00:00:00 UTC; the inputs span 2026-11-23 /,
+  );
+  // A window that holds lines of one of them is read as usual.
+  const one = faultline(['investigate', ...both, '--from', '2026-12-01T00:00:00Z', '--format', 'json']);
+  assert.notEqual(one.code, 2, one.stderr);
+  assert.ok(JSON.parse(one.stdout).incidents.length > 0);
+});
