@@ -4,6 +4,7 @@ import { scenario as celeryDbSessionCut } from './celery-db-session-cut.js';
 import { scenario as connectionLimit } from './connection-limit.js';
 import { scenario as crashLoop } from './crash-loop.js';
 import { scenario as dbPoolExhaustion } from './db-pool-exhaustion.js';
+import { scenario as dependencyDown } from './dependency-down.js';
 import { scenario as eventLoopBlocked } from './event-loop-blocked.js';
 import { scenario as fdExhaustion } from './fd-exhaustion.js';
 import { scenario as gunicornWorkerTimeout } from './gunicorn-worker-timeout.js';
@@ -37,6 +38,7 @@ export const SCENARIOS: Scenario[] = [
   badDeploy,
   phpFpmMaxChildren,
   supervisordCrashLoop,
+  dependencyDown,
   healthy,
   healthyMonth,
   healthyShop,

@@ -69,6 +69,7 @@ export const CAUSE_IDS = [
   'connection-limit',
   'crash-loop',
   'db-pool-exhaustion',
+  'dependency-down',
   'disk-full',
   'event-loop-blocked',
   'fd-exhaustion',

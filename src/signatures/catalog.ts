@@ -1072,6 +1072,7 @@ export const SIGNATURES: readonly Signature[] = [
     needle: 'ECONNREFUSED',
     event: 'dependency-refused',
     severity: 'error',
+    cause: 'dependency-down',
     summary: 'a dependency (database, cache, API) refused the connection: it is down or restarting',
     samples: [
       'Error: connect ECONNREFUSED 127.0.0.1:6379',
@@ -1602,6 +1603,109 @@ export const SIGNATURES: readonly Signature[] = [
     ],
   },
 
+  // ── dependency-down: a backend the app needs stopped or refuses connections ──────────────────
+  // The backend's own stop lines (its log, when it is among the inputs) and the clients' "refused" errors. Node's
+  // `connect ECONNREFUSED <addr>` is `node-econnrefused` above; a refused connect is not a slow backend (timeouts
+  // are `dependency-timeout`, never this cause).
+  {
+    id: 'redis-shutdown',
+    formats: REDIS,
+    pattern: /(?:User requested shutdown|Received SIG(?:TERM|INT) scheduling shutdown)\.\.\./,
+    needle: 'shutdown...',
+    event: 'backend-stopped',
+    severity: 'notice',
+    cause: 'dependency-down',
+    summary: 'Redis was asked to stop (SHUTDOWN or SIGTERM/SIGINT): its clients are refused until it is back',
+    samples: [
+      // our lab (lab/scenarios/dependency-down.ts, redis-server 7.0.15 from Debian 12, `redis-cli shutdown`)
+      '1927:M 04 Dec 2026 03:57:19.207 # User requested shutdown...',
+      // src/server.c sigShutdownHandler (Redis ≥ 5 logs both lines on SIGTERM), as quoted in a public bug report
+      '11798:signal-handler (1560082112) Received SIGTERM scheduling shutdown...',
+      '1:M 04 Jan 2022 02:42:17.984 # User requested shutdown...',
+    ],
+  },
+  {
+    id: 'postgres-shut-down',
+    formats: POSTGRES,
+    pattern: /\bdatabase system is shut down\b/,
+    event: 'backend-stopped',
+    severity: 'notice',
+    cause: 'dependency-down',
+    summary: 'PostgreSQL finished shutting down (src/backend/postmaster: the last line before it exits)',
+    samples: [
+      // postgres docker entrypoint output in public READMEs (PostgreSQL 13–17)
+      '2024-06-18 20:49:39.326 UTC [47] LOG:  database system is shut down',
+      '2019-01-27 17:23:54 UTC::@:[35857]:LOG:  database system is shut down',
+    ],
+  },
+  {
+    id: 'mysql-shutdown-complete',
+    formats: MYSQL,
+    pattern: /\b(?:mysqld|mariadbd): Shutdown complete\b/,
+    needle: ': Shutdown complete',
+    event: 'backend-stopped',
+    severity: 'notice',
+    cause: 'dependency-down',
+    summary: 'MySQL/MariaDB finished shutting down (sql/mysqld.cc): clients are refused until it starts again',
+    samples: [
+      // MariaDB 10.5–11 and MySQL 8.0 shutdown lines as quoted in public docs and bug reports
+      '2023-01-09 20:51:46 0 [Note] mariadbd: Shutdown complete',
+      '2025-08-03  8:54:14 0 [Note] /usr/libexec/mariadbd: Shutdown complete',
+      '2020-10-24T15:20:21.587515Z 0 [System] [MY-010910] [Server] /usr/sbin/mysqld: Shutdown complete (mysqld 8.0.22)  MySQL Community Server - GPL.',
+    ],
+  },
+  {
+    id: 'pg-connection-refused',
+    formats: APP,
+    pattern:
+      /(?:could not connect to server: Connection refused|connection to server at "(?<host>[^"]{1,253})"(?: \((?<addr>[^)]{1,64})\))?, port (?<port>\d{1,5}) failed: Connection refused)/,
+    needle: 'Connection refused',
+    event: 'dependency-refused',
+    severity: 'error',
+    cause: 'dependency-down',
+    summary: 'a PostgreSQL client (libpq: psycopg2, Rails, psql) was refused: the database is down or not listening',
+    samples: [
+      // libpq ≥ 14 wording, as quoted in public READMEs (Django, SQLAlchemy)
+      'django.db.utils.OperationalError: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused',
+      '❌ Failed to create database pool: connection to server at "localhost" (::1), port 5432 failed: Connection refused',
+      // libpq ≤ 13 wording
+      'sqlalchemy.exc.OperationalError: could not connect to server: Connection refused',
+      'PG::ConnectionBad: could not connect to server: Connection refused',
+    ],
+  },
+  {
+    id: 'mysql-cant-connect',
+    formats: APP,
+    pattern:
+      /Can't connect to (?:local )?MySQL server (?:on '(?<host>[^']{1,253})'|through socket '(?<socket>[^']{1,300})') \((?<errno>111|2|61|10061)\b/,
+    needle: "Can't connect to ",
+    event: 'dependency-refused',
+    severity: 'error',
+    cause: 'dependency-down',
+    summary: 'a MySQL client got error 2002/2003 with "refused" or "no socket": the server is down or not listening',
+    samples: [
+      // MySQL client error 2003 (CR_CONN_HOST_ERROR) and 2002 as quoted in public READMEs and forums
+      "django.db.utils.OperationalError: (2003, \"Can't connect to MySQL server on '127.0.0.1' (111)\")",
+      "ERROR 2003 (HY000): Can't connect to MySQL server on '127.0.0.1' (111 \"Connection refused\")",
+      "ERROR 2002 (HY000): Can't connect to local MySQL server through socket '/var/run/mysqld/mysqld.sock' (2)",
+    ],
+  },
+  {
+    id: 'redis-py-connection-refused',
+    formats: APP,
+    pattern: /ConnectionError: Error (?:111|61|10061) connecting to (?<target>[\w.-]{1,253}:\d{1,5})\. /,
+    needle: 'ConnectionError: Error ',
+    event: 'dependency-refused',
+    severity: 'error',
+    cause: 'dependency-down',
+    summary: 'redis-py was refused by Redis (errno 111): Redis is down or not listening on that address',
+    samples: [
+      // redis-py connection.py _error_message, as quoted in public READMEs
+      'redis.exceptions.ConnectionError: Error 111 connecting to 127.0.0.1:6379. Connection refused.',
+      'redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. ECONNREFUSED.',
+    ],
+  },
+
   // ── Tomcat / Java ─────────────────────────────────────────────────────────────────────────
   {
     id: 'tomcat-all-threads-busy',
@@ -1904,7 +2008,7 @@ export const SIGNATURES: readonly Signature[] = [
     needle: 'SQLSTATE[HY000] [2002] ',
     event: 'dependency-refused',
     severity: 'error',
-    // `dependency-down` has no detector yet: no cause until it does.
+    cause: 'dependency-down',
     summary: 'PDO could not connect to MySQL (2002): the database is down, restarting or unreachable',
     samples: [
       // alexjustesen/speedtest-tracker#1065 (Laravel 10), ftbastler/BoNeMEAL#79 (Laravel 5)

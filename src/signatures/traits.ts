@@ -107,6 +107,7 @@ const TABLE: Record<EventType, readonly Trait[]> = {
   'slow-request': [],
   'dependency-refused': [],
   'dependency-timeout': [],
+  'backend-stopped': [],
   'db-statement-timeout': [],
   'platform-error': [],
   'process-online': [],

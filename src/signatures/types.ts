@@ -58,6 +58,8 @@ export type EventType =
   | 'slow-request'
   | 'dependency-refused'
   | 'dependency-timeout'
+  /** A database, cache or queue server logged its own stop (dependency-down). */
+  | 'backend-stopped'
   | 'db-statement-timeout'
   | 'platform-error'
   | 'process-online'

@@ -5,6 +5,7 @@ import { badDeploy } from './bad-deploy.js';
 import { connectionLimit } from './connection-limit.js';
 import { crashLoop } from './crash-loop.js';
 import { dbPoolExhaustion } from './db-pool-exhaustion.js';
+import { dependencyDown } from './dependency-down.js';
 import { diskFull } from './disk-full.js';
 import { eventLoopBlocked } from './event-loop-blocked.js';
 import { fdExhaustion } from './fd-exhaustion.js';
@@ -22,6 +23,7 @@ export const DETECTORS: readonly HypothesisDetector[] = [
   connectionLimit,
   crashLoop,
   dbPoolExhaustion,
+  dependencyDown,
   diskFull,
   eventLoopBlocked,
   fdExhaustion,
