@@ -19,6 +19,7 @@ import { scenario as phpFpmMaxChildren } from './php-fpm-max-children.js';
 import { scenario as proxyIdleTimeout } from './proxy-idle-timeout.js';
 import { scenario as redisMaxmemory } from './redis-maxmemory.js';
 import { scenario as supervisordCrashLoop } from './supervisord-crash-loop.js';
+import { scenario as tlsCertificateExpired } from './tls-certificate-expired.js';
 
 /** Every scenario, in the order `all` runs them. */
 export const SCENARIOS: Scenario[] = [
@@ -39,6 +40,7 @@ export const SCENARIOS: Scenario[] = [
   phpFpmMaxChildren,
   supervisordCrashLoop,
   dependencyDown,
+  tlsCertificateExpired,
   healthy,
   healthyMonth,
   healthyShop,

@@ -80,6 +80,7 @@ export const CAUSE_IDS = [
   'oversized-payload',
   'platform-recycle',
   'proxy-idle-timeout',
+  'tls-certificate-expired',
 ] as const;
 export type CauseId = (typeof CAUSE_IDS)[number];
 

@@ -1706,6 +1706,162 @@ export const SIGNATURES: readonly Signature[] = [
     ],
   },
 
+  // ── tls-certificate-expired: a certificate on the path expired or failed verification ────────────
+  // Clients refusing a server's certificate (the handshake fails before any request is sent) and certbot's failed
+  // renewals, which come before an expiry. Specific shapes first: the generic `certificate has expired` is last.
+  {
+    id: 'nginx-upstream-ssl-cert-expired',
+    formats: NGINX,
+    pattern: /upstream SSL certificate verify error: \(10:certificate has expired\)/,
+    event: 'tls-cert-expired',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: "nginx (proxy_ssl_verify on) refused the upstream's expired certificate and answered 502",
+    samples: [
+      // our lab (lab/scenarios/tls-certificate-expired.ts, nginx 1.22 from Debian 12)
+      '2026/12/04 04:04:56 [error] 5397#5397: *1 upstream SSL certificate verify error: (10:certificate has expired) while SSL handshaking to upstream, client: 127.0.0.1, server: shop.example.com, request: "GET /api/rates HTTP/1.1", upstream: "https://127.0.0.1:36561/api/rates", host: "127.0.0.1:46391"',
+    ],
+  },
+  {
+    id: 'nginx-upstream-ssl-verify-error',
+    formats: NGINX,
+    pattern: /upstream SSL certificate verify error: \((?<code>\d{1,3}):(?<reason>[^)\n]{1,120})\)/,
+    event: 'tls-verify-failed',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: "nginx (proxy_ssl_verify on) could not verify the upstream's certificate (issuer unknown, self-signed…)",
+    samples: [
+      // Kong (an nginx build) docs, quoting its error log
+      '2024/11/28 18:04:05 [error] 1280#0: *20004 upstream SSL certificate verify error: (20:unable to get local issuer certificate) while SSL handshaking to upstream, client: 192.168.194.1, server: kong, request: "GET /echo HTTP/1.1", upstream: "https://192.168.194.9:443/", host: "kong.example"',
+    ],
+  },
+  {
+    id: 'generic-python-ssl-cert-expired',
+    formats: APP,
+    pattern: /CERTIFICATE_VERIFY_FAILED\] certificate verify failed: certificate has expired/,
+    event: 'tls-cert-expired',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: "Python's ssl module (requests, urllib3, aiohttp) refused an expired server certificate",
+    samples: [
+      // Python's ssl.SSLCertVerificationError text as quoted in public source comments and READMEs
+      '<urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired (_ssl.c:1129)>',
+      '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired ',
+    ],
+  },
+  {
+    id: 'generic-python-ssl-cert-verify-failed',
+    formats: APP,
+    pattern: /CERTIFICATE_VERIFY_FAILED\] certificate verify failed: (?<reason>[^()\n]{1,120}) \(_ssl\.c/,
+    needle: 'CERTIFICATE_VERIFY_FAILED] certificate verify failed: ',
+    event: 'tls-verify-failed',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: "Python's ssl module could not verify a server certificate (unknown issuer, self-signed, wrong host)",
+    samples: [
+      // Python 3.8–3.12 as quoted in public READMEs and issues
+      'ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)',
+      'urllib.error.URLError: <urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:997)>',
+    ],
+  },
+  {
+    id: 'java-pkix-validity-check-failed',
+    formats: [...JAVA, ...APP],
+    pattern: /CertPathValidatorException: (?:validity|timestamp) check failed/,
+    needle: 'CertPathValidatorException: ',
+    event: 'tls-cert-expired',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: "the JVM's PKIX validator rejected an expired certificate in the chain (validity/timestamp check failed)",
+    samples: [
+      // Kafka and OpenSearch reports quoting the JSSE message
+      'javax.net.ssl.SSLHandshakeException: PKIX path validation failed: java.security.cert.CertPathValidatorException: validity check failed',
+      '//PKIX path validation failed: java.security.cert.CertPathValidatorException: timestamp check failed',
+    ],
+  },
+  {
+    id: 'java-certificate-expired-exception',
+    formats: [...JAVA, ...APP],
+    pattern: /\bCertificateExpiredException\b/,
+    event: 'tls-cert-expired',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary:
+      'a Java client found a certificate past its NotAfter date (java.security.cert.CertificateExpiredException)',
+    samples: [
+      'Caused by: java.security.cert.CertificateExpiredException: NotAfter: Thu Sep 16 11:27:55 PDT 2021',
+      'Caused by: java.security.cert.CertificateExpiredException: NotAfter: Fri Mar 17 00:59:59 CET 2017',
+    ],
+  },
+  {
+    id: 'generic-curl-certificate-expired',
+    formats: APP,
+    pattern: /SSL certificate problem: certificate has expired/,
+    event: 'tls-cert-expired',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: 'curl or libcurl (PHP, health checks, cron jobs) refused an expired server certificate (error 60)',
+    samples: [
+      'curl: (60) SSL certificate problem: certificate has expired',
+      'CURL ERROR: SSL certificate problem: certificate has expired',
+    ],
+  },
+  {
+    id: 'node-cert-has-expired',
+    formats: APP,
+    pattern: /\bcertificate has expired\b/,
+    event: 'tls-cert-expired',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary:
+      "a client (Node's tls, Go's x509, OpenSSL) refused an expired server certificate: `certificate has expired`",
+    samples: [
+      // our lab (lab/scenarios/tls-certificate-expired.ts, Node 20 https.request)
+      "2026-12-04T04:04:56.225Z POST /checkout/0 failed: payment authorization to https://payments.internal:36561 failed: Error: certificate has expired (code: 'CERT_HAS_EXPIRED')",
+      // Go's crypto/x509 wording, as quoted in a public README
+      '2023/10/07 01:04:21 Error getting data: Get "https://stellaris-api.server:8090/dashboard": x509svid: could not verify leaf certificate: x509: certificate has expired or is not yet valid: current time 2023-10-07T01:04:21Z is after 2023-10-07T00:56:17Z',
+    ],
+  },
+  {
+    id: 'node-cert-has-expired-code',
+    formats: APP,
+    pattern: /\bCERT_HAS_EXPIRED\b/,
+    event: 'tls-cert-expired',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: "Node's error code for an expired server certificate (the error's own line, as util.inspect prints it)",
+    samples: ["  code: 'CERT_HAS_EXPIRED'", "{ code: 'CERT_HAS_EXPIRED' }"],
+  },
+  {
+    id: 'certbot-renewal-failed',
+    formats: ['certbot-log'],
+    pattern: /Failed to renew certificate (?<domain>[\w.*-]{1,253}) with error/,
+    needle: 'Failed to renew certificate ',
+    event: 'cert-renewal-failed',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: 'certbot could not renew a certificate: it expires on its date unless renewed otherwise',
+    samples: [
+      // certbot _internal/renewal.py, as quoted in public source
+      '2026-09-28 02:26:01,964:ERROR:certbot._internal.renewal:Failed to renew certificate x.test with error: The manual plugin is not working; there may be problems with your existing configuration.',
+    ],
+  },
+  {
+    id: 'certbot-all-renewals-failed',
+    formats: ['certbot-log'],
+    pattern: /All renewal(?:s| attempts) failed\. The following cert/,
+    needle: ' failed. The following cert',
+    event: 'cert-renewal-failed',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: 'every certificate certbot tried to renew failed (the renewals cron/timer ran, nothing was renewed)',
+    samples: [
+      // test/real-logs/certbot/renewal-failed-nginx.log (certbot 2018) and certbot ≥ 1.x
+      '2018-12-10 04:25:48,694:ERROR:certbot.renewal:All renewal attempts failed. The following certs could not be renewed:',
+      '2026-09-27 07:20:04,912:ERROR:certbot._internal.renewal:All renewals failed. The following certificates could not be renewed:',
+    ],
+  },
+
   // ── Tomcat / Java ─────────────────────────────────────────────────────────────────────────
   {
     id: 'tomcat-all-threads-busy',

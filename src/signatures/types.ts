@@ -60,6 +60,10 @@ export type EventType =
   | 'dependency-timeout'
   /** A database, cache or queue server logged its own stop (dependency-down). */
   | 'backend-stopped'
+  /** A client refused an expired certificate or could not verify one, certbot failed to renew (tls-certificate-expired). */
+  | 'tls-cert-expired'
+  | 'tls-verify-failed'
+  | 'cert-renewal-failed'
   | 'db-statement-timeout'
   | 'platform-error'
   | 'process-online'

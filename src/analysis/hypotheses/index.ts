@@ -16,6 +16,7 @@ import { novelError } from './novel-error.js';
 import { oversizedPayload } from './oversized-payload.js';
 import { platformRecycle } from './platform-recycle.js';
 import { proxyIdleTimeout } from './proxy-idle-timeout.js';
+import { tlsCertificateExpired } from './tls-certificate-expired.js';
 
 /** Every cause of the contract has exactly one detector, named after it (checked by test/registries.test.ts). */
 export const DETECTORS: readonly HypothesisDetector[] = [
@@ -34,4 +35,5 @@ export const DETECTORS: readonly HypothesisDetector[] = [
   oversizedPayload,
   platformRecycle,
   proxyIdleTimeout,
+  tlsCertificateExpired,
 ];
