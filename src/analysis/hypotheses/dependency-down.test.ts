@@ -3,7 +3,7 @@
 // answers 500 while staying up. Without Redis's log the refusals alone still name the backend, at lower
 // confidence; the crash-loop capture (the refusal kills the app) and the other bundles stay silent.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -52,6 +52,20 @@ test('without the Redis log: the refusals alone name the address, at lower confi
       /^The app's connections to 127\.0\.0\.1:\d+ were refused: that backend is down or not listening$/,
     );
     assert.match(h.explanation, /No stop line of the backend/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a slow backend (connects time out, none refused) is not a stopped one: silent', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fl-dependency-slow-'));
+  try {
+    cpSync(join(CORPUS, 'dependency-down'), dir, { recursive: true });
+    rmSync(join(dir, 'var/log/redis'), { recursive: true, force: true });
+    const f = join(dir, 'home/app/.pm2/logs/sessions-error.log');
+    writeFileSync(f, readFileSync(f, 'utf8').replaceAll('connect ECONNREFUSED', 'connect ETIMEDOUT'));
+    const r = await investigate({ paths: [dir] });
+    assert.ok(!r.hypotheses.some((x) => x.cause === 'dependency-down'), r.hypotheses.map((x) => x.cause).join(', '));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
