@@ -4,6 +4,7 @@ import { scenario as celeryDbSessionCut } from './celery-db-session-cut.js';
 import { scenario as connectionLimit } from './connection-limit.js';
 import { scenario as crashLoop } from './crash-loop.js';
 import { scenario as dbPoolExhaustion } from './db-pool-exhaustion.js';
+import { scenario as dependencyDown } from './dependency-down.js';
 import { scenario as eventLoopBlocked } from './event-loop-blocked.js';
 import { scenario as fdExhaustion } from './fd-exhaustion.js';
 import { scenario as gunicornWorkerTimeout } from './gunicorn-worker-timeout.js';
@@ -18,6 +19,7 @@ import { scenario as phpFpmMaxChildren } from './php-fpm-max-children.js';
 import { scenario as proxyIdleTimeout } from './proxy-idle-timeout.js';
 import { scenario as redisMaxmemory } from './redis-maxmemory.js';
 import { scenario as supervisordCrashLoop } from './supervisord-crash-loop.js';
+import { scenario as tlsCertificateExpired } from './tls-certificate-expired.js';
 
 /** Every scenario, in the order `all` runs them. */
 export const SCENARIOS: Scenario[] = [
@@ -37,6 +39,8 @@ export const SCENARIOS: Scenario[] = [
   badDeploy,
   phpFpmMaxChildren,
   supervisordCrashLoop,
+  dependencyDown,
+  tlsCertificateExpired,
   healthy,
   healthyMonth,
   healthyShop,

@@ -69,6 +69,7 @@ export const CAUSE_IDS = [
   'connection-limit',
   'crash-loop',
   'db-pool-exhaustion',
+  'dependency-down',
   'disk-full',
   'event-loop-blocked',
   'fd-exhaustion',
@@ -79,6 +80,7 @@ export const CAUSE_IDS = [
   'oversized-payload',
   'platform-recycle',
   'proxy-idle-timeout',
+  'tls-certificate-expired',
 ] as const;
 export type CauseId = (typeof CAUSE_IDS)[number];
 

@@ -1072,6 +1072,7 @@ export const SIGNATURES: readonly Signature[] = [
     needle: 'ECONNREFUSED',
     event: 'dependency-refused',
     severity: 'error',
+    cause: 'dependency-down',
     summary: 'a dependency (database, cache, API) refused the connection: it is down or restarting',
     samples: [
       'Error: connect ECONNREFUSED 127.0.0.1:6379',
@@ -1602,6 +1603,265 @@ export const SIGNATURES: readonly Signature[] = [
     ],
   },
 
+  // ── dependency-down: a backend the app needs stopped or refuses connections ──────────────────
+  // The backend's own stop lines (its log, when it is among the inputs) and the clients' "refused" errors. Node's
+  // `connect ECONNREFUSED <addr>` is `node-econnrefused` above; a refused connect is not a slow backend (timeouts
+  // are `dependency-timeout`, never this cause).
+  {
+    id: 'redis-shutdown',
+    formats: REDIS,
+    pattern: /(?:User requested shutdown|Received SIG(?:TERM|INT) scheduling shutdown)\.\.\./,
+    needle: 'shutdown...',
+    event: 'backend-stopped',
+    severity: 'notice',
+    cause: 'dependency-down',
+    summary: 'Redis was asked to stop (SHUTDOWN or SIGTERM/SIGINT): its clients are refused until it is back',
+    samples: [
+      // our lab (lab/scenarios/dependency-down.ts, redis-server 7.0.15 from Debian 12, `redis-cli shutdown`)
+      '1927:M 04 Dec 2026 03:57:19.207 # User requested shutdown...',
+      // src/server.c sigShutdownHandler (Redis ≥ 5 logs both lines on SIGTERM), as quoted in a public bug report
+      '11798:signal-handler (1560082112) Received SIGTERM scheduling shutdown...',
+      '1:M 04 Jan 2022 02:42:17.984 # User requested shutdown...',
+    ],
+  },
+  {
+    id: 'postgres-shut-down',
+    formats: POSTGRES,
+    pattern: /\bdatabase system is shut down\b/,
+    event: 'backend-stopped',
+    severity: 'notice',
+    cause: 'dependency-down',
+    summary: 'PostgreSQL finished shutting down (src/backend/postmaster: the last line before it exits)',
+    samples: [
+      // postgres docker entrypoint output in public READMEs (PostgreSQL 13–17)
+      '2024-06-18 20:49:39.326 UTC [47] LOG:  database system is shut down',
+      '2019-01-27 17:23:54 UTC::@:[35857]:LOG:  database system is shut down',
+    ],
+  },
+  {
+    id: 'mysql-shutdown-complete',
+    formats: MYSQL,
+    pattern: /\b(?:mysqld|mariadbd): Shutdown complete\b/,
+    needle: ': Shutdown complete',
+    event: 'backend-stopped',
+    severity: 'notice',
+    cause: 'dependency-down',
+    summary: 'MySQL/MariaDB finished shutting down (sql/mysqld.cc): clients are refused until it starts again',
+    samples: [
+      // MariaDB 10.5–11 and MySQL 8.0 shutdown lines as quoted in public docs and bug reports
+      '2023-01-09 20:51:46 0 [Note] mariadbd: Shutdown complete',
+      '2025-08-03  8:54:14 0 [Note] /usr/libexec/mariadbd: Shutdown complete',
+      '2020-10-24T15:20:21.587515Z 0 [System] [MY-010910] [Server] /usr/sbin/mysqld: Shutdown complete (mysqld 8.0.22)  MySQL Community Server - GPL.',
+    ],
+  },
+  {
+    id: 'pg-connection-refused',
+    formats: APP,
+    pattern:
+      /(?:could not connect to server: Connection refused|connection to server at "(?<host>[^"]{1,253})"(?: \((?<addr>[^)]{1,64})\))?, port (?<port>\d{1,5}) failed: Connection refused)/,
+    needle: 'Connection refused',
+    event: 'dependency-refused',
+    severity: 'error',
+    cause: 'dependency-down',
+    summary: 'a PostgreSQL client (libpq: psycopg2, Rails, psql) was refused: the database is down or not listening',
+    samples: [
+      // libpq ≥ 14 wording, as quoted in public READMEs (Django, SQLAlchemy)
+      'django.db.utils.OperationalError: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused',
+      '❌ Failed to create database pool: connection to server at "localhost" (::1), port 5432 failed: Connection refused',
+      // libpq ≤ 13 wording
+      'sqlalchemy.exc.OperationalError: could not connect to server: Connection refused',
+      'PG::ConnectionBad: could not connect to server: Connection refused',
+    ],
+  },
+  {
+    id: 'mysql-cant-connect',
+    formats: APP,
+    pattern:
+      /Can't connect to (?:local )?MySQL server (?:on '(?<host>[^']{1,253})'|through socket '(?<socket>[^']{1,300})') \((?<errno>111|2|61|10061)\b/,
+    needle: "Can't connect to ",
+    event: 'dependency-refused',
+    severity: 'error',
+    cause: 'dependency-down',
+    summary: 'a MySQL client got error 2002/2003 with "refused" or "no socket": the server is down or not listening',
+    samples: [
+      // MySQL client error 2003 (CR_CONN_HOST_ERROR) and 2002 as quoted in public READMEs and forums
+      "django.db.utils.OperationalError: (2003, \"Can't connect to MySQL server on '127.0.0.1' (111)\")",
+      "ERROR 2003 (HY000): Can't connect to MySQL server on '127.0.0.1' (111 \"Connection refused\")",
+      "ERROR 2002 (HY000): Can't connect to local MySQL server through socket '/var/run/mysqld/mysqld.sock' (2)",
+    ],
+  },
+  {
+    id: 'redis-py-connection-refused',
+    formats: APP,
+    pattern: /ConnectionError: Error (?:111|61|10061) connecting to (?<target>[\w.-]{1,253}:\d{1,5})\. /,
+    needle: 'ConnectionError: Error ',
+    event: 'dependency-refused',
+    severity: 'error',
+    cause: 'dependency-down',
+    summary: 'redis-py was refused by Redis (errno 111): Redis is down or not listening on that address',
+    samples: [
+      // redis-py connection.py _error_message, as quoted in public READMEs
+      'redis.exceptions.ConnectionError: Error 111 connecting to 127.0.0.1:6379. Connection refused.',
+      'redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. ECONNREFUSED.',
+    ],
+  },
+
+  // ── tls-certificate-expired: a certificate on the path expired or failed verification ────────────
+  // Clients refusing a server's certificate (the handshake fails before any request is sent) and certbot's failed
+  // renewals, which come before an expiry. Specific shapes first: the generic `certificate has expired` is last.
+  {
+    id: 'nginx-upstream-ssl-cert-expired',
+    formats: NGINX,
+    pattern: /upstream SSL certificate verify error: \(10:certificate has expired\)/,
+    event: 'tls-cert-expired',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: "nginx (proxy_ssl_verify on) refused the upstream's expired certificate and answered 502",
+    samples: [
+      // our lab (lab/scenarios/tls-certificate-expired.ts, nginx 1.22 from Debian 12)
+      '2026/12/04 04:04:56 [error] 5397#5397: *1 upstream SSL certificate verify error: (10:certificate has expired) while SSL handshaking to upstream, client: 127.0.0.1, server: shop.example.com, request: "GET /api/rates HTTP/1.1", upstream: "https://127.0.0.1:36561/api/rates", host: "127.0.0.1:46391"',
+    ],
+  },
+  {
+    id: 'nginx-upstream-ssl-verify-error',
+    formats: NGINX,
+    pattern: /upstream SSL certificate verify error: \((?<code>\d{1,3}):(?<reason>[^)\n]{1,120})\)/,
+    event: 'tls-verify-failed',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: "nginx (proxy_ssl_verify on) could not verify the upstream's certificate (issuer unknown, self-signed…)",
+    samples: [
+      // Kong (an nginx build) docs, quoting its error log
+      '2024/11/28 18:04:05 [error] 1280#0: *20004 upstream SSL certificate verify error: (20:unable to get local issuer certificate) while SSL handshaking to upstream, client: 192.168.194.1, server: kong, request: "GET /echo HTTP/1.1", upstream: "https://192.168.194.9:443/", host: "kong.example"',
+    ],
+  },
+  {
+    id: 'generic-python-ssl-cert-expired',
+    formats: APP,
+    pattern: /CERTIFICATE_VERIFY_FAILED\] certificate verify failed: certificate has expired/,
+    event: 'tls-cert-expired',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: "Python's ssl module (requests, urllib3, aiohttp) refused an expired server certificate",
+    samples: [
+      // Python's ssl.SSLCertVerificationError text as quoted in public source comments and READMEs
+      '<urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired (_ssl.c:1129)>',
+      '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired ',
+    ],
+  },
+  {
+    id: 'generic-python-ssl-cert-verify-failed',
+    formats: APP,
+    pattern: /CERTIFICATE_VERIFY_FAILED\] certificate verify failed: (?<reason>[^()\n]{1,120}) \(_ssl\.c/,
+    needle: 'CERTIFICATE_VERIFY_FAILED] certificate verify failed: ',
+    event: 'tls-verify-failed',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: "Python's ssl module could not verify a server certificate (unknown issuer, self-signed, wrong host)",
+    samples: [
+      // Python 3.8–3.12 as quoted in public READMEs and issues
+      'ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)',
+      'urllib.error.URLError: <urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:997)>',
+    ],
+  },
+  {
+    id: 'java-pkix-validity-check-failed',
+    formats: [...JAVA, ...APP],
+    pattern: /CertPathValidatorException: (?:validity|timestamp) check failed/,
+    needle: 'CertPathValidatorException: ',
+    event: 'tls-cert-expired',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: "the JVM's PKIX validator rejected an expired certificate in the chain (validity/timestamp check failed)",
+    samples: [
+      // Kafka and OpenSearch reports quoting the JSSE message
+      'javax.net.ssl.SSLHandshakeException: PKIX path validation failed: java.security.cert.CertPathValidatorException: validity check failed',
+      '//PKIX path validation failed: java.security.cert.CertPathValidatorException: timestamp check failed',
+    ],
+  },
+  {
+    id: 'java-certificate-expired-exception',
+    formats: [...JAVA, ...APP],
+    pattern: /\bCertificateExpiredException\b/,
+    event: 'tls-cert-expired',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary:
+      'a Java client found a certificate past its NotAfter date (java.security.cert.CertificateExpiredException)',
+    samples: [
+      'Caused by: java.security.cert.CertificateExpiredException: NotAfter: Thu Sep 16 11:27:55 PDT 2021',
+      'Caused by: java.security.cert.CertificateExpiredException: NotAfter: Fri Mar 17 00:59:59 CET 2017',
+    ],
+  },
+  {
+    id: 'generic-curl-certificate-expired',
+    formats: APP,
+    pattern: /SSL certificate problem: certificate has expired/,
+    event: 'tls-cert-expired',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: 'curl or libcurl (PHP, health checks, cron jobs) refused an expired server certificate (error 60)',
+    samples: [
+      'curl: (60) SSL certificate problem: certificate has expired',
+      'CURL ERROR: SSL certificate problem: certificate has expired',
+    ],
+  },
+  {
+    id: 'node-cert-has-expired',
+    formats: APP,
+    pattern: /\bcertificate has expired\b/,
+    event: 'tls-cert-expired',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary:
+      "a client (Node's tls, Go's x509, OpenSSL) refused an expired server certificate: `certificate has expired`",
+    samples: [
+      // our lab (lab/scenarios/tls-certificate-expired.ts, Node 20 https.request)
+      "2026-12-04T04:04:56.225Z POST /checkout/0 failed: payment authorization to https://payments.internal:36561 failed: Error: certificate has expired (code: 'CERT_HAS_EXPIRED')",
+      // Go's crypto/x509 wording, as quoted in a public README
+      '2023/10/07 01:04:21 Error getting data: Get "https://stellaris-api.server:8090/dashboard": x509svid: could not verify leaf certificate: x509: certificate has expired or is not yet valid: current time 2023-10-07T01:04:21Z is after 2023-10-07T00:56:17Z',
+    ],
+  },
+  {
+    id: 'node-cert-has-expired-code',
+    formats: APP,
+    pattern: /\bCERT_HAS_EXPIRED\b/,
+    event: 'tls-cert-expired',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: "Node's error code for an expired server certificate (the error's own line, as util.inspect prints it)",
+    samples: ["  code: 'CERT_HAS_EXPIRED'", "{ code: 'CERT_HAS_EXPIRED' }"],
+  },
+  {
+    id: 'certbot-renewal-failed',
+    formats: ['certbot-log'],
+    pattern: /Failed to renew certificate (?<domain>[\w.*-]{1,253}) with error/,
+    needle: 'Failed to renew certificate ',
+    event: 'cert-renewal-failed',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: 'certbot could not renew a certificate: it expires on its date unless renewed otherwise',
+    samples: [
+      // certbot _internal/renewal.py, as quoted in public source
+      '2026-09-28 02:26:01,964:ERROR:certbot._internal.renewal:Failed to renew certificate x.test with error: The manual plugin is not working; there may be problems with your existing configuration.',
+    ],
+  },
+  {
+    id: 'certbot-all-renewals-failed',
+    formats: ['certbot-log'],
+    pattern: /All renewal(?:s| attempts) failed\. The following cert/,
+    needle: ' failed. The following cert',
+    event: 'cert-renewal-failed',
+    severity: 'error',
+    cause: 'tls-certificate-expired',
+    summary: 'every certificate certbot tried to renew failed (the renewals cron/timer ran, nothing was renewed)',
+    samples: [
+      // test/real-logs/certbot/renewal-failed-nginx.log (certbot 2018) and certbot ≥ 1.x
+      '2018-12-10 04:25:48,694:ERROR:certbot.renewal:All renewal attempts failed. The following certs could not be renewed:',
+      '2026-09-27 07:20:04,912:ERROR:certbot._internal.renewal:All renewals failed. The following certificates could not be renewed:',
+    ],
+  },
+
   // ── Tomcat / Java ─────────────────────────────────────────────────────────────────────────
   {
     id: 'tomcat-all-threads-busy',
@@ -1904,7 +2164,7 @@ export const SIGNATURES: readonly Signature[] = [
     needle: 'SQLSTATE[HY000] [2002] ',
     event: 'dependency-refused',
     severity: 'error',
-    // `dependency-down` has no detector yet: no cause until it does.
+    cause: 'dependency-down',
     summary: 'PDO could not connect to MySQL (2002): the database is down, restarting or unreachable',
     samples: [
       // alexjustesen/speedtest-tracker#1065 (Laravel 10), ftbastler/BoNeMEAL#79 (Laravel 5)

@@ -58,6 +58,12 @@ export type EventType =
   | 'slow-request'
   | 'dependency-refused'
   | 'dependency-timeout'
+  /** A database, cache or queue server logged its own stop (dependency-down). */
+  | 'backend-stopped'
+  /** A client refused an expired certificate or could not verify one, certbot failed to renew (tls-certificate-expired). */
+  | 'tls-cert-expired'
+  | 'tls-verify-failed'
+  | 'cert-renewal-failed'
   | 'db-statement-timeout'
   | 'platform-error'
   | 'process-online'

@@ -5,6 +5,7 @@ import { badDeploy } from './bad-deploy.js';
 import { connectionLimit } from './connection-limit.js';
 import { crashLoop } from './crash-loop.js';
 import { dbPoolExhaustion } from './db-pool-exhaustion.js';
+import { dependencyDown } from './dependency-down.js';
 import { diskFull } from './disk-full.js';
 import { eventLoopBlocked } from './event-loop-blocked.js';
 import { fdExhaustion } from './fd-exhaustion.js';
@@ -15,6 +16,7 @@ import { novelError } from './novel-error.js';
 import { oversizedPayload } from './oversized-payload.js';
 import { platformRecycle } from './platform-recycle.js';
 import { proxyIdleTimeout } from './proxy-idle-timeout.js';
+import { tlsCertificateExpired } from './tls-certificate-expired.js';
 
 /** Every cause of the contract has exactly one detector, named after it (checked by test/registries.test.ts). */
 export const DETECTORS: readonly HypothesisDetector[] = [
@@ -22,6 +24,7 @@ export const DETECTORS: readonly HypothesisDetector[] = [
   connectionLimit,
   crashLoop,
   dbPoolExhaustion,
+  dependencyDown,
   diskFull,
   eventLoopBlocked,
   fdExhaustion,
@@ -32,4 +35,5 @@ export const DETECTORS: readonly HypothesisDetector[] = [
   oversizedPayload,
   platformRecycle,
   proxyIdleTimeout,
+  tlsCertificateExpired,
 ];
