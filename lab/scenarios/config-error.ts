@@ -2,7 +2,7 @@
 // typo (`proxy_read_timout`). First `nginx -s reload`: the master rejects the file with `[emerg] unknown
 // directive` and keeps its old workers, so requests go on (a warning, not an outage). Then the operator restarts
 // nginx (stop, start as systemd would): the start fails on the same line, nothing listens, clients get connection
-// refused and the access log goes silent for five minutes until the typo is fixed and nginx starts again. faultline must
+// refused and the access log goes silent for ten minutes until the typo is fixed and nginx starts again. faultline must
 // blame the failed start's config error (config-error) and quote its file:line, not the silence alone.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ export const scenario: Scenario = {
   alsoCauses: [],
   rules: [],
   seed: 'issue 14 item 2: nginx restarted with a broken config does not come back',
-  limitMs: 150_000,
+  limitMs: 200_000,
   expect: [
     {
       file: '/var/log/nginx/error.log',
@@ -68,16 +68,16 @@ export const scenario: Scenario = {
     const conf = ctx.p('/etc/nginx/nginx.conf');
     const errorLog = ctx.p('/var/log/nginx/error.log');
     const args = ['-c', conf, '-e', errorLog, '-g', 'daemon off;'];
-    // nginx's clock runs 10× (libfaketime): 100 s of the run are ~17 minutes of its logs, enough history for
+    // nginx's clock runs 10× (libfaketime): 140 s of the run are ~23 minutes of its logs (from the top of the hour, one hour's bucket), enough history for
     // the access log's silence to be judged at its own rate.
-    const clock = new FastClock(Date.now(), 10);
+    const clock = new FastClock(Date.now() - (Date.now() % 3_600_000), 10);
     let nginx = await startNginx(
       ctx,
       nginxMain(ctx, `\tinclude ${ctx.p('/etc/nginx/conf.d')}/*.conf;`),
       web,
       clock.env(),
     );
-    const carts = bounded(700, 1, 110000, async (i) => {
+    const carts = bounded(900, 1, 140000, async (i) => {
       const r = await request(web, { path: `/api/cart?customer=${1000 + (i % 37)}`, timeoutMs: 2000 });
       await sleep(200);
       return r;
@@ -96,7 +96,7 @@ export const scenario: Scenario = {
     const failed = spawnSync('nginx', args, { encoding: 'utf8', timeout: 10000, env: clock.env() });
     appendFileSync(`${ctx.tmp}/stdio/nginx.log`, failed.stderr);
     ctx.log(`nginx restart: exit ${failed.status} ${failed.stderr.trim()}`);
-    await sleep(30000);
+    await sleep(60000);
     ctx.write('/etc/nginx/conf.d/shop.conf', site(web, appPort, false));
     nginx = start('nginx', 'nginx', args, { log: `${ctx.tmp}/stdio/nginx.log`, env: clock.env() });
     await waitListening(web, 'nginx', 10000, nginx);
