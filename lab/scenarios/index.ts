@@ -1,6 +1,7 @@
 import type { Scenario } from '../lib/scenario.js';
 import { scenario as badDeploy } from './bad-deploy.js';
 import { scenario as celeryDbSessionCut } from './celery-db-session-cut.js';
+import { scenario as configError } from './config-error.js';
 import { scenario as connectionLimit } from './connection-limit.js';
 import { scenario as crashLoop } from './crash-loop.js';
 import { scenario as dbPoolExhaustion } from './db-pool-exhaustion.js';
@@ -37,6 +38,7 @@ export const SCENARIOS: Scenario[] = [
   celeryDbSessionCut,
   novelError,
   badDeploy,
+  configError,
   phpFpmMaxChildren,
   supervisordCrashLoop,
   dependencyDown,

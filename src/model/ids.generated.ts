@@ -66,6 +66,7 @@ export type ConfigFormatId = (typeof CONFIG_FORMAT_IDS)[number];
 /** Investigate's causes (CONTRACT.md): one per src/analysis/hypotheses/<id>.ts. */
 export const CAUSE_IDS = [
   'bad-deploy',
+  'config-error',
   'connection-limit',
   'crash-loop',
   'db-pool-exhaustion',

@@ -173,6 +173,55 @@ export const SIGNATURES: readonly Signature[] = [
     ],
   },
   // ── end of the accept-queue block ─────────────────────────────────────────────────────────
+  // ── config-error: a start or reload rejected the configuration (issue 14 item 2) ─────────────
+  // A server that cannot parse its configuration names the file and line and refuses it. On a reload the old
+  // workers keep the old configuration (a warning); on a start or restart nothing listens afterwards (the
+  // outage). Which of the two it was is the detector's to tell, from whether requests went on after the line.
+  {
+    id: 'nginx-config-emerg',
+    formats: NGINX,
+    pattern: /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[emerg\] \d+#\d+: (?<message>.*) in (?<file>\/\S+):(?<cfgline>\d+)$/,
+    needle: '[emerg] ',
+    event: 'config-error',
+    severity: 'critical',
+    cause: 'config-error',
+    summary: 'nginx rejected its configuration at a file:line (a reload keeps the old one; a start does not start)',
+    samples: [
+      // lab config-error: nginx 1.22, `nginx -s reload` and then a start on a site file with a typo
+      '2026/12/04 04:15:47 [emerg] 10044#10044: unknown directive "proxy_read_timout" in /etc/nginx/conf.d/shop.conf:13',
+    ],
+  },
+  {
+    id: 'haproxy-config-parsing-alert',
+    formats: HAPROXY,
+    pattern: /: parsing \[(?<file>\/[^\]:]+):(?<cfgline>\d+)\] : (?<message>.+)/,
+    needle: ': parsing [',
+    event: 'config-error',
+    severity: 'critical',
+    cause: 'config-error',
+    summary: 'HAProxy rejected a line of its configuration (parsing [file:line]): it does not start or reload',
+    samples: [
+      // a public incident write-up (`haproxy -c -f /etc/haproxy/haproxy.cfg` after a failed start)
+      "[ALERT] 152/074545 (399) : parsing [/etc/haproxy/haproxy.cfg:7] : cannot find user id for 'haprox' (0:Success)",
+      // the same through the journal (haproxy-systemd-wrapper on CentOS 7)
+      "Apr 03 00:57:04 stlb01.stratos.xfusioncorp.com haproxy-systemd-wrapper[469]: [ALERT] 093/005704 (470) : parsing [/etc/haproxy/haproxy.cfg:57] : balance only supports 'roundrobin', 'static-rr', 'leastconn', 'source', 'uri', 'url_param', 'hdr(name)' and 'rdp-cookie(name)' options.",
+    ],
+  },
+  {
+    id: 'haproxy-config-fatal-errors',
+    formats: HAPROXY,
+    pattern: / : Fatal errors found in configuration\./,
+    needle: 'Fatal errors found in configuration.',
+    event: 'config-error',
+    severity: 'critical',
+    cause: 'config-error',
+    summary: 'HAProxy refused to start or reload: its configuration has fatal errors',
+    samples: [
+      '[ALERT] 041/154050 (17460) : Fatal errors found in configuration.',
+      'Jul 15 09:50:24 495864-lb-01 haproxy[84411]: [ALERT] 196/095024 (84411) : Fatal errors found in configuration.',
+    ],
+  },
+  // ── end of the config-error block ─────────────────────────────────────────────────────────
   {
     id: 'nginx-upstream-timed-out',
     formats: NGINX,

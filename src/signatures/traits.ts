@@ -118,6 +118,7 @@ const TABLE: Record<EventType, readonly Trait[]> = {
   'scale-down': [],
   'filesystem-error': [],
   'io-stall': [],
+  'config-error': [],
   // changes
   'config-reload': ['change'],
   deploy: ['change'],

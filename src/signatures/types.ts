@@ -71,6 +71,7 @@ export type EventType =
   | 'scale-down'
   | 'filesystem-error'
   | 'io-stall'
+  | 'config-error'
   // changes: what an operator or a scheduler did to what runs (analysis/changes.ts)
   | 'config-reload'
   | 'deploy'

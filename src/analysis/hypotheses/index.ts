@@ -2,6 +2,7 @@
 
 import type { HypothesisDetector } from '../types.js';
 import { badDeploy } from './bad-deploy.js';
+import { configError } from './config-error.js';
 import { connectionLimit } from './connection-limit.js';
 import { crashLoop } from './crash-loop.js';
 import { dbPoolExhaustion } from './db-pool-exhaustion.js';
@@ -21,6 +22,7 @@ import { tlsCertificateExpired } from './tls-certificate-expired.js';
 /** Every cause of the contract has exactly one detector, named after it (checked by test/registries.test.ts). */
 export const DETECTORS: readonly HypothesisDetector[] = [
   badDeploy,
+  configError,
   connectionLimit,
   crashLoop,
   dbPoolExhaustion,
