@@ -112,6 +112,8 @@ const TABLE: Record<EventType, readonly Trait[]> = {
   'tls-verify-failed': [],
   'cert-renewal-failed': [],
   'db-statement-timeout': [],
+  'db-slow-query': [],
+  'db-lock-wait': [],
   'platform-error': [],
   'process-online': [],
   'scale-up': [],

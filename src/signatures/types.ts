@@ -65,6 +65,9 @@ export type EventType =
   | 'tls-verify-failed'
   | 'cert-renewal-failed'
   | 'db-statement-timeout'
+  /** The database's side of a slow request: a slow query (slow log, log_min_duration_statement), a lock wait. */
+  | 'db-slow-query'
+  | 'db-lock-wait'
   | 'platform-error'
   | 'process-online'
   | 'scale-up'

@@ -9,6 +9,7 @@ import type { LogEvent } from '../../model/event.js';
 import { typesWith } from '../../signatures/traits.js';
 import { timeoutKills } from '../timeout-kills.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
+import { backendExplainsTimeouts, backendSlowness } from './upstream-timeout.js';
 import {
   deathTimes,
   distinct,
@@ -153,6 +154,15 @@ export function detectEventLoopBlocked(ctx: AnalysisContext): Hypothesis | null 
       prefork.length
         ? 'Nothing in the logs says memory, file descriptors or connections ran out, and no worker died on its own: the request it was serving (or what that request waited on) held it.'
         : 'Nothing in the logs says memory, file descriptors or connections ran out, and the app did not crash: its own work kept it from answering.',
+    );
+  }
+  // The database slow at the moments of the timeouts: the app was waiting on it, not computing (upstream-timeout).
+  const backend = backendSlowness(ctx);
+  if (backendExplainsTimeouts(backend)) {
+    confidence *= 0.5;
+    const n = backend.slow.length + backend.locks.length + backend.cancelled.length;
+    sentences.push(
+      `But the database logged ${plural(n, 'slow statement or lock wait', 'slow statements or lock waits')} at the same moments (${files([...backend.locks, ...backend.slow, ...backend.cancelled])}): the app was waiting on it, not computing.`,
     );
   }
   // A check refused at Layer 4 means nothing listened any more: that server had died, not stalled.
