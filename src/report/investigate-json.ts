@@ -112,7 +112,7 @@ export function investigateJson(r: InvestigateResult): string {
     unusual: (r.unusual ?? []).map(unusualJson),
     assumptions: r.assumptions,
     problems: r.problems,
-    series: r.series.map((m) => ({ ...m, t: iso(m.t) })),
+    series: r.series.map(({ clients: _clients, ...m }) => ({ ...m, t: iso(m.t) })),
     timeline: r.timeline.map((e) => ({
       time: iso(e.time),
       path: e.path,

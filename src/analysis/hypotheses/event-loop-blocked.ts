@@ -9,6 +9,7 @@ import type { LogEvent } from '../../model/event.js';
 import { typesWith } from '../../signatures/traits.js';
 import { timeoutKills } from '../timeout-kills.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
+import { requestSurge } from './traffic-surge.js';
 import { backendExplainsTimeouts, backendSlowness } from './upstream-timeout.js';
 import {
   deathTimes,
@@ -163,6 +164,14 @@ export function detectEventLoopBlocked(ctx: AnalysisContext): Hypothesis | null 
     const n = backend.slow.length + backend.locks.length + backend.cancelled.length;
     sentences.push(
       `But the database logged ${plural(n, 'slow statement or lock wait', 'slow statements or lock waits')} at the same moments (${files([...backend.locks, ...backend.slow, ...backend.cancelled])}): the app was waiting on it, not computing.`,
+    );
+  }
+  // Requests far above the baseline at the same time: the process was busy with the load (traffic-surge).
+  const surge = requestSurge(ctx);
+  if (surge) {
+    confidence *= 0.6;
+    sentences.push(
+      `But requests rose to ${surge.ratio.toFixed(1)}× the usual rate at the same time: the process was busy with the load, not held by one piece of code.`,
     );
   }
   // A check refused at Layer 4 means nothing listened any more: that server had died, not stalled.
