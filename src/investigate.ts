@@ -1,6 +1,7 @@
 // `faultline investigate` as a library call: inputs → ingest (formats, UTC, signatures, counters) →
 // series → incidents → restarts → endpoints → hypotheses, plus the audit of configs found among them.
 
+import { calibrate } from './analysis/calibration.js';
 import { findChanges } from './analysis/changes.js';
 import { endpointTable, secondSeries } from './analysis/endpoints.js';
 import { DETECTORS } from './analysis/hypotheses/index.js';
@@ -13,7 +14,10 @@ import { auditTexts } from './audit.js';
 import type { LogEvent } from './model/event.js';
 import { type IngestOptions, ingest } from './read/ingest.js';
 
-export type InvestigateOptions = IngestOptions;
+export interface InvestigateOptions extends IngestOptions {
+  /** The detectors' scores as they are, without the calibration map (scripts/calibrate.ts fits the map on them). */
+  rawConfidence?: boolean;
+}
 
 const TIMELINE_MAX = 200;
 
@@ -65,6 +69,8 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
       ? []
       : DETECTORS.map((d) => d.detect(ctx))
           .filter((h): h is Hypothesis => h !== null && h.confidence > 0)
+          .map((h) => (options.rawConfidence ? h : { ...h, confidence: calibrate(h.confidence) }))
+          .filter((h) => h.confidence > 0)
           .sort((a, b) => b.confidence - a.confidence);
   const examined = examine(ctx, hypotheses);
   return {
