@@ -1,0 +1,54 @@
+// Who the host is, for the manifest's `host` and for --pseudonymise: its name (/etc/hostname under the root, or the
+// running kernel's when live), the names /etc/hosts gives it, and its login users (/etc/passwd's uid 1000 and up, and
+// the folders of /home). Read with the same checks as everything else (no link followed); none of these files is
+// bundled for this (only /etc/hostname is, as a host fact).
+import { lstat, readdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { readCandidate } from './read.js';
+
+const SMALL = 1024 * 1024;
+
+/** A small text file under the root, or '' when it is missing, a link, unreadable or binary. */
+async function readSmall(root: string, rel: string): Promise<string> {
+  try {
+    const st = await lstat(join(root, rel));
+    if (!st.isFile()) return '';
+    const got = await readCandidate({ rel, abs: join(root, rel), kind: 'config', st, rotated: false }, SMALL);
+    return got.ok ? got.data.toString('utf8') : '';
+  } catch {
+    return '';
+  }
+}
+
+export interface HostIdentity {
+  name: string;
+  hosts: string[];
+  users: string[];
+}
+
+/** The first uid of a login user on Debian, Ubuntu, RHEL and SUSE; 65534 and up are nobody and overflow ids. */
+const FIRST_LOGIN_UID = 1000;
+const LAST_LOGIN_UID = 60000;
+
+export async function hostIdentity(root: string, live: boolean): Promise<HostIdentity> {
+  const fileName = (await readSmall(root, 'etc/hostname')).trim().split(/\s/)[0] ?? '';
+  const name = live ? hostname() || fileName : fileName;
+  const hosts = new Set<string>([name, fileName].filter(Boolean));
+  for (const line of (await readSmall(root, 'etc/hosts')).split('\n')) {
+    const fields = line.replace(/#.*/, '').trim().split(/\s+/).slice(1);
+    for (const f of fields) if (!/^(?:localhost|ip6-)/i.test(f) && f.length > 1) hosts.add(f);
+  }
+  const users = new Set<string>();
+  for (const line of (await readSmall(root, 'etc/passwd')).split('\n')) {
+    const [user, , uid] = line.split(':');
+    const n = Number(uid);
+    if (user && Number.isInteger(n) && n >= FIRST_LOGIN_UID && n < LAST_LOGIN_UID) users.add(user);
+  }
+  try {
+    for (const d of await readdir(join(root, 'home'), { withFileTypes: true })) if (d.isDirectory()) users.add(d.name);
+  } catch {
+    // no /home
+  }
+  return { name, hosts: [...hosts], users: [...users] };
+}
