@@ -23,8 +23,8 @@ export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_MAX_TOTAL_BYTES = 200 * 1024 * 1024;
 /** The journal's window when --since is not given. */
 const DEFAULT_JOURNAL_HOURS = 24;
-/** Kept free of the total for MANIFEST.json, written last. */
-const MANIFEST_RESERVE = 1024 * 1024;
+/** Kept free of the total for MANIFEST.json, written last: about 300 bytes an item. */
+const manifestReserve = (total: number) => Math.min(1024 * 1024, Math.floor(total / 8));
 
 export interface CollectOptions {
   /** The bundle to write (.tar.gz); the map goes to `<out>.map.json`. */
@@ -121,7 +121,8 @@ async function collectInto(
   for (const c of logs) {
     // Past the first rotated piece the total cannot hold, every older one is skipped too: the oldest go first.
     if (capped && c.rotated) skip(run, `/${c.rel}`, totalWhy(run));
-    else if (!(await addCandidate(run, c)) && c.rotated) capped = run.used + c.st.size > run.total - MANIFEST_RESERVE;
+    else if (!(await addCandidate(run, c)) && c.rotated)
+      capped = run.used + c.st.size > run.total - manifestReserve(run.total);
   }
   const written = pseudo ? pseudonymiseManifest(manifest, pseudo) : manifest;
   await bundle.file(MANIFEST_NAME, Buffer.from(`${JSON.stringify(written, null, 2)}\n`, 'utf8'), o.now ?? new Date());
@@ -211,7 +212,7 @@ async function addCandidate(run: Run, c: Candidate): Promise<boolean> {
     skip(run, source, refused);
     return false;
   }
-  const left = run.total - MANIFEST_RESERVE - run.used;
+  const left = run.total - manifestReserve(run.total) - run.used;
   if (left <= 0 || (c.rotated && c.st.size > left)) {
     skip(run, source, totalWhy(run));
     return false;
@@ -285,7 +286,7 @@ async function addCommands(run: Run, specs: CommandSpec[]): Promise<void> {
       seconds: r.seconds,
       ...(r.note ? { note: r.note } : {}),
     });
-    const left = run.total - MANIFEST_RESERVE - run.used;
+    const left = run.total - manifestReserve(run.total) - run.used;
     const kept = r.output.length > left ? r.output.subarray(r.output.length - Math.max(0, left)) : r.output;
     const clean = scrubText(run, kept);
     await addItem(run, `commands/${r.spec.name}.txt`, r.command, clean.data, new Date(), {

@@ -15,15 +15,18 @@ export interface Source {
   /** A folder: walk it all (`tree`), or only its direct children whose name passes `names`. A file: `file`. */
   mode: 'tree' | 'children' | 'file';
   names?: (name: string) => boolean;
+  /** `children` only in a folder that holds an entry of this name (an app's folder holds package.json). */
+  requires?: string;
 }
 
 const tree = (kind: SourceKind, path: string): Source => ({ kind, path, mode: 'tree' });
 const file = (kind: SourceKind, path: string): Source => ({ kind, path, mode: 'file' });
-const children = (kind: SourceKind, path: string, names: (name: string) => boolean): Source => ({
+const children = (kind: SourceKind, path: string, names: (name: string) => boolean, requires?: string): Source => ({
   kind,
   path,
   mode: 'children',
   names,
+  requires,
 });
 
 /** A log file and its rotated siblings in a shared folder: `syslog`, `syslog.1`, `syslog.2.gz`, `syslog-20261201`. */
@@ -36,6 +39,8 @@ const series =
 const SERVICE_UNIT =
   /^(?:nginx|apache2|httpd|haproxy|mysql|mysqld|mariadb|postgresql|redis|redis-server|php[\d.]*-fpm|supervisor|supervisord|tomcat\d*|gunicorn|uwsgi|pm2-|celery)/;
 const serviceUnit = (name: string): boolean => SERVICE_UNIT.test(name);
+/** The files of a Node app's folder that hold its settings (not node_modules, not its data). */
+const APP_FILE = /^(?:package\.json|ecosystem\.config\.(?:c?js|json|ya?ml)|Procfile|[\w.-]+\.(?:c?js|mjs|ts))$/;
 
 export const LOG_SOURCES: readonly Source[] = [
   tree('log', 'var/log/nginx'),
@@ -92,8 +97,9 @@ export const CONFIG_SOURCES: readonly Source[] = [
   tree('config', 'etc/security/limits.d'),
   tree('config', 'etc/tomcat*'),
   tree('config', 'opt/tomcat*/conf'),
-  // PM2's ecosystem file beside the app it starts (`~/app/ecosystem.config.js`).
-  children('config', 'home/*/*', (n) => /^ecosystem\.config\.(?:c?js|json|ya?ml)$/.test(n)),
+  // A Node app in a user's home (`~/app/package.json`): PM2's ecosystem file and the top-level sources where the
+  // server's own timeouts are set (`server.keepAliveTimeout`), which the audit sets against the proxy's.
+  children('config', 'home/*/*', (n) => APP_FILE.test(n), 'package.json'),
   children('config', 'home/*', (n) => /^ecosystem\.config\.(?:c?js|json|ya?ml)$/.test(n)),
 ];
 

@@ -128,7 +128,9 @@ export class RootWalker {
   }
 
   private async visitFolder(s: Source, rel: string, deep: boolean): Promise<void> {
-    for (const d of await this.readFolder(rel, true)) {
+    const entries = await this.readFolder(rel, true);
+    if (s.requires && !entries.some((d) => d.name === s.requires)) return;
+    for (const d of entries) {
       const child = `${rel}/${d.name}`;
       if (d.isDirectory()) {
         if (deep) await this.visitFolder(s, child, true);
