@@ -63,7 +63,8 @@ export class Pseudonymiser {
 
   constructor(known: { hosts: string[]; users: string[] }) {
     for (const h of known.hosts) {
-      const name = h.toLowerCase().replace(/\.+$/, '');
+      let name = h.toLowerCase();
+      while (name.endsWith('.')) name = name.slice(0, -1);
       if (name.length < 2 || name === 'localhost' || isIPv4(name) || isIPv6(name)) continue;
       this.hosts.add(name);
       this.shortHosts.add(name.split('.')[0] as string);
