@@ -76,6 +76,14 @@ function plantSecretsAndClients(): void {
   writeFileSync(join(ssl, 'shop.crt'), cert);
   mkdirSync(join(root, 'etc/ssl/private'), { recursive: true });
   writeFileSync(join(root, 'etc/ssl/private/shop.key'), keyPem);
+  // A TLS vhost naming a certificate outside the walked folders (and its key, which is never taken).
+  mkdirSync(join(root, 'etc/ssl/certs'), { recursive: true });
+  writeFileSync(join(root, 'etc/ssl/certs/shop.pem'), cert);
+  mkdirSync(join(root, 'etc/nginx/conf.d'), { recursive: true });
+  writeFileSync(
+    join(root, 'etc/nginx/conf.d/tls.conf'),
+    'server {\n\tlisten 443 ssl;\n\tssl_certificate /etc/ssl/certs/shop.pem;\n\tssl_certificate_key /etc/ssl/private/shop.key;\n}\n',
+  );
   // MariaDB's real config from the proxy-idle-timeout capture, with a client password added.
   mkdirSync(join(root, 'etc/mysql'), { recursive: true });
   const mycnf = readFileSync(join(corpus, 'proxy-idle-timeout/etc/mysql/my.cnf'), 'utf8');
@@ -149,6 +157,7 @@ test('collect --root bundles what it lists, with correct sums, and no secret or 
   assert.ok(!files.some((f) => f.includes('etc/ssl/private')), 'etc/ssl/private is not walked');
   assert.ok(!files.some((f) => f.endsWith('.tar.gz')), 'the bundle is not in itself');
   assert.ok(files.includes('db/etc/nginx/ssl/shop.crt'), 'a certificate is bundled');
+  assert.ok(files.includes('db/etc/ssl/certs/shop.pem'), 'the certificate a vhost names is bundled');
   assert.deepEqual(
     manifest.links.find((l) => l.source === '/var/log/nginx/shadow.log'),
     { path: 'db/var/log/nginx/shadow.log', source: '/var/log/nginx/shadow.log', target: '/etc/shadow' },
@@ -259,3 +268,31 @@ test('--since leaves out rotated logs last written before it; the live one stays
   assert.ok(live && !live.truncated);
   assert.ok(existsSync(out));
 });
+
+const NAMED: Record<string, string> = {
+  'supervisord-crash-loop': '/var/log/api/api.err.log', // supervisord's stderr_logfile
+  'gunicorn-worker-timeout': '/var/log/gunicorn/error.log', // the unit's --error-logfile
+  'celery-db-session-cut': '/var/log/celery/worker.log', // /etc/default/celeryd's CELERYD_LOG_FILE
+};
+
+for (const [name, named] of Object.entries(NAMED)) {
+  test(`${name}: the logs its configs name are bundled, and investigate finds the capture's cause`, async () => {
+    const at = join(tmp, name);
+    for (const part of readdirSync(join(corpus, name)).filter((p) => p !== 'MANIFEST.json'))
+      cpSync(join(corpus, name, part), join(at, part), { recursive: true });
+    const out = join(tmp, `${name}.tar.gz`);
+    const { manifest } = await collect({ out, root: at });
+    const expected = JSON.parse(readFileSync(join(corpus, name, 'MANIFEST.json'), 'utf8')) as {
+      cause: string;
+      rules: string[];
+    };
+    assert.ok(
+      manifest.items.some((i) => i.source === named),
+      `${named} (named by a config) is bundled`,
+    );
+    const r = await investigate({ paths: [out] });
+    assert.equal(r.hypotheses[0]?.cause, expected.cause, r.hypotheses.map((h) => h.cause).join(', '));
+    const rules = new Set((await audit({ paths: [out] })).findings.map((f) => f.rule));
+    for (const rule of expected.rules) assert.ok(rules.has(rule), `${rule} among ${[...rules].join(', ')}`);
+  });
+}

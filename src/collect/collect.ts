@@ -15,6 +15,7 @@ import { hostIdentity } from './identity.js';
 import { MANIFEST_NAME, type Manifest, type ManifestItem, SNAPSHOT_NAME } from './manifest.js';
 import { Pseudonymiser } from './pseudonym.js';
 import { readCandidate, refusedByName } from './read.js';
+import { emptyReferences, findReferences, type References, referencedSources } from './referenced.js';
 import { redactCounted } from './scrub.js';
 import { ALL_SOURCES } from './sources.js';
 import { type Candidate, RootWalker } from './walk.js';
@@ -55,6 +56,8 @@ interface Run {
   bundle: BundleWriter;
   manifest: Manifest;
   pseudo?: Pseudonymiser;
+  /** What the configs bundled so far name: logs elsewhere, certificates. */
+  refs: References;
   used: number;
   total: number;
   perFile: number;
@@ -108,17 +111,23 @@ async function collectInto(
     manifest.live = false;
   }
   const total = o.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
-  const run: Run = { o, bundle, manifest, pseudo, used: 0, total, perFile: o.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES };
-  const listing = await new RootWalker(root, excluded).list(ALL_SOURCES);
-  for (const s of listing.skipped) skip(run, s.source, s.why);
-  const ordered = orderForBundle(scopeToWindow(listing.candidates, o, run));
-  const [early, logs] = [ordered.filter((c) => c.kind !== 'log'), ordered.filter((c) => c.kind === 'log')];
-  for (const c of early) await addCandidate(run, c);
+  const run: Run = {
+    o,
+    bundle,
+    manifest,
+    pseudo,
+    refs: emptyReferences(),
+    used: 0,
+    total,
+    perFile: o.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  };
+  const walker = new RootWalker(root, excluded);
+  const logs = await addConfigsAndFacts(run, walker);
   if (live)
     await addCommands(run, o.commands ?? commandSpecs(o.since ?? hoursBefore(o.now, DEFAULT_JOURNAL_HOURS), o.until));
   if (o.snapshot) await addSnapshot(run, o.snapshot, root);
   let capped = false;
-  for (const c of logs) {
+  for (const c of orderForBundle(scopeToWindow(logs, o, run))) {
     // Past the first rotated piece the total cannot hold, every older one is skipped too: the oldest go first.
     if (capped && c.rotated) skip(run, `/${c.rel}`, totalWhy(run));
     else if (!(await addCandidate(run, c)) && c.rotated)
@@ -127,6 +136,21 @@ async function collectInto(
   const written = pseudo ? pseudonymiseManifest(manifest, pseudo) : manifest;
   await bundle.file(MANIFEST_NAME, Buffer.from(`${JSON.stringify(written, null, 2)}\n`, 'utf8'), o.now ?? new Date());
   return { manifest: written, pseudo };
+}
+
+/**
+ * Lists the sources, bundles the facts and configs, then the certificates the configs name; returns the logs to
+ * bundle: the standard ones and those the configs name (supervisord's, gunicorn's, a vhost's).
+ */
+async function addConfigsAndFacts(run: Run, walker: RootWalker): Promise<Candidate[]> {
+  const listing = await walker.list(ALL_SOURCES);
+  for (const s of listing.skipped) skip(run, s.source, s.why);
+  const early = orderForBundle(listing.candidates.filter((c) => c.kind !== 'log'));
+  for (const c of early) await addCandidate(run, c);
+  const named = await walker.list(referencedSources(run.refs));
+  for (const s of named.skipped) skip(run, s.source, s.why);
+  for (const c of named.candidates) if (c.kind !== 'log') await addCandidate(run, c);
+  return [...listing.candidates, ...named.candidates].filter((c) => c.kind === 'log');
 }
 
 function hoursBefore(now: Date | undefined, hours: number): Date {
@@ -222,6 +246,7 @@ async function addCandidate(run: Run, c: Candidate): Promise<boolean> {
     skip(run, source, got.why);
     return false;
   }
+  if (c.kind === 'config') findReferences(got.data.toString('latin1'), run.refs);
   const clean = scrubText(run, got.data);
   // A rotated piece is gzip'd again (a .bz2, .xz or .zst one becomes .gz: the only encoder Node has built in).
   const stored = got.codec ? gzipSync(clean.data) : clean.data;

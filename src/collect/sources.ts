@@ -30,7 +30,7 @@ const children = (kind: SourceKind, path: string, names: (name: string) => boole
 });
 
 /** A log file and its rotated siblings in a shared folder: `syslog`, `syslog.1`, `syslog.2.gz`, `syslog-20261201`. */
-const series =
+export const series =
   (...bases: string[]) =>
   (name: string): boolean =>
     bases.some((b) => name === b || name.startsWith(`${b}.`) || name.startsWith(`${b}-`));
@@ -63,6 +63,8 @@ export const LOG_SOURCES: readonly Source[] = [
   tree('log', 'var/log/php-fpm'),
   children('log', 'var/log', (n) => /^php[\d.]*-fpm\.log/.test(n)),
   tree('log', 'var/log/supervisor'),
+  // The generic celeryd init script's default (`/var/log/celery/%n%I.log`).
+  tree('log', 'var/log/celery'),
   children('log', 'var/log', series('supervisord.log')),
   tree('log', 'home/*/.pm2/logs'),
   children('log', 'home/*/.pm2', series('pm2.log')),
@@ -91,6 +93,9 @@ export const CONFIG_SOURCES: readonly Source[] = [
   tree('config', 'etc/systemd/system'),
   children('config', 'lib/systemd/system', serviceUnit),
   children('config', 'usr/lib/systemd/system', serviceUnit),
+  // The services' start-up settings (Debian's /etc/default/celeryd, RHEL's /etc/sysconfig/redis).
+  children('config', 'etc/default', serviceUnit),
+  children('config', 'etc/sysconfig', serviceUnit),
   file('config', 'etc/sysctl.conf'),
   tree('config', 'etc/sysctl.d'),
   file('config', 'etc/security/limits.conf'),
@@ -101,6 +106,9 @@ export const CONFIG_SOURCES: readonly Source[] = [
   // server's own timeouts are set (`server.keepAliveTimeout`), which the audit sets against the proxy's.
   children('config', 'home/*/*', (n) => APP_FILE.test(n), 'package.json'),
   children('config', 'home/*', (n) => /^ecosystem\.config\.(?:c?js|json|ya?ml)$/.test(n)),
+  // A Python app's server and framework settings (`~/app/gunicorn.conf.py`, `~/app/shop/settings.py`).
+  children('config', 'home/*/*', (n) => /^(?:gunicorn\.conf\.py|uwsgi\.ini|Procfile)$/.test(n)),
+  children('config', 'home/*/*/*', (n) => /^(?:settings|celery)\.py$/.test(n)),
 ];
 
 export const FACT_SOURCES: readonly Source[] = [

@@ -59,11 +59,15 @@ export class RootWalker {
     private readonly excluded: ReadonlySet<string>,
   ) {}
 
+  /** The candidates and skips these sources add (a path already listed by an earlier call is not listed again). */
   async list(sources: readonly Source[]): Promise<Listing> {
+    const before = new Set(this.seen.keys());
+    const skippedBefore = this.skipped.length;
     for (const s of sources) {
       for (const base of await this.expand(s.path)) await this.visitSource(s, base);
     }
-    return { candidates: [...this.seen.values()], skipped: this.skipped };
+    const candidates = [...this.seen.values()].filter((c) => !before.has(c.rel));
+    return { candidates, skipped: this.skipped.slice(skippedBefore) };
   }
 
   /**
@@ -121,6 +125,8 @@ export class RootWalker {
         this.skipped.push({ source: `/${rel}`, why: `cannot read (${errno(err)})` });
       return;
     }
+    // A named file that is a folder (HAProxy's `crt /etc/haproxy/certs`): its files that pass the name test.
+    if (s.mode === 'file' && st.isDirectory()) return s.names ? this.visitFolder(s, rel, false) : undefined;
     if (s.mode === 'file') return this.consider(s.kind, rel, st);
     // A source folder that is a link (var/log/nginx → /data/logs) is recorded, not entered.
     if (!st.isDirectory()) return this.consider(s.kind, rel, st);
