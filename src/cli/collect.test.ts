@@ -69,3 +69,21 @@ test('a good run: one summary line, the bundle beside, no temporary file, then a
   const rules = (JSON.parse(a.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
   assert.ok(rules.includes('haproxy-timeout-kills-db-sessions'), rules.join(', '));
 });
+
+test('on a terminal, progress goes to stderr and is cleared before the summary', () => {
+  // util-linux script(1) gives the process a pseudo-terminal; what it prints comes back on stdout.
+  const line = [process.execPath, '--import', `${repo}node_modules/tsx/dist/esm/index.mjs`, `${repo}src/cli/run.ts`];
+  const r = spawnSync(
+    'script',
+    ['-qec', [...line, 'collect', 'tty.tar.gz', '--root', SCENARIO].join(' '), '/dev/null'],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /\r\x1b\[Kcollect: \d+ files, .+\/etc\/haproxy\/haproxy\.cfg/);
+  assert.match(r.stdout, /\r\x1b\[Kwrote tty\.tar\.gz: \d+ files/);
+  rmSync(join(dir, 'tty.tar.gz'));
+});

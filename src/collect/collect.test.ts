@@ -296,3 +296,37 @@ for (const [name, named] of Object.entries(NAMED)) {
     for (const rule of expected.rules) assert.ok(rules.has(rule), `${rule} among ${[...rules].join(', ')}`);
   });
 }
+
+test("rotated and compressed pieces: re-gzip'd (a .bz2 one as .gz), read back line for line; --until drops pieces that start after it", async () => {
+  const at = join(tmp, 'healthy');
+  cpSync(join(corpus, 'healthy-shop'), at, { recursive: true });
+  rmSync(join(at, 'MANIFEST.json'));
+  const nginx = join(at, 'var/log/nginx');
+  execFileSync('bzip2', [join(nginx, 'access.log.1')]);
+  const times: [string, string][] = [
+    ['access.log.2.gz', '2026-11-20T00:00:00Z'],
+    ['access.log.1.bz2', '2026-11-21T00:00:00Z'],
+    ['access.log', '2026-11-22T00:00:00Z'],
+  ];
+  for (const [f, t] of times) execFileSync('touch', ['-d', t, join(nginx, f)]);
+  const out = join(tmp, 'healthy.tar.gz');
+  const { manifest } = await collect({ out, root: at });
+  const paths = manifest.items.map((i) => i.path);
+  assert.ok(paths.includes('healthy/var/log/nginx/access.log.2.gz'));
+  assert.ok(paths.includes('healthy/var/log/nginx/access.log.1.gz'), "the .bz2 piece is stored gzip'd");
+  const lines = (r: Awaited<ReturnType<typeof investigate>>) =>
+    r.inputs.filter((i) => i.format === 'nginx-access').reduce((n, i) => n + (i.lines ?? 0), 0);
+  const [fromBundle, fromCorpus] = await Promise.all([
+    investigate({ paths: [out] }),
+    investigate({ paths: [join(corpus, 'healthy-shop')] }),
+  ]);
+  assert.equal(lines(fromBundle), lines(fromCorpus));
+  assert.deepEqual(fromBundle.incidents, []);
+  const until = await collect({ out: join(tmp, 'until.tar.gz'), root: at, until: new Date('2026-11-20T12:00:00Z') });
+  assert.match(
+    until.manifest.skipped.find((s) => s.source === '/var/log/nginx/access.log')?.why ?? '',
+    /after --until/,
+  );
+  assert.ok(until.manifest.items.some((i) => i.source === '/var/log/nginx/access.log.1.bz2'));
+  assert.deepEqual(until.manifest.window, { since: undefined, until: '2026-11-20T12:00:00.000Z' });
+});
