@@ -10,6 +10,7 @@ import {
   appendFileSync,
   cpSync,
   existsSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -122,6 +123,8 @@ before(() => {
   plantSecretsAndClients();
   execFileSync('mkfifo', [join(root, 'var/log/nginx/pipe.log')]);
   symlinkSync('/etc/shadow', join(root, 'var/log/nginx/shadow.log'));
+  // A hard link in a log folder to a file outside it (the test's own copy of a config, on the same file system).
+  linkSync(join(root, 'etc/mysql/my.cnf'), join(root, 'var/log/nginx/linked.log'));
 });
 
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -154,6 +157,7 @@ test('collect --root bundles what it lists, with correct sums, and no secret or 
   assert.match(why('/etc/nginx/ssl/shop.key'), /private key/);
   assert.match(why('/etc/nginx/ssl/combined.pem'), /private key/);
   assert.match(why('/var/log/nginx/pipe.log'), /FIFO/);
+  assert.match(why('/var/log/nginx/linked.log'), /hard link/);
   assert.ok(!files.some((f) => f.includes('etc/ssl/private')), 'etc/ssl/private is not walked');
   assert.ok(!files.some((f) => f.endsWith('.tar.gz')), 'the bundle is not in itself');
   assert.ok(files.includes('db/etc/nginx/ssl/shop.crt'), 'a certificate is bundled');

@@ -46,7 +46,10 @@ export async function hostIdentity(root: string, live: boolean): Promise<HostIde
     if (user && Number.isInteger(n) && n >= FIRST_LOGIN_UID && n < LAST_LOGIN_UID) users.add(user);
   }
   try {
-    for (const d of await readdir(join(root, 'home'), { withFileTypes: true })) if (d.isDirectory()) users.add(d.name);
+    // Not through a link: on a mounted disk an absolute /home link would list this machine's users.
+    if ((await lstat(join(root, 'home'))).isDirectory())
+      for (const d of await readdir(join(root, 'home'), { withFileTypes: true }))
+        if (d.isDirectory()) users.add(d.name);
   } catch {
     // no /home
   }

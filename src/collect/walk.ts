@@ -208,6 +208,12 @@ export class RootWalker {
       this.skipped.push({ source: `/${rel}`, why: `${what}, not read` });
       return;
     }
+    // A log folder is often writable by the service's user, who could hard-link a file it cannot read there
+    // (/etc/shadow, where fs.protected_hardlinks is off) for a collector running as root to pick up.
+    if (kind === 'log' && st.nlink > 1) {
+      this.skipped.push({ source: `/${rel}`, why: `a hard link (${st.nlink} names), not read` });
+      return;
+    }
     this.seen.set(rel, { rel, abs, kind, st, rotated });
   }
 }
