@@ -334,3 +334,17 @@ test("rotated and compressed pieces: re-gzip'd (a .bz2 one as .gz), read back li
   assert.ok(until.manifest.items.some((i) => i.source === '/var/log/nginx/access.log.1.bz2'));
   assert.deepEqual(until.manifest.window, { since: undefined, until: '2026-11-20T12:00:00.000Z' });
 });
+
+test('--pseudonymise without /etc/hostname: the host names syslog lines carry are pseudonymised too', async () => {
+  const out = join(tmp, 'idle.tar.gz');
+  await collect({ out, root: join(corpus, 'proxy-idle-timeout'), pseudonymise: true });
+  const map = JSON.parse(readFileSync(`${out}.map.json`, 'utf8')) as { entries: { kind: string; original: string }[] };
+  assert.ok(
+    map.entries.some((e) => e.kind === 'host' && e.original === 'web1'),
+    JSON.stringify(map.entries),
+  );
+  const m = await members(out);
+  const haproxy = [...m.entries()].find(([k]) => k.endsWith('var/log/haproxy.log'));
+  assert.ok(haproxy && /^Nov 23 03:03:22 host-1 haproxy\[/.test(textOf(haproxy[0], haproxy[1])));
+  for (const [path, data] of m) assert.ok(!/\bweb1\b/.test(textOf(path, data)), `web1 in ${path}`);
+});

@@ -53,5 +53,29 @@ export async function hostIdentity(root: string, live: boolean): Promise<HostIde
   } catch {
     // no /home
   }
+  for (const h of await loggedHosts(root)) hosts.add(h);
   return { name, hosts: [...hosts], users: [...users] };
+}
+
+/** `Nov 23 03:03:22 web1 haproxy[10498]: …` (RFC 3164) and `2026-11-23T03:03:22+0000 web1 …` (short-iso). */
+const SYSLOG_HOST = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (\S+) /;
+const ISO_HOST = /^\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d) (\S+) /;
+const SYSLOG_FILES = ['var/log/syslog', 'var/log/messages', 'var/log/kern.log', 'var/log/haproxy.log'];
+const HOST_LINES = 200;
+
+/**
+ * The host names syslog writes in its lines: a disk copied without /etc/hostname, or a relay's log holding other
+ * hosts' lines, still names them there. Read from the first lines of the syslog files, before any file is bundled,
+ * so that every file gets the same tokens.
+ */
+async function loggedHosts(root: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const rel of SYSLOG_FILES) {
+    const lines = (await readSmall(root, rel)).split('\n', HOST_LINES);
+    for (const line of lines) {
+      const host = (SYSLOG_HOST.exec(line) ?? ISO_HOST.exec(line))?.[1];
+      if (host && host !== '-' && !/^localhost/i.test(host)) out.add(host);
+    }
+  }
+  return out;
 }
