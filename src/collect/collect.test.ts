@@ -123,6 +123,7 @@ before(() => {
   plantSecretsAndClients();
   execFileSync('mkfifo', [join(root, 'var/log/nginx/pipe.log')]);
   symlinkSync('/etc/shadow', join(root, 'var/log/nginx/shadow.log'));
+  symlinkSync('/var', join(root, 'var/log/nginx/archive'));
   // A hard link in a log folder to a file outside it (the test's own copy of a config, on the same file system).
   linkSync(join(root, 'etc/mysql/my.cnf'), join(root, 'var/log/nginx/linked.log'));
 });
@@ -166,6 +167,9 @@ test('collect --root bundles what it lists, with correct sums, and no secret or 
     manifest.links.find((l) => l.source === '/var/log/nginx/shadow.log'),
     { path: 'db/var/log/nginx/shadow.log', source: '/var/log/nginx/shadow.log', target: '/etc/shadow' },
   );
+  for (const l of manifest.links)
+    assert.ok(!files.some((f) => f.startsWith(`${l.path}/`)), `a member beneath the link ${l.path}`);
+  assert.ok(manifest.links.some((l) => l.source === '/var/log/nginx/archive' && l.target === '/var'));
   const mycnf = manifest.items.find((i) => i.source === '/etc/mysql/my.cnf');
   assert.ok(mycnf && mycnf.redacted >= 1, 'the MySQL password is counted as redacted');
   assert.match(textOf('', m.get('db/probe-snapshot.json') as Buffer), /"cpus": 2/);

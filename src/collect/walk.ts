@@ -88,7 +88,8 @@ export class RootWalker {
           continue;
         }
         const names = await this.readFolder(base, last);
-        for (const d of names) if (componentMatches(part, d.name) && d.isDirectory()) next.push(`${base}/${d.name}`);
+        for (const d of names)
+          if (componentMatches(part, d.name) && d.isDirectory()) next.push(base ? `${base}/${d.name}` : d.name);
       }
       bases = next;
     }
@@ -128,7 +129,8 @@ export class RootWalker {
     // A named file that is a folder (HAProxy's `crt /etc/haproxy/certs`): its files that pass the name test.
     if (s.mode === 'file' && st.isDirectory()) return s.names ? this.visitFolder(s, rel, false) : undefined;
     if (s.mode === 'file') return this.consider(s.kind, rel, st);
-    // A source folder that is a link (var/log/nginx → /data/logs) is recorded, not entered.
+    // A source folder that is a link (var/log/nginx → /data/logs) is recorded, not entered: no member of the bundle
+    // ever lies beneath a link member (an extracting tar would write through it).
     if (!st.isDirectory()) return this.consider(s.kind, rel, st);
     await this.visitFolder(s, rel, s.mode === 'tree');
   }
