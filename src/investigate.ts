@@ -4,6 +4,7 @@
 import { calibrate } from './analysis/calibration.js';
 import { findChanges } from './analysis/changes.js';
 import { endpointTable, secondSeries } from './analysis/endpoints.js';
+import { logForecasts } from './analysis/forecasts.js';
 import { DETECTORS } from './analysis/hypotheses/index.js';
 import { findIncidents } from './analysis/incidents.js';
 import { findRestarts } from './analysis/restarts.js';
@@ -84,6 +85,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
     hypotheses,
     ruledOut: examined.ruledOut,
     notExamined: examined.notExamined,
+    forecasts: logForecasts(events, times.length ? Math.max(...times) : Number.NaN),
     restarts,
     changes: changes.changes,
     findings,

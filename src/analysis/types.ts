@@ -5,6 +5,7 @@ import type { LogEvent } from '../model/event.js';
 import type { LogInputRecord, MinuteRow } from '../read/types.js';
 import type { Finding } from '../rules/types.js';
 import type { EventType } from '../signatures/types.js';
+import type { Forecast } from './forecasts.js';
 import type { RuledOut } from './ruled-out.js';
 import type { Unusual } from './unusual.js';
 
@@ -163,4 +164,6 @@ export interface InvestigateResult {
   ruledOut?: RuledOut[];
   /** Causes whose lines would be in logs that are not among the inputs. */
   notExamined?: { cause: CauseId; needs: string[] }[];
+  /** What runs out next, from what the logs show over time (forecasts.ts), soonest first. */
+  forecasts?: Forecast[];
 }
