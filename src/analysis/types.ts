@@ -133,9 +133,21 @@ export interface AnalysisContext {
   changes?: Change[];
 }
 
+/**
+ * What a cause predicts, declared beside its detector so that it can be proved wrong: the lines that must appear
+ * for it, those whose presence speaks against it (each lowers its score or silences it), and the order in which
+ * they must come. docs/causes/<cause>.md prints it (scripts/cause-docs.ts).
+ */
+export interface Prediction {
+  must: string[];
+  mustNot: string[];
+  order: string[];
+}
+
 export interface HypothesisDetector {
   cause: CauseId;
   detect(ctx: AnalysisContext): Hypothesis | null;
+  predicts: Prediction;
 }
 
 export interface InvestigateResult {

@@ -290,4 +290,21 @@ function preforkRemedies(server: Prefork, events: readonly LogEvent[]): Pick<Hyp
   };
 }
 
-export const eventLoopBlocked: HypothesisDetector = { cause: 'event-loop-blocked', detect: detectEventLoopBlocked };
+export const eventLoopBlocked: HypothesisDetector = {
+  cause: 'event-loop-blocked',
+  detect: detectEventLoopBlocked,
+  predicts: {
+    must: [
+      'health checks timing out (HAProxy Layer7 timeout), the proxy timing out waiting for the app, a pre-fork server killing a worker past its timeout (gunicorn WORKER TIMEOUT, uWSGI HARAKIRI), or mean latency 5× above the rest',
+    ],
+    mustNot: [
+      'a resource running out (memory, descriptors, connections, pool, disk): ×0.4',
+      'the app crashing or restarting at most of these moments: ×0.55',
+      'the database slow at the same moments (slow queries, lock waits): ×0.5, upstream-timeout',
+      'requests far above the baseline at the same time: ×0.6, traffic-surge',
+      "only the proxy's timeouts with no log from behind the proxy: ×0.5",
+      'health checks refused at Layer 4 (the process was gone): ×0.75',
+    ],
+    order: ['the stall, then the servers coming back by themselves'],
+  },
+};
