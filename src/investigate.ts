@@ -13,6 +13,7 @@ import type { AnalysisContext, Hypothesis, InvestigateResult, LogInputRecord } f
 import { findUnusual } from './analysis/unusual.js';
 import { auditTexts } from './audit.js';
 import type { LogEvent } from './model/event.js';
+import { type Setting, written } from './model/setting.js';
 import { type IngestOptions, ingest } from './read/ingest.js';
 
 export interface InvestigateOptions extends IngestOptions {
@@ -24,7 +25,10 @@ const TIMELINE_MAX = 200;
 
 export async function investigate(options: InvestigateOptions): Promise<InvestigateResult> {
   const data = await ingest(options);
-  const audit = data.configTexts.length > 0 ? auditTexts(data.configTexts) : undefined;
+  const audit =
+    data.configTexts.length > 0
+      ? auditTexts(data.configTexts, { nodeVersions: statedNodeVersions(data.events) })
+      : undefined;
   const inputs: LogInputRecord[] = [...data.inputs, ...(audit?.inputs ?? [])].sort((a, b) =>
     a.path.localeCompare(b.path),
   );
@@ -101,6 +105,23 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
       ...(changes.omitted > 0 ? [`${changes.omitted} more changes left out of the list (cron jobs first)`] : []),
     ],
   };
+}
+
+/**
+ * The Node.js version the logs state, per host (the newest statement): PM2's start banner and the line after an
+ * uncaught exception. The audit uses it for an app whose files name no version, citing the log line.
+ */
+function statedNodeVersions(events: readonly LogEvent[]): Map<string, Setting<string>> {
+  const out = new Map<string, Setting<string>>();
+  for (const e of events) {
+    if (e.signature !== 'pm2-daemon-node-version' && e.signature !== 'node-version-after-crash') continue;
+    const version = e.fields?.version;
+    if (typeof version !== 'string') continue;
+    const have = out.get(e.host ?? '');
+    if (!have || (have.loc && have.loc.path === e.path && have.loc.line < e.line) || !have.loc)
+      out.set(e.host ?? '', written(version, { path: e.path, line: e.line }, e.text.split('\n')[0]));
+  }
+  return out;
 }
 
 /** Key events for the report: inside incidents first, one per signature and file, then the rest. */

@@ -64,6 +64,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   'db-statement-timeout': 'statement cancelled by statement_timeout',
   'db-slow-query': 'slow query',
   'db-lock-wait': 'lock wait',
+  'runtime-version': 'runtime version statement',
   'platform-error': 'platform error',
   'process-online': 'process online',
   'scale-up': 'scale-up',
