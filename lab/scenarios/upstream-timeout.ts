@@ -3,17 +3,33 @@
 // and holds each row it touched until it commits, 12 s later; the checkout API's `UPDATE stock … WHERE sku = ?`
 // waits on those row locks (InnoDB, innodb_lock_wait_timeout 50 s), nginx gives up after proxy_read_timeout 4 s
 // and answers 504. MariaDB's slow query log (long_query_time 1 s) shows the recount and every waiting UPDATE;
-// the app process stays up and idle, so its event loop is not the problem.
+// the app process stays up and idle, so its event loop is not the problem. cron's line for the job is in syslog.
 import { execFileSync, spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import type { LabContext } from '../lib/context.js';
 import { freePort } from '../lib/ports.js';
 import type { Scenario } from '../lib/scenario.js';
+import { startSyslog } from '../lib/syslog.js';
 import { bounded, request, sleep, tally } from '../lib/traffic.js';
 import { DB_PASSWORD, myCnf, startMariadb } from '../servers/mariadb.js';
 import { nginxMain, proxySite, startNginx } from '../servers/nginx.js';
 import { installApp, killPm2, startPm2 } from '../servers/pm2.js';
 
 const SKUS = 24;
+
+/** cron's line for a job, as it reaches the syslog daemon: facility cron, no host name (the daemon adds it). */
+async function cronLine(port: number, pid: number, command: string): Promise<void> {
+  const now = new Date();
+  const month = now.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  const stamp = `${month} ${String(now.getUTCDate()).padStart(2, ' ')} ${now.toISOString().slice(11, 19)}`;
+  const sock = createSocket('udp4');
+  await new Promise<void>((resolve, reject) =>
+    sock.send(`<78>${stamp} CRON[${pid}]: (root) CMD (${command})`, port, '127.0.0.1', (e) =>
+      e ? reject(e) : resolve(),
+    ),
+  );
+  sock.close();
+}
 
 function sql(ctx: LabContext, statement: string): void {
   execFileSync('mariadb', [`--socket=${ctx.p('/run/mysqld/mysqld.sock')}`, '-uroot', 'app', '-e', statement], {
@@ -37,6 +53,11 @@ export const scenario: Scenario = {
     { file: '/var/log/nginx/access.log', match: /" 504 /, why: 'clients got 504' },
     { file: '/var/log/mysql/mariadb-slow.log', match: /UPDATE stock SET qty = qty - 1/, why: 'the waiting UPDATEs' },
     {
+      file: '/var/log/syslog',
+      match: /CRON\[\d+\]: \(root\) CMD \(\/usr\/local\/bin\/stock-recount\.sh\)/,
+      why: 'cron started the job',
+    },
+    {
       file: '/home/app/.pm2/pm2.log',
       match: /exited with code \[[1-9]|errored/,
       why: 'the app stays up',
@@ -44,7 +65,9 @@ export const scenario: Scenario = {
     },
   ],
   async run(ctx: LabContext) {
-    const [dbPort, appPort, web] = [await freePort(), await freePort(), await freePort()];
+    const [dbPort, appPort, web, syslogPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const syslog = await startSyslog(ctx.p('/var/log/syslog'), ctx.hostname, syslogPort);
+    ctx.defer(() => syslog.close());
     const slow = `slow_query_log = 1\nslow_query_log_file = ${ctx.p('/var/log/mysql/mariadb-slow.log')}\nlong_query_time = 1\n`;
     await startMariadb(ctx, myCnf(ctx, dbPort, slow), dbPort);
     sql(
@@ -97,6 +120,7 @@ export const scenario: Scenario = {
     ctx.defer(() => {
       if (recount.exitCode === null) recount.kill('SIGKILL');
     });
+    await cronLine(syslogPort, recount.pid ?? 0, '/usr/local/bin/stock-recount.sh');
     ctx.log(`stock recount started (pid ${recount.pid})`);
     await sleep(1500);
     const during = await traffic(200, 11000, 7, 8);

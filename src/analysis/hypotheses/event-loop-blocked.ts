@@ -167,7 +167,9 @@ export function detectEventLoopBlocked(ctx: AnalysisContext): Hypothesis | null 
     confidence *= 0.5;
     const n = backend.slow.length + backend.locks.length + backend.cancelled.length;
     sentences.push(
-      `But the database logged ${plural(n, 'slow statement or lock wait', 'slow statements or lock waits')} at the same moments (${files([...backend.locks, ...backend.slow, ...backend.cancelled])}): the app was waiting on it, not computing.`,
+      n
+        ? `But the database logged ${plural(n, 'slow statement or lock wait', 'slow statements or lock waits')} at the same moments (${files([...backend.locks, ...backend.slow, ...backend.cancelled])}): the app was waiting on it, not computing.`
+        : `But cron started \`${backend.jobs[backend.jobs.length - 1].subject}\` on the data just before: the app was more likely waiting on the database than computing.`,
     );
   }
   // Requests far above the baseline at the same time: the process was busy with the load (traffic-surge).

@@ -48,11 +48,12 @@ test('a long statement holding row locks behind 504s: blamed first, citing the s
   }
 });
 
-test('the same 504s without the slow log: the slow layer is not in these logs, and the cause is not ranked first', async () => {
+test('the same 504s without the slow log and syslog: the slow layer is not in these logs, and the cause is not ranked first', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-upstream-timeout-'));
   try {
     cpSync(join(CORPUS, 'upstream-timeout'), dir, { recursive: true });
     rmSync(join(dir, 'var/log/mysql/mariadb-slow.log'));
+    rmSync(join(dir, 'var/log/syslog'));
     const r = await investigate({ paths: [dir], rawConfidence: true });
     const ranked = r.hypotheses.map((x) => `${x.cause} ${x.confidence.toFixed(2)}`).join(', ');
     const h = r.hypotheses.find((x) => x.cause === 'upstream-timeout');
@@ -66,6 +67,32 @@ test('the same 504s without the slow log: the slow layer is not in these logs, a
       h.confirm.join('\n'),
     );
     assert.ok(h.evidence.every((e) => e.path === 'var/log/nginx/error.log'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("without the slow log but with cron's line for the job: the job is named and ranked first", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-upstream-timeout-'));
+  try {
+    cpSync(join(CORPUS, 'upstream-timeout'), dir, { recursive: true });
+    rmSync(join(dir, 'var/log/mysql/mariadb-slow.log'));
+    const r = await investigate({ paths: [dir], rawConfidence: true });
+    const ranked = r.hypotheses.map((x) => `${x.cause} ${x.confidence.toFixed(2)}`).join(', ');
+    const [h] = r.hypotheses;
+    assert.equal(h?.cause, 'upstream-timeout', ranked);
+    assert.equal(
+      h.title,
+      'Requests timed out at the proxy while a scheduled job (/usr/local/bin/stock-recount.sh) worked on the database',
+    );
+    assert.match(
+      h.explanation,
+      /cron started `\/usr\/local\/bin\/stock-recount\.sh` at \d\d:\d\d:\d\d UTC, \d+ s before the first timeout \(var\/log\/syslog:\d+\)/,
+    );
+    assert.ok(h.evidence.some((e) => e.path === 'var/log/syslog' && /CRON\[\d+\]: \(root\) CMD/.test(e.text)));
+    const blocked = r.hypotheses.find((x) => x.cause === 'event-loop-blocked');
+    if (blocked)
+      assert.match(blocked.explanation, /cron started `\/usr\/local\/bin\/stock-recount\.sh` on the data just before/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -12,7 +12,7 @@ import { logFormatById } from '../../formats/log/registry.js';
 import type { LogEvent } from '../../model/event.js';
 import { typesWith } from '../../signatures/traits.js';
 import type { EventType } from '../../signatures/types.js';
-import type { AnalysisContext, Hypothesis, HypothesisDetector } from '../types.js';
+import type { AnalysisContext, Change, Evidence, Hypothesis, HypothesisDetector } from '../types.js';
 import {
   countScore,
   deathTimes,
@@ -20,6 +20,7 @@ import {
   hasIncident,
   hypothesis,
   incidentTraffic,
+  type Line,
   nearIncident,
   ofTypes,
   pickEvidence,
@@ -55,6 +56,20 @@ export interface BackendSlowness {
   slow: LogEvent[];
   locks: LogEvent[];
   cancelled: LogEvent[];
+  /** Scheduled jobs that work on the data (backups, dumps, recounts, imports) started just before the timeouts. */
+  jobs: Change[];
+}
+
+/** How long before the first timeout a scheduled job still explains it (a backup that locks as it starts). */
+const JOB_BEFORE = 10 * MINUTE;
+/** Commands of jobs that read or rewrite the database: backups take locks (FLUSH TABLES WITH READ LOCK). */
+const DATA_JOB =
+  /backup|dump|xtrabackup|mariabackup|recount|reindex|vacuum|optimize|analyze|import|export|etl|batch|sync|report/i;
+
+function dataJobs(ctx: AnalysisContext, first: number): Change[] {
+  return (ctx.changes ?? []).filter(
+    (c) => c.kind === 'cron' && c.time >= first - JOB_BEFORE && c.time <= first && DATA_JOB.test(c.subject),
+  );
 }
 
 /**
@@ -66,7 +81,13 @@ export function backendSlowness(ctx: AnalysisContext): BackendSlowness {
   const timeouts = ofTypes(ctx, ['upstream-timeout'])
     .filter(isReadTimeout)
     .filter((e) => nearIncident(ctx, e.time, MINUTE, MINUTE));
-  const out: BackendSlowness = { timeouts, slow: [], locks: [], cancelled: [] };
+  const out: BackendSlowness = {
+    timeouts,
+    slow: [],
+    locks: [],
+    cancelled: [],
+    jobs: timeouts.length ? dataJobs(ctx, timeouts[0].time) : [],
+  };
   const from = timeouts.length ? timeouts[0].time - OVERLAP : Number.NaN;
   const to = timeouts.length ? timeouts[timeouts.length - 1].time + OVERLAP : Number.NaN;
   for (const e of ofTypes(ctx, BACKEND_TYPES)) {
@@ -82,7 +103,15 @@ export function backendSlowness(ctx: AnalysisContext): BackendSlowness {
 
 /** True when the database was slow at the moments the proxy timed out. */
 export function backendExplainsTimeouts(b: BackendSlowness): boolean {
-  return b.timeouts.length > 0 && b.slow.length + b.locks.length + b.cancelled.length > 0;
+  return b.timeouts.length > 0 && b.slow.length + b.locks.length + b.cancelled.length + b.jobs.length > 0;
+}
+
+/** "cron started `/usr/local/bin/backup.sh` at 03:00:01 UTC (var/log/syslog:12)" */
+function jobSentence(jobs: readonly Change[], first: number): string {
+  const j = jobs[jobs.length - 1];
+  const at = j.evidence[0];
+  const before = Math.round((first - j.time) / SECOND);
+  return `cron started \`${j.subject}\` at ${clock(j.time)} UTC, ${before} s before the first timeout${at ? ` (${at.path}:${at.line})` : ''}: a job that works on the data (a backup, a dump, a recount) holds locks while it runs, and a backup's global read lock does not even show in the slow query log (the time spent waiting for a lock is left out of long_query_time).`;
 }
 
 /**
@@ -153,6 +182,7 @@ const REMEDIES: Hypothesis['remedies'] = [
 
 function withoutBackend(ctx: AnalysisContext, b: BackendSlowness, dbLogRead: boolean): Hypothesis {
   const t = b.timeouts;
+  if (b.jobs.length) return whileJob(b);
   const explanation = [
     `The proxy gave up waiting for the upstream ${plural(t.length, 'time')} (${files(t)}), the first \`${quote(t[0], 100)}\` (${t[0].path}:${t[0].line}).`,
     'A timeout says where the waiting ended, not what was slow: the app, a database or an API it called, or a lock.',
@@ -169,6 +199,29 @@ function withoutBackend(ctx: AnalysisContext, b: BackendSlowness, dbLogRead: boo
       evidence: pickEvidence([t], 6, 6),
       remedies: REMEDIES,
       confirm: confirmFor(undefined, undefined, `/${t[0].path}`),
+    },
+    [],
+  );
+}
+
+/** The proxy's timeouts right after cron started a job on the data, with no database log to show the wait. */
+function whileJob(b: BackendSlowness): Hypothesis {
+  const t = b.timeouts;
+  const job = b.jobs[b.jobs.length - 1];
+  const explanation = [
+    `The proxy gave up waiting for the upstream ${plural(t.length, 'time')} from ${clock(t[0].time)} UTC (${files(t)}), the first \`${quote(t[0], 100)}\` (${t[0].path}:${t[0].line}).`,
+    `Just before, ${jobSentence(b.jobs, t[0].time)}`,
+    "No database log among the inputs shows the wait itself: the database's processlist while it happens (or its slow log, for row locks) would confirm it.",
+  ].join(' ');
+  return hypothesis(
+    {
+      cause: 'upstream-timeout',
+      confidence: 0.55,
+      title: `Requests timed out at the proxy while a scheduled job (${job.subject}) worked on the database`,
+      explanation,
+      evidence: pickEvidence([job.evidence.map(asLine), t], 6, 3),
+      remedies: REMEDIES,
+      confirm: confirmFor('MySQL', undefined, `/${t[0].path}`),
     },
     [],
   );
@@ -209,6 +262,10 @@ export function detectUpstreamTimeout(ctx: AnalysisContext): Hypothesis | null {
     );
   if (b.cancelled.length)
     sentences.push(`${plural(b.cancelled.length, 'statement')} ran past statement_timeout and were cancelled.`);
+  if (b.jobs.length) {
+    confidence += 0.03;
+    sentences.push(`Before it, ${jobSentence(b.jobs, first)}`);
+  }
   if (blocker)
     sentences.push(
       `The longest, ${(seconds(blocker) ?? 0).toFixed(1)} s logged at ${clock(blocker.time)} UTC (${blocker.path}:${blocker.line}), was running when the first request timed out: it, or the transaction it belongs to, is the first suspect for what the others waited on.`,
@@ -235,12 +292,28 @@ export function detectUpstreamTimeout(ctx: AnalysisContext): Hypothesis | null {
           ? `Requests timed out at the proxy while they waited on ${engine ?? 'the database'}: a long statement or transaction held the locks they needed`
           : `Requests timed out at the proxy while ${engine ?? 'the database'} ran slow statements`,
       explanation: sentences.join(' '),
-      evidence: pickEvidence([blocker ? [blocker] : [], b.locks, b.cancelled, b.slow, t], 10, 3),
+      evidence: pickEvidence(
+        [
+          blocker ? [blocker] : [],
+          b.jobs.flatMap((j) => j.evidence.slice(0, 1).map(asLine)),
+          b.locks,
+          b.cancelled,
+          b.slow,
+          t,
+        ],
+        10,
+        3,
+      ),
       remedies: REMEDIES,
       confirm: confirmFor(engine, slowLog ? `/${slowLog}` : undefined, `/${t[0].path}`),
     },
     [],
   );
+}
+
+/** A change's evidence back as a line to pick from. */
+function asLine(e: Evidence): Line {
+  return { time: Date.parse(e.time), path: e.path, line: e.line, text: e.text, host: e.host };
 }
 
 function clock(t: number): string {
@@ -253,7 +326,7 @@ export const upstreamTimeout: HypothesisDetector = {
   predicts: {
     must: [
       "the proxy's read timeouts near an incident (3 or more)",
-      "to rank first: the database's slow statements, lock waits or cancelled statements within 2 minutes of them",
+      "to rank first: the database's slow statements, lock waits or cancelled statements within 2 minutes of them, or cron starting a job on the data (a backup, a dump, a recount) up to 10 minutes before the first",
     ],
     mustNot: [
       'the app dying or restarting two or more times during the timeouts: ×0.5',
