@@ -1,5 +1,6 @@
 import type { Scenario } from '../lib/scenario.js';
 import { scenario as badDeploy } from './bad-deploy.js';
+import { scenario as badDeployGunicorn } from './bad-deploy-gunicorn.js';
 import { scenario as celeryDbSessionCut } from './celery-db-session-cut.js';
 import { scenario as configError } from './config-error.js';
 import { scenario as connectionLimit } from './connection-limit.js';
@@ -40,6 +41,7 @@ export const SCENARIOS: Scenario[] = [
   celeryDbSessionCut,
   novelError,
   badDeploy,
+  badDeployGunicorn,
   configError,
   phpFpmMaxChildren,
   supervisordCrashLoop,

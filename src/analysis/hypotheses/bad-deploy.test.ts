@@ -72,3 +72,21 @@ test('must not: a restart after a crash, an OOM kill, a failure with no change b
     assert.ok(!r.hypotheses.some((h) => h.cause === 'bad-deploy'), `${name}: ${r.hypotheses.map((h) => h.cause)}`);
   }
 });
+
+test('a Django release reloaded into gunicorn with SIGHUP and rolled back: the reload is blamed, the rollback named', async () => {
+  const r = await investigate({ paths: [join(CORPUS, 'bad-deploy-gunicorn')], rawConfidence: true });
+  const ranked = r.hypotheses.map((x) => `${x.cause} ${x.confidence.toFixed(2)}`).join(', ');
+  const [h] = r.hypotheses;
+  assert.equal(h?.cause, 'bad-deploy', ranked);
+  assert.ok(h.confidence >= 0.8, ranked);
+  assert.match(
+    h.title,
+    /^Errors began \d+ s after the reload of gunicorn and stopped after the next one \(a rollback\)$/,
+  );
+  assert.match(h.explanation, /\(var\/log\/gunicorn\/error\.log:\d+\)/);
+  assert.match(h.explanation, /django\.request: Internal Server Error: \/products\/\d+/);
+  // The change's line: the HUP or the workers it booted with the new code.
+  const reload = h.evidence.find((e) => e.path === 'var/log/gunicorn/error.log');
+  assert.match(reload?.text ?? '', /\[INFO\] (Handling signal: hup|Booting worker with pid: \d+)/);
+  assert.ok(h.evidence.some((e) => e.path === 'var/log/django/shop.log'));
+});
