@@ -27,11 +27,19 @@ export function gone(err: unknown): boolean {
 export class ProcReader {
   readonly unreadable: Unreadable[] = [];
 
-  constructor(readonly root: string) {}
+  readonly root: string;
+  private readonly prefix: string;
+
+  constructor(root: string) {
+    this.root = root;
+    let end = root.length;
+    while (end > 0 && root[end - 1] === '/') end--;
+    this.prefix = root.slice(0, end);
+  }
 
   /** The real path of "/proc/meminfo" under the root. */
   path(shown: string): string {
-    return this.root === '/' ? shown : `${this.root.replace(/\/+$/, '')}${shown}`;
+    return `${this.prefix}${shown}`;
   }
 
   /** The file's text, or undefined (noted unless `quietIfGone` and it does not exist). */
