@@ -21,6 +21,7 @@ import {
   type TcpSocket,
 } from './proc-parse.js';
 import { ProcReader, why } from './read.js';
+import { liveSsListeners, type SsListener } from './ss.js';
 import type { ProbeHost, ProbeListener, ProbeMount, ProbeProcess, Snapshot, SocketCounts } from './types.js';
 
 export interface SnapshotOptions {
@@ -29,6 +30,8 @@ export interface SnapshotOptions {
   pids?: number[];
   /** Only processes of this name or service (--process). */
   process?: string;
+  /** Accept-queue sizes from `ss -ltnH` (default: on the live host only, never for another root). */
+  ss?: boolean;
 }
 
 /** USER_HZ: the unit of /proc/PID/stat's starttime, 100 on every Linux architecture in use (proc(5), times(2)). */
@@ -60,7 +63,10 @@ export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
     root: r.root,
     host,
     processes,
-    listeners: listeners(sockets, owner, host.somaxconn, processes, !!options.pids || options.process !== undefined),
+    listeners: listeners(sockets, owner, host.somaxconn, processes, {
+      narrowed: !!options.pids || options.process !== undefined,
+      ss: (options.ss ?? r.root === '/') ? liveSsListeners() : undefined,
+    }),
     mounts: readMounts(r),
     unreadable: r.unreadable,
   };
@@ -177,7 +183,7 @@ function listeners(
   owner: Map<number, number>,
   somaxconn: number | null,
   processes: ProbeProcess[],
-  narrowed: boolean,
+  opts: { narrowed: boolean; ss: SsListener[] | undefined },
 ): ProbeListener[] {
   const shown = new Set(processes.map((p) => p.pid));
   const timeWait = new Map<number, number>();
@@ -187,24 +193,36 @@ function listeners(
       .filter((s) => s.state === 'LISTEN')
       .map((s) => ({ s, pid: owner.get(s.inode) ?? null }))
       // Narrowed by --pid or --process: only the listeners of the processes shown.
-      .filter(({ pid }) => !narrowed || (pid !== null && shown.has(pid)))
-      .map(({ s, pid }) => ({
-        address: s.localAddress,
-        port: s.localPort,
-        pid,
-        backlog: s.rxQueue,
-        // /proc/net/tcp shows the queue in use but not its size, min(listen() backlog, somaxconn), which only
-        // netlink sock_diag (ss) reports: somaxconn is the upper bound known here.
-        backlogLimit: somaxconn,
-        limitSource:
-          somaxconn === null
-            ? 'unknown (net.core.somaxconn unreadable)'
-            : "net.core.somaxconn (an upper bound: the app's listen() backlog is not in /proc)",
-        overflows: null,
-        timeWait: timeWait.get(s.localPort) ?? 0,
-      }))
+      .filter(({ pid }) => !opts.narrowed || (pid !== null && shown.has(pid)))
+      .map(({ s, pid }): ProbeListener => {
+        const diag = opts.ss ? ssFor(opts.ss, s.localAddress, s.localPort) : undefined;
+        return {
+          address: s.localAddress,
+          port: s.localPort,
+          pid,
+          backlog: s.rxQueue,
+          // /proc/net/tcp shows the queue in use but not its size, min(listen() backlog, somaxconn), which only
+          // netlink sock_diag (ss) reports: without ss, somaxconn is the upper bound known.
+          backlogLimit: diag ? diag.limit : somaxconn,
+          limitSource: diag
+            ? 'sock_diag (ss -ltn Send-Q)'
+            : somaxconn === null
+              ? 'unknown (net.core.somaxconn unreadable)'
+              : "net.core.somaxconn (an upper bound: the app's listen() backlog is not in /proc)",
+          overflows: null,
+          timeWait: timeWait.get(s.localPort) ?? 0,
+        };
+      })
       .sort((a, b) => a.port - b.port || a.address.localeCompare(b.address))
   );
+}
+
+/** ss's line for a listener: same address and port, else the only one on that port ("*" vs "::"). */
+function ssFor(ss: SsListener[], address: string, port: number): SsListener | undefined {
+  const same = ss.find((x) => x.port === port && x.address === address);
+  if (same) return same;
+  const onPort = ss.filter((x) => x.port === port);
+  return onPort.length === 1 ? onPort[0] : undefined;
 }
 
 function readHost(r: ProcReader, sockets: TcpSocket[]): ProbeHost {
