@@ -54,6 +54,7 @@ export const CONFIG_FORMAT_IDS = [
   'php-fpm',
   'pm2',
   'postgres',
+  'probe-snapshot',
   'procfile',
   'redis',
   'sysctl',
@@ -87,15 +88,20 @@ export type CauseId = (typeof CAUSE_IDS)[number];
 
 /** Audit rules: one per src/rules/<id>.ts. */
 export const RULE_IDS = [
+  'accept-queue-full',
   'app-engine-single-instance',
   'app-timeout-mismatches-proxy',
+  'close-wait-pile',
   'db-connections-exceed-max',
+  'disk-nearly-full',
   'django-conn-max-age-outlives-proxy',
   'fd-limit-below-connections',
+  'fd-usage-near-limit',
   'haproxy-single-server',
   'haproxy-timeout-kills-db-sessions',
   'haproxy-timeout-missing',
   'haproxy-timeout-unit',
+  'memory-available-low',
   'memory-budget-exceeds-ram',
   'node-headers-timeout-below-keepalive',
   'overcommit-conflict-postgres-redis',
