@@ -111,6 +111,7 @@ export const RULE_IDS = [
   'redis-maxmemory-unset',
   'redis-overcommit-memory',
   'redis-transparent-huge-pages',
+  'running-datastore-memory-traps',
   'somaxconn-below-backlog',
   'tomcat-blocking-connector',
   'upstream-keepalive-outlives-app',

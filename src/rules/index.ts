@@ -23,6 +23,7 @@ import postgresIdleInTransactionTimeoutUnset from './postgres-idle-in-transactio
 import redisMaxmemoryUnset from './redis-maxmemory-unset.js';
 import redisOvercommitMemory from './redis-overcommit-memory.js';
 import redisTransparentHugePages from './redis-transparent-huge-pages.js';
+import runningDatastoreMemoryTraps from './running-datastore-memory-traps.js';
 import somaxconnBelowBacklog from './somaxconn-below-backlog.js';
 import tomcatBlockingConnector from './tomcat-blocking-connector.js';
 import type { Rule } from './types.js';
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   redisMaxmemoryUnset,
   redisOvercommitMemory,
   redisTransparentHugePages,
+  runningDatastoreMemoryTraps,
   somaxconnBelowBacklog,
   tomcatBlockingConnector,
   upstreamKeepaliveOutlivesApp,
