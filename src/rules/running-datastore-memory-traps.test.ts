@@ -18,7 +18,10 @@ new RuleTester().run('running-datastore-memory-traps', rule, {
     },
     {
       name: 'Redis with its config in the input: the config rules speak',
-      files: { [SNAPSHOT_PATH]: running('redis-server', { thp: 'always' }), 'etc/redis/redis.conf': 'bind 127.0.0.1 ::1\nport 6379\ndaemonize yes\nappendonly no\n' },
+      files: {
+        [SNAPSHOT_PATH]: running('redis-server', { thp: 'always' }),
+        'etc/redis/redis.conf': 'bind 127.0.0.1 ::1\nport 6379\ndaemonize yes\nappendonly no\n',
+      },
     },
     {
       name: 'PostgreSQL with strict overcommit',
