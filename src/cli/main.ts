@@ -85,7 +85,8 @@ export async function main(argv: string[]): Promise<number> {
         (v: string, prev: string[] = []) => [...prev, v],
       )
       .option('--process <name>', 'only processes of this name or service (nginx, nginx.service, pm2 app)')
-      .option('--root <dir>', "read this root's /proc and /sys instead of the host's (no command is run)")
+      .option('--root <dir>', "read this root's /proc, /sys and /etc instead of the host's (no command is run)")
+      .option('--no-configs', "do not read the services' configs under /etc (their limits are then not set against use)")
       .addOption(
         new Option('--fail-on <level>', 'exit 1 when a finding is at or above')
           .choices(['error', 'warning', 'info', 'none'])

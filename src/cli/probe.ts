@@ -21,6 +21,8 @@ export interface ProbeFlags {
   pid?: string[];
   process?: string;
   root?: string;
+  /** false with --no-configs */
+  configs?: boolean;
 }
 
 const REPORTERS: Record<ProbeFlags['format'], (r: ProbeResult, color: boolean) => string> = {
@@ -53,6 +55,7 @@ export async function runProbe(flags: ProbeFlags): Promise<number> {
     process: flags.process,
     duration: window.duration,
     interval: window.interval,
+    configs: flags.configs,
     onSample: tty
       ? (n, total) => process.stderr.write(`\rfaultline: sample ${n} of ${total}${n === total ? '\n' : ''}`)
       : undefined,

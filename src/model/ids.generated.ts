@@ -112,6 +112,7 @@ export const RULE_IDS = [
   'redis-overcommit-memory',
   'redis-transparent-huge-pages',
   'running-datastore-memory-traps',
+  'service-connections-near-limit',
   'somaxconn-below-backlog',
   'tomcat-blocking-connector',
   'upstream-keepalive-outlives-app',

@@ -82,3 +82,18 @@ test('combine: samples per process, overflow delta put on the listener seen full
   const one = combine(snaps.slice(0, 1), 0);
   assert.deepEqual([one.samples, one.host.listenOverflowsDelta], [[], null]);
 });
+
+test("connections toward a config's limit: accepted on its port, every listener of the port counted", () => {
+  const snaps = series(6, (s, i) => {
+    const l = s.listeners.find((x) => x.port === 43699);
+    if (l) l.established = 40 + 10 * i;
+  });
+  const limits = [
+    { port: 43699, limit: 151, subject: 'mysql :43699', describe: "max_connections 151 (MySQL's default)" },
+  ];
+  const f = forecasts(snaps, limits).find((x) => x.resource === 'connections');
+  assert.ok(f);
+  assert.deepEqual([f.subject, f.current, f.limit, f.slopePerHour], ['mysql :43699', 90, 151, 3600]);
+  // (151 − 90) / 1 per second after the last sample at +50 s.
+  assert.equal(f.eta, new Date(T0 + 50_000 + 61_000).toISOString());
+});

@@ -12,10 +12,19 @@ interface Series {
   points: { t: number; v: number }[];
 }
 
-export function forecasts(snapshots: readonly Snapshot[]): Forecast[] {
+/** A service's connection limit from its config: connections accepted on `port`, or sockets of `processes`. */
+export interface ConnectionLimit {
+  port?: number;
+  processes?: string[];
+  limit: number;
+  subject: string;
+  describe: string;
+}
+
+export function forecasts(snapshots: readonly Snapshot[], limits: readonly ConnectionLimit[] = []): Forecast[] {
   if (snapshots.length < 3) return [];
   const out: Forecast[] = [];
-  for (const s of series(snapshots)) {
+  for (const s of [...series(snapshots), ...connectionSeries(snapshots, limits)]) {
     const f = forecastOf(s);
     if (f) out.push(f);
   }
@@ -96,6 +105,31 @@ function series(snapshots: readonly Snapshot[]): Series[] {
     }
   }
   return [...out.values()];
+}
+
+function connectionSeries(snapshots: readonly Snapshot[], limits: readonly ConnectionLimit[]): Series[] {
+  const out: Series[] = [];
+  for (const l of limits) {
+    const points: Series['points'] = [];
+    for (const snap of snapshots) {
+      const t = Date.parse(snap.time) / 1000;
+      if (l.port !== undefined) {
+        const on = snap.listeners.filter((x) => x.port === l.port);
+        if (on.length) points.push({ t, v: on.reduce((n, x) => n + x.established, 0) });
+      } else {
+        const procs = snap.processes.filter((p) => l.processes?.includes(p.name));
+        if (procs.length) points.push({ t, v: procs.reduce((n, p) => n + (p.sockets.ESTABLISHED ?? 0), 0) });
+      }
+    }
+    out.push({
+      resource: 'connections',
+      subject: l.subject,
+      limit: l.limit,
+      unit: `connections (${l.describe})`,
+      points,
+    });
+  }
+  return out;
 }
 
 function forecastOf(s: Series): Forecast | undefined {

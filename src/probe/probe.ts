@@ -1,11 +1,11 @@
 // `faultline probe` as a library call: one snapshot, or snapshots every interval over a window; samples, deltas of
 // the overflow counters, forecasts; findings from the rules over the snapshot as a `probe-snapshot` component,
 // exactly as `audit` judges a probe-snapshot.json.
+import { auditTexts } from '../audit.js';
 import { probeSnapshotConfig } from '../formats/config/probe-snapshot.js';
-import { runRules } from '../rules/engine.js';
-import { RULES } from '../rules/index.js';
-import { buildStack } from '../stack/build-stack.js';
-import { forecasts } from './forecast.js';
+import { serviceLimits } from '../rules/_service-limits.js';
+import { readServiceConfigs } from './configs.js';
+import { type ConnectionLimit, forecasts } from './forecast.js';
 import { type SnapshotOptions, takeSnapshot } from './snapshot.js';
 import type { HostSample, ProbeResult, ProcessSample, Snapshot } from './types.js';
 
@@ -16,6 +16,8 @@ export interface ProbeOptions extends SnapshotOptions {
   interval?: number;
   /** Called after each sample (the CLI shows progress on a TTY). */
   onSample?: (taken: number, total: number) => void;
+  /** Read the services' configs under the root's /etc and set their limits against use (default true). */
+  configs?: boolean;
 }
 
 /** At most this many forecasts are listed: the ones that run out first. */
@@ -37,16 +39,29 @@ export async function probe(options: ProbeOptions = {}): Promise<ProbeResult> {
     }
   }
   const result = combine(snaps, duration);
-  const stack = buildStack([
-    {
-      id: 'probe-snapshot:probe',
-      format: 'probe-snapshot',
-      path: 'probe',
-      host: '',
-      data: probeSnapshotConfig(result, 'probe'),
-    },
-  ]);
-  result.findings = runRules(RULES, stack).findings;
+  // The rules judge the snapshot beside the services' configs, as `audit` judges a probe-snapshot.json beside them.
+  const configs =
+    options.configs === false ? { texts: [], skipped: [] } : await readServiceConfigs(options.root ?? '/');
+  const component = {
+    id: 'probe-snapshot:probe',
+    format: 'probe-snapshot' as const,
+    path: 'probe',
+    host: '',
+    data: probeSnapshotConfig(result, 'probe'),
+  };
+  const audited = auditTexts(configs.texts, {}, [component]);
+  result.findings = audited.findings;
+  result.configs = audited.inputs
+    .filter((i) => i.format !== null && !i.note)
+    .map((i) => ({ path: i.path, format: i.format, error: i.error }));
+  const limits: ConnectionLimit[] = serviceLimits(audited.stack).map((l) => ({
+    port: l.port,
+    processes: l.processes,
+    limit: l.limit,
+    subject: l.port !== undefined ? `${l.service} :${l.port}` : l.service,
+    describe: l.describe,
+  }));
+  if (limits.length) result.forecasts = forecasts(snaps, limits).slice(0, MAX_FORECASTS);
   return result;
 }
 
@@ -93,6 +108,7 @@ export function combine(snaps: readonly Snapshot[], duration: number): ProbeResu
     samples: snaps.length > 1 ? samples : [],
     hostSamples: snaps.length > 1 ? hostSamples : [],
     findings: [],
+    configs: [],
     forecasts: forecasts(snaps).slice(0, MAX_FORECASTS),
     duration,
   };

@@ -35,11 +35,12 @@ test('host facts, listeners with their queue against somaxconn, and what could n
   assert.equal(s.host.overcommitMemory, 0);
   assert.deepEqual(s.host.sockets, { LISTEN: 3, ESTABLISHED: 2, TIME_WAIT: 2 });
   assert.deepEqual(
-    s.listeners.map((l) => [l.address, l.port, l.pid, l.backlog, l.backlogLimit]),
+    s.listeners.map((l) => [l.address, l.port, l.pid, l.backlog, l.backlogLimit, l.established]),
     [
-      ['0.0.0.0', 2024, null, 0, 4096],
-      ['::1', 33071, 13351, 0, 4096],
-      ['127.0.0.1', 43699, 13351, 0, 4096],
+      ['0.0.0.0', 2024, null, 0, 4096, 0],
+      ['::1', 33071, 13351, 0, 4096, 0],
+      // The accepted end of the process's connection to itself; the connecting end is on an ephemeral port.
+      ['127.0.0.1', 43699, 13351, 0, 4096, 1],
     ],
   );
   // The root filesystem is the fixture folder's; the other mount points do not exist under the fixture.

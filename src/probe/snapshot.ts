@@ -187,7 +187,15 @@ function listeners(
 ): ProbeListener[] {
   const shown = new Set(processes.map((p) => p.pid));
   const timeWait = new Map<number, number>();
-  for (const s of sockets) if (s.state === 'TIME_WAIT') timeWait.set(s.localPort, (timeWait.get(s.localPort) ?? 0) + 1);
+  const established = new Map<string, number>();
+  for (const s of sockets) {
+    if (s.state === 'TIME_WAIT') timeWait.set(s.localPort, (timeWait.get(s.localPort) ?? 0) + 1);
+    else if (s.state === 'ESTABLISHED') {
+      for (const key of [`${s.localAddress}:${s.localPort}`, `*:${s.localPort}`])
+        established.set(key, (established.get(key) ?? 0) + 1);
+    }
+  }
+  const wildcard = (a: string) => a === '0.0.0.0' || a === '::';
   return (
     sockets
       .filter((s) => s.state === 'LISTEN')
@@ -210,6 +218,9 @@ function listeners(
               ? 'unknown (net.core.somaxconn unreadable)'
               : "net.core.somaxconn (an upper bound: the app's listen() backlog is not in /proc)",
           overflows: null,
+          // A wildcard listener accepts on every address: every connection to its port is its own.
+          established:
+            established.get(wildcard(s.localAddress) ? `*:${s.localPort}` : `${s.localAddress}:${s.localPort}`) ?? 0,
           timeWait: timeWait.get(s.localPort) ?? 0,
         };
       })

@@ -57,6 +57,8 @@ export interface ProbeListener {
   limitSource: string;
   /** ListenOverflows over the window, attributed to a listener seen with a full queue. */
   overflows: number | null;
+  /** ESTABLISHED connections accepted on this address and port (what a connection limit counts). */
+  established: number;
   /** TIME_WAIT sockets on this port (their owner has closed them). */
   timeWait: number;
 }
@@ -125,6 +127,8 @@ export interface ProbeResult extends Snapshot {
   hostSamples: HostSample[];
   findings: Finding[];
   forecasts: Forecast[];
+  /** The services' configs read beside the snapshot (their limits are set against use). */
+  configs: { path: string; format: string | null; error: string | null }[];
   /** Seconds the window lasted (0: one snapshot). */
   duration: number;
 }

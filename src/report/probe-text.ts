@@ -60,6 +60,10 @@ export function probeText(input: ProbeResult, opts: { color: boolean }): string 
       );
     }
   }
+  if (r.configs.length) {
+    lines.push('', c.bold(`Configs read beside the snapshot (${r.configs.length})`));
+    for (const cfg of r.configs) lines.push(c.dim(`  ${cfg.path}  ${cfg.format}${cfg.error ? `  ${cfg.error}` : ''}`));
+  }
   if (r.unreadable.length) {
     lines.push('', c.bold(`Not readable (${r.unreadable.length})`));
     for (const u of r.unreadable.slice(0, 8)) lines.push(c.dim(`  ${u.path}: ${u.why}`));

@@ -24,6 +24,7 @@ import redisMaxmemoryUnset from './redis-maxmemory-unset.js';
 import redisOvercommitMemory from './redis-overcommit-memory.js';
 import redisTransparentHugePages from './redis-transparent-huge-pages.js';
 import runningDatastoreMemoryTraps from './running-datastore-memory-traps.js';
+import serviceConnectionsNearLimit from './service-connections-near-limit.js';
 import somaxconnBelowBacklog from './somaxconn-below-backlog.js';
 import tomcatBlockingConnector from './tomcat-blocking-connector.js';
 import type { Rule } from './types.js';
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   redisOvercommitMemory,
   redisTransparentHugePages,
   runningDatastoreMemoryTraps,
+  serviceConnectionsNearLimit,
   somaxconnBelowBacklog,
   tomcatBlockingConnector,
   upstreamKeepaliveOutlivesApp,

@@ -94,6 +94,7 @@ test('fds equal /proc/PID/fd, rise by exactly the files opened; limits and ESTAB
   const listener = takeSnapshot({ pids: [pid] }).listeners.find((l) => l.port === port);
   assert.equal(listener?.pid, pid);
   assert.equal(listener?.backlog, 0);
+  assert.equal(listener?.established, N);
 
   child.stdin?.write(`open ${M}\n`);
   assert.equal(await nextLine(child), `opened ${M}`);
@@ -106,7 +107,7 @@ test('fds equal /proc/PID/fd, rise by exactly the files opened; limits and ESTAB
 test('a process growing its RSS at a known rate: the slope within 20 %, and the ETA with it', async () => {
   const rate = 24 * 1024 * 1024; // bytes per second
   const { child, pid } = await start('grower.mjs', { RATE: String(rate) });
-  const result = await probe({ pids: [pid], duration: 3, interval: 0.25, ss: false });
+  const result = await probe({ pids: [pid], duration: 3, interval: 0.25, ss: false, configs: false });
   child.kill('SIGKILL');
   const f = result.forecasts.find((x) => x.resource === 'memory' && x.subject === `node (pid ${pid})`);
   assert.ok(f, `a memory forecast for the grower: ${JSON.stringify(result.forecasts)}`);
@@ -132,7 +133,7 @@ test('a CLOSE_WAIT leak: counted on the process, by its port, and a close-wait-p
   );
   assert.equal(p.sockets.CLOSE_WAIT, K);
   assert.deepEqual(p.closeWaitPeers, [{ peer: `accepted on :${port}`, count: K }]);
-  const result = await probe({ pids: [pid], ss: false });
+  const result = await probe({ pids: [pid], ss: false, configs: false });
   const f = result.findings.find((x) => x.rule === 'close-wait-pile');
   assert.ok(f, 'close-wait-pile');
   assert.equal(f.severity, 'warning');
@@ -141,7 +142,7 @@ test('a CLOSE_WAIT leak: counted on the process, by its port, and a close-wait-p
 
   // Through the CLI: JSON of the contract's shape, exit 1 at --fail-on warning, 0 at error.
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', `${root}src/cli/run.ts`, 'probe', '--pid', String(pid), ...args], {
+    spawnSync(process.execPath, ['--import', 'tsx', `${root}src/cli/run.ts`, 'probe', '--pid', String(pid), '--no-configs', ...args], {
       cwd: root,
       encoding: 'utf8',
       timeout: 8000,
