@@ -86,7 +86,10 @@ export async function main(argv: string[]): Promise<number> {
       )
       .option('--process <name>', 'only processes of this name or service (nginx, nginx.service, pm2 app)')
       .option('--root <dir>', "read this root's /proc, /sys and /etc instead of the host's (no command is run)")
-      .option('--no-configs', "do not read the services' configs under /etc (their limits are then not set against use)")
+      .option(
+        '--no-configs',
+        "do not read the services' configs under /etc (their limits are then not set against use)",
+      )
       .addOption(
         new Option('--fail-on <level>', 'exit 1 when a finding is at or above')
           .choices(['error', 'warning', 'info', 'none'])

@@ -142,11 +142,15 @@ test('a CLOSE_WAIT leak: counted on the process, by its port, and a close-wait-p
 
   // Through the CLI: JSON of the contract's shape, exit 1 at --fail-on warning, 0 at error.
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', `${root}src/cli/run.ts`, 'probe', '--pid', String(pid), '--no-configs', ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 8000,
-    });
+    spawnSync(
+      process.execPath,
+      ['--import', 'tsx', `${root}src/cli/run.ts`, 'probe', '--pid', String(pid), '--no-configs', ...args],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 8000,
+      },
+    );
   const json = cli('--format', 'json', '--fail-on', 'warning');
   assert.equal(json.status, 1, json.stderr);
   const j = JSON.parse(json.stdout);
