@@ -73,6 +73,39 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = await runInvestigate(paths, opts);
   });
 
+  addProbe(program, common, (code) => {
+    exitCode = code;
+  });
+
+  program
+    .command('rules')
+    .description('list every audit rule and log signature')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--no-color', 'no colours')
+    .action(async (opts) => {
+      const { runRules } = await import('./rules.js');
+      exitCode = await runRules(opts);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; every other commander error is a usage error.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    throw err;
+  }
+  return exitCode;
+}
+
+/** `faultline probe`: its own function, so that main() stays a list of commands. */
+function addProbe(
+  program: Command,
+  common: (cmd: Command, formats: readonly string[]) => Command,
+  setExit: (code: number) => void,
+): void {
   common(
     program
       .command('probe')
@@ -98,30 +131,8 @@ export async function main(argv: string[]): Promise<number> {
     PROBE_FORMATS,
   ).action(async (opts) => {
     const { runProbe } = await import('./probe.js');
-    exitCode = await runProbe(opts);
+    setExit(await runProbe(opts));
   });
-
-  program
-    .command('rules')
-    .description('list every audit rule and log signature')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--out <file>', 'write to this file instead of stdout')
-    .option('--no-color', 'no colours')
-    .action(async (opts) => {
-      const { runRules } = await import('./rules.js');
-      exitCode = await runRules(opts);
-    });
-
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version exit 0; every other commander error is a usage error.
-      return err.exitCode === 0 ? 0 : 2;
-    }
-    throw err;
-  }
-  return exitCode;
 }
 
 /** `faultline: <message>` on one line: an error's message can carry line breaks (a path, quoted input). */
