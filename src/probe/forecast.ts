@@ -53,14 +53,20 @@ function series(snapshots: readonly Snapshot[]): Series[] {
       const subject = `${p.name} (pid ${p.pid})`;
       if (now.fdSoftLimit !== null && Number.isFinite(now.fdSoftLimit))
         add(`fds:${p.pid}`, () => ({ resource: 'fds', subject, limit: now.fdSoftLimit ?? 0, unit: 'fds' }), t, p.fds);
-      // A process can grow until the host has nothing left: its RSS now plus what is available now.
-      if (now.rss !== null && last.host.memTotal > 0)
+      // A process can grow until the host has nothing left, or to where PM2 restarts it or its cgroup kills it.
+      if (now.rss !== null && last.host.memTotal > 0) {
+        const host = now.rss + last.host.memAvailable;
+        const own = now.memoryLimit ?? Number.POSITIVE_INFINITY;
         add(
           `rss:${p.pid}`,
-          () => ({ resource: 'memory', subject, limit: (now.rss ?? 0) + last.host.memAvailable, unit: 'bytes' }),
+          () =>
+            own < host
+              ? { resource: 'memory', subject, limit: own, unit: `bytes (limit: ${now.memoryLimitSource})` }
+              : { resource: 'memory', subject, limit: host, unit: 'bytes (limit: RSS + MemAvailable)' },
           t,
           p.rss,
         );
+      }
     }
     if (last.host.memTotal > 0)
       add(

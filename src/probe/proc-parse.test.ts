@@ -11,6 +11,7 @@ import {
   parseFdLimits,
   parseLoadavg,
   parseMeminfo,
+  parseMemoryMax,
   parseMounts,
   parseNetstat,
   parseNetTcp,
@@ -126,34 +127,50 @@ test('mounts: device, point, type, read-only; octal escapes', () => {
   assert.equal(parseMounts('/dev/sdb1 /mnt/my\\040disk ext4 rw 0 0\n')[0].mount, '/mnt/my disk');
 });
 
-test('cgroup: systemd unit, container id, none', () => {
-  assert.deepEqual(parseCgroup(read('proc/13351/cgroup')), {});
-  assert.deepEqual(parseCgroup('0::/system.slice/nginx.service\n'), { unit: 'nginx.service' });
+test('cgroup: systemd unit, container id, the v2 path; none on the build machine', () => {
+  assert.deepEqual(parseCgroup(read('proc/13351/cgroup')), { v2Path: '/' });
+  assert.deepEqual(parseCgroup('0::/system.slice/nginx.service\n'), {
+    unit: 'nginx.service',
+    v2Path: '/system.slice/nginx.service',
+  });
   assert.deepEqual(
     parseCgroup('12:memory:/system.slice/x.service\n1:name=systemd:/system.slice/redis-server.service\n'),
-    {
-      unit: 'redis-server.service',
-    },
+    { unit: 'redis-server.service' },
   );
   const id = '3f4e5d6c7b8a90123456789abcdef0123456789abcdef0123456789abcdef012';
-  assert.deepEqual(parseCgroup(`0::/system.slice/docker-${id}.scope\n`), { container: '3f4e5d6c7b8a' });
-  assert.deepEqual(parseCgroup(`12:pids:/docker/${id}\n0::/docker/${id}\n`), { container: '3f4e5d6c7b8a' });
-  assert.deepEqual(parseCgroup(`0::/kubepods.slice/kubepods-pod1.slice/cri-containerd-${id}.scope\n`), {
-    container: '3f4e5d6c7b8a',
-  });
-  assert.deepEqual(parseCgroup('0::/user.slice/user-1000.slice/user@1000.service/app.slice/app-api.service\n'), {
-    unit: 'app-api.service',
-  });
+  assert.equal(parseCgroup(`0::/system.slice/docker-${id}.scope\n`).container, '3f4e5d6c7b8a');
+  assert.equal(parseCgroup(`12:pids:/docker/${id}\n0::/docker/${id}\n`).container, '3f4e5d6c7b8a');
+  assert.equal(
+    parseCgroup(`0::/kubepods.slice/kubepods-pod1.slice/cri-containerd-${id}.scope\n`).container,
+    '3f4e5d6c7b8a',
+  );
+  assert.equal(
+    parseCgroup('0::/user.slice/user-1000.slice/user@1000.service/app.slice/app-api.service\n').unit,
+    'app-api.service',
+  );
+  assert.equal(parseMemoryMax('max\n'), undefined);
+  assert.equal(parseMemoryMax('536870912\n'), 536870912);
 });
 
 test('environ: the PM2 app name and supervisord program only', () => {
   assert.deepEqual(parseEnvironOwner('PATH=/usr/bin\0pm_id=3\0name=api\0DB_PASSWORD=x\0'), {
     pm2: 'api',
+    pm2MaxMemory: undefined,
     supervisord: undefined,
   });
-  assert.deepEqual(parseEnvironOwner('name=not-pm2\0'), { pm2: undefined, supervisord: undefined });
+  // As PM2 5 sets it for `--max-memory-restart 200M` (read from a running app's environ on the build machine).
+  assert.equal(
+    parseEnvironOwner('name=api\0max_memory_restart=209715200\0exec_mode=fork_mode\0pm_id=0\0').pm2MaxMemory,
+    209715200,
+  );
+  assert.deepEqual(parseEnvironOwner('name=not-pm2\0'), {
+    pm2: undefined,
+    pm2MaxMemory: undefined,
+    supervisord: undefined,
+  });
   assert.deepEqual(parseEnvironOwner('SUPERVISOR_ENABLED=1\0SUPERVISOR_PROCESS_NAME=worker_01\0'), {
     pm2: undefined,
+    pm2MaxMemory: undefined,
     supervisord: 'worker_01',
   });
 });

@@ -300,6 +300,8 @@ export interface CgroupOwner {
   unit?: string;
   /** Container id (first 12 hex digits), when the process runs in a Docker/containerd/CRI-O/Podman container. */
   container?: string;
+  /** The cgroup v2 path ("0::" line), where memory.max says the group's memory limit. */
+  v2Path?: string;
 }
 
 /**
@@ -315,6 +317,7 @@ export function parseCgroup(text: string): CgroupOwner {
     if (first < 0 || second < 0) continue;
     const controllers = line.slice(first + 1, second);
     if (controllers !== '' && controllers !== 'name=systemd') continue;
+    if (line.startsWith('0::')) out.v2Path = line.slice(3).trim();
     for (const part of line.slice(second + 1).split('/')) {
       const id = containerId(part);
       if (id) out.container = id;
@@ -338,16 +341,29 @@ function containerId(part: string): string | undefined {
 
 /**
  * The service a process belongs to from its environment (/proc/PID/environ, NUL-separated): PM2 sets `pm_id` and
- * `name` in each app's environment, supervisord sets `SUPERVISOR_PROCESS_NAME`. Only these names are kept.
+ * `name` in each app's environment (and `max_memory_restart`, in bytes, when the app has one), supervisord sets
+ * `SUPERVISOR_PROCESS_NAME`. Only these are kept.
  */
-export function parseEnvironOwner(text: string): { pm2?: string; supervisord?: string } {
+export function parseEnvironOwner(text: string): { pm2?: string; pm2MaxMemory?: number; supervisord?: string } {
   let pmId = false;
   let name: string | undefined;
+  let maxMemory: number | undefined;
   let supervisord: string | undefined;
   for (const entry of text.split('\0')) {
     if (entry.startsWith('pm_id=')) pmId = true;
     else if (entry.startsWith('name=')) name = entry.slice(5);
+    else if (entry.startsWith('max_memory_restart=')) maxMemory = Number(entry.slice(19));
     else if (entry.startsWith('SUPERVISOR_PROCESS_NAME=')) supervisord = entry.slice(24);
   }
-  return { pm2: pmId && name ? name : undefined, supervisord };
+  const pm2 = pmId && name ? name : undefined;
+  const pm2MaxMemory =
+    pm2 && maxMemory !== undefined && Number.isFinite(maxMemory) && maxMemory > 0 ? maxMemory : undefined;
+  return { pm2, pm2MaxMemory, supervisord };
+}
+
+/** cgroup v2 memory.max: bytes, or undefined for "max" (no limit). */
+export function parseMemoryMax(text: string): number | undefined {
+  const t = text.trim();
+  const n = Number(t);
+  return t !== '' && t !== 'max' && Number.isFinite(n) ? n : undefined;
 }

@@ -11,6 +11,7 @@ import {
   parseFdLimits,
   parseLoadavg,
   parseMeminfo,
+  parseMemoryMax,
   parseMounts,
   parseNetstat,
   parseNetTcp,
@@ -127,7 +128,7 @@ function readProcess(
   return {
     pid,
     name: status.name ?? String(pid),
-    service: service(r, dir),
+    ...serviceOf(r, dir),
     fds: fdNames ? fdNames.length : null,
     fdSoftLimit: limits ? limits.soft : null,
     fdHardLimit: limits ? limits.hard : null,
@@ -142,17 +143,30 @@ function readProcess(
   };
 }
 
-/** systemd unit or container from the cgroup; PM2 app or supervisord program from the environment. */
-function service(r: ProcReader, dir: string): string | null {
+/**
+ * The service (systemd unit or container from the cgroup; PM2 app or supervisord program from the environment) and
+ * the memory limit it runs under: PM2's max_memory_restart, else the cgroup v2 memory.max of a unit or container.
+ */
+function serviceOf(r: ProcReader, dir: string): Pick<ProbeProcess, 'service' | 'memoryLimit' | 'memoryLimitSource'> {
   const cg = parseCgroup(r.text(`${dir}/cgroup`, { quietIfGone: true }) ?? '');
-  if (cg.container) return `container:${cg.container}`;
   // The environment of another user's process is unreadable without root: then only the cgroup tells.
   const env = parseEnvironOwner(r.text(`${dir}/environ`, { quietIfGone: true, maxBytes: 256 * 1024 }) ?? '');
-  if (env.pm2) return `pm2:${env.pm2}`;
-  if (env.supervisord) return `supervisord:${env.supervisord}`;
-  // Login sessions and user managers are not the process's own service.
-  if (cg.unit && !cg.unit.startsWith('user@') && !cg.unit.startsWith('session-')) return cg.unit;
-  return null;
+  const unit = cg.unit && !cg.unit.startsWith('user@') && !cg.unit.startsWith('session-') ? cg.unit : undefined;
+  const service = cg.container
+    ? `container:${cg.container}`
+    : env.pm2
+      ? `pm2:${env.pm2}`
+      : env.supervisord
+        ? `supervisord:${env.supervisord}`
+        : (unit ?? null);
+  if (env.pm2MaxMemory !== undefined)
+    return { service, memoryLimit: env.pm2MaxMemory, memoryLimitSource: 'PM2 max_memory_restart' };
+  if ((cg.container || unit) && cg.v2Path && cg.v2Path !== '/') {
+    const text = r.text(`/sys/fs/cgroup${cg.v2Path}/memory.max`, { quietIfGone: true });
+    const max = text === undefined ? undefined : parseMemoryMax(text);
+    if (max !== undefined) return { service, memoryLimit: max, memoryLimitSource: `cgroup memory.max (${cg.v2Path})` };
+  }
+  return { service, memoryLimit: null, memoryLimitSource: null };
 }
 
 /**

@@ -37,6 +37,9 @@ export interface ProbeProcess {
   fdSoftLimit: number | null;
   fdHardLimit: number | null;
   rss: number | null;
+  /** Where the process is stopped or restarted for its memory: PM2's max_memory_restart, its cgroup's memory.max. */
+  memoryLimit: number | null;
+  memoryLimitSource: string | null;
   threads: number | null;
   start: string | null;
   sockets: SocketCounts;
