@@ -19,7 +19,7 @@ export function probeText(input: ProbeResult, opts: { color: boolean }): string 
     r.duration > 0 ? `, ${r.duration} s sampled (${new Set(r.hostSamples.map((s) => s.time)).size} samples)` : '';
   const lines: string[] = [
     c.bold(
-      `faultline probe: ${h.name || 'host'}, Linux ${h.kernel || '?'}, ${h.cpus} CPUs, ${r.processes.length} processes${window}`,
+      `faultline probe: ${h.name || 'host'}, Linux ${h.kernel || '?'}, ${h.cpus} CPUs, ${r.processes.length} process${r.processes.length === 1 ? '' : 'es'}${window}`,
     ),
     '',
     c.bold('What runs out first'),
