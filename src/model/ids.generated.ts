@@ -104,6 +104,7 @@ export const RULE_IDS = [
   'memory-available-low',
   'memory-budget-exceeds-ram',
   'node-headers-timeout-below-keepalive',
+  'oom-killer-active',
   'overcommit-conflict-postgres-redis',
   'paas-process-manager-in-dyno',
   'pm2-memory-restart-exceeds-ram',

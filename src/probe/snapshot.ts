@@ -3,6 +3,7 @@
 // queue; memory, pressure, kernel settings, load; disk space and inodes per mount. Nothing is written; what
 // cannot be read is listed in `unreadable`.
 import { statfsSync } from 'node:fs';
+import { readOomKills } from './kmsg.js';
 import {
   parseBootTime,
   parseCgroup,
@@ -33,6 +34,8 @@ export interface SnapshotOptions {
   process?: string;
   /** Accept-queue sizes from `ss -ltnH` (default: on the live host only, never for another root). */
   ss?: boolean;
+  /** OOM kills from /dev/kmsg (default: on the live host only). */
+  kmsg?: boolean;
 }
 
 /** USER_HZ: the unit of /proc/PID/stat's starttime, 100 on every Linux architecture in use (proc(5), times(2)). */
@@ -69,8 +72,18 @@ export function takeSnapshot(options: SnapshotOptions = {}): Snapshot {
       ss: (options.ss ?? r.root === '/') ? liveSsListeners() : undefined,
     }),
     mounts: readMounts(r),
+    oomKills: (options.kmsg ?? r.root === '/') ? oomKills(r, bootTime) : [],
     unreadable: r.unreadable,
   };
+}
+
+function oomKills(r: ProcReader, bootTime: number | undefined) {
+  const got = readOomKills(bootTime ?? 0);
+  if ('why' in got) {
+    r.note('/dev/kmsg', `${got.why}: OOM kills not read (root, or kernel.dmesg_restrict = 0, can read them)`);
+    return [];
+  }
+  return got.kills;
 }
 
 function listPids(r: ProcReader, only: number[] | undefined): number[] {

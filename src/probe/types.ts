@@ -78,6 +78,16 @@ export interface ProbeMount {
   inodesUsed: number;
 }
 
+/** A process the kernel's OOM killer ended, as /dev/kmsg still holds it. */
+export interface OomKill {
+  time: string | null;
+  pid: number | null;
+  process: string;
+  /** Killed for a cgroup's limit (a unit's MemoryMax, a container's), not for the host's memory. */
+  cgroup: boolean;
+  text: string;
+}
+
 export interface Unreadable {
   path: string;
   why: string;
@@ -91,6 +101,8 @@ export interface Snapshot {
   processes: ProbeProcess[];
   listeners: ProbeListener[];
   mounts: ProbeMount[];
+  /** OOM kills in the kernel's ring buffer (the live host only; empty when it cannot be read, which is noted). */
+  oomKills: OomKill[];
   unreadable: Unreadable[];
 }
 

@@ -112,6 +112,9 @@ function hostLines(r: ProbeResult): string[] {
     `  memory: ${formatSize(h.memAvailable)} available of ${formatSize(h.memTotal)} (${pct} %), swap ${formatSize(h.swapUsed)} used of ${formatSize(h.swapTotal)}${psi ? `; stalled (10 s): ${psi}` : ''}`,
     `  load ${h.load ? h.load.join(' ') : '?'} on ${h.cpus} CPUs; vm.overcommit_memory ${h.overcommitMemory ?? '?'}, vm.swappiness ${h.swappiness ?? '?'}, THP ${h.thp ?? '?'}, net.core.somaxconn ${h.somaxconn ?? '?'}`,
     `  TCP: ${sockets || 'none'}${overflow}`,
+    ...r.oomKills
+      .slice(-3)
+      .map((k) => `  OOM kill ${k.time ?? '?'}: ${k.process} (pid ${k.pid ?? '?'})${k.cgroup ? ', cgroup limit' : ''}`),
   ];
 }
 

@@ -16,6 +16,7 @@ import haproxyTimeoutUnit from './haproxy-timeout-unit.js';
 import memoryAvailableLow from './memory-available-low.js';
 import memoryBudgetExceedsRam from './memory-budget-exceeds-ram.js';
 import nodeHeadersTimeoutBelowKeepalive from './node-headers-timeout-below-keepalive.js';
+import oomKillerActive from './oom-killer-active.js';
 import overcommitConflictPostgresRedis from './overcommit-conflict-postgres-redis.js';
 import paasProcessManagerInDyno from './paas-process-manager-in-dyno.js';
 import pm2MemoryRestartExceedsRam from './pm2-memory-restart-exceeds-ram.js';
@@ -47,6 +48,7 @@ export const RULES: readonly Rule[] = [
   memoryAvailableLow,
   memoryBudgetExceedsRam,
   nodeHeadersTimeoutBelowKeepalive,
+  oomKillerActive,
   overcommitConflictPostgresRedis,
   paasProcessManagerInDyno,
   pm2MemoryRestartExceedsRam,

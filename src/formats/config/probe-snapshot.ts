@@ -48,7 +48,7 @@ const LIVE_HOST_PATHS: Record<string, string> = {
 
 /**
  * Where a fact of the snapshot is ("host.memAvailable", "process:<pid>", "listener:<address>:<port>",
- * "mount:<path>"): the file's line, or the /proc path the live probe read it from.
+ * "mount:<path>", "oomKills"): the file's line, or the /proc path the live probe read it from.
  */
 export function probeLoc(data: ProbeSnapshotConfig, key: string): SourceLoc {
   if (!data.live) return { path: data.path, line: data.lines[key] ?? data.lines.host ?? 1 };
@@ -58,6 +58,7 @@ export function probeLoc(data: ProbeSnapshotConfig, key: string): SourceLoc {
   if (kind === 'process') return { path: `/proc/${rest}`, line: 1 };
   if (kind === 'listener') return { path: '/proc/net/tcp', line: 1 };
   if (kind === 'mount') return { path: rest, line: 1 };
+  if (kind === 'oomKills') return { path: '/dev/kmsg', line: 1 };
   return { path: LIVE_HOST_PATHS[key.slice('host.'.length)] ?? '/proc', line: 1 };
 }
 
@@ -108,7 +109,7 @@ function locateLines(text: string): Record<string, number> {
     const row = rows[i];
     if (row.startsWith('  "') && !row.startsWith('   ')) {
       section = row.slice(3, row.indexOf('"', 3));
-      if (section === 'host') out.host = i + 1;
+      if (section === 'host' || section === 'oomKills') out[section] = i + 1;
       continue;
     }
     const t = row.trim();
@@ -187,6 +188,7 @@ export const probeSnapshotParser: ConfigParser<ProbeSnapshotConfig> = {
         processes: [],
         listeners: [],
         mounts: [],
+        oomKills: [],
         unreadable: [],
       };
       return { data: probeSnapshotConfig(empty, path, ''), issues, consumed: [] };
@@ -202,6 +204,7 @@ export const probeSnapshotParser: ConfigParser<ProbeSnapshotConfig> = {
       ),
       listeners: o.listeners.filter((l) => entry(l) && typeof l.address === 'string' && Number.isInteger(l.port)),
       mounts: Array.isArray(o.mounts) ? o.mounts.filter((m) => entry(m) && typeof m.mount === 'string') : [],
+      oomKills: Array.isArray(o.oomKills) ? o.oomKills.filter((k) => entry(k) && typeof k.process === 'string') : [],
       unreadable: Array.isArray(o.unreadable) ? o.unreadable : [],
     };
     return { data: probeSnapshotConfig(snapshot, path, text), issues, consumed: [] };
