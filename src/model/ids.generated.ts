@@ -91,6 +91,7 @@ export const RULE_IDS = [
   'accept-queue-full',
   'app-engine-single-instance',
   'app-timeout-mismatches-proxy',
+  'certificate-expires-soon',
   'close-wait-pile',
   'db-connections-exceed-max',
   'disk-nearly-full',

@@ -2,7 +2,7 @@
 // the fitted slope (eta) and at the ends of the slope's 95 % interval (low: the earliest, high: the latest, null when
 // the interval allows no growth). Only resources that grew beyond doubt (the interval above zero) are forecast.
 import { linearFit } from './stats.js';
-import type { Forecast, Snapshot } from './types.js';
+import type { Forecast, ProbeCertificate, Snapshot } from './types.js';
 
 interface Series {
   resource: Forecast['resource'];
@@ -21,9 +21,14 @@ export interface ConnectionLimit {
   describe: string;
 }
 
-export function forecasts(snapshots: readonly Snapshot[], limits: readonly ConnectionLimit[] = []): Forecast[] {
-  if (snapshots.length < 3) return [];
-  const out: Forecast[] = [];
+export function forecasts(
+  snapshots: readonly Snapshot[],
+  limits: readonly ConnectionLimit[] = [],
+  certificates: readonly ProbeCertificate[] = [],
+): Forecast[] {
+  // A certificate runs out on its date, sampled or not (an expired one is a finding, not a forecast).
+  const out: Forecast[] = certificates.filter((c) => c.daysLeft >= 0).map(certificateForecast);
+  if (snapshots.length < 3) return out;
   for (const s of [...series(snapshots), ...connectionSeries(snapshots, limits)]) {
     const f = forecastOf(s);
     if (f) out.push(f);
@@ -111,6 +116,21 @@ function series(snapshots: readonly Snapshot[]): Series[] {
     }
   }
   return [...out.values()];
+}
+
+/** Days left against 0, falling one a day: its end is known exactly. */
+function certificateForecast(c: ProbeCertificate): Forecast {
+  return {
+    resource: 'certificate',
+    subject: `${c.subject} (${c.path})`,
+    limit: 0,
+    current: c.daysLeft,
+    slopePerHour: -1 / 24,
+    eta: c.notAfter,
+    low: c.notAfter,
+    high: c.notAfter,
+    evidence: [`notAfter ${c.notAfter}; named by ${c.referencedBy.path}:${c.referencedBy.line}`],
+  };
 }
 
 function connectionSeries(snapshots: readonly Snapshot[], limits: readonly ConnectionLimit[]): Series[] {

@@ -4,6 +4,9 @@
 import { auditTexts } from '../audit.js';
 import { probeSnapshotConfig } from '../formats/config/probe-snapshot.js';
 import { serviceLimits } from '../rules/_service-limits.js';
+import { runRules } from '../rules/engine.js';
+import { RULES } from '../rules/index.js';
+import { certificateRefs, readCertificates } from './certificates.js';
 import { readServiceConfigs } from './configs.js';
 import { type ConnectionLimit, forecasts } from './forecast.js';
 import { type SnapshotOptions, takeSnapshot } from './snapshot.js';
@@ -39,9 +42,18 @@ export async function probe(options: ProbeOptions = {}): Promise<ProbeResult> {
     }
   }
   const result = combine(snaps, duration);
-  // The rules judge the snapshot beside the services' configs, as `audit` judges a probe-snapshot.json beside them.
-  const configs =
-    options.configs === false ? { texts: [], skipped: [] } : await readServiceConfigs(options.root ?? '/');
+  await judge(result, snaps, options);
+  return result;
+}
+
+/**
+ * Findings and config-derived forecasts: the snapshot beside the services' configs, judged as `audit` judges a
+ * probe-snapshot.json beside them. The certificates the configs name are read once the configs are parsed, and the
+ * rules run again over the same stack to see them (rules are pure functions of the stack).
+ */
+async function judge(result: ProbeResult, snaps: readonly Snapshot[], options: ProbeOptions): Promise<void> {
+  const root = options.root ?? '/';
+  const configs = options.configs === false ? { texts: [], skipped: [] } : await readServiceConfigs(root);
   const component = {
     id: 'probe-snapshot:probe',
     format: 'probe-snapshot' as const,
@@ -50,10 +62,13 @@ export async function probe(options: ProbeOptions = {}): Promise<ProbeResult> {
     data: probeSnapshotConfig(result, 'probe'),
   };
   const audited = auditTexts(configs.texts, {}, [component]);
-  result.findings = audited.findings;
   result.configs = audited.inputs
     .filter((i) => i.format !== null && !i.note)
     .map((i) => ({ path: i.path, format: i.format, error: i.error }));
+  const certs = readCertificates(root, certificateRefs(audited.stack), Date.parse(result.time));
+  result.certificates = certs.certificates;
+  result.unreadable.push(...certs.unreadable);
+  result.findings = certs.certificates.length ? runRules(RULES, audited.stack).findings : audited.findings;
   const limits: ConnectionLimit[] = serviceLimits(audited.stack).map((l) => ({
     port: l.port,
     processes: l.processes,
@@ -61,8 +76,8 @@ export async function probe(options: ProbeOptions = {}): Promise<ProbeResult> {
     subject: l.port !== undefined ? `${l.service} :${l.port}` : l.service,
     describe: l.describe,
   }));
-  if (limits.length) result.forecasts = forecasts(snaps, limits).slice(0, MAX_FORECASTS);
-  return result;
+  if (limits.length || certs.certificates.length)
+    result.forecasts = forecasts(snaps, limits, certs.certificates).slice(0, MAX_FORECASTS);
 }
 
 /** The last snapshot, with the samples of all of them, the counters' deltas and the forecasts. */
@@ -109,6 +124,7 @@ export function combine(snaps: readonly Snapshot[], duration: number): ProbeResu
     hostSamples: snaps.length > 1 ? hostSamples : [],
     findings: [],
     configs: [],
+    certificates: [],
     forecasts: forecasts(snaps).slice(0, MAX_FORECASTS),
     duration,
   };

@@ -78,6 +78,19 @@ export interface ProbeMount {
   inodesUsed: number;
 }
 
+/** A TLS certificate a service's config points at. */
+export interface ProbeCertificate {
+  path: string;
+  /** "CN=example.com" */
+  subject: string;
+  notBefore: string;
+  notAfter: string;
+  /** Whole days from the snapshot to notAfter; negative once expired. */
+  daysLeft: number;
+  /** The directive that names it (nginx `ssl_certificate`, Apache `SSLCertificateFile`). */
+  referencedBy: { path: string; line: number };
+}
+
 /** A process the kernel's OOM killer ended, as /dev/kmsg still holds it. */
 export interface OomKill {
   time: string | null;
@@ -144,6 +157,8 @@ export interface ProbeResult extends Snapshot {
   forecasts: Forecast[];
   /** The services' configs read beside the snapshot (their limits are set against use). */
   configs: { path: string; format: string | null; error: string | null }[];
+  /** The TLS certificates those configs point at. */
+  certificates: ProbeCertificate[];
   /** Seconds the window lasted (0: one snapshot). */
   duration: number;
 }

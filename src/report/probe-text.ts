@@ -60,6 +60,13 @@ export function probeText(input: ProbeResult, opts: { color: boolean }): string 
       );
     }
   }
+  if (r.certificates.length) {
+    lines.push('', c.bold('Certificates'));
+    for (const cert of r.certificates)
+      lines.push(
+        `  ${cert.subject}  ${cert.path}  ${cert.daysLeft < 0 ? `expired ${-cert.daysLeft} days ago` : `${cert.daysLeft} days left`} (${cert.notAfter.slice(0, 10)})  ${c.dim(`${cert.referencedBy.path}:${cert.referencedBy.line}`)}`,
+      );
+  }
   if (r.configs.length) {
     lines.push('', c.bold(`Configs read beside the snapshot (${r.configs.length})`));
     for (const cfg of r.configs) lines.push(c.dim(`  ${cfg.path}  ${cfg.format}${cfg.error ? `  ${cfg.error}` : ''}`));

@@ -16,11 +16,16 @@
 // → { hostFacts: { memTotal: 25276203008 bytes (probe-snapshot.json:6), cpus: 2 (…:5), … }, lines: { host: 3, … } }
 import type { ParseIssue, SourceLoc } from '../../model/setting.js';
 import { written } from '../../model/setting.js';
-import type { HostSample, ProcessSample, Snapshot } from '../../probe/types.js';
+import type { HostSample, ProbeCertificate, ProcessSample, Snapshot } from '../../probe/types.js';
 import type { ConfigParser, HostFactsConfig } from './types.js';
 
 /** What a probe-snapshot holds: a snapshot, with the samples of its window when it had one. */
-export type ProbeData = Snapshot & { samples?: ProcessSample[]; hostSamples?: HostSample[]; duration?: number };
+export type ProbeData = Snapshot & {
+  samples?: ProcessSample[];
+  hostSamples?: HostSample[];
+  duration?: number;
+  certificates?: ProbeCertificate[];
+};
 
 export interface ProbeSnapshotConfig {
   snapshot: ProbeData;
