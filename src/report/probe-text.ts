@@ -32,7 +32,10 @@ export function probeText(input: ProbeResult, opts: { color: boolean }): string 
     lines.push('', paint[sev](c.bold(`${sev.toUpperCase()} (${group.length})`)));
     for (const f of group) {
       lines.push(`  ${paint[sev]('●')} ${c.bold(f.title)} ${c.dim(`[${f.rule}]`)}`);
-      lines.push(`    ${c.underline(f.locations.map((l) => l.path).join(', '))}`);
+      // A /proc or /sys file is one fact: its line says nothing; a config's does.
+      const where = (l: { path: string; line: number }) =>
+        /^\/(proc|sys|dev)\//.test(l.path) ? l.path : `${l.path}:${l.line}`;
+      lines.push(`    ${c.underline(f.locations.map(where).join(', '))}`);
       lines.push(...wrap(f.message, 100).map((l) => `    ${l}`));
       lines.push(...wrap(`Fix: ${f.fix}`, 100).map((l) => `    ${c.green(l)}`));
     }
