@@ -42,6 +42,32 @@ test('what runs out first comes before the findings; names are neutralised', () 
   assert.ok(!text.includes('\x1b'));
 });
 
+test('a certificate is forecast by its date', () => {
+  const r = combine(growing().slice(0, 1), 0);
+  r.forecasts = [
+    {
+      resource: 'certificate',
+      subject: 'CN=ISRG Root X1 (/etc/ssl/example/isrg.pem)',
+      limit: 0,
+      current: 3103,
+      slopePerHour: -1 / 24,
+      eta: '2035-06-04T11:04:38.000Z',
+      low: '2035-06-04T11:04:38.000Z',
+      high: '2035-06-04T11:04:38.000Z',
+      evidence: [],
+    },
+  ];
+  assert.match(
+    probeText(r, { color: false }),
+    /isrg\.pem\): expires 2035-06-04 11:04 UTC \(in 3104 days\)\n {2}One snapshot/,
+  );
+  r.duration = 30;
+  assert.match(
+    probeText(r, { color: false }),
+    /\n {2}certificate {2}CN=ISRG Root X1 \(\/etc\/ssl\/example\/isrg\.pem\): expires 2035-06-04 11:04 UTC \(in 3104 days\)\n/,
+  );
+});
+
 test('one snapshot says how to get forecasts; a quiet window says nothing grew', () => {
   const one = combine(growing().slice(0, 1), 0);
   assert.match(probeText(one, { color: false }), /One snapshot: sample with --duration 30s/);

@@ -84,13 +84,19 @@ export function probeText(input: ProbeResult, opts: { color: boolean }): string 
 }
 
 function forecastLines(r: ProbeResult, c: ReturnType<typeof pc.createColors>): string[] {
+  const listed = r.forecasts.map((f) => `  ${describe(f, Date.parse(r.time))}`);
   if (r.duration === 0)
-    return [c.dim('  One snapshot: sample with --duration 30s (or longer) to see what grows and when it runs out.')];
+    return [
+      ...listed,
+      c.dim('  One snapshot: sample with --duration 30s (or longer) to see what grows and when it runs out.'),
+    ];
   if (!r.forecasts.length) return [c.green(`  Nothing grew beyond doubt over the ${r.duration} s sampled.`)];
-  return r.forecasts.map((f) => `  ${describe(f, Date.parse(r.time))}`);
+  return listed;
 }
 
 function describe(f: Forecast, now: number): string {
+  if (f.resource === 'certificate')
+    return `${'certificate'.padEnd(12)} ${f.subject}: expires ${(f.eta ?? '?').slice(0, 16).replace('T', ' ')} UTC${f.eta ? ` (in ${span((Date.parse(f.eta) - now) / 1000)})` : ''}`;
   const unit = (n: number) =>
     f.resource === 'memory' || f.resource === 'disk' ? formatSize(Math.round(n)) : String(Math.round(n));
   const when = (iso: string | null) => (iso === null ? 'never' : `${iso.slice(0, 16).replace('T', ' ')} UTC`);
