@@ -1,7 +1,7 @@
-// The TLS certificates the services' configs point at (nginx `ssl_certificate`, Apache `SSLCertificateFile`), read
-// under the root with their subject and validity. Only the first CERTIFICATE block of a file is parsed: a combined
-// file may hold the private key too, which is never read past, kept or shown. HAProxy's `crt` is not followed yet
-// (its parser does not keep bind options).
+// The TLS certificates the services' configs point at (nginx `ssl_certificate`, Apache `SSLCertificateFile`,
+// HAProxy `bind … crt`), read under the root with their subject and validity. Only the first CERTIFICATE block of a
+// file is parsed: a combined file (HAProxy's usual one) holds the private key too, which is never read past, kept or
+// shown. A `crt` folder (HAProxy loads every file in it) and `crt-base` are not followed: listed as unreadable.
 
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -40,6 +40,10 @@ export function certificateRefs(stack: Stack): Ref[] {
     };
     walk(c.data.tree);
   }
+  for (const c of componentsOf(stack, 'haproxy'))
+    for (const p of c.data.proxies)
+      for (const b of p.binds)
+        for (const crt of b.crt ?? []) refs.push({ path: absolute(crt, '/etc/haproxy'), loc: b.loc });
   // nginx reads `$ssl_server_name` and the like at run time: no file to read before then.
   const seen = new Set<string>();
   return refs.filter(

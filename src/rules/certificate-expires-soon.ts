@@ -10,7 +10,7 @@ const rule: Rule = {
     severity: 'warning',
     title: 'A TLS certificate a server uses has expired or expires soon',
     summary:
-      'A certificate named by nginx `ssl_certificate` or Apache `SSLCertificateFile` expires within 30 days (error within 7, or expired).',
+      'A certificate named by nginx `ssl_certificate`, Apache `SSLCertificateFile` or HAProxy `bind … crt` expires within 30 days (error within 7, or expired).',
     explanation:
       'Once its certificate expires, every client that verifies it refuses the connection ("certificate has expired", NET::ERR_CERT_DATE_INVALID): the site or API is down for them while the server runs fine. Renewal that worked for months fails silently when a DNS record, a firewall rule for the ACME challenge, or a renewal hook changed, and a server reads a renewed file only when it reloads. The certificate read is the file the config names, under the probed root; its notAfter is compared with the snapshot\'s time.',
     fix: 'Renew it now (`certbot renew` and check its log, or the CA\'s process), make sure the server reloads after renewal (certbot `--deploy-hook "systemctl reload nginx"`), and monitor the expiry of what is served (`openssl s_client -connect host:443 | openssl x509 -noout -enddate`).',
