@@ -118,6 +118,7 @@ export const RULE_IDS = [
   'somaxconn-below-backlog',
   'tomcat-blocking-connector',
   'upstream-keepalive-outlives-app',
+  'workers-near-limit',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

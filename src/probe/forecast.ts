@@ -21,15 +21,33 @@ export interface ConnectionLimit {
   describe: string;
 }
 
+/** A worker pool's size limit from its config: the processes whose `workerOf` is `pool`. */
+export interface WorkerPoolLimit {
+  pool: string;
+  limit: number;
+  describe: string;
+}
+
 export function forecasts(
   snapshots: readonly Snapshot[],
   limits: readonly ConnectionLimit[] = [],
   certificates: readonly ProbeCertificate[] = [],
+  workers: readonly WorkerPoolLimit[] = [],
 ): Forecast[] {
   // A certificate runs out on its date, sampled or not (an expired one is a finding, not a forecast).
   const out: Forecast[] = certificates.filter((c) => c.daysLeft >= 0).map(certificateForecast);
   if (snapshots.length < 3) return out;
-  for (const s of [...series(snapshots), ...connectionSeries(snapshots, limits)]) {
+  const pools: Series[] = workers.map((w) => ({
+    resource: 'workers',
+    subject: w.pool,
+    limit: w.limit,
+    unit: `workers (${w.describe})`,
+    points: snapshots.map((snap) => ({
+      t: Date.parse(snap.time) / 1000,
+      v: snap.processes.filter((p) => p.workerOf === w.pool).length,
+    })),
+  }));
+  for (const s of [...series(snapshots), ...connectionSeries(snapshots, limits), ...pools]) {
     const f = forecastOf(s);
     if (f) out.push(f);
   }

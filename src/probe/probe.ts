@@ -3,7 +3,7 @@
 // exactly as `audit` judges a probe-snapshot.json.
 import { auditTexts } from '../audit.js';
 import { probeSnapshotConfig } from '../formats/config/probe-snapshot.js';
-import { serviceLimits } from '../rules/_service-limits.js';
+import { serviceLimits, workerLimits } from '../rules/_service-limits.js';
 import { runRules } from '../rules/engine.js';
 import { RULES } from '../rules/index.js';
 import { certificateRefs, readCertificates } from './certificates.js';
@@ -76,8 +76,9 @@ async function judge(result: ProbeResult, snaps: readonly Snapshot[], options: P
     subject: l.port !== undefined ? `${l.service} :${l.port}` : l.service,
     describe: l.describe,
   }));
-  if (limits.length || certs.certificates.length)
-    result.forecasts = forecasts(snaps, limits, certs.certificates).slice(0, MAX_FORECASTS);
+  const pools = workerLimits(audited.stack);
+  if (limits.length || certs.certificates.length || pools.length)
+    result.forecasts = forecasts(snaps, limits, certs.certificates, pools).slice(0, MAX_FORECASTS);
 }
 
 /** The last snapshot, with the samples of all of them, the counters' deltas and the forecasts. */

@@ -367,3 +367,14 @@ export function parseMemoryMax(text: string): number | undefined {
   const n = Number(t);
   return t !== '' && t !== 'max' && Number.isFinite(n) ? n : undefined;
 }
+
+/**
+ * The pool a worker serves, from the process title it sets in /proc/PID/cmdline: php-fpm's workers are
+ * "php-fpm: pool www" (padded with spaces), its master "php-fpm: master process (…)". Only that name is kept.
+ */
+export function parseWorkerTitle(cmdline: string): string | undefined {
+  const title = cmdline.split('\0').join(' ').trim();
+  if (!title.startsWith('php-fpm: pool ')) return undefined;
+  const pool = title.slice('php-fpm: pool '.length).trim();
+  return pool ? `php-fpm:${pool}` : undefined;
+}

@@ -20,6 +20,7 @@ import {
   parseStartTicks,
   parseStatus,
   parseThp,
+  parseWorkerTitle,
   type TcpSocket,
 } from './proc-parse.js';
 import { ProcReader, why } from './read.js';
@@ -142,6 +143,10 @@ function readProcess(
     pid,
     name: status.name ?? String(pid),
     ...serviceOf(r, dir),
+    // Only php-fpm's title is read: a command line may carry secrets, and nothing else needs it.
+    workerOf: status.name?.startsWith('php-fpm')
+      ? (parseWorkerTitle(r.text(`${dir}/cmdline`, { quietIfGone: true, maxBytes: 4096 }) ?? '') ?? null)
+      : null,
     fds: fdNames ? fdNames.length : null,
     fdSoftLimit: limits ? limits.soft : null,
     fdHardLimit: limits ? limits.hard : null,

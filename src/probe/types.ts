@@ -33,6 +33,8 @@ export interface ProbeProcess {
   name: string;
   /** "nginx.service", "pm2:api", "supervisord:worker", "container:3f4e…", or null when none is known. */
   service: string | null;
+  /** The worker pool it serves, from its process title: "php-fpm:www"; null for others. */
+  workerOf: string | null;
   fds: number | null;
   fdSoftLimit: number | null;
   fdHardLimit: number | null;

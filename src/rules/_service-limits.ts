@@ -94,3 +94,32 @@ function nginxWorkers(value: number | 'auto', host: HostModel): { count: number;
   if (!host.cpus) return undefined;
   return { count: host.cpus.value, describe: `worker_processes auto = ${host.cpus.value} CPUs` };
 }
+
+export interface WorkerLimit {
+  /** The processes' `workerOf`: "php-fpm:www". */
+  pool: string;
+  limit: number;
+  /** "pm.max_children 5 (pm = dynamic)" */
+  describe: string;
+  loc: SourceLoc;
+}
+
+/**
+ * Worker pools whose size moves with the load: php-fpm pools with `pm = dynamic` or `ondemand` spawn workers up to
+ * pm.max_children (a static pool always runs all of them, so its count says nothing of how busy it is).
+ */
+export function workerLimits(stack: Stack): WorkerLimit[] {
+  const out: WorkerLimit[] = [];
+  for (const c of componentsOf(stack, 'php-fpm'))
+    for (const pool of c.data.pools) {
+      const pm = pool.pm?.value ?? 'dynamic';
+      if (pm === 'static' || !pool.maxChildren) continue;
+      out.push({
+        pool: `php-fpm:${pool.name}`,
+        limit: pool.maxChildren.value,
+        describe: `pm.max_children ${pool.maxChildren.value} (pm = ${pm})`,
+        loc: pool.maxChildren.loc ?? pool.loc,
+      });
+    }
+  return out;
+}

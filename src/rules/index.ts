@@ -31,6 +31,7 @@ import somaxconnBelowBacklog from './somaxconn-below-backlog.js';
 import tomcatBlockingConnector from './tomcat-blocking-connector.js';
 import type { Rule } from './types.js';
 import upstreamKeepaliveOutlivesApp from './upstream-keepalive-outlives-app.js';
+import workersNearLimit from './workers-near-limit.js';
 
 export const RULES: readonly Rule[] = [
   acceptQueueFull,
@@ -63,4 +64,5 @@ export const RULES: readonly Rule[] = [
   somaxconnBelowBacklog,
   tomcatBlockingConnector,
   upstreamKeepaliveOutlivesApp,
+  workersNearLimit,
 ];
