@@ -19,6 +19,7 @@ import {
   parseStartTicks,
   parseStatus,
   parseThp,
+  parseWorkerTitle,
 } from './proc-parse.js';
 
 const root = new URL('../../test/fixtures/probe-root/', import.meta.url).pathname;
@@ -173,4 +174,12 @@ test('environ: the PM2 app name and supervisord program only', () => {
     pm2MaxMemory: undefined,
     supervisord: 'worker_01',
   });
+});
+
+test("php-fpm's process titles: a worker's pool; the master and others are no worker", () => {
+  // As /proc/PID/cmdline of Debian's php-fpm8.2 shows them (test/probe/php-fpm.test.ts runs one).
+  assert.equal(parseWorkerTitle('php-fpm: pool probe                               '), 'php-fpm:probe');
+  assert.equal(parseWorkerTitle('php-fpm: master process (/tmp/fpmt/php-fpm.conf)  '), undefined);
+  assert.equal(parseWorkerTitle('/usr/bin/node\0/srv/app.js\0'), undefined);
+  assert.equal(parseWorkerTitle(''), undefined);
 });
