@@ -28,18 +28,18 @@ const MAX_FORECASTS = 20;
 
 export async function probe(options: ProbeOptions = {}): Promise<ProbeResult> {
   const duration = options.duration ?? 0;
-  const snaps: Snapshot[] = [takeSnapshot(options)];
-  if (duration > 0) {
-    const interval = options.interval ?? Math.min(5, duration / 5);
-    const total = Math.floor(duration / interval + 1e-9) + 1;
-    const start = Date.now();
-    options.onSample?.(1, total);
-    for (let i = 1; i < total; i++) {
-      const wait = start + i * interval * 1000 - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      snaps.push(takeSnapshot(options));
-      options.onSample?.(i + 1, total);
-    }
+  const interval = options.interval ?? Math.min(5, duration / 5);
+  const total = duration > 0 ? Math.floor(duration / interval + 1e-9) + 1 : 1;
+  // The kernel's ring buffer is read once, with the last snapshot, whose OOM kills the result keeps.
+  const quiet = { ...options, kmsg: false };
+  const snaps: Snapshot[] = [takeSnapshot(total > 1 ? quiet : options)];
+  const start = Date.now();
+  if (total > 1) options.onSample?.(1, total);
+  for (let i = 1; i < total; i++) {
+    const wait = start + i * interval * 1000 - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    snaps.push(takeSnapshot(i === total - 1 ? options : quiet));
+    options.onSample?.(i + 1, total);
   }
   const result = combine(snaps, duration);
   await judge(result, snaps, options);
