@@ -14,6 +14,8 @@ export interface RequestOptions {
   body?: string;
   agent?: http.Agent | false;
   timeoutMs?: number;
+  /** Extra request headers (an X-Forwarded-For that a load balancer in front would set). */
+  headers?: Record<string, string>;
 }
 
 export function request(port: number, opts: RequestOptions = {}): Promise<HttpResult> {
@@ -27,9 +29,10 @@ export function request(port: number, opts: RequestOptions = {}): Promise<HttpRe
         method: opts.method ?? 'GET',
         path: opts.path ?? '/',
         agent: opts.agent,
-        headers: opts.body
-          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(opts.body) }
-          : {},
+        headers: {
+          ...(opts.body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(opts.body) } : {}),
+          ...opts.headers,
+        },
       },
       (res) => {
         res.resume();

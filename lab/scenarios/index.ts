@@ -21,6 +21,8 @@ import { scenario as proxyIdleTimeout } from './proxy-idle-timeout.js';
 import { scenario as redisMaxmemory } from './redis-maxmemory.js';
 import { scenario as supervisordCrashLoop } from './supervisord-crash-loop.js';
 import { scenario as tlsCertificateExpired } from './tls-certificate-expired.js';
+import { scenario as trafficSurge } from './traffic-surge.js';
+import { scenario as upstreamTimeout } from './upstream-timeout.js';
 
 /** Every scenario, in the order `all` runs them. */
 export const SCENARIOS: Scenario[] = [
@@ -43,6 +45,8 @@ export const SCENARIOS: Scenario[] = [
   supervisordCrashLoop,
   dependencyDown,
   tlsCertificateExpired,
+  upstreamTimeout,
+  trafficSurge,
   healthy,
   healthyMonth,
   healthyShop,

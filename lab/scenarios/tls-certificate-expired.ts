@@ -94,7 +94,8 @@ export const scenario: Scenario = {
   ],
   async run(ctx: LabContext) {
     const [payPort, appPort, web] = [await freePort(), await freePort(), await freePort()];
-    const tls = makeExpiredCert(`${ctx.tmp}/pki`);
+    // Under the host tree (so configs show a host path) but outside what the bundle takes: no key is bundled.
+    const tls = makeExpiredCert(ctx.p('/srv/pki'));
     const site = `\tupstream app {
 \t\tserver 127.0.0.1:${appPort};
 \t}

@@ -78,6 +78,24 @@ export async function main(argv: string[]): Promise<number> {
   });
 
   program
+    .command('collect')
+    .description(
+      'gather logs, configs and host facts into a bundle that investigate and audit read (MANIFEST.json inside)',
+    )
+    .argument('<out>', 'the bundle to write (.tar.gz or .tgz); with --pseudonymise the map goes to <out>.map.json')
+    .option('--since <time>', 'logs from this time: ISO 8601 or 2h, 30m, 7d ago (rotated files older are left out)')
+    .option('--until <time>', 'logs up to this time (rotated files that start after it are left out)')
+    .option('--root <dir>', "read this folder as the host's root (a mounted disk); no live command runs")
+    .option('--pseudonymise', 'replace IP addresses, host names, user names and e-mails by stable tokens')
+    .option('--max-size <size>', 'total size of the bundle (default 200M); the oldest rotated logs go first')
+    .option('--max-file <size>', 'size kept of one file, its newest lines (default 25M)')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (out: string, opts) => {
+      const { runCollect } = await import('./collect.js');
+      exitCode = await runCollect(out, opts);
+    });
+
+  program
     .command('rules')
     .description('list every audit rule and log signature')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))

@@ -83,6 +83,8 @@ export const CAUSE_IDS = [
   'platform-recycle',
   'proxy-idle-timeout',
   'tls-certificate-expired',
+  'traffic-surge',
+  'upstream-timeout',
 ] as const;
 export type CauseId = (typeof CAUSE_IDS)[number];
 

@@ -18,6 +18,7 @@ import type { Matcher, SignatureMatch } from '../signatures/match.js';
 import type { Prefilter } from '../signatures/prefilter.js';
 import { isRestartType, traitsOfType } from '../signatures/traits.js';
 import type { Signature } from '../signatures/types.js';
+import { countClientBytes, countClientString, newClientMinute } from './clients.js';
 import { Clock, type ClockFlags, type ClockSpec } from './clock.js';
 import { type EndpointNamer, newEndpointNamer, requestTarget } from './endpoints.js';
 import { readLine } from './inner.js';
@@ -431,7 +432,8 @@ export class PieceReader {
       const req = parsed.request;
       if (req?.status === undefined) return;
       const ep = req.path ? this.endpoints.ofStrings(req.method ?? '-', req.path) : undefined;
-      countRequest(this.tally, time, req.status, req.duration ?? Number.NaN, ep);
+      const row = countRequest(this.tally, time, req.status, req.duration ?? Number.NaN, ep);
+      if (req.client) countClientString((row.clients ??= newClientMinute()), req.client);
       if (req.path && this.tally.targetSeconds)
         countTarget(this.tally, time, req.status, requestTarget(req.method ?? '-', req.path));
       if (req.termination) this.term(req.termination);
@@ -439,7 +441,9 @@ export class PieceReader {
     }
     if (f.status < 0) return;
     const ep = f.pathEnd > f.pathStart ? this.endpoints.ofBytes(buf, f) : undefined;
-    countRequest(this.tally, time, f.status, f.duration, ep);
+    const row = countRequest(this.tally, time, f.status, f.duration, ep);
+    if (f.clientEnd > f.clientStart)
+      countClientBytes((row.clients ??= newClientMinute()), buf, f.clientStart, f.clientEnd);
     // Short captures only (targetSeconds turns null past 15 minutes of seconds): a string per request is affordable.
     if (ep !== undefined && this.tally.targetSeconds) {
       const method = buf.toString('utf8', f.methodStart, f.methodEnd) || '-';

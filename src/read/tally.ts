@@ -2,6 +2,7 @@
 // and event type, the bounded sketches of notable lines, and the file's tallies. Every part merges by addition
 // (sketches by their own merge), so pieces of one file read apart add up to the file read whole.
 import type { Level } from '../model/event.js';
+import { copyClientMinute, mergeClientMinute } from './clients.js';
 import { KEEP_EACH, mergeSketch, newSketch, type SketchData } from './retention.js';
 import { mergeTemplates, newTemplates, type TemplateTally } from './templates.js';
 import type { MinuteRow } from './types.js';
@@ -95,7 +96,7 @@ export function countRequest(
   status: number,
   duration: number,
   endpoint: string | undefined,
-): void {
+): MinuteRow {
   const row = rowAt(tally.series, t);
   row.requests++;
   const isErr = status >= 500 && status < 600;
@@ -109,7 +110,7 @@ export function countRequest(
     row.durSum += duration;
     row.durCount++;
   }
-  if (endpoint === undefined) return;
+  if (endpoint === undefined) return row;
   let m = tally.endpoints.get(row.t);
   if (!m) {
     m = new Map();
@@ -120,6 +121,7 @@ export function countRequest(
     c[0]++;
     if (isErr) c[1]++;
   } else if (m.size < MAX_ENDPOINTS_PER_MINUTE) m.set(endpoint, [1, isErr ? 1 : 0]);
+  return row;
 }
 
 /** A request's target (method, path and query) in its second, while the per-second counts are kept. */
@@ -181,6 +183,10 @@ function addRow(into: MinuteRow, r: MinuteRow): void {
   into.durSum += r.durSum;
   into.durCount += r.durCount;
   for (const k in r.errors) into.errors[k] = (into.errors[k] ?? 0) + r.errors[k];
+  if (r.clients) {
+    if (into.clients) mergeClientMinute(into.clients, r.clients);
+    else into.clients = copyClientMinute(r.clients);
+  }
 }
 
 function addCounts(into: Record<string, number>, from: Record<string, number>): void {
@@ -211,7 +217,7 @@ export function mergeTally(into: TallyData, from: TallyData, withSketches = true
   for (const [t, r] of from.series) {
     const row = into.series.get(t);
     if (row) addRow(row, r);
-    else into.series.set(t, { ...r, errors: { ...r.errors } });
+    else into.series.set(t, { ...r, errors: { ...r.errors }, clients: r.clients && copyClientMinute(r.clients) });
   }
   for (const [t, eps] of from.endpoints) {
     let m = into.endpoints.get(t);

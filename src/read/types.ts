@@ -1,9 +1,11 @@
 // What the read path hands to the analysis: the inputs as read, per-minute counters, notable events (bounded,
 // with exact counts), the lines that preceded restarts, and what was assumed about time.
+
 import type { WalkLimits } from '../evidence/types.js';
 import type { UserFormatSpec } from '../formats/log/user-format.js';
 import type { LogFormatId, TimeBasis } from '../model/event.js';
 import type { InputRecord } from '../model/input.js';
+import type { ClientMinute } from './clients.js';
 
 export interface LogInputRecord extends InputRecord {
   format: LogFormatId | string | null;
@@ -41,6 +43,8 @@ export interface MinuteRow {
   /** Sum of request durations (s) and count with a duration, for mean latency. */
   durSum: number;
   durCount: number;
+  /** Who sent the minute's requests (clients.ts), when the format names a client; absent in JSON. */
+  clients?: ClientMinute;
 }
 
 export interface IngestOptions {

@@ -108,11 +108,12 @@ export function investigateJson(r: InvestigateResult): string {
     })),
     endpoints: r.endpoints,
     ruledOut: r.ruledOut ?? [],
+    forecasts: r.forecasts ?? [],
     notExamined: r.notExamined ?? [],
     unusual: (r.unusual ?? []).map(unusualJson),
     assumptions: r.assumptions,
     problems: r.problems,
-    series: r.series.map((m) => ({ ...m, t: iso(m.t) })),
+    series: r.series.map(({ clients: _clients, ...m }) => ({ ...m, t: iso(m.t) })),
     timeline: r.timeline.map((e) => ({
       time: iso(e.time),
       path: e.path,

@@ -1513,8 +1513,49 @@ export const SIGNATURES: readonly Signature[] = [
     pattern: /canceling statement due to statement timeout/,
     event: 'db-statement-timeout',
     severity: 'warning',
+    cause: 'upstream-timeout',
     summary: 'a query ran past statement_timeout and was cancelled',
     samples: ['2022-07-11 14:03:12.902 UTC [19902] api@app ERROR:  canceling statement due to statement timeout'],
+  },
+  {
+    id: 'postgres-lock-wait',
+    formats: withApp(POSTGRES),
+    // log_lock_waits: written once a wait passes deadlock_timeout (1 s by default); DETAIL names the holder.
+    pattern: /process (?<pid>\d{1,10}) still waiting for (?<lock>[A-Za-z]{1,40}) on /,
+    needle: ' still waiting for ',
+    event: 'db-lock-wait',
+    severity: 'warning',
+    cause: 'upstream-timeout',
+    summary: 'a PostgreSQL backend waited for a lock another transaction held (log_lock_waits)',
+    samples: [
+      // a postgresql-15-main.log quoted in a public write-up on lock waits
+      '2023-09-04 19:12:46.200 UTC [30429] postgres@postgres LOG:  process 30429 still waiting for ShareLock on transaction 1574926 after 200.130 ms',
+      '2011-03-20 15:25:35 GMT:165.222.71.33(35129):root@vmdb_production:[26962]:LOG:  process 26962 still waiting for ExclusiveLock on tuple (1005,31) of relation 838776 of database 16386 after 5000.128 ms',
+    ],
+  },
+  {
+    id: 'postgres-lock-timeout',
+    formats: withApp(POSTGRES),
+    pattern: /canceling statement due to lock timeout/,
+    event: 'db-lock-wait',
+    severity: 'error',
+    cause: 'upstream-timeout',
+    summary: 'a statement waited lock_timeout for a lock and was cancelled',
+    samples: ['2022-07-11 14:03:12.902 UTC [19902] api@app ERROR:  canceling statement due to lock timeout'],
+  },
+  {
+    id: 'postgres-slow-statement',
+    formats: POSTGRES,
+    // log_min_duration_statement: 1 s or more (four or more digits of milliseconds).
+    pattern: /duration: (?<ms>[1-9]\d{3,8}\.\d{1,3}) ms {1,2}(?:statement|execute|parse|bind)/,
+    needle: 'duration: ',
+    event: 'db-slow-query',
+    severity: 'notice',
+    cause: 'upstream-timeout',
+    summary: 'a statement ran 1 s or longer (log_min_duration_statement)',
+    samples: [
+      "2025-11-15 03:45:30.456 UTC [54321] user@otel LOG:  duration: 5234.567 ms  statement: SELECT * FROM orders WHERE created_at > now() - interval '30 days'",
+    ],
   },
   {
     id: 'postgres-recovery-mode',
@@ -2317,12 +2358,46 @@ export const SIGNATURES: readonly Signature[] = [
     // 10 s or more: an integer part of two or more digits not starting with 0.
     pattern: /^# Query_time: (?<seconds>[1-9]\d{1,8}(?:\.\d{1,9})?) /,
     needle: '# Query_time: ',
-    event: 'slow-request',
+    event: 'db-slow-query',
     severity: 'warning',
+    cause: 'upstream-timeout',
     summary: 'a query ran 10 s or longer (slow query log): it held its connection and locks that long',
     samples: [
       '# Query_time: 15.000337  Lock_time: 0.000000  Rows_sent: 1  Rows_examined: 0',
       '# Query_time: 10.000248  Lock_time: 0.000000 Rows_sent: 1  Rows_examined: 0',
+    ],
+  },
+  {
+    id: 'mysql-slow-query',
+    formats: MYSQL_SLOW,
+    // 1 s to 10 s (a single digit before the point); 10 s and more is mysql-slow-query-over-10s. A statement
+    // waiting on an InnoDB row lock counts its wait here (the table lock time is Lock_time, not subtracted).
+    pattern: /^# Query_time: (?<seconds>[1-9](?:\.\d{1,9})?) /,
+    needle: '# Query_time: ',
+    event: 'db-slow-query',
+    severity: 'notice',
+    cause: 'upstream-timeout',
+    summary: 'a query ran between 1 s and 10 s (slow query log): the request behind it waited that long',
+    samples: [
+      // the lab's upstream-timeout scenario (MariaDB 10.11, an UPDATE waiting on a row lock)
+      '# Query_time: 6.002445  Lock_time: 0.006121  Rows_sent: 0  Rows_examined: 1',
+    ],
+  },
+  {
+    id: 'mysql-lock-wait-timeout',
+    formats: withApp(PHP_APP),
+    // ER_LOCK_WAIT_TIMEOUT (1205), as the client library reports it to the app.
+    pattern: /Lock wait timeout exceeded; try restarting transaction/,
+    needle: 'Lock wait timeout exceeded',
+    event: 'db-lock-wait',
+    severity: 'error',
+    cause: 'upstream-timeout',
+    summary:
+      'a statement waited innodb_lock_wait_timeout (50 s by default) for a row lock another transaction held, and failed (1205)',
+    samples: [
+      // MariaDB 10.11 client, the lab (mariadb -e on a locked row)
+      'ERROR 1205 (HY000) at line 1: Lock wait timeout exceeded; try restarting transaction',
+      "Error: Lock wait timeout exceeded; try restarting transaction { code: 'ER_LOCK_WAIT_TIMEOUT' }",
     ],
   },
 
@@ -2846,6 +2921,29 @@ export const SIGNATURES: readonly Signature[] = [
     severity: 'info',
     summary: 'a PM2 daemon starts and states its version (PM2 itself restarted or was updated)',
     samples: ['2026-12-03T18:40:38: PM2 log: PM2 version          : 7.0.4'],
+  },
+  {
+    id: 'pm2-daemon-node-version',
+    formats: PM2,
+    // The daemon's banner names the Node.js that runs it and, unless an app sets its own `interpreter`, its apps.
+    pattern: /PM2 log: Node\.js version {2,20}: (?<version>\d{1,3}\.\d{1,3}\.\d{1,4})/,
+    needle: 'Node.js version ',
+    event: 'runtime-version',
+    severity: 'info',
+    summary: "PM2's start banner states the Node.js version it and its apps run on",
+    samples: ['2026-11-23T03:02:48: PM2 log: Node.js version      : 20.20.2'],
+  },
+  {
+    id: 'node-version-after-crash',
+    formats: APP,
+    // Node ≥ 16 ends the report of an uncaught exception with the version that ran it.
+    pattern: /^Node\.js v(?<version>\d{1,3}\.\d{1,3}\.\d{1,4})$/,
+    needle: 'Node.js v',
+    event: 'runtime-version',
+    severity: 'info',
+    summary: 'Node.js states its version after an uncaught exception (the version the app runs on)',
+    // the lab's supervisord-crash-loop capture, var/log/api/api.err.log
+    samples: ['Node.js v20.20.2'],
   },
   {
     id: 'tomcat-webapp-deployed',

@@ -18,6 +18,8 @@ import { oversizedPayload } from './oversized-payload.js';
 import { platformRecycle } from './platform-recycle.js';
 import { proxyIdleTimeout } from './proxy-idle-timeout.js';
 import { tlsCertificateExpired } from './tls-certificate-expired.js';
+import { trafficSurge } from './traffic-surge.js';
+import { upstreamTimeout } from './upstream-timeout.js';
 
 /** Every cause of the contract has exactly one detector, named after it (checked by test/registries.test.ts). */
 export const DETECTORS: readonly HypothesisDetector[] = [
@@ -38,4 +40,6 @@ export const DETECTORS: readonly HypothesisDetector[] = [
   platformRecycle,
   proxyIdleTimeout,
   tlsCertificateExpired,
+  trafficSurge,
+  upstreamTimeout,
 ];

@@ -69,6 +69,17 @@ test('not JSON, or not the shape: one issue, no facts', () => {
   }
 });
 
+test('a snapshot of the host alone (as collect may bundle it): its facts, no process', () => {
+  const out = probeSnapshotParser.parse({
+    path: 'db/probe-snapshot.json',
+    text: '{ "version": 1, "root": "/", "host": { "cpus": 2 } }',
+    fs: noFS,
+  });
+  assert.deepEqual(out.issues, []);
+  assert.equal(out.data.hostFacts.cpus?.value, 2);
+  assert.deepEqual(out.data.snapshot.processes, []);
+});
+
 test('entries without their pid or counts are left out', () => {
   const edited = JSON.stringify({
     ...snapshot,

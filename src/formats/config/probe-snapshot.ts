@@ -140,7 +140,8 @@ function shapeProblem(v: unknown): string | undefined {
   const o = v as Record<string, unknown>;
   if (o.version !== 1) return 'expected "version": 1';
   if (typeof o.host !== 'object' || o.host === null) return 'expected a "host" object';
-  for (const k of ['processes', 'listeners']) if (!Array.isArray(o[k])) return `expected a "${k}" array`;
+  // A snapshot of the host alone (no process readable) may leave the lists out; present, they are lists.
+  for (const k of ['processes', 'listeners']) if (k in o && !Array.isArray(o[k])) return `expected a "${k}" array`;
   return undefined;
 }
 
@@ -204,10 +205,12 @@ export const probeSnapshotParser: ConfigParser<ProbeSnapshotConfig> = {
       ...o,
       host: { ...EMPTY_HOST, ...o.host },
       // A hand-edited entry without its pid or counts is left out rather than read as zeros.
-      processes: o.processes.filter(
+      processes: (o.processes ?? []).filter(
         (p) => entry(p) && Number.isInteger(p.pid) && typeof p.name === 'string' && entry(p.sockets),
       ),
-      listeners: o.listeners.filter((l) => entry(l) && typeof l.address === 'string' && Number.isInteger(l.port)),
+      listeners: (o.listeners ?? []).filter(
+        (l) => entry(l) && typeof l.address === 'string' && Number.isInteger(l.port),
+      ),
       mounts: Array.isArray(o.mounts) ? o.mounts.filter((m) => entry(m) && typeof m.mount === 'string') : [],
       oomKills: Array.isArray(o.oomKills) ? o.oomKills.filter((k) => entry(k) && typeof k.process === 'string') : [],
       unreadable: Array.isArray(o.unreadable) ? o.unreadable : [],

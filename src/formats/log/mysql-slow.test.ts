@@ -77,14 +77,15 @@ test('detect: the slow logs are mysql-slow; error logs are not, and no error-log
   );
 });
 
-test('a query of 10 s or more is a signature, below 10 s it is not', () => {
+test('a query of 10 s or more is one signature, 1 s to 10 s another, below 1 s none', () => {
   const matcher = createMatcher(SIGNATURES);
   const hit = (line: string) => matcher.match('mysql-slow', line)?.signature.id;
   assert.equal(hit(mysqlSlow.samples[7]), 'mysql-slow-query-over-10s');
   assert.equal(hit('# Query_time: 100.5  Lock_time: 0  Rows_sent: 1  Rows_examined: 0'), 'mysql-slow-query-over-10s');
   assert.equal(hit(mysqlSlow.samples[2]), undefined);
-  assert.equal(hit('# Query_time: 9.999999  Lock_time: 0.000000 Rows_sent: 1  Rows_examined: 0'), undefined);
-  assert.equal(hit('# Query_time: 2  Lock_time: 0  Rows_sent: 1  Rows_examined: 0'), undefined);
+  assert.equal(hit('# Query_time: 9.999999  Lock_time: 0.000000 Rows_sent: 1  Rows_examined: 0'), 'mysql-slow-query');
+  assert.equal(hit('# Query_time: 2  Lock_time: 0  Rows_sent: 1  Rows_examined: 0'), 'mysql-slow-query');
+  assert.equal(hit('# Query_time: 0.999999  Lock_time: 0.000000 Rows_sent: 1  Rows_examined: 0'), undefined);
 });
 
 test('property: never throws, linear on long lines', () => {

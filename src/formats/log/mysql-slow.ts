@@ -95,6 +95,7 @@ function detectSlow(sample: string[]): number {
 
 export const mysqlSlow: LogFormat = {
   behaviour: {
+    database: true,
     time: 'wall',
     multiline: true,
     requests: false,

@@ -94,6 +94,8 @@ export function scanNginxAccess(buf: Uint8Array, start: number, end: number, f: 
   // $remote_addr $ident $remote_user, then `[`
   const a = tokenEnd(buf, start, end);
   if (a < 0) return UNSURE;
+  f.clientStart = start;
+  f.clientEnd = a;
   const b = tokenEnd(buf, a + 1, end);
   if (b < 0) return UNSURE;
   const c = tokenEnd(buf, b + 1, end);

@@ -163,6 +163,7 @@ function detectPostgres(sample: string[], path: string): number {
 
 export const postgresLog: LogFormat = {
   behaviour: {
+    database: true,
     time: 'wall',
     multiline: true,
     requests: false,

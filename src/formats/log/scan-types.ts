@@ -44,6 +44,9 @@ export interface LineFacts {
   /** The termination state of a proxy session line (HAProxy `cD`), when the format has one. */
   termStart: number;
   termEnd: number;
+  /** The client's address of a request line, when the format has one. */
+  clientStart: number;
+  clientEnd: number;
 }
 
 export type FastScan = (buf: Uint8Array, start: number, end: number, facts: LineFacts) => Verdict;
@@ -68,6 +71,8 @@ export function newFacts(): LineFacts {
     pathEnd: 0,
     termStart: 0,
     termEnd: 0,
+    clientStart: 0,
+    clientEnd: 0,
   };
 }
 
@@ -83,4 +88,5 @@ export function resetFacts(f: LineFacts): void {
   f.duration = Number.NaN;
   f.methodStart = f.methodEnd = f.pathStart = f.pathEnd = 0;
   f.termStart = f.termEnd = 0;
+  f.clientStart = f.clientEnd = 0;
 }

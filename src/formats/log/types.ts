@@ -80,4 +80,9 @@ export interface FormatBehaviour {
    * access log attributed to an application server (gunicorn, Tomcat) is that server's own, not a proxy's.
    */
   proxy?: boolean;
+  /**
+   * A database server's own log, which shows its slow statements and lock waits when they are logged (slow query
+   * log, PostgreSQL's log): read and silent at the moments of a proxy's timeouts, it speaks against a slow query.
+   */
+  database?: boolean;
 }

@@ -1,0 +1,3 @@
+module.exports = {
+  apps: [{ name: 'search', script: 'server.js', env: { NODE_ENV: 'production', PORT: 40383 } }],
+};
