@@ -47,10 +47,11 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
 }
 
 /**
- * Audits text files already read (used by `investigate` for the configs among its inputs).
- * Files that another file includes are parsed as part of it, not on their own.
+ * Audits text files already read (used by `investigate` for the configs among its inputs, and by `probe`, whose
+ * live snapshot comes in as an `extra` component beside the configs it read). Files that another file includes
+ * are parsed as part of it, not on their own.
  */
-export function auditTexts(files: TextFile[], overrides: HostOverrides = {}): AuditResult {
+export function auditTexts(files: TextFile[], overrides: HostOverrides = {}, extra: Component[] = []): AuditResult {
   const fs: ConfigFS = new MemoryFS(files);
   type Parsed = {
     file: TextFile;
@@ -124,7 +125,7 @@ export function auditTexts(files: TextFile[], overrides: HostOverrides = {}): Au
       data: p.data as any,
     });
   }
-  const stack = buildStack(components, overrides);
+  const stack = buildStack([...components, ...extra], overrides);
   const run = runRules(RULES, stack);
   inputs.sort((a, b) => a.path.localeCompare(b.path));
   return { version: 1, inputs, findings: run.findings, issues, skippedRules: run.skipped, stack };

@@ -6,6 +6,9 @@ import { AUDIT_FORMATS, INVESTIGATE_FORMATS } from '../model/ids.generated.js';
 import { safeLine } from '../report/redact.js';
 import { VERSION } from '../version.js';
 
+/** `probe --format` choices (src/cli/probe.ts renders them; listed here so that start-up loads no reporter). */
+const PROBE_FORMATS = ['text', 'json', 'sarif'] as const;
+
 const CONFIG_HELP = 'project config (default: faultline.config.yaml or .json found upward from here; docs/config.md)';
 
 export async function main(argv: string[]): Promise<number> {
@@ -70,6 +73,10 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = await runInvestigate(paths, opts);
   });
 
+  addProbe(program, common, (code) => {
+    exitCode = code;
+  });
+
   program
     .command('collect')
     .description(
@@ -109,6 +116,41 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
   return exitCode;
+}
+
+/** `faultline probe`: its own function, so that main() stays a list of commands. */
+function addProbe(
+  program: Command,
+  common: (cmd: Command, formats: readonly string[]) => Command,
+  setExit: (code: number) => void,
+): void {
+  common(
+    program
+      .command('probe')
+      .description('live Linux host → findings and forecasts, read-only from /proc and /sys')
+      .option('--duration <time>', 'sample over this window (30s, 5m, 1h or PT30S) and forecast what runs out first')
+      .option('--interval <time>', 'time between samples (default 5s, or a fifth of a shorter --duration)')
+      .option(
+        '--pid <n>',
+        'only this process (repeat or comma-separate for several)',
+        (v: string, prev: string[] = []) => [...prev, v],
+      )
+      .option('--process <name>', 'only processes of this name or service (nginx, nginx.service, pm2 app)')
+      .option('--root <dir>', "read this root's /proc, /sys and /etc instead of the host's (no command is run)")
+      .option(
+        '--no-configs',
+        "do not read the services' configs under /etc (their limits are then not set against use)",
+      )
+      .addOption(
+        new Option('--fail-on <level>', 'exit 1 when a finding is at or above')
+          .choices(['error', 'warning', 'info', 'none'])
+          .default('error'),
+      ),
+    PROBE_FORMATS,
+  ).action(async (opts) => {
+    const { runProbe } = await import('./probe.js');
+    setExit(await runProbe(opts));
+  });
 }
 
 /** `faultline: <message>` on one line: an error's message can carry line breaks (a path, quoted input). */

@@ -54,6 +54,7 @@ export const CONFIG_FORMAT_IDS = [
   'php-fpm',
   'pm2',
   'postgres',
+  'probe-snapshot',
   'procfile',
   'redis',
   'sysctl',
@@ -89,17 +90,24 @@ export type CauseId = (typeof CAUSE_IDS)[number];
 
 /** Audit rules: one per src/rules/<id>.ts. */
 export const RULE_IDS = [
+  'accept-queue-full',
   'app-engine-single-instance',
   'app-timeout-mismatches-proxy',
+  'certificate-expires-soon',
+  'close-wait-pile',
   'db-connections-exceed-max',
+  'disk-nearly-full',
   'django-conn-max-age-outlives-proxy',
   'fd-limit-below-connections',
+  'fd-usage-near-limit',
   'haproxy-single-server',
   'haproxy-timeout-kills-db-sessions',
   'haproxy-timeout-missing',
   'haproxy-timeout-unit',
+  'memory-available-low',
   'memory-budget-exceeds-ram',
   'node-headers-timeout-below-keepalive',
+  'oom-killer-active',
   'overcommit-conflict-postgres-redis',
   'paas-process-manager-in-dyno',
   'pm2-memory-restart-exceeds-ram',
@@ -107,9 +115,12 @@ export const RULE_IDS = [
   'redis-maxmemory-unset',
   'redis-overcommit-memory',
   'redis-transparent-huge-pages',
+  'running-datastore-memory-traps',
+  'service-connections-near-limit',
   'somaxconn-below-backlog',
   'tomcat-blocking-connector',
   'upstream-keepalive-outlives-app',
+  'workers-near-limit',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -24,7 +24,7 @@ const rule: Rule = {
     },
     requires: [
       ['nginx', 'tomcat', 'redis', 'haproxy'],
-      ['systemd', 'limits', 'host-facts'],
+      ['systemd', 'limits', 'host-facts', 'probe-snapshot'],
     ],
   },
   check(stack) {

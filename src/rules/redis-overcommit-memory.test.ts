@@ -1,3 +1,4 @@
+import { at, SNAPSHOT_PATH, snapshotText } from '../../test/helpers/probe-snapshot.js';
 import { RuleTester } from '../../test/helpers/rule-tester.js';
 import rule from './redis-overcommit-memory.js';
 
@@ -12,7 +13,7 @@ new RuleTester().run('redis-overcommit-memory', rule, {
     {
       name: 'the input does not tell',
       files: { 'etc/redis/redis.conf': REDIS },
-      skipped: 'needs sysctl or host-facts',
+      skipped: 'needs sysctl or host-facts or probe-snapshot',
     },
   ],
   invalid: [
@@ -35,6 +36,20 @@ new RuleTester().run('redis-overcommit-memory', rule, {
         'proc/sys/vm/overcommit_memory': '0\n',
       },
       findings: [{ messageId: 'notOne', locations: ['proc/sys/vm/overcommit_memory:1', 'etc/redis/redis.conf:2'] }],
+    },
+    {
+      name: 'a probe snapshot of the running host (overcommit 0) wins over sysctl.d',
+      files: {
+        'etc/redis/redis.conf': REDIS,
+        'etc/sysctl.d/99-redis.conf': 'vm.overcommit_memory = 1\n',
+        [SNAPSHOT_PATH]: snapshotText(),
+      },
+      findings: [
+        {
+          messageId: 'notOne',
+          locations: [at(snapshotText(), '"overcommitMemory"'), 'etc/redis/redis.conf:2'],
+        },
+      ],
     },
   ],
 });

@@ -19,7 +19,7 @@ const rule: Rule = {
       notOne:
         'vm.overcommit_memory is {{value}} ({{where}}) on a host running Redis ({{redis}}){{saves}}: background saves can fail with "fork: Cannot allocate memory", and Redis warns about it at start-up.',
     },
-    requires: [['redis'], ['sysctl', 'host-facts']],
+    requires: [['redis'], ['sysctl', 'host-facts', 'probe-snapshot']],
   },
   check(stack) {
     const out: FindingDraft[] = [];

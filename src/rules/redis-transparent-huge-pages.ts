@@ -19,7 +19,7 @@ const rule: Rule = {
       always:
         'Transparent huge pages are `{{value}}` ({{where}}) on a host running Redis ({{redis}}): forks for background saves copy 2 MB pages — latency and memory spikes.',
     },
-    requires: [['redis'], ['host-facts']],
+    requires: [['redis'], ['host-facts', 'probe-snapshot']],
   },
   check(stack) {
     const out: FindingDraft[] = [];

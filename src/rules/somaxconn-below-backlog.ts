@@ -23,7 +23,7 @@ const rule: Rule = {
         '{{listener}} asks for a listen queue of {{backlog}} but net.core.somaxconn is {{somaxconn}} ({{where}}): uWSGI refuses to start ("Listen queue size is greater than the system max net.core.somaxconn ({{somaxconn}}).").',
     },
     requires: [
-      ['sysctl', 'host-facts'],
+      ['sysctl', 'host-facts', 'probe-snapshot'],
       ['redis', 'nginx', 'uwsgi', 'php-fpm', 'gunicorn'],
     ],
   },

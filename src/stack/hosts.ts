@@ -1,6 +1,6 @@
 // The host model: the facts of one host folder combined in the order the system applies them —
 // sysctl.d then sysctl.conf then a /proc/sys snapshot, limits.conf entries, systemd units, RAM and CPUs
-// from /proc (or App Engine's instance class), and the --ram/--cpus overrides last.
+// from /proc or a probe snapshot (or App Engine's instance class), and the --ram/--cpus overrides last.
 import { type Setting, written } from '../model/setting.js';
 import type { Size } from '../model/units.js';
 import type { Component, HostModel } from './stack.js';
@@ -40,8 +40,9 @@ function buildHost(name: string, comps: Component[], overrides: HostOverrides): 
     for (const [k, v] of Object.entries(c.data.values)) host.sysctl[k] = written(v.value, v.loc, v.value);
   }
   for (const c of comps) {
-    if (c.format === 'host-facts') {
-      const f = c.data;
+    if (c.format === 'host-facts' || c.format === 'probe-snapshot') {
+      // A probe snapshot tells what the /proc snapshots tell, read by probe itself.
+      const f = c.format === 'host-facts' ? c.data : c.data.hostFacts;
       if (f.memTotal) host.ram = f.memTotal;
       if (f.cpus) host.cpus = f.cpus;
       if (f.transparentHugepage) host.transparentHugepage = f.transparentHugepage;

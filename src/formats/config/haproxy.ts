@@ -480,10 +480,17 @@ function proxyKeyword(
   }
   if (!proxy) return;
   switch (kw) {
-    case 'bind':
-      if (!args[0]) issue('expected an address after "bind"');
-      else proxy.proxy.binds.push(...parseBinds(args[0], loc));
+    case 'bind': {
+      if (!args[0]) {
+        issue('expected an address after "bind"');
+        return;
+      }
+      // `crt <file|folder>` (repeatable) names the certificates an `ssl` bind serves.
+      const crt = args.flatMap((a, i) => (a === 'crt' && args[i + 1] ? [args[i + 1]] : []));
+      const binds = parseBinds(args[0], loc);
+      proxy.proxy.binds.push(...(crt.length ? binds.map((b) => ({ ...b, crt })) : binds));
       return;
+    }
     case 'use_backend':
       if (!args[0]) issue('expected a backend name after "use_backend"');
       else proxy.proxy.useBackends.push({ name: args[0], loc });

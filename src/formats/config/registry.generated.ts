@@ -14,6 +14,7 @@ import { nodeAppParser } from './node-app.js';
 import { phpFpmParser } from './php-fpm.js';
 import { pm2Parser } from './pm2.js';
 import { postgresParser } from './postgres.js';
+import { probeSnapshotParser } from './probe-snapshot.js';
 import { procfileParser } from './procfile.js';
 import { redisParser } from './redis.js';
 import { sysctlParser } from './sysctl.js';
@@ -39,6 +40,7 @@ export const CONFIG_PARSER_DEFINITIONS: readonly ConfigParser<any>[] = [
   phpFpmParser,
   pm2Parser,
   postgresParser,
+  probeSnapshotParser,
   procfileParser,
   redisParser,
   sysctlParser,
@@ -65,6 +67,7 @@ export interface ConfigDataByFormat {
   'php-fpm': DataOf<typeof phpFpmParser>;
   pm2: DataOf<typeof pm2Parser>;
   postgres: DataOf<typeof postgresParser>;
+  'probe-snapshot': DataOf<typeof probeSnapshotParser>;
   procfile: DataOf<typeof procfileParser>;
   redis: DataOf<typeof redisParser>;
   sysctl: DataOf<typeof sysctlParser>;

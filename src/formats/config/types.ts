@@ -122,6 +122,8 @@ export interface HaproxyBind {
   host?: string;
   port?: number;
   loc: SourceLoc;
+  /** `crt` arguments as written: certificate files or folders of an `ssl` bind. */
+  crt?: string[];
 }
 
 export interface HaproxyProxy {
