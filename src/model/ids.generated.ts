@@ -108,6 +108,9 @@ export const RULE_IDS = [
   'redis-overcommit-memory',
   'redis-transparent-huge-pages',
   'somaxconn-below-backlog',
+  'suppression-expired',
+  'suppression-unused',
+  'suppression-without-reason',
   'tomcat-blocking-connector',
   'upstream-keepalive-outlives-app',
 ] as const;

@@ -19,6 +19,9 @@ import redisMaxmemoryUnset from './redis-maxmemory-unset.js';
 import redisOvercommitMemory from './redis-overcommit-memory.js';
 import redisTransparentHugePages from './redis-transparent-huge-pages.js';
 import somaxconnBelowBacklog from './somaxconn-below-backlog.js';
+import suppressionExpired from './suppression-expired.js';
+import suppressionUnused from './suppression-unused.js';
+import suppressionWithoutReason from './suppression-without-reason.js';
 import tomcatBlockingConnector from './tomcat-blocking-connector.js';
 import type { Rule } from './types.js';
 import upstreamKeepaliveOutlivesApp from './upstream-keepalive-outlives-app.js';
@@ -43,6 +46,9 @@ export const RULES: readonly Rule[] = [
   redisOvercommitMemory,
   redisTransparentHugePages,
   somaxconnBelowBacklog,
+  suppressionExpired,
+  suppressionUnused,
+  suppressionWithoutReason,
   tomcatBlockingConnector,
   upstreamKeepaliveOutlivesApp,
 ];
