@@ -18,7 +18,7 @@ export function fingerprint(f: Finding, lineText: LineText, paths: readonly stri
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 }
 
-const STOP = new Set([' ', '\t', '=', ':', ';', '{', '(', ',', '"', "'", '>', '/']);
+const STOP = new Set([' ', '\t', '=', ':', ';', '{', '(', ',', '"', "'", '>', '/', ']']);
 
 /** The directive or key a line writes: its first word, lower case, without leading quotes or `<`. */
 export function keyOf(text: string | undefined): string {

@@ -121,5 +121,5 @@ export const INVESTIGATE_FORMATS = ['html', 'json', 'markdown', 'text'] as const
 export type InvestigateFormat = (typeof INVESTIGATE_FORMATS)[number];
 
 /** `audit --format`: src/report/audit-<f>.ts. */
-export const AUDIT_FORMATS = ['json', 'sarif', 'text'] as const;
+export const AUDIT_FORMATS = ['compact', 'html', 'json', 'markdown', 'sarif', 'text'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
