@@ -102,6 +102,7 @@ export const RULE_IDS = [
   'node-headers-timeout-below-keepalive',
   'overcommit-conflict-postgres-redis',
   'paas-process-manager-in-dyno',
+  'pm2-heap-above-memory-restart',
   'pm2-memory-restart-exceeds-ram',
   'postgres-idle-in-transaction-timeout-unset',
   'redis-maxmemory-unset',

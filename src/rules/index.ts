@@ -13,6 +13,7 @@ import memoryBudgetExceedsRam from './memory-budget-exceeds-ram.js';
 import nodeHeadersTimeoutBelowKeepalive from './node-headers-timeout-below-keepalive.js';
 import overcommitConflictPostgresRedis from './overcommit-conflict-postgres-redis.js';
 import paasProcessManagerInDyno from './paas-process-manager-in-dyno.js';
+import pm2HeapAboveMemoryRestart from './pm2-heap-above-memory-restart.js';
 import pm2MemoryRestartExceedsRam from './pm2-memory-restart-exceeds-ram.js';
 import postgresIdleInTransactionTimeoutUnset from './postgres-idle-in-transaction-timeout-unset.js';
 import redisMaxmemoryUnset from './redis-maxmemory-unset.js';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   nodeHeadersTimeoutBelowKeepalive,
   overcommitConflictPostgresRedis,
   paasProcessManagerInDyno,
+  pm2HeapAboveMemoryRestart,
   pm2MemoryRestartExceedsRam,
   postgresIdleInTransactionTimeoutUnset,
   redisMaxmemoryUnset,
