@@ -6,7 +6,7 @@ import { type FindingPolicy, unknownRuleIds } from '../audit/policy.js';
 import { audit } from '../audit.js';
 import type { AuditFormat } from '../model/ids.generated.js';
 import { cliSize } from '../model/units.js';
-import { reportedFindings } from '../report/audit-parts.js';
+import { isPlainSkip, reportedFindings } from '../report/audit-parts.js';
 import { skipReason } from '../report/audit-text.js';
 import { AUDIT_REPORTERS } from '../report/index.js';
 import { SEVERITY_RANK } from '../rules/engine.js';
@@ -69,7 +69,7 @@ export async function runAudit(paths: string[], flags: AuditFlags): Promise<numb
 function problemLines(result: Awaited<ReturnType<typeof audit>>, verbose: boolean): void {
   const lines = [
     ...result.inputs
-      .filter((i) => i.error && i.format === null)
+      .filter((i) => i.format === null && !isPlainSkip(skipReason(i.path, i.error ?? i.note)))
       .map((i) => `${i.path}: ${skipReason(i.path, i.error)}`),
     ...result.issues.map((i) => `${i.path}:${i.line}: ${i.message}`),
   ];

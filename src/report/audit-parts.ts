@@ -22,3 +22,18 @@ export function quietCounts(result: AuditResult): string {
 export function originPath(result: AuditResult, path: string): string {
   return result.origins?.[path]?.path ?? path;
 }
+
+/**
+ * A skipped file that is simply no config (a link, a binary, a large file, a device): counted, never named as a
+ * problem. Anything else (EACCES, a corrupt .gz) is a problem reading the input.
+ */
+export function isPlainSkip(reason: string | null | undefined): boolean {
+  if (!reason) return true;
+  return (
+    reason.startsWith('symbolic link to ') ||
+    reason === 'binary file skipped' ||
+    reason === 'not a known config format' ||
+    reason.startsWith('larger than ') ||
+    reason.endsWith(' entry (not read)')
+  );
+}

@@ -4,7 +4,7 @@
 import pc from 'picocolors';
 import type { AuditResult } from '../audit.js';
 import type { Severity } from '../rules/types.js';
-import { quietCounts, reportedFindings } from './audit-parts.js';
+import { isPlainSkip, quietCounts, reportedFindings } from './audit-parts.js';
 import { forReport, redact } from './redact.js';
 import type { AuditReporter } from './types.js';
 
@@ -98,7 +98,7 @@ function inputsPart(result: AuditResult, c: Colors, verbose: boolean, withIssues
     return lines;
   }
   // Files that could not be read are problems: named (a few), the files that are no config only counted.
-  const unreadable = unknown.filter((i) => i.error);
+  const unreadable = unknown.filter((i) => !isPlainSkip(skipReason(i.path, i.error ?? i.note)));
   const named = unreadable.slice(0, UNREADABLE_NAMED);
   for (const i of named) lines.push(c.dim(`  ${i.path}  skipped: ${skipReason(i.path, i.error)}`));
   const byReason = new Map<string, number>();
