@@ -12,9 +12,18 @@ export function auditCompact(input: AuditResult): string {
   const lines = reportedFindings(result).map((f) => {
     const l = f.locations[0];
     const where = l ? `${originPath(result, l.path)}:${Math.max(1, l.line)}:1` : '-:1:1';
-    return safeLine(`${where}: ${f.severity} ${f.rule} ${f.message.replace(/\s*\n\s*/g, ' ')}`);
+    return safeLine(`${where}: ${f.severity} ${f.rule} ${oneLine(f.message)}`);
   });
   return lines.length ? `${redact(lines.join('\n'))}\n` : '';
+}
+
+/** A message's lines joined by one space (split, not a regex around the break: that one backtracks). */
+function oneLine(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
 }
 
 export const auditCompactReporter: AuditReporter = { format: 'compact', render: (result) => auditCompact(result) };

@@ -24,7 +24,7 @@ export function auditSarif(
   cwd: string = process.cwd(),
 ): string {
   const index = new Map(rules.map((r, i) => [r.meta.id, i]));
-  const base = homepage?.replace(/#.*$/, '').replace(/\/+$/, '');
+  const base = homepage === undefined ? undefined : siteOf(homepage);
   const place = (path: string, line: number) => physical(result, path, line);
   const results: object[] = result.findings.map((f) => resultOf(f, index, place, result.baseline !== undefined));
   for (const e of result.baseline?.absent ?? []) results.push(absentResult(e, index, place));
@@ -63,6 +63,14 @@ export function auditSarif(
     ],
   };
   return `${JSON.stringify(forReport(sarif, false), null, 2)}\n`;
+}
+
+/** The homepage without its fragment and trailing slashes (`…/faultline#readme` → `…/faultline`). */
+function siteOf(homepage: string): string {
+  const hash = homepage.indexOf('#');
+  let s = hash < 0 ? homepage : homepage.slice(0, hash);
+  while (s.endsWith('/')) s = s.slice(0, -1);
+  return s;
 }
 
 type Place = (path: string, line: number) => ReturnType<typeof physical>;
