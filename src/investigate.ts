@@ -9,17 +9,20 @@ import { findRestarts } from './analysis/restarts.js';
 import { examine } from './analysis/ruled-out.js';
 import type { AnalysisContext, Hypothesis, InvestigateResult, LogInputRecord } from './analysis/types.js';
 import { findUnusual } from './analysis/unusual.js';
-import { auditTexts } from './audit.js';
+import { auditTexts, type FindingPolicy } from './audit.js';
 import type { LogEvent } from './model/event.js';
 import { type IngestOptions, ingest } from './read/ingest.js';
 
-export type InvestigateOptions = IngestOptions;
+export interface InvestigateOptions extends IngestOptions {
+  /** The project file's `rules:` and `ignore:` for the findings of the configs among the inputs. */
+  findingPolicy?: FindingPolicy;
+}
 
 const TIMELINE_MAX = 200;
 
 export async function investigate(options: InvestigateOptions): Promise<InvestigateResult> {
   const data = await ingest(options);
-  const audit = data.configTexts.length > 0 ? auditTexts(data.configTexts) : undefined;
+  const audit = data.configTexts.length > 0 ? auditTexts(data.configTexts, {}, options.findingPolicy) : undefined;
   const inputs: LogInputRecord[] = [...data.inputs, ...(audit?.inputs ?? [])].sort((a, b) =>
     a.path.localeCompare(b.path),
   );
@@ -30,7 +33,10 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
   const restarts = findRestarts(events, data.appLogs);
   const changes = findChanges(events);
   const endpoints = endpointTable(data.endpointMinutes, restarts, incidents, 25, data.targetSeconds);
-  const findings = audit?.findings ?? [];
+  // A suppressed finding is an accepted risk, not a wrong one: the analysis still weighs it (it may explain the
+  // outage), the report lists only the others.
+  const allFindings = audit?.findings ?? [];
+  const findings = allFindings.filter((f) => !f.suppressed);
   const times = inputs
     .flatMap((i) => [i.firstTime, i.lastTime])
     .filter((t): t is number => t !== undefined && Number.isFinite(t));
@@ -52,7 +58,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
     incidents,
     restarts,
     endpoints,
-    findings,
+    findings: allFindings,
     inputs,
     haproxyTerminations: data.haproxyTerminations,
     socketStates: data.socketStates,

@@ -210,3 +210,31 @@ test('command-line errors: one line and a hint, exit 2, in both commands; a miss
   assert.equal(missing.code, 2);
   assert.equal(missing.stderr, 'faultline: /nonexistent: cannot read (ENOENT)\n');
 });
+
+test('investigate loads the same ignore: and rules: — suppressed findings leave the report, not the analysis', () => {
+  const d = mkdtempSync(join(tmpdir(), 'fl-ci-inv-'));
+  mkdirSync(join(d, '.git'));
+  cpSync(join(root, 'test/corpus/redis-maxmemory'), join(d, 'bundle'), { recursive: true });
+  const before = JSON.parse(faultline(['investigate', 'bundle', '--format', 'json'], d).stdout);
+  assert.ok(before.findings.some((f: { rule: string }) => f.rule === 'redis-overcommit-memory'));
+  writeFileSync(
+    join(d, 'faultline.config.yaml'),
+    'ignore:\n  - rule: redis-overcommit-memory\n    reason: persistence is off on this cache\n',
+  );
+  const after = JSON.parse(faultline(['investigate', 'bundle', '--format', 'json'], d).stdout);
+  assert.deepEqual(
+    after.findings.map((f: { rule: string }) => f.rule),
+    before.findings.map((f: { rule: string }) => f.rule).filter((r: string) => r !== 'redis-overcommit-memory'),
+  );
+  assert.deepEqual(
+    after.hypotheses.map((h: { cause: string; confidence: number }) => [h.cause, h.confidence]),
+    before.hypotheses.map((h: { cause: string; confidence: number }) => [h.cause, h.confidence]),
+  );
+  writeFileSync(join(d, 'faultline.config.yaml'), 'rules:\n  redis-overcommit: off\n');
+  const bad = faultline(['investigate', 'bundle'], d);
+  assert.equal(bad.code, 2);
+  assert.equal(
+    bad.stderr,
+    'faultline: faultline.config.yaml:2: rules.redis-overcommit: no such rule (faultline rules lists them)\n',
+  );
+});
