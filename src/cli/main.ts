@@ -38,8 +38,8 @@ export async function main(argv: string[]): Promise<number> {
       .option('--ram <size>', "the host's RAM when the inputs do not tell (e.g. 4G)")
       .option('--cpus <n>', "the host's CPU count when the inputs do not tell")
       .option('--config <file>', CONFIG_HELP)
-      .option('--rule <id>', 'run only this rule (repeatable)', collect, [])
-      .option('--ignore-rule <id>', 'do not run this rule (repeatable)', collect, [])
+      .option('--rule <id>', 'run only this rule (repeatable)', collect)
+      .option('--ignore-rule <id>', 'do not run this rule (repeatable)', collect)
       .option('--baseline <file>', 'report only the findings not in this baseline (written by --write-baseline)')
       .option('--write-baseline <file>', "write today's findings as the baseline to this file")
       .option('--verbose', 'list every file read and skipped, and every problem, instead of counts'),
@@ -107,7 +107,7 @@ function hint(command: string): string {
 }
 
 /** A repeatable option's values. */
-function collect(value: string, previous: string[]): string[] {
+function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
