@@ -4,6 +4,7 @@
 // tables (`npm run gen`); `--check` writes nothing and exits 1 when a page is out of date.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { DETECTORS } from '../src/analysis/hypotheses/index.js';
 import { CAUSE_IDS, type CauseId } from '../src/model/ids.generated.js';
 import { SIGNATURES } from '../src/signatures/catalog.js';
 
@@ -46,6 +47,43 @@ export function withSignatureSection(page: string, cause: CauseId): string {
   return `${page.slice(0, fixes + 1)}${section}\n\n${page.slice(fixes + 1)}`;
 }
 
+const PREDICTIONS = '## Predictions';
+const P_BEGIN = "<!-- Generated from the detector's `predicts` by `npm run gen`: do not edit this section. -->";
+
+/** What the detector declares it predicts (src/analysis/hypotheses/<cause>.ts, `predicts`), so it can be proved wrong. */
+export function predictionSection(cause: CauseId): string {
+  const p = DETECTORS.find((d) => d.cause === cause)?.predicts;
+  if (!p) throw new Error(`no detector for ${cause}`);
+  const list = (xs: string[]) => xs.map((x) => `- ${x.replace(/\s*\n\s*/g, ' ')}`);
+  return [
+    PREDICTIONS,
+    P_BEGIN,
+    'What must appear:',
+    ...list(p.must),
+    '',
+    'What speaks against it (each lowers the score or silences the detector):',
+    ...list(p.mustNot),
+    '',
+    'In what order:',
+    ...list(p.order),
+    END,
+  ].join('\n');
+}
+
+/** The page with its predictions section as generated: replaced in place, or added before `## Signatures`. */
+export function withPredictionSection(page: string, cause: CauseId): string {
+  const section = predictionSection(cause);
+  const start = page.indexOf(`\n${PREDICTIONS}\n`);
+  if (start >= 0) {
+    const end = page.indexOf(END, start);
+    if (end < 0) throw new Error(`docs/causes/${cause}.md: "${PREDICTIONS}" without the end marker`);
+    return `${page.slice(0, start + 1)}${section}${page.slice(end + END.length)}`;
+  }
+  const sigs = page.indexOf(`\n${HEADING}\n`);
+  if (sigs < 0) throw new Error(`docs/causes/${cause}.md: no "${HEADING}" section to put the predictions before`);
+  return `${page.slice(0, sigs + 1)}${section}\n\n${page.slice(sigs + 1)}`;
+}
+
 export const causePagePath = (cause: string) => `${root}docs/causes/${cause}.md`;
 
 /** Marks what a new page's author must still write; test/docs.test.ts fails on any page that has it. */
@@ -78,7 +116,7 @@ function main(check: boolean): number {
   for (const cause of CAUSE_IDS) {
     const path = causePagePath(cause);
     const page = existsSync(path) ? readFileSync(path, 'utf8') : newPage(cause);
-    const next = withSignatureSection(page, cause);
+    const next = withPredictionSection(withSignatureSection(page, cause), cause);
     if (next === page) continue;
     stale.push(`docs/causes/${cause}.md`);
     if (!check) writeFileSync(path, next);

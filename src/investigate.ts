@@ -1,8 +1,10 @@
 // `faultline investigate` as a library call: inputs → ingest (formats, UTC, signatures, counters) →
 // series → incidents → restarts → endpoints → hypotheses, plus the audit of configs found among them.
 
+import { calibrate } from './analysis/calibration.js';
 import { findChanges } from './analysis/changes.js';
 import { endpointTable, secondSeries } from './analysis/endpoints.js';
+import { logForecasts } from './analysis/forecasts.js';
 import { DETECTORS } from './analysis/hypotheses/index.js';
 import { findIncidents } from './analysis/incidents.js';
 import { findRestarts } from './analysis/restarts.js';
@@ -11,18 +13,24 @@ import type { AnalysisContext, Hypothesis, InvestigateResult, LogInputRecord } f
 import { findUnusual } from './analysis/unusual.js';
 import { auditTexts, type FindingPolicy } from './audit.js';
 import type { LogEvent } from './model/event.js';
+import { type Setting, written } from './model/setting.js';
 import { type IngestOptions, ingest } from './read/ingest.js';
 
 export interface InvestigateOptions extends IngestOptions {
   /** The project file's `rules:` and `ignore:` for the findings of the configs among the inputs. */
   findingPolicy?: FindingPolicy;
+  /** The detectors' scores as they are, without the calibration map (scripts/calibrate.ts fits the map on them). */
+  rawConfidence?: boolean;
 }
 
 const TIMELINE_MAX = 200;
 
 export async function investigate(options: InvestigateOptions): Promise<InvestigateResult> {
   const data = await ingest(options);
-  const audit = data.configTexts.length > 0 ? auditTexts(data.configTexts, {}, options.findingPolicy) : undefined;
+  const audit =
+    data.configTexts.length > 0
+      ? auditTexts(data.configTexts, { nodeVersions: statedNodeVersions(data.events) }, options.findingPolicy)
+      : undefined;
   const inputs: LogInputRecord[] = [...data.inputs, ...(audit?.inputs ?? [])].sort((a, b) =>
     a.path.localeCompare(b.path),
   );
@@ -71,6 +79,8 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
       ? []
       : DETECTORS.map((d) => d.detect(ctx))
           .filter((h): h is Hypothesis => h !== null && h.confidence > 0)
+          .map((h) => (options.rawConfidence ? h : { ...h, confidence: calibrate(h.confidence) }))
+          .filter((h) => h.confidence > 0)
           .sort((a, b) => b.confidence - a.confidence);
   const examined = examine(ctx, hypotheses);
   return {
@@ -84,6 +94,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
     hypotheses,
     ruledOut: examined.ruledOut,
     notExamined: examined.notExamined,
+    forecasts: logForecasts(events, times.length ? Math.max(...times) : Number.NaN),
     restarts,
     changes: changes.changes,
     findings,
@@ -99,6 +110,23 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
       ...(changes.omitted > 0 ? [`${changes.omitted} more changes left out of the list (cron jobs first)`] : []),
     ],
   };
+}
+
+/**
+ * The Node.js version the logs state, per host (the newest statement): PM2's start banner and the line after an
+ * uncaught exception. The audit uses it for an app whose files name no version, citing the log line.
+ */
+function statedNodeVersions(events: readonly LogEvent[]): Map<string, Setting<string>> {
+  const out = new Map<string, Setting<string>>();
+  for (const e of events) {
+    if (e.signature !== 'pm2-daemon-node-version' && e.signature !== 'node-version-after-crash') continue;
+    const version = e.fields?.version;
+    if (typeof version !== 'string') continue;
+    const have = out.get(e.host ?? '');
+    if (!have || (have.loc && have.loc.path === e.path && have.loc.line < e.line) || !have.loc)
+      out.set(e.host ?? '', written(version, { path: e.path, line: e.line }, e.text.split('\n')[0]));
+  }
+  return out;
 }
 
 /** Key events for the report: inside incidents first, one per signature and file, then the rest. */

@@ -6,6 +6,7 @@
 import { CAUSE_IDS, type CauseId } from '../model/causes.js';
 import type { LogEvent } from '../model/event.js';
 import { SIGNATURES } from '../signatures/catalog.js';
+import { EVENT_LABELS } from '../signatures/labels.js';
 import { isError } from './hypotheses/novel-error.js';
 import { nearIncident, plural, toEvidence, when } from './hypotheses/weigh.js';
 import type { AnalysisContext, Evidence, Hypothesis } from './types.js';
@@ -88,11 +89,14 @@ function againstSignatures(cause: CauseId, ctx: AnalysisContext, readable: typeo
   const logs = ctx.inputs.filter(
     (i) => i.format && i.lines && readable.some((s) => s.formats.includes(i.format as never)),
   );
-  const named = types.slice(0, MAX_TYPES).join(', ');
-  const more = types.length > MAX_TYPES ? ` or ${types.length - MAX_TYPES} other kinds` : '';
+  const named = types
+    .slice(0, MAX_TYPES)
+    .map((t) => `no ${EVENT_LABELS[t]}`)
+    .join(', ');
+  const more = types.length > MAX_TYPES ? ` nor ${plural(types.length - MAX_TYPES, 'other kind')} of line` : '';
   return {
     cause,
-    why: `none of the lines it predicts: no ${named}${more} line in the ${plural(logs.length, 'log')} that would show one`,
+    why: `none of the lines it predicts: ${named}${more} in the ${plural(logs.length, 'log')} that would show one`,
     evidence: [],
   };
 }
@@ -110,8 +114,10 @@ function typesOf(events: readonly LogEvent[]): string {
     .join(', ');
 }
 
-/** A cause known by its analysis rather than by lines (novel-error reads what is unusual). */
+/** A cause known by its analysis rather than by lines: what it measured, and how far that fell short. */
 function withoutSignatures(cause: CauseId, ctx: AnalysisContext): RuledOut | undefined {
+  if (cause === 'traffic-surge') return noSurge(cause, ctx);
+  if (cause === 'bad-deploy') return noDeploy(cause, ctx);
   if (cause !== 'novel-error') return undefined;
   const errors = (ctx.unusual ?? []).filter((u) => u.source !== 'requests' && isError(u));
   if (errors.length === 0) return { cause, why: 'no error line was new or risen in an incident window', evidence: [] };
@@ -127,5 +133,51 @@ function withoutSignatures(cause: CauseId, ctx: AnalysisContext): RuledOut | und
     cause,
     why: `no uncatalogued error dominates an incident: the largest, ${plural(top.count, 'line')} of \`${top.template.slice(0, 80)}\`, is under half of its window's unusual error lines or under 3 lines`,
     evidence: top.evidence.slice(0, 1),
+  };
+}
+
+const MINUTE = 60_000;
+
+/** traffic-surge: the busiest minute near an incident against the quiet minutes' median. */
+function noSurge(cause: CauseId, ctx: AnalysisContext): RuledOut | undefined {
+  const rows = ctx.series.filter((r) => r.requests > 0);
+  if (rows.length === 0) return undefined;
+  const near = (r: (typeof rows)[number], margin: number) =>
+    ctx.incidents.some((i) => r.t + MINUTE > i.start - margin && r.t <= i.end + (margin ? margin : 0));
+  const quiet = rows.filter((r) => !near(r, 5 * MINUTE)).map((r) => r.requests);
+  const busiest = rows.filter((r) => near(r, 0)).reduce((m, r) => Math.max(m, r.requests), 0);
+  if (quiet.length < 5)
+    return {
+      cause,
+      why: `${plural(quiet.length, 'minute')} of requests away from the incidents: too few for a baseline to call anything a surge`,
+      evidence: [],
+    };
+  const sorted = [...quiet].sort((a, b) => a - b);
+  const usual = sorted[sorted.length >> 1];
+  return {
+    cause,
+    why: `the busiest minute near an incident had ${busiest} requests against a usual ${usual} a minute (the median of ${quiet.length} quiet minutes): ${usual ? `${(busiest / usual).toFixed(1)}×` : 'no baseline'}, not 4× and 60 a minute above it`,
+    evidence: [],
+  };
+}
+
+/** bad-deploy: the changes before the incidents, or that there were none. */
+function noDeploy(cause: CauseId, ctx: AnalysisContext): RuledOut {
+  const before = (ctx.changes ?? []).filter((c) =>
+    ctx.incidents.some((i) => c.time >= i.start - 15 * MINUTE && c.time <= i.end),
+  );
+  if (before.length === 0)
+    return {
+      cause,
+      why: 'no deploy, restart, reload or upgrade in the 15 minutes before an incident or during one',
+      evidence: [],
+    };
+  return {
+    cause,
+    why: `${plural(before.length, 'change')} before or in the incidents (${before
+      .slice(0, 3)
+      .map((c) => `${c.kind} of ${c.subject}`)
+      .join(', ')}), but errors did not start right after one and stop at a later change of the same service`,
+    evidence: before.flatMap((c) => c.evidence.slice(0, 1)).slice(0, MAX_EVIDENCE),
   };
 }

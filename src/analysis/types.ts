@@ -5,6 +5,7 @@ import type { LogEvent } from '../model/event.js';
 import type { LogInputRecord, MinuteRow } from '../read/types.js';
 import type { Finding } from '../rules/types.js';
 import type { EventType } from '../signatures/types.js';
+import type { Forecast } from './forecasts.js';
 import type { RuledOut } from './ruled-out.js';
 import type { Unusual } from './unusual.js';
 
@@ -132,9 +133,21 @@ export interface AnalysisContext {
   changes?: Change[];
 }
 
+/**
+ * What a cause predicts, declared beside its detector so that it can be proved wrong: the lines that must appear
+ * for it, those whose presence speaks against it (each lowers its score or silences it), and the order in which
+ * they must come. docs/causes/<cause>.md prints it (scripts/cause-docs.ts).
+ */
+export interface Prediction {
+  must: string[];
+  mustNot: string[];
+  order: string[];
+}
+
 export interface HypothesisDetector {
   cause: CauseId;
   detect(ctx: AnalysisContext): Hypothesis | null;
+  predicts: Prediction;
 }
 
 export interface InvestigateResult {
@@ -163,4 +176,6 @@ export interface InvestigateResult {
   ruledOut?: RuledOut[];
   /** Causes whose lines would be in logs that are not among the inputs. */
   notExamined?: { cause: CauseId; needs: string[] }[];
+  /** What runs out next, from what the logs show over time (forecasts.ts), soonest first. */
+  forecasts?: Forecast[];
 }

@@ -26,23 +26,12 @@ export async function main(argv: string[]): Promise<number> {
       .option('--no-color', 'no colours in text output (also NO_COLOR)');
 
   common(
-    program
-      .command('audit')
-      .description('configs → findings: single-component traps and contradictions between layers')
-      .argument('<path...>', 'config files, directories, .gz files or .tar/.tar.gz/.tgz bundles')
-      .addOption(
-        new Option('--fail-on <level>', 'exit 1 when a finding is at or above')
-          .choices(['error', 'warning', 'info'])
-          .default('error'),
-      )
-      .option('--ram <size>', "the host's RAM when the inputs do not tell (e.g. 4G)")
-      .option('--cpus <n>', "the host's CPU count when the inputs do not tell")
-      .option('--config <file>', CONFIG_HELP)
-      .option('--rule <id>', 'run only this rule (repeatable)', collect)
-      .option('--ignore-rule <id>', 'do not run this rule (repeatable)', collect)
-      .option('--baseline <file>', 'report only the findings not in this baseline (written by --write-baseline)')
-      .option('--write-baseline <file>', "write today's findings as the baseline to this file")
-      .option('--verbose', 'list every file read and skipped, and every problem, instead of counts'),
+    auditFlags(
+      program
+        .command('audit')
+        .description('configs → findings: single-component traps and contradictions between layers')
+        .argument('<path...>', 'config files, directories, .gz files or .tar/.tar.gz/.tgz bundles'),
+    ),
     AUDIT_FORMATS,
   ).action(async (paths: string[], opts) => {
     const { runAudit } = await import('./audit.js');
@@ -78,6 +67,24 @@ export async function main(argv: string[]): Promise<number> {
   });
 
   program
+    .command('collect')
+    .description(
+      'gather logs, configs and host facts into a bundle that investigate and audit read (MANIFEST.json inside)',
+    )
+    .argument('<out>', 'the bundle to write (.tar.gz or .tgz); with --pseudonymise the map goes to <out>.map.json')
+    .option('--since <time>', 'logs from this time: ISO 8601 or 2h, 30m, 7d ago (rotated files older are left out)')
+    .option('--until <time>', 'logs up to this time (rotated files that start after it are left out)')
+    .option('--root <dir>', "read this folder as the host's root (a mounted disk); no live command runs")
+    .option('--pseudonymise', 'replace IP addresses, host names, user names and e-mails by stable tokens')
+    .option('--max-size <size>', 'total size of the bundle (default 200M); the oldest rotated logs go first')
+    .option('--max-file <size>', 'size kept of one file, its newest lines (default 25M)')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (out: string, opts) => {
+      const { runCollect } = await import('./collect.js');
+      exitCode = await runCollect(out, opts);
+    });
+
+  program
     .command('rules')
     .description('list every audit rule and log signature')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -100,6 +107,24 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
   return exitCode;
+}
+
+/** `audit`'s own flags, besides the common ones. */
+function auditFlags(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('--fail-on <level>', 'exit 1 when a finding is at or above')
+        .choices(['error', 'warning', 'info'])
+        .default('error'),
+    )
+    .option('--ram <size>', "the host's RAM when the inputs do not tell (e.g. 4G)")
+    .option('--cpus <n>', "the host's CPU count when the inputs do not tell")
+    .option('--config <file>', CONFIG_HELP)
+    .option('--rule <id>', 'run only this rule (repeatable)', collect)
+    .option('--ignore-rule <id>', 'do not run this rule (repeatable)', collect)
+    .option('--baseline <file>', 'report only the findings not in this baseline (written by --write-baseline)')
+    .option('--write-baseline <file>', "write today's findings as the baseline to this file")
+    .option('--verbose', 'list every file read and skipped, and every problem, instead of counts');
 }
 
 function hint(command: string): string {

@@ -11,6 +11,7 @@ import {
   type CauseRemedy,
   duration,
   firstLine,
+  forecastLines,
   inputsHeadline,
   localClock,
   localZone,
@@ -187,6 +188,7 @@ export function investigateHtml(input: InvestigateResult, opts: InvestigateHtmlO
     : 'faultline: no incident found';
   const body = [
     ...header(result, title),
+    ...forecastsHtml(result),
     ...incidents(result),
     ...charts(result),
     ...hypotheses(result),
@@ -355,6 +357,21 @@ export function sparkSvg(points: readonly number[], width = 120, height = 22): s
   const xy = points.map((v, i) => `${(i * step).toFixed(1)},${(height - 1 - (v / max) * (height - 2)).toFixed(1)}`);
   const line = points.length > 1 ? xy.join(' ') : `0,${xy[0].split(',')[1]} ${width},${xy[0].split(',')[1]}`;
   return `<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="lines per minute, peak ${max}"><polyline fill="none" stroke="currentColor" stroke-width="1.5" points="${line}"/></svg>`;
+}
+
+/** What runs out next, from the logs over time. */
+function forecastsHtml(result: InvestigateResult): string[] {
+  const rows = forecastLines(result);
+  if (!rows.length) return [];
+  const b = [
+    '<section id="forecasts"><h2>What runs out next</h2><table><thead><tr><th>what</th><th>when</th><th>why</th><th>line</th></tr></thead><tbody>',
+  ];
+  for (const r of rows)
+    b.push(
+      `<tr><td>${esc(r.what)}</td><td>${esc(r.when)}</td><td>${esc(r.basis)}</td><td class="mono">${r.where ? esc(r.where) : '—'}</td></tr>`,
+    );
+  b.push('</tbody></table></section>');
+  return b;
 }
 
 /** The causes examined without a hypothesis, each with the evidence against it. */

@@ -108,6 +108,7 @@ export function investigateJson(r: InvestigateResult): string {
     })),
     endpoints: r.endpoints,
     ruledOut: r.ruledOut ?? [],
+    forecasts: r.forecasts ?? [],
     notExamined: r.notExamined ?? [],
     unusual: (r.unusual ?? []).map(unusualJson),
     assumptions: r.assumptions,

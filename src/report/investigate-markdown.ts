@@ -6,6 +6,7 @@ import type { InvestigateResult } from '../analysis/types.js';
 import {
   duration,
   firstLine,
+  forecastLines,
   inputsHeadline,
   localClock,
   localZone,
@@ -82,6 +83,7 @@ export function investigateMarkdown(input: InvestigateResult, opts: InvestigateM
     '',
   ];
   md.push(...summary(result, zone));
+  md.push(...forecastSection(result));
   md.push(...timeline(result, opts.maxTimeline ?? 60));
   md.push(...analysis(result));
   md.push(...unusualSection(result));
@@ -150,6 +152,20 @@ function analysis(result: InvestigateResult): string[] {
     }
   });
   return md;
+}
+
+/** What runs out next, from the logs over time. */
+function forecastSection(result: InvestigateResult): string[] {
+  const rows = forecastLines(result);
+  if (!rows.length) return [];
+  return [
+    '## What runs out next',
+    '',
+    ...rows.map(
+      (r) => `- **${prose(r.what)}**: ${prose(r.when)} — ${prose(r.basis)}${r.where ? ` (${code(r.where)})` : ''}`,
+    ),
+    '',
+  ];
 }
 
 /** The causes examined without a hypothesis, each with the evidence against it. */

@@ -9,6 +9,8 @@ import { clip } from './redact.js';
 
 export { utc, utcClock } from '../model/utc-text.js';
 
+import { utc, utcClock } from '../model/utc-text.js';
+
 /** "18 min", "45 s", "2 h 5 min". */
 export function duration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -185,6 +187,24 @@ export function sparkText(points: readonly number[], width = 30): string {
 }
 
 /** "memory-exhaustion: none of the lines it predicts…" rows, and one line for the causes the inputs cannot tell. */
+/** "memory of cart: next around 03:12 UTC (03:10–03:15)" rows of the forecasts, soonest first. */
+export function forecastLines(
+  result: InvestigateResult,
+): { what: string; when: string; basis: string; where?: string }[] {
+  return (result.forecasts ?? []).map((f) => ({
+    what: `${f.resource} of ${f.subject}${f.limit ? ` (limit ${mib(f.limit)})` : ''}`,
+    when: f.eta
+      ? `around ${utc(Date.parse(f.eta))}${f.low && f.high && f.low !== f.high ? ` (${utcClock(Date.parse(f.low))}–${utcClock(Date.parse(f.high))})` : ''}`
+      : 'not known',
+    basis: f.basis,
+    where: f.evidence[0] ? where(f.evidence[0]) : undefined,
+  }));
+}
+
+function mib(bytes: number): string {
+  return `${Math.round(bytes / 2 ** 20)} MiB`;
+}
+
 export function ruledOutLines(result: InvestigateResult): { cause: string; why: string; where?: string }[] {
   const rows: { cause: string; why: string; where?: string }[] = (result.ruledOut ?? []).map((r) => ({
     cause: r.cause,

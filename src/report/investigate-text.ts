@@ -9,6 +9,7 @@ import { wrap } from './audit-text.js';
 import {
   duration,
   firstLine,
+  forecastLines,
   inputsHeadline,
   labelled,
   localClock,
@@ -55,6 +56,7 @@ export function investigateText(input: InvestigateResult, opts: InvestigateTextO
     pushAssumptions(out, result, c);
     return `${redact(out.join('\n'))}\n`;
   }
+  pushForecasts(out, result, c);
   pushIncidents(out, result, c);
   pushHypotheses(out, result, c, opts.top ?? 3);
   pushUnusual(out, result, c);
@@ -85,6 +87,17 @@ function pushInputs(out: string[], result: InvestigateResult, c: Colors): void {
   if (result.problems.length) {
     out.push('', c.bold('Problems reading the input'));
     for (const p of result.problems) out.push(c.yellow(`  ${p}`));
+  }
+}
+
+/** What runs out next, first: the other half of the question. */
+function pushForecasts(out: string[], result: InvestigateResult, c: Colors): void {
+  const rows = forecastLines(result);
+  if (!rows.length) return;
+  out.push('', c.bold(c.yellow('What runs out next')));
+  for (const r of rows) {
+    out.push(`  ${c.bold(r.what)}: ${r.when}`);
+    out.push(...wrap(`${r.basis}${r.where ? ` (${r.where})` : ''}`, WIDTH - 6).map((l) => `     ${c.dim(l)}`));
   }
 }
 

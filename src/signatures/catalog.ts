@@ -2923,6 +2923,29 @@ export const SIGNATURES: readonly Signature[] = [
     samples: ['2026-12-03T18:40:38: PM2 log: PM2 version          : 7.0.4'],
   },
   {
+    id: 'pm2-daemon-node-version',
+    formats: PM2,
+    // The daemon's banner names the Node.js that runs it and, unless an app sets its own `interpreter`, its apps.
+    pattern: /PM2 log: Node\.js version {2,20}: (?<version>\d{1,3}\.\d{1,3}\.\d{1,4})/,
+    needle: 'Node.js version ',
+    event: 'runtime-version',
+    severity: 'info',
+    summary: "PM2's start banner states the Node.js version it and its apps run on",
+    samples: ['2026-11-23T03:02:48: PM2 log: Node.js version      : 20.20.2'],
+  },
+  {
+    id: 'node-version-after-crash',
+    formats: APP,
+    // Node ≥ 16 ends the report of an uncaught exception with the version that ran it.
+    pattern: /^Node\.js v(?<version>\d{1,3}\.\d{1,3}\.\d{1,4})$/,
+    needle: 'Node.js v',
+    event: 'runtime-version',
+    severity: 'info',
+    summary: 'Node.js states its version after an uncaught exception (the version the app runs on)',
+    // the lab's supervisord-crash-loop capture, var/log/api/api.err.log
+    samples: ['Node.js v20.20.2'],
+  },
+  {
     id: 'tomcat-webapp-deployed',
     formats: JAVA,
     // The path's class excludes `[`: a failed attempt never overlaps the next (linear on any line).

@@ -114,6 +114,7 @@ const TABLE: Record<EventType, readonly Trait[]> = {
   'db-statement-timeout': [],
   'db-slow-query': [],
   'db-lock-wait': [],
+  'runtime-version': [],
   'platform-error': [],
   'process-online': [],
   'scale-up': [],

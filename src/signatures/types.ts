@@ -68,6 +68,8 @@ export type EventType =
   /** The database's side of a slow request: a slow query (slow log, log_min_duration_statement), a lock wait. */
   | 'db-slow-query'
   | 'db-lock-wait'
+  /** A line stating the version of the runtime an app runs on (Node.js): a fact for the audit, not a change. */
+  | 'runtime-version'
   | 'platform-error'
   | 'process-online'
   | 'scale-up'

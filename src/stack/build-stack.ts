@@ -11,7 +11,7 @@ export type { HostOverrides } from './hosts.js';
 export function buildStack(components: Component[], overrides: HostOverrides = {}): Stack {
   const formats = new Set<ConfigFormatId>(components.map((c) => c.format));
   const hosts = buildHosts(components, overrides);
-  const nodeApps = buildNodeApps(components);
+  const nodeApps = buildNodeApps(components, overrides.nodeVersions);
   const stack: Stack = { components, hosts, links: [], nodeApps, formats };
   stack.links = buildLinks(stack);
   return stack;

@@ -1,7 +1,7 @@
 // The host model: the facts of one host folder combined in the order the system applies them —
 // sysctl.d then sysctl.conf then a /proc/sys snapshot, limits.conf entries, systemd units, RAM and CPUs
 // from /proc (or App Engine's instance class), and the --ram/--cpus overrides last.
-import { written } from '../model/setting.js';
+import { type Setting, written } from '../model/setting.js';
 import type { Size } from '../model/units.js';
 import type { Component, HostModel } from './stack.js';
 
@@ -10,6 +10,11 @@ export interface HostOverrides {
   ram?: Size;
   /** --cpus */
   cpus?: number;
+  /**
+   * The Node.js version the logs state, by host name ("" for a single host): used for an app whose files name none
+   * (PM2's start banner, the line after an uncaught exception), cited at its log line.
+   */
+  nodeVersions?: ReadonlyMap<string, Setting<string>>;
 }
 
 export function buildHosts(components: Component[], overrides: HostOverrides): HostModel[] {

@@ -12,7 +12,11 @@ export const NODE_KEEPALIVE_SOURCE_26 = 'Node.js docs, http server.keepAliveTime
 export const NODE_HEADERS_TIMEOUT_SOURCE = 'Node.js docs, http server.headersTimeout: default 60000 ms (since v11.3)';
 
 /** Groups node-app components by the folder of their package.json (or their own folder). */
-export function buildNodeApps(components: Component[]): NodeAppModel[] {
+/** `stated`: the Node.js version the logs state per host, for an app whose files name none. */
+export function buildNodeApps(
+  components: Component[],
+  stated: ReadonlyMap<string, Setting<string>> = new Map(),
+): NodeAppModel[] {
   const nodeComps = components.filter((c): c is Component<'node-app'> => c.format === 'node-app');
   const roots = nodeComps.filter((c) => posix.basename(c.path) === 'package.json').map((c) => posix.dirname(c.path));
   const groups = new Map<string, Component<'node-app'>[]>();
@@ -41,6 +45,8 @@ export function buildNodeApps(components: Component[]): NodeAppModel[] {
       merged.pools.push(...d.pools);
       merged.processManagers.push(...d.processManagers);
     }
+    merged.nodeVersion ??=
+      stated.get(comps[0]?.host ?? '') ?? (stated.size === 1 ? [...stated.values()][0] : undefined);
     const nodeMajor = merged.nodeVersion ? parseNodeMajor(merged.nodeVersion) : undefined;
     apps.push({
       name: merged.packageName ?? (root === '.' ? 'app' : posix.basename(root)),

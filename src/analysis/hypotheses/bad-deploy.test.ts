@@ -12,7 +12,7 @@ import { investigate } from '../../investigate.js';
 const CORPUS = join(import.meta.dirname, '../../../test/corpus');
 
 test('the release reloaded into PM2 and rolled back: blamed first, with the change, the errors and the rollback', async () => {
-  const r = await investigate({ paths: [join(CORPUS, 'bad-deploy')] });
+  const r = await investigate({ paths: [join(CORPUS, 'bad-deploy')], rawConfidence: true });
   const [h] = r.hypotheses;
   assert.equal(h?.cause, 'bad-deploy', r.hypotheses.map((x) => x.cause).join(', '));
   assert.equal(h.confidence, 0.85);
@@ -48,7 +48,7 @@ test('the same logs cut before the rollback: the change is blamed, unrolled, at 
     // Keep the deploy (both instances) and drop every later PM2 line.
     const second = lines.findIndex((l, i) => i > deploy && /-reload- New worker listening/.test(l));
     writeFileSync(pm2, `${lines.slice(0, second + 5).join('\n')}\n`);
-    const r = await investigate({ paths: [dir] });
+    const r = await investigate({ paths: [dir], rawConfidence: true });
     const h = r.hypotheses.find((x) => x.cause === 'bad-deploy');
     assert.ok(h, r.hypotheses.map((x) => x.cause).join(', '));
     assert.ok(h.confidence < 0.6, String(h.confidence));
@@ -68,7 +68,7 @@ test('must not: a restart after a crash, an OOM kill, a failure with no change b
     'keepalive-race',
     'healthy-month',
   ]) {
-    const r = await investigate({ paths: [join(CORPUS, name)] });
+    const r = await investigate({ paths: [join(CORPUS, name)], rawConfidence: true });
     assert.ok(!r.hypotheses.some((h) => h.cause === 'bad-deploy'), `${name}: ${r.hypotheses.map((h) => h.cause)}`);
   }
 });

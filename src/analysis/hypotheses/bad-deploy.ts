@@ -177,4 +177,21 @@ export function detectBadDeploy(ctx: AnalysisContext): Hypothesis | null {
   );
 }
 
-export const badDeploy: HypothesisDetector = { cause: 'bad-deploy', detect: detectBadDeploy };
+export const badDeploy: HypothesisDetector = {
+  cause: 'bad-deploy',
+  detect: detectBadDeploy,
+  predicts: {
+    must: [
+      'a change of a service that ran before it (a deploy, a reload with new code or config, an upgrade)',
+      'error lines (error-level signature hits or error templates new in the incident) starting within a minute after it',
+    ],
+    mustNot: [
+      'an error in the 2 minutes before the change (the trouble began before it)',
+      "a death of the process just before the change (a restart after a crash is the crash's consequence)",
+      'errors going on after a later change of the same service (no rollback: the score drops from 0.85 to 0.55)',
+    ],
+    order: [
+      'the change, then the errors within a minute, then (for the full score) a later change of the same service after which its errors stop',
+    ],
+  },
+};

@@ -12,7 +12,7 @@ import { investigate } from '../../investigate.js';
 const CORPUS = join(import.meta.dirname, '../../../test/corpus');
 
 test('nginx restarted on a typo: the failed start is blamed at its file:line, the failed reload before it is a warning', async () => {
-  const r = await investigate({ paths: [join(CORPUS, 'config-error')] });
+  const r = await investigate({ paths: [join(CORPUS, 'config-error')], rawConfidence: true });
   const [h] = r.hypotheses;
   assert.equal(h?.cause, 'config-error', r.hypotheses.map((x) => x.cause).join(', '));
   assert.equal(h.confidence, 0.85);
@@ -35,7 +35,7 @@ test('the same logs without the failed start: a rejected reload kept the old con
     cpSync(join(CORPUS, 'config-error'), dir, { recursive: true });
     const log = join(dir, 'var/log/nginx/error.log');
     writeFileSync(log, `${readFileSync(log, 'utf8').split('\n')[0]}\n`);
-    const r = await investigate({ paths: [dir] });
+    const r = await investigate({ paths: [dir], rawConfidence: true });
     assert.equal(
       r.hypotheses.find((x) => x.cause === 'config-error'),
       undefined,
@@ -48,7 +48,7 @@ test('the same logs without the failed start: a rejected reload kept the old con
 
 for (const other of ['bad-deploy', 'crash-loop', 'connection-limit', 'healthy', 'keepalive-race']) {
   test(`no config-error on ${other}`, async () => {
-    const r = await investigate({ paths: [join(CORPUS, other)] });
+    const r = await investigate({ paths: [join(CORPUS, other)], rawConfidence: true });
     assert.equal(
       r.hypotheses.find((x) => x.cause === 'config-error'),
       undefined,

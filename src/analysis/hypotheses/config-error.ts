@@ -107,4 +107,16 @@ export function detectConfigError(ctx: AnalysisContext): Hypothesis | null {
   );
 }
 
-export const configError: HypothesisDetector = { cause: 'config-error', detect: detectConfigError };
+export const configError: HypothesisDetector = {
+  cause: 'config-error',
+  detect: detectConfigError,
+  predicts: {
+    must: [
+      "a server's own configuration error line naming the file and line it rejected (nginx `[emerg]`, HAProxy `[ALERT]` parsing errors)",
+    ],
+    mustNot: [
+      'requests served in the minutes after the line (a failed reload keeps the old workers running: a warning, not an outage)',
+    ],
+    order: ['the error line at the start of the incident or within a minute before it, then no request served'],
+  },
+};

@@ -260,4 +260,17 @@ function confirmFor(stack: Stack): string[] {
   ];
 }
 
-export const connectionLimit: HypothesisDetector = { cause: 'connection-limit', detect: detectConnectionLimit };
+export const connectionLimit: HypothesisDetector = {
+  cause: 'connection-limit',
+  detect: detectConnectionLimit,
+  predicts: {
+    must: [
+      'a limit reached: HAProxy maxconn and its queue (`sQ`), nginx worker_connections, MySQL "Too many connections", PostgreSQL "too many clients", Tomcat\'s busy threads, PHP-FPM pm.max_children, a full accept queue (connects that time out while connecting)',
+    ],
+    mustNot: [
+      'a resource running out that explains the refusals better (memory, descriptors)',
+      "the limit's lines far from every incident (background)",
+    ],
+    order: ['the limit reached at or before the refused or queued requests'],
+  },
+};

@@ -285,4 +285,18 @@ function startupLoop(ctx: AnalysisContext, restarts: Restart[], stopped: Line[])
   );
 }
 
-export const crashLoop: HypothesisDetector = { cause: 'crash-loop', detect: detectCrashLoop };
+export const crashLoop: HypothesisDetector = {
+  cause: 'crash-loop',
+  detect: detectCrashLoop,
+  predicts: {
+    must: [
+      'three or more restarts of the process by its manager (PM2, systemd, supervisord, Heroku)',
+      'uncaught exceptions or unhandled rejections just before the restarts',
+    ],
+    mustNot: [
+      'errors that name a more specific cause (Invalid string length, heap out of memory, EMFILE, ENOSPC): that cause ranks first',
+      'restarts asked for (a deploy, a clean stop) rather than deaths',
+    ],
+    order: ["each death's error line just before its restart"],
+  },
+};

@@ -86,4 +86,17 @@ export function detectDbPoolExhaustion(ctx: AnalysisContext): Hypothesis | null 
   );
 }
 
-export const dbPoolExhaustion: HypothesisDetector = { cause: 'db-pool-exhaustion', detect: detectDbPoolExhaustion };
+export const dbPoolExhaustion: HypothesisDetector = {
+  cause: 'db-pool-exhaustion',
+  detect: detectDbPoolExhaustion,
+  predicts: {
+    must: [
+      'the app\'s pool timing out when acquiring a connection (Knex/tarn "Timeout acquiring a connection", generic acquire timeouts), or PostgreSQL ending sessions idle in a transaction',
+    ],
+    mustNot: [
+      'the database refusing connections itself ("Too many connections": connection-limit)',
+      'the database down (refused connects: dependency-down)',
+    ],
+    order: ['pool waits within the incident window'],
+  },
+};

@@ -12,7 +12,7 @@ import { investigate } from '../../investigate.js';
 const CORPUS = join(import.meta.dirname, '../../../test/corpus');
 
 test('Redis stopped under traffic: blamed first, naming Redis and its address, its stop line and the refusals', async () => {
-  const r = await investigate({ paths: [join(CORPUS, 'dependency-down')] });
+  const r = await investigate({ paths: [join(CORPUS, 'dependency-down')], rawConfidence: true });
   const [h] = r.hypotheses;
   assert.equal(h?.cause, 'dependency-down', r.hypotheses.map((x) => x.cause).join(', '));
   assert.ok(h.confidence >= 0.8 && h.confidence <= 0.9, String(h.confidence));
@@ -43,7 +43,7 @@ test('without the Redis log: the refusals alone name the address, at lower confi
   try {
     cpSync(join(CORPUS, 'dependency-down'), dir, { recursive: true });
     rmSync(join(dir, 'var/log/redis'), { recursive: true, force: true });
-    const r = await investigate({ paths: [dir] });
+    const r = await investigate({ paths: [dir], rawConfidence: true });
     const [h] = r.hypotheses;
     assert.equal(h?.cause, 'dependency-down', r.hypotheses.map((x) => x.cause).join(', '));
     assert.ok(h.confidence >= 0.5 && h.confidence < 0.8, String(h.confidence));
@@ -64,7 +64,7 @@ test('a slow backend (connects time out, none refused) is not a stopped one: sil
     rmSync(join(dir, 'var/log/redis'), { recursive: true, force: true });
     const f = join(dir, 'home/app/.pm2/logs/sessions-error.log');
     writeFileSync(f, readFileSync(f, 'utf8').replaceAll('connect ECONNREFUSED', 'connect ETIMEDOUT'));
-    const r = await investigate({ paths: [dir] });
+    const r = await investigate({ paths: [dir], rawConfidence: true });
     assert.ok(!r.hypotheses.some((x) => x.cause === 'dependency-down'), r.hypotheses.map((x) => x.cause).join(', '));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -80,7 +80,7 @@ test('silent where the refusal kills the app (crash-loop) and on the other bundl
     'redis-maxmemory',
     'proxy-idle-timeout',
   ]) {
-    const r = await investigate({ paths: [join(CORPUS, name)] });
+    const r = await investigate({ paths: [join(CORPUS, name)], rawConfidence: true });
     assert.ok(!r.hypotheses.some((x) => x.cause === 'dependency-down'), `${name}: ${r.hypotheses.map((x) => x.cause)}`);
   }
 });

@@ -199,4 +199,16 @@ export function detectDependencyDown(ctx: AnalysisContext): Hypothesis | null {
   );
 }
 
-export const dependencyDown: HypothesisDetector = { cause: 'dependency-down', detect: detectDependencyDown };
+export const dependencyDown: HypothesisDetector = {
+  cause: 'dependency-down',
+  detect: detectDependencyDown,
+  predicts: {
+    must: ['at least 3 refused connects from the app to one backend address near an incident'],
+    mustNot: [
+      'two or more deaths of the app within 30 s of the refusals (crash-loop)',
+      'more connect timeouts than refusals (a slow or unreachable backend)',
+      'refusals spread over several addresses (the score drops by 30%)',
+    ],
+    order: ["the backend's own stop line (for the full score) up to 10 minutes before the first refusal"],
+  },
+};

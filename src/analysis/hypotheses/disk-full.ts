@@ -66,4 +66,12 @@ export function detectDiskFull(ctx: AnalysisContext): Hypothesis | null {
   );
 }
 
-export const diskFull: HypothesisDetector = { cause: 'disk-full', detect: detectDiskFull };
+export const diskFull: HypothesisDetector = {
+  cause: 'disk-full',
+  detect: detectDiskFull,
+  predicts: {
+    must: ['"No space left on device" (ENOSPC) from any process, or a database blocked on a full disk'],
+    mustNot: ['the lines far from every incident (background)'],
+    order: ['the first ENOSPC at or before the failures it explains'],
+  },
+};

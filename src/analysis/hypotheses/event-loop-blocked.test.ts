@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { context, ev, healthy } from '../../../test/helpers/analysis-context.js';
 import { cascadeScenario, eventLoopScenario, oomScenario } from '../../../test/helpers/scenarios.js';
 import { gunicornTimeouts } from '../../../test/helpers/stack-corpus.js';
+import { investigate } from '../../investigate.js';
 import { detectEventLoopBlocked } from './event-loop-blocked.js';
 import { detectKeepaliveRace } from './keepalive-race.js';
 
@@ -70,4 +74,20 @@ test('uWSGI HARAKIRI: named as a uWSGI worker blocked past harakiri, with uWSGI 
   assert.match(h.explanation, /uWSGI's master killed 2 workers that stayed in one request past `harakiri`/);
   assert.ok(h.confirm[0].includes('HARAKIRI') && h.confirm[0].includes('/var/log/uwsgi/app/shop.log'));
   assert.ok(!h.confirm.some((c) => /gunicorn|node/.test(c)));
+});
+
+test('the proxy timeouts alone, with no log from behind the proxy: a symptom, not a stalled app', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-proxy-only-'));
+  try {
+    const nginx = join(import.meta.dirname, '../../../test/corpus/upstream-timeout/var/log/nginx');
+    cpSync(nginx, join(dir, 'var/log/nginx'), { recursive: true });
+    const r = await investigate({ paths: [dir], rawConfidence: true });
+    const h = r.hypotheses.find((x) => x.cause === 'event-loop-blocked');
+    assert.ok(h, r.hypotheses.map((x) => x.cause).join(', '));
+    assert.ok(h.confidence <= 0.35, String(h.confidence));
+    assert.match(h.explanation, /no log from behind the proxy is among the inputs/);
+    assert.doesNotMatch(h.explanation, /its own work kept it from answering/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -25,6 +25,7 @@ import {
   pickEvidence,
   plural,
   quote,
+  upstreamSideRead,
   weigh,
   when,
 } from './weigh.js';
@@ -134,6 +135,9 @@ export function detectEventLoopBlocked(ctx: AnalysisContext): Hypothesis | null 
   // gunicorn's and uWSGI's kill of a worker they timed out is the stall's consequence, not a resource running out
   // or a crash: the timeout names the worker, then the supervisor kills and replaces it.
   const kills = timeoutKills(ctx.events);
+  // The proxy's timeouts are a symptom: with no log from behind the proxy they cannot say the app's code stalled.
+  const blindBehindProxy =
+    w.found.every((f) => f.kind.types.includes('upstream-timeout') || f.kind.supporting) && !upstreamSideRead(ctx);
   const resources = [
     ...ofTypes(ctx, RESOURCE_TYPES),
     ...ctx.events.filter((e) => e.cause && RESOURCE_CAUSES.includes(e.cause)),
@@ -149,7 +153,7 @@ export function detectEventLoopBlocked(ctx: AnalysisContext): Hypothesis | null 
   } else if (stalls.length && atDeath / stalls.length > 0.5) {
     confidence *= 0.55;
     sentences.push(`But the app crashed or restarted around ${atDeath} of these moments: it was down, not blocked.`);
-  } else {
+  } else if (!blindBehindProxy) {
     confidence += 0.05;
     sentences.push(
       prefork.length
@@ -172,6 +176,12 @@ export function detectEventLoopBlocked(ctx: AnalysisContext): Hypothesis | null 
     confidence *= 0.6;
     sentences.push(
       `But requests rose to ${surge.ratio.toFixed(1)}× the usual rate at the same time: the process was busy with the load, not held by one piece of code.`,
+    );
+  }
+  if (blindBehindProxy) {
+    confidence *= 0.5;
+    sentences.push(
+      "But only the proxy's timeouts say so, and no log from behind the proxy is among the inputs: they show where the waiting ended, not that the app's own code held it.",
     );
   }
   // A check refused at Layer 4 means nothing listened any more: that server had died, not stalled.
@@ -280,4 +290,21 @@ function preforkRemedies(server: Prefork, events: readonly LogEvent[]): Pick<Hyp
   };
 }
 
-export const eventLoopBlocked: HypothesisDetector = { cause: 'event-loop-blocked', detect: detectEventLoopBlocked };
+export const eventLoopBlocked: HypothesisDetector = {
+  cause: 'event-loop-blocked',
+  detect: detectEventLoopBlocked,
+  predicts: {
+    must: [
+      'health checks timing out (HAProxy Layer7 timeout), the proxy timing out waiting for the app, a pre-fork server killing a worker past its timeout (gunicorn WORKER TIMEOUT, uWSGI HARAKIRI), or mean latency 5× above the rest',
+    ],
+    mustNot: [
+      'a resource running out (memory, descriptors, connections, pool, disk): ×0.4',
+      'the app crashing or restarting at most of these moments: ×0.55',
+      'the database slow at the same moments (slow queries, lock waits): ×0.5, upstream-timeout',
+      'requests far above the baseline at the same time: ×0.6, traffic-surge',
+      "only the proxy's timeouts with no log from behind the proxy: ×0.5",
+      'health checks refused at Layer 4 (the process was gone): ×0.75',
+    ],
+    order: ['the stall, then the servers coming back by themselves'],
+  },
+};

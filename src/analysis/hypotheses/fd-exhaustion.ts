@@ -90,4 +90,12 @@ function describeStates(states: Record<string, number>): string {
     .join(', ');
 }
 
-export const fdExhaustion: HypothesisDetector = { cause: 'fd-exhaustion', detect: detectFdExhaustion };
+export const fdExhaustion: HypothesisDetector = {
+  cause: 'fd-exhaustion',
+  detect: detectFdExhaustion,
+  predicts: {
+    must: ['EMFILE / "Too many open files" from any process'],
+    mustNot: ['the lines far from every incident (background)'],
+    order: ['the first EMFILE at or before the failures it explains'],
+  },
+};

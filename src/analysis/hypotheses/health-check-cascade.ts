@@ -119,4 +119,11 @@ export function detectHealthCheckCascade(ctx: AnalysisContext): Hypothesis | nul
 export const healthCheckCascade: HypothesisDetector = {
   cause: 'health-check-cascade',
   detect: detectHealthCheckCascade,
+  predicts: {
+    must: [
+      'backends marked DOWN one after another, then the proxy with none left ("no server available", "no live upstreams")',
+    ],
+    mustNot: ['a single backend failing alone (no cascade)'],
+    order: ['DOWN marks before the proxy has no server left'],
+  },
 };

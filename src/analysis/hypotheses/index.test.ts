@@ -71,3 +71,13 @@ test('every cause has a docs page with the seed story, evidence, fixes and confi
       assert.ok(page.includes(h), `${cause}: ${h}`);
   }
 });
+
+test('every cause declares what it predicts: lines that must appear, lines that speak against it, their order', () => {
+  for (const d of DETECTORS) {
+    assert.ok(d.predicts.must.length > 0, `${d.cause}: must`);
+    assert.ok(d.predicts.mustNot.length > 0, `${d.cause}: mustNot`);
+    assert.ok(d.predicts.order.length > 0, `${d.cause}: order`);
+    for (const line of [...d.predicts.must, ...d.predicts.mustNot, ...d.predicts.order])
+      assert.ok(line.length >= 10 && !/TO WRITE/.test(line), `${d.cause}: ${line}`);
+  }
+});

@@ -213,4 +213,18 @@ export function detectKeepaliveRace(ctx: AnalysisContext): Hypothesis | null {
   );
 }
 
-export const keepaliveRace: HypothesisDetector = { cause: 'keepalive-race', detect: detectKeepaliveRace };
+export const keepaliveRace: HypothesisDetector = {
+  cause: 'keepalive-race',
+  detect: detectKeepaliveRace,
+  predicts: {
+    must: [
+      'the proxy\'s 502s on reused connections: "upstream prematurely closed connection" or "recv() failed (104: Connection reset by peer)", a few at a time',
+    ],
+    mustNot: [
+      'the app crashing or restarting at those moments (the death closed the connection)',
+      'a resource running out (memory, descriptors, worker connections)',
+      'only proxy logs among the inputs: ×0.5 (a keep-alive race or the app dying cannot be told apart)',
+    ],
+    order: ['the app alive before and after each 502'],
+  },
+};

@@ -361,4 +361,16 @@ function shortCapture(ran: LogEvent[], perMinute: number, rssSay: string): Memor
   return { kind: 'unknown', sentence: 'The capture is too short to tell a leak from load.' };
 }
 
-export const memoryExhaustion: HypothesisDetector = { cause: 'memory-exhaustion', detect: detectMemoryExhaustion };
+export const memoryExhaustion: HypothesisDetector = {
+  cause: 'memory-exhaustion',
+  detect: detectMemoryExhaustion,
+  predicts: {
+    must: [
+      "an OOM kill, a V8 heap limit, a Java OutOfMemoryError, a Redis OOM reply or failed fork, a platform memory quota, or a process manager's restart for a memory limit; hung tasks and watchdog timeouts on a starved host",
+    ],
+    mustNot: ['a worker killed by its supervisor for a timeout (it died of the timeout, not of memory)'],
+    order: [
+      'memory running out at or before the deaths and errors; a leak runs out again and again at a flat load, load runs out when the requests peak',
+    ],
+  },
+};

@@ -11,7 +11,7 @@ import { fixedWords, headline, isError } from './novel-error.js';
 const CORPUS = join(import.meta.dirname, '../../../test/corpus');
 
 test('the app that cannot parse its price table: named by its own line, with its evidence and grep commands', async () => {
-  const r = await investigate({ paths: [join(CORPUS, 'novel-error')] });
+  const r = await investigate({ paths: [join(CORPUS, 'novel-error')], rawConfidence: true });
   const [h] = r.hypotheses;
   assert.equal(h?.cause, 'novel-error');
   assert.match(
@@ -31,7 +31,7 @@ test('the app that cannot parse its price table: named by its own line, with its
 
 test('must not: known failures outnumber or explain the unusual lines', async () => {
   for (const name of ['crash-loop', 'celery-db-session-cut', 'fd-exhaustion', 'oversized-payload', 'healthy']) {
-    const r = await investigate({ paths: [join(CORPUS, name)] });
+    const r = await investigate({ paths: [join(CORPUS, name)], rawConfidence: true });
     assert.ok(!r.hypotheses.some((h) => h.cause === 'novel-error'), `${name}: ${r.hypotheses.map((h) => h.cause)}`);
   }
 });

@@ -126,4 +126,14 @@ export function detectNovelError(ctx: AnalysisContext): Hypothesis | null {
   );
 }
 
-export const novelError: HypothesisDetector = { cause: 'novel-error', detect: detectNovelError };
+export const novelError: HypothesisDetector = {
+  cause: 'novel-error',
+  detect: detectNovelError,
+  predicts: {
+    must: [
+      "one error template that no signature knows making up most of an incident window's unusual error lines (3 or more)",
+    ],
+    mustNot: ['known errors outnumbering it (they leave it to their own causes)'],
+    order: ['the template new or risen in the incident window'],
+  },
+};

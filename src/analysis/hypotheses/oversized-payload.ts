@@ -122,4 +122,14 @@ export function detectOversizedPayload(ctx: AnalysisContext): Hypothesis | null 
   );
 }
 
-export const oversizedPayload: HypothesisDetector = { cause: 'oversized-payload', detect: detectOversizedPayload };
+export const oversizedPayload: HypothesisDetector = {
+  cause: 'oversized-payload',
+  detect: detectOversizedPayload,
+  predicts: {
+    must: [
+      "RangeError: Invalid string length (a string past V8's ~512 MiB cap), with the proxy's 502s or the app's restarts",
+    ],
+    mustNot: ['memory running out before the error with no string error (memory-exhaustion)'],
+    order: ["the endpoint's request, then the error, then the restart"],
+  },
+};

@@ -105,4 +105,14 @@ export function detectPlatformRecycle(ctx: AnalysisContext): Hypothesis | null {
   );
 }
 
-export const platformRecycle: HypothesisDetector = { cause: 'platform-recycle', detect: detectPlatformRecycle };
+export const platformRecycle: HypothesisDetector = {
+  cause: 'platform-recycle',
+  detect: detectPlatformRecycle,
+  predicts: {
+    must: [
+      'the platform idling, stopping (SIGTERM) or replacing the instance (Heroku idling, H99, App Engine shutdowns)',
+    ],
+    mustNot: ["the app crashing on its own before the platform's stop (crash-loop)"],
+    order: ["the platform's stop, then requests failing until an instance is back"],
+  },
+};

@@ -155,4 +155,16 @@ export function detectProxyIdleTimeout(ctx: AnalysisContext): Hypothesis | null 
   );
 }
 
-export const proxyIdleTimeout: HypothesisDetector = { cause: 'proxy-idle-timeout', detect: detectProxyIdleTimeout };
+export const proxyIdleTimeout: HypothesisDetector = {
+  cause: 'proxy-idle-timeout',
+  detect: detectProxyIdleTimeout,
+  predicts: {
+    must: [
+      "the app's lost database connections (MySQL 2013/2006, PROTOCOL_CONNECTION_LOST) or the proxy's session cuts (HAProxy `cD`/`sD`) with the database's aborted connections",
+    ],
+    mustNot: [
+      "only the database's aborted connections, with neither the app's errors nor the proxy's cuts (a client that dies leaves the same line)",
+    ],
+    order: ["the idle session cut at the proxy's timeout, then the app's next query failing on it"],
+  },
+};

@@ -12,7 +12,7 @@ import { investigate } from '../../investigate.js';
 const CORPUS = join(import.meta.dirname, '../../../test/corpus');
 
 test('the payments API certificate expired: blamed first, naming the host, with both clients’ refusals', async () => {
-  const r = await investigate({ paths: [join(CORPUS, 'tls-certificate-expired')] });
+  const r = await investigate({ paths: [join(CORPUS, 'tls-certificate-expired')], rawConfidence: true });
   const [h] = r.hypotheses;
   assert.equal(h?.cause, 'tls-certificate-expired', r.hypotheses.map((x) => x.cause).join(', '));
   assert.ok(h.confidence >= 0.8 && h.confidence <= 0.9, String(h.confidence));
@@ -47,7 +47,7 @@ test('verification failures other than expiry: named as such, at lower confidenc
       f,
       readFileSync(f, 'utf8').replaceAll('(10:certificate has expired)', '(20:unable to get local issuer certificate)'),
     );
-    const r = await investigate({ paths: [dir] });
+    const r = await investigate({ paths: [dir], rawConfidence: true });
     const h = r.hypotheses.find((x) => x.cause === 'tls-certificate-expired');
     assert.ok(h, r.hypotheses.map((x) => x.cause).join(', '));
     assert.ok(h.confidence < 0.7, String(h.confidence));
@@ -59,7 +59,7 @@ test('verification failures other than expiry: named as such, at lower confidenc
 
 test('silent on the other bundles', async () => {
   for (const name of ['dependency-down', 'crash-loop', 'keepalive-race', 'healthy', 'bad-deploy', 'novel-error']) {
-    const r = await investigate({ paths: [join(CORPUS, name)] });
+    const r = await investigate({ paths: [join(CORPUS, name)], rawConfidence: true });
     assert.ok(
       !r.hypotheses.some((x) => x.cause === 'tls-certificate-expired'),
       `${name}: ${r.hypotheses.map((x) => x.cause)}`,

@@ -145,4 +145,14 @@ export function detectTlsCertificateExpired(ctx: AnalysisContext): Hypothesis | 
 export const tlsCertificateExpired: HypothesisDetector = {
   cause: 'tls-certificate-expired',
   detect: detectTlsCertificateExpired,
+  predicts: {
+    must: [
+      "clients refusing a certificate near an incident (CERT_HAS_EXPIRED, nginx upstream SSL verify error, CERTIFICATE_VERIFY_FAILED, PKIX validity), a real part of the incident's errors",
+    ],
+    mustNot: [
+      'verification failures other than expiry (unknown issuer, self-signed): weigh less',
+      'a handful of TLS lines among many other errors: weigh little',
+    ],
+    order: ["certbot's failed renewals (if any) before the refusals"],
+  },
 };

@@ -13,7 +13,7 @@ import { investigate } from '../../investigate.js';
 const CORPUS = join(import.meta.dirname, '../../../test/corpus');
 
 test('one client far above the baseline: blamed first, naming the client, the rate and the baseline', async () => {
-  const r = await investigate({ paths: [join(CORPUS, 'traffic-surge')] });
+  const r = await investigate({ paths: [join(CORPUS, 'traffic-surge')], rawConfidence: true });
   const ranked = r.hypotheses.map((x) => `${x.cause} ${x.confidence.toFixed(2)}`).join(', ');
   const [h] = r.hypotheses;
   assert.equal(h?.cause, 'traffic-surge', ranked);
@@ -51,7 +51,7 @@ test('the same surge spread over many addresses: many clients, no client named',
     const spread = readFileSync(log, 'utf8').replace(/^203\.0\.113\.77 /gm, () => `192.0.2.${(n++ % 250) + 1} `);
     assert.ok(n > 100, `${n} scraper lines`);
     writeFileSync(log, spread);
-    const r = await investigate({ paths: [dir] });
+    const r = await investigate({ paths: [dir], rawConfidence: true });
     const h = r.hypotheses.find((x) => x.cause === 'traffic-surge');
     assert.ok(h, r.hypotheses.map((x) => x.cause).join(', '));
     assert.match(h.title, /^A surge of requests, \d+× the usual rate, overloaded the service$/);
@@ -64,7 +64,7 @@ test('the same surge spread over many addresses: many clients, no client named',
 
 test('no surge where traffic follows its day: the healthy month and the other captures stay silent', async () => {
   for (const name of ['healthy-month', 'healthy-shop', 'upstream-timeout', 'event-loop-blocked', 'connection-limit']) {
-    const r = await investigate({ paths: [join(CORPUS, name)] });
+    const r = await investigate({ paths: [join(CORPUS, name)], rawConfidence: true });
     assert.ok(!r.hypotheses.some((x) => x.cause === 'traffic-surge'), name);
   }
 });

@@ -180,4 +180,17 @@ export function detectTrafficSurge(ctx: AnalysisContext): Hypothesis | null {
   );
 }
 
-export const trafficSurge: HypothesisDetector = { cause: 'traffic-surge', detect: detectTrafficSurge };
+export const trafficSurge: HypothesisDetector = {
+  cause: 'traffic-surge',
+  detect: detectTrafficSurge,
+  predicts: {
+    must: [
+      "requests per minute in or up to 5 minutes before an incident at least 4× the quiet minutes' median and 60 a minute above it, with at least 5 quiet minutes",
+    ],
+    mustNot: [
+      'the failures starting before the surge (clients retrying a failing service): ×0.5',
+      'the app dying during the surge (the load may only be its trigger): ×0.7',
+    ],
+    order: ['the surge first, then the failures'],
+  },
+};

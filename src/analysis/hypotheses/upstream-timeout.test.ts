@@ -12,7 +12,7 @@ import { investigate } from '../../investigate.js';
 const CORPUS = join(import.meta.dirname, '../../../test/corpus');
 
 test('a long statement holding row locks behind 504s: blamed first, citing the slow log and the proxy timeouts', async () => {
-  const r = await investigate({ paths: [join(CORPUS, 'upstream-timeout')] });
+  const r = await investigate({ paths: [join(CORPUS, 'upstream-timeout')], rawConfidence: true });
   const ranked = r.hypotheses.map((x) => `${x.cause} ${x.confidence.toFixed(2)}`).join(', ');
   const [h] = r.hypotheses;
   assert.equal(h?.cause, 'upstream-timeout', ranked);
@@ -53,7 +53,7 @@ test('the same 504s without the slow log: the slow layer is not in these logs, a
   try {
     cpSync(join(CORPUS, 'upstream-timeout'), dir, { recursive: true });
     rmSync(join(dir, 'var/log/mysql/mariadb-slow.log'));
-    const r = await investigate({ paths: [dir] });
+    const r = await investigate({ paths: [dir], rawConfidence: true });
     const ranked = r.hypotheses.map((x) => `${x.cause} ${x.confidence.toFixed(2)}`).join(', ');
     const h = r.hypotheses.find((x) => x.cause === 'upstream-timeout');
     assert.ok(h, ranked);

@@ -247,4 +247,20 @@ function clock(t: number): string {
   return new Date(t).toISOString().slice(11, 19);
 }
 
-export const upstreamTimeout: HypothesisDetector = { cause: 'upstream-timeout', detect: detectUpstreamTimeout };
+export const upstreamTimeout: HypothesisDetector = {
+  cause: 'upstream-timeout',
+  detect: detectUpstreamTimeout,
+  predicts: {
+    must: [
+      "the proxy's read timeouts near an incident (3 or more)",
+      "to rank first: the database's slow statements, lock waits or cancelled statements within 2 minutes of them",
+    ],
+    mustNot: [
+      'the app dying or restarting two or more times during the timeouts: ×0.5',
+      'a resource running out meanwhile: ×0.6',
+      'a database log read and silent at those moments: the score stays at 0.2',
+      'timeouts while connecting to the upstream (a full accept queue: connection-limit)',
+    ],
+    order: ['the slow statement running when the first request times out'],
+  },
+};
