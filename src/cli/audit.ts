@@ -70,7 +70,7 @@ function problemLines(result: Awaited<ReturnType<typeof audit>>, verbose: boolea
   const lines = [
     ...result.inputs
       .filter((i) => i.format === null && !isPlainSkip(skipReason(i.path, i.error ?? i.note)))
-      .map((i) => `${i.path}: ${skipReason(i.path, i.error)}`),
+      .map((i) => named(i.path, skipReason(i.path, i.error))),
     ...result.issues.map((i) => `${i.path}:${i.line}: ${i.message}`),
   ];
   const shown = verbose || lines.length <= 3 ? lines : lines.slice(0, 2);
@@ -79,6 +79,11 @@ function problemLines(result: Awaited<ReturnType<typeof audit>>, verbose: boolea
     warn(
       `… ${lines.length - shown.length} more problems reading the input (in the report; --verbose prints them here)`,
     );
+}
+
+/** "path: why"; a problem of the whole input (a count the walk kept for the folder named) has no path. */
+function named(path: string, why: string): string {
+  return path ? `${path}: ${why}` : why;
 }
 
 function hostFlags(flags: AuditFlags): { ram?: number; cpus?: number } | 2 {
@@ -122,8 +127,7 @@ function noConfigFound(
   verbose: boolean,
 ): void {
   const found = inputs.filter((i) => !paths.includes(i.path));
-  for (const i of inputs)
-    if (verbose || !found.includes(i)) warn(`${i.path}: ${skipReason(i.path, i.error ?? i.note)}`);
+  for (const i of inputs) if (verbose || !found.includes(i)) warn(named(i.path, skipReason(i.path, i.error ?? i.note)));
   if (found.length > 0 || inputs.length === 0) {
     const n = `${found.length} file${found.length === 1 ? '' : 's'}`;
     warn(

@@ -94,13 +94,13 @@ function inputsPart(result: AuditResult, c: Colors, verbose: boolean, withIssues
   if (!unknown.length) return lines;
   lines.push('', c.bold(`Skipped (${unknown.length})`));
   if (verbose) {
-    for (const i of unknown) lines.push(c.dim(`  ${i.path}  ${skipReason(i.path, i.error ?? i.note)}`));
+    for (const i of unknown) lines.push(c.dim(`  ${shown(i.path)}${skipReason(i.path, i.error ?? i.note)}`));
     return lines;
   }
   // Files that could not be read are problems: named (a few), the files that are no config only counted.
   const unreadable = unknown.filter((i) => !isPlainSkip(skipReason(i.path, i.error ?? i.note)));
   const named = unreadable.slice(0, UNREADABLE_NAMED);
-  for (const i of named) lines.push(c.dim(`  ${i.path}  skipped: ${skipReason(i.path, i.error)}`));
+  for (const i of named) lines.push(c.dim(`  ${shown(i.path)}skipped: ${skipReason(i.path, i.error)}`));
   const byReason = new Map<string, number>();
   for (const i of unknown) {
     if (named.includes(i)) continue;
@@ -115,6 +115,9 @@ function inputsPart(result: AuditResult, c: Colors, verbose: boolean, withIssues
   lines.push(c.dim('  (--verbose lists them)'));
   return lines;
 }
+
+/** A path and the two spaces after it; nothing for a problem of the whole input (the walk's "5 more files"). */
+const shown = (path: string) => (path ? `${path}  ` : '');
 
 /** The reason without the path it may start with ("etc/x: cannot read (EACCES)"). */
 export function skipReason(path: string, why: string | null | undefined): string {

@@ -8,8 +8,9 @@ import { test } from 'node:test';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-function faultline(args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', `${root}src/cli/run.ts`, ...args], {
+function faultline(args: string[], asUser: string[] = []) {
+  const argv = [...asUser, process.execPath, '--import', 'tsx', `${root}src/cli/run.ts`, ...args];
+  const r = spawnSync(argv[0] as string, argv.slice(1), {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
@@ -48,4 +49,24 @@ test('--verbose lists every input exactly once', { skip: !existsSync('/etc/passw
   const paths: string[] = json.inputs.map((i: { path: string }) => i.path).filter((p: string) => !/\s/.test(p));
   assert.ok(paths.length > 50, `${paths.length} inputs`);
   for (const p of paths) assert.equal(listed.get(p), 1, p);
+});
+
+// As a user who may not read everything (shadow, private keys, sudoers.d): the unreadable files are named on stderr
+// in at most 3 lines and in the report, the findings still come first.
+const setpriv = ['/usr/bin/setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+const canDrop = process.getuid?.() === 0 && existsSync(setpriv[0] as string);
+
+test('/etc as nobody: unreadable files in ≤ 3 stderr lines, the first finding still within 15 lines', {
+  skip: !canDrop && 'needs root and setpriv',
+}, () => {
+  const r = faultline(ARGS, setpriv);
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  const stderr = r.stderr.split('\n').filter(Boolean);
+  assert.ok(stderr.length >= 1 && stderr.length <= 3, r.stderr);
+  assert.match(r.stderr, /EACCES/);
+  const lines = r.stdout.split('\n');
+  const first = lines.findIndex((l) => /^ {2}● /.test(l));
+  assert.ok(first >= 0 && first < 15, `first finding at line ${first + 1}`);
+  const skipped = lines.slice(lines.findIndex((l) => l.startsWith('Skipped (')) + 1).filter((l) => l.trim());
+  assert.ok(skipped.length <= 3 + 10 + 1, skipped.join('\n'));
 });
