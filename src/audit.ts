@@ -1,5 +1,8 @@
 // `faultline audit` as a library call: inputs → config parsers → stack → rules → result data.
 
+import type { BaselineEntry } from './audit/baseline.js';
+import { type Origin, originsOf } from './audit/origins.js';
+import { activeRules, applyPolicy, type FindingPolicy } from './audit/policy.js';
 import { collectInputs, type TextFile } from './evidence/collect.js';
 import { MemoryFS } from './evidence/vfs.js';
 import { configParser, detectConfigFormat } from './formats/config/registry.js';
@@ -7,15 +10,16 @@ import type { ConfigFormatId, ConfigFS } from './formats/config/types.js';
 import type { InputRecord } from './model/input.js';
 import type { ParseIssue } from './model/setting.js';
 import { runRules, type SkippedRule } from './rules/engine.js';
-import { RULES } from './rules/index.js';
 import type { Finding } from './rules/types.js';
 import { buildStack, type HostOverrides } from './stack/build-stack.js';
 import type { Component, Stack } from './stack/stack.js';
 
-export type { InputRecord };
+export type { FindingPolicy, InputRecord };
 
 export interface AuditOptions extends HostOverrides {
   paths: string[];
+  /** Rule selection, severities and suppressions (the project file's `rules:` and `ignore:`, --rule…). */
+  policy?: FindingPolicy;
 }
 
 export interface AuditResult {
@@ -26,11 +30,21 @@ export interface AuditResult {
   issues: ParseIssue[];
   skippedRules: SkippedRule[];
   stack: Stack;
+  /** Each input's place seen from the working directory (SARIF URIs, the compact format); set by audit(). */
+  origins?: Record<string, Origin>;
+  /** With --baseline: the file as named and its entries that no finding matched any more. */
+  baseline?: { path: string; absent: BaselineEntry[] };
 }
 
 export async function audit(options: AuditOptions): Promise<AuditResult> {
   const collected = await collectInputs(options.paths);
-  const result = auditTexts(collected.texts, options);
+  const origins = originsOf(options.paths, [
+    ...collected.texts.map((t) => t.path),
+    ...collected.skipped.map((s) => s.path),
+  ]);
+  const altPath = (p: string) => origins[p]?.path;
+  const result = auditTexts(collected.texts, options, { altPath, ...options.policy });
+  result.origins = origins;
   // Files that were not text configs (binary, too large, links) are listed too; a file that could not be read (a
   // corrupt .gz, EACCES) is listed with why, not as "not a known config format" for the little that was read.
   const listed = new Map(result.inputs.map((i) => [i.path, i]));
@@ -51,7 +65,13 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
  * live snapshot comes in as an `extra` component beside the configs it read). Files that another file includes
  * are parsed as part of it, not on their own.
  */
-export function auditTexts(files: TextFile[], overrides: HostOverrides = {}, extra: Component[] = []): AuditResult {
+/** `extra`: components that come from no file (probe's live snapshot), judged with the configs. */
+export function auditTexts(
+  files: TextFile[],
+  overrides: HostOverrides = {},
+  policy?: FindingPolicy,
+  extra: Component[] = [],
+): AuditResult {
   const fs: ConfigFS = new MemoryFS(files);
   type Parsed = {
     file: TextFile;
@@ -126,9 +146,14 @@ export function auditTexts(files: TextFile[], overrides: HostOverrides = {}, ext
     });
   }
   const stack = buildStack([...components, ...extra], overrides);
-  const run = runRules(RULES, stack);
+  const selected = activeRules(policy);
+  const run = runRules(selected, stack);
+  const skipped = new Set(run.skipped.map((s) => s.rule));
+  const ran = new Set(selected.map((r) => r.meta.id).filter((id) => !skipped.has(id)));
+  const texts = parsed.map((p) => ({ path: p.file.path, text: p.file.text, format: p.format }));
+  const findings = applyPolicy(run.findings, { files: texts, ran, selected }, policy);
   inputs.sort((a, b) => a.path.localeCompare(b.path));
-  return { version: 1, inputs, findings: run.findings, issues, skippedRules: run.skipped, stack };
+  return { version: 1, inputs, findings, issues, skippedRules: run.skipped, stack };
 }
 
 export { configParser };

@@ -11,12 +11,14 @@ import { findRestarts } from './analysis/restarts.js';
 import { examine } from './analysis/ruled-out.js';
 import type { AnalysisContext, Hypothesis, InvestigateResult, LogInputRecord } from './analysis/types.js';
 import { findUnusual } from './analysis/unusual.js';
-import { auditTexts } from './audit.js';
+import { auditTexts, type FindingPolicy } from './audit.js';
 import type { LogEvent } from './model/event.js';
 import { type Setting, written } from './model/setting.js';
 import { type IngestOptions, ingest } from './read/ingest.js';
 
 export interface InvestigateOptions extends IngestOptions {
+  /** The project file's `rules:` and `ignore:` for the findings of the configs among the inputs. */
+  findingPolicy?: FindingPolicy;
   /** The detectors' scores as they are, without the calibration map (scripts/calibrate.ts fits the map on them). */
   rawConfidence?: boolean;
 }
@@ -27,7 +29,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
   const data = await ingest(options);
   const audit =
     data.configTexts.length > 0
-      ? auditTexts(data.configTexts, { nodeVersions: statedNodeVersions(data.events) })
+      ? auditTexts(data.configTexts, { nodeVersions: statedNodeVersions(data.events) }, options.findingPolicy)
       : undefined;
   const inputs: LogInputRecord[] = [...data.inputs, ...(audit?.inputs ?? [])].sort((a, b) =>
     a.path.localeCompare(b.path),
@@ -39,7 +41,10 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
   const restarts = findRestarts(events, data.appLogs);
   const changes = findChanges(events);
   const endpoints = endpointTable(data.endpointMinutes, restarts, incidents, 25, data.targetSeconds);
-  const findings = audit?.findings ?? [];
+  // A suppressed finding is an accepted risk, not a wrong one: the analysis still weighs it (it may explain the
+  // outage), the report lists only the others.
+  const allFindings = audit?.findings ?? [];
+  const findings = allFindings.filter((f) => !f.suppressed);
   const times = inputs
     .flatMap((i) => [i.firstTime, i.lastTime])
     .filter((t): t is number => t !== undefined && Number.isFinite(t));
@@ -61,7 +66,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
     incidents,
     restarts,
     endpoints,
-    findings,
+    findings: allFindings,
     inputs,
     haproxyTerminations: data.haproxyTerminations,
     socketStates: data.socketStates,

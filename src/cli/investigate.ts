@@ -1,6 +1,7 @@
 // `faultline investigate`: flags → investigate() → report; exit 1 when an incident was found.
 
 import type { InvestigateResult } from '../analysis/types.js';
+import { type FindingPolicy, unknownRuleIds } from '../audit/policy.js';
 import type { WalkLimits } from '../evidence/types.js';
 import { investigate } from '../investigate.js';
 import type { InvestigateFormat } from '../model/ids.generated.js';
@@ -138,6 +139,13 @@ export async function runInvestigate(paths: string[], flags: InvestigateFlags): 
   const config = await projectConfigOr2(flags.config);
   if (config === 2) return 2;
   const userFormats = config?.formats;
+  // The config's rules: and ignore: name rules: one that is no rule is the same usage error as for audit.
+  const findingPolicy: FindingPolicy = { config };
+  const unknown = unknownRuleIds(findingPolicy);
+  if (unknown.length) {
+    warn(unknown[0] as string);
+    return 2;
+  }
   const progress = makeProgress(flags.quiet);
   let result: InvestigateResult;
   try {
@@ -150,6 +158,7 @@ export async function runInvestigate(paths: string[], flags: InvestigateFlags): 
       workers,
       limits,
       userFormats,
+      findingPolicy,
       onProgress: progress.update,
     });
   } finally {

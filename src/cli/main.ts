@@ -16,7 +16,9 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('faultline')
     .description('Why did my web service stop responding, and what will take it down next?')
     .version(VERSION)
-    .showHelpAfterError()
+    .showHelpAfterError(hint(''))
+    // `faultline: …` as every other error line.
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'faultline: ')) })
     .exitOverride();
 
   const common = (cmd: Command, formats: readonly string[]) =>
@@ -27,18 +29,12 @@ export async function main(argv: string[]): Promise<number> {
       .option('--no-color', 'no colours in text output (also NO_COLOR)');
 
   common(
-    program
-      .command('audit')
-      .description('configs → findings: single-component traps and contradictions between layers')
-      .argument('<path...>', 'config files, directories, .gz files or .tar/.tar.gz/.tgz bundles')
-      .addOption(
-        new Option('--fail-on <level>', 'exit 1 when a finding is at or above')
-          .choices(['error', 'warning', 'info'])
-          .default('error'),
-      )
-      .option('--ram <size>', "the host's RAM when the inputs do not tell (e.g. 4G)")
-      .option('--cpus <n>', "the host's CPU count when the inputs do not tell")
-      .option('--config <file>', CONFIG_HELP),
+    auditFlags(
+      program
+        .command('audit')
+        .description('configs → findings: single-component traps and contradictions between layers')
+        .argument('<path...>', 'config files, directories, .gz files or .tar/.tar.gz/.tgz bundles'),
+    ),
     AUDIT_FORMATS,
   ).action(async (paths: string[], opts) => {
     const { runAudit } = await import('./audit.js');
@@ -106,6 +102,8 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await runRules(opts);
     });
 
+  // An error is one line and the hint to the command's help, never the whole help after it.
+  for (const cmd of program.commands) cmd.showHelpAfterError(hint(cmd.name()));
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
@@ -151,6 +149,33 @@ function addProbe(
     const { runProbe } = await import('./probe.js');
     setExit(await runProbe(opts));
   });
+}
+
+/** `audit`'s own flags, besides the common ones. */
+function auditFlags(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('--fail-on <level>', 'exit 1 when a finding is at or above')
+        .choices(['error', 'warning', 'info'])
+        .default('error'),
+    )
+    .option('--ram <size>', "the host's RAM when the inputs do not tell (e.g. 4G)")
+    .option('--cpus <n>', "the host's CPU count when the inputs do not tell")
+    .option('--config <file>', CONFIG_HELP)
+    .option('--rule <id>', 'run only this rule (repeatable)', collect)
+    .option('--ignore-rule <id>', 'do not run this rule (repeatable)', collect)
+    .option('--baseline <file>', 'report only the findings not in this baseline (written by --write-baseline)')
+    .option('--write-baseline <file>', "write today's findings as the baseline to this file")
+    .option('--verbose', 'list every file read and skipped, and every problem, instead of counts');
+}
+
+function hint(command: string): string {
+  return `Run 'faultline${command ? ` ${command}` : ''} --help' for usage.`;
+}
+
+/** A repeatable option's values. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 /** `faultline: <message>` on one line: an error's message can carry line breaks (a path, quoted input). */

@@ -95,8 +95,8 @@ test('schema violations: the key path and its line', async () => {
     'faultline.config.yaml:17: formats.hdfs.pids: unknown key',
   );
   assert.equal(
-    await errorOf(replaced(HDFS, 'version: 1', 'version: 1\nignore: []')),
-    'faultline.config.yaml:4: ignore: unknown key',
+    await errorOf(replaced(HDFS, 'version: 1', 'version: 1\nsuppress: []')),
+    'faultline.config.yaml:4: suppress: unknown key',
   );
   assert.equal(
     await errorOf(replaced(HDFS, 'version: 1', 'version: 2')),
@@ -163,4 +163,52 @@ test('what the schema cannot say: regex syntax, the time group, named groups, ti
     ],
   ];
   for (const [text, want] of cases) assert.match((await errorOf(text)) ?? 'loaded', want);
+});
+
+test('ignore: and rules: load with the line of each entry; a wrong key, date or level is one line', async () => {
+  const d = dir();
+  const text = [
+    'ignore:',
+    '  - rule: redis-maxmemory-unset',
+    '    paths: ["**/redis.conf"]',
+    '    reason: a cache, the app evicts',
+    '    expires: 2027-01-31',
+    '  - rule: haproxy-single-server',
+    'rules:',
+    '  suppression-unused: off',
+    '  haproxy-timeout-unit: error',
+    '',
+  ].join('\n');
+  writeFileSync(join(d, 'faultline.config.yaml'), text);
+  const c = await loadProjectConfig({ cwd: d });
+  assert.deepEqual(c?.ignore, [
+    {
+      rule: 'redis-maxmemory-unset',
+      paths: ['**/redis.conf'],
+      reason: 'a cache, the app evicts',
+      expires: '2027-01-31',
+      line: 2,
+    },
+    { rule: 'haproxy-single-server', line: 6 },
+  ]);
+  assert.deepEqual(c?.rules, {
+    'suppression-unused': { level: 'off', line: 8 },
+    'haproxy-timeout-unit': { level: 'error', line: 9 },
+  });
+  assert.equal(
+    await errorOf(text.replace('    reason:', '    reasons:')),
+    'faultline.config.yaml:4: ignore[0].reasons: unknown key',
+  );
+  assert.equal(
+    await errorOf(text.replace('2027-01-31', '2027-02-30')),
+    'faultline.config.yaml:5: ignore[0].expires: not a real date',
+  );
+  assert.match(
+    (await errorOf(text.replace('error\n', 'critical\n'))) ?? '',
+    /^faultline\.config\.yaml:9: rules\.haproxy-timeout-unit: must be one of "off", "info", "warning", "error"$/,
+  );
+  assert.match(
+    (await errorOf(text.replace('  haproxy-timeout-unit', '  Haproxy_Timeout'))) ?? '',
+    /^faultline\.config\.yaml:9: rules\.Haproxy_Timeout: a rule id is kebab-case/,
+  );
 });

@@ -2,8 +2,9 @@
 // faultline.config.json found by searching upward from the working directory (docs/config.md). One loader, one
 // schema (schemas/faultline-config.schema.json), validated at load; every problem is one line naming the file, its
 // line when the text tells it, and the key path: `faultline.config.yaml:7: formats.hdfs.regex: …`.
-// This file holds the `formats:` section (user-defined log formats); the audit's suppressions and rule severities
-// join it as sections of their own.
+// Sections: `formats:` (user-defined log formats), `ignore:` (suppressions of findings, with a reason and an expiry)
+// and `rules:` (a severity per rule, or off). Rule ids are checked against the rules by the command (src/audit/),
+// which knows them; this layer only knows the shapes and where each entry was written.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
@@ -19,10 +20,26 @@ export const CONFIG_NAMES = ['faultline.config.yaml', 'faultline.config.json'] a
 /** A config that cannot be used: its message is one line, ready for stderr (the CLI exits 2). */
 export class ConfigError extends Error {}
 
+export type RuleLevel = 'off' | 'info' | 'warning' | 'error';
+
+/** One entry of `ignore:`, with the line it starts on (for the findings about it). */
+export interface IgnoreEntry {
+  rule: string;
+  /** Globs; undefined: every path. */
+  paths?: string[];
+  reason?: string;
+  /** YYYY-MM-DD, a real date (checked at load). */
+  expires?: string;
+  line: number;
+}
+
 export interface ProjectConfig {
   /** The file as named on the command line, or relative to the working directory when found. */
   path: string;
   formats: UserFormatSpec[];
+  ignore: IgnoreEntry[];
+  /** `rules:` — rule id → level, and the line of each key. */
+  rules: Record<string, { level: RuleLevel; line: number }>;
 }
 
 export interface LoadOptions {
@@ -72,13 +89,39 @@ export async function loadProjectConfig(opts: LoadOptions = {}): Promise<Project
   validateShape(shown, parsed);
   const formats = Object.entries(parsed.value.formats ?? {}).map(([name, spec]) => ({ ...spec, name }));
   await checkFormats(shown, parsed, formats);
-  return { path: shown, formats };
+  return { path: shown, formats, ignore: ignoreEntries(shown, parsed), rules: ruleLevels(shown, parsed) };
+}
+
+const lineOf = (shown: string, parsed: Parsed, path: (string | number)[]) =>
+  Number(at(shown, parsed, path).slice(shown.length + 1)) || 1;
+
+function ignoreEntries(shown: string, parsed: Parsed): IgnoreEntry[] {
+  return (parsed.value.ignore ?? []).map((entry, i) => {
+    if (entry.expires !== undefined && !isRealDate(entry.expires))
+      throw new ConfigError(`${at(shown, parsed, ['ignore', i, 'expires'])}: ignore[${i}].expires: not a real date`);
+    return { ...entry, line: lineOf(shown, parsed, ['ignore', i]) };
+  });
+}
+
+function ruleLevels(shown: string, parsed: Parsed): ProjectConfig['rules'] {
+  const out: ProjectConfig['rules'] = {};
+  for (const [id, level] of Object.entries(parsed.value.rules ?? {}))
+    out[id] = { level, line: lineOf(shown, parsed, ['rules', id]) };
+  return out;
+}
+
+/** 2026-02-30 matches the schema's pattern but is no day. */
+function isRealDate(ymd: string): boolean {
+  const d = new Date(`${ymd}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === ymd;
 }
 
 /** The config's value as the schema describes it (after validation). */
 interface ConfigValue {
   version?: 1;
   formats?: Record<string, Omit<UserFormatSpec, 'name'>>;
+  ignore?: Omit<IgnoreEntry, 'line'>[];
+  rules?: Record<string, RuleLevel>;
 }
 
 interface Parsed {
@@ -139,7 +182,12 @@ function describe(e: ErrorObject): { key?: string; message: string } {
   const p = e.params as Record<string, unknown>;
   // A key refused by `propertyNames` (Ajv reports the inner keyword, naming the key).
   if (e.propertyName !== undefined)
-    return { key: e.propertyName, message: 'a format name is 1–40 of a-z, 0-9, _ and -' };
+    return {
+      key: e.propertyName,
+      message: e.instancePath.startsWith('/rules')
+        ? 'a rule id is kebab-case (a-z, 0-9 and -), as `faultline rules` lists them'
+        : 'a format name is 1–40 of a-z, 0-9, _ and -',
+    };
   switch (e.keyword) {
     case 'additionalProperties':
       return { key: String(p.additionalProperty), message: 'unknown key' };

@@ -110,6 +110,7 @@ export const RULE_IDS = [
   'oom-killer-active',
   'overcommit-conflict-postgres-redis',
   'paas-process-manager-in-dyno',
+  'pm2-heap-above-memory-restart',
   'pm2-memory-restart-exceeds-ram',
   'postgres-idle-in-transaction-timeout-unset',
   'redis-maxmemory-unset',
@@ -118,6 +119,9 @@ export const RULE_IDS = [
   'running-datastore-memory-traps',
   'service-connections-near-limit',
   'somaxconn-below-backlog',
+  'suppression-expired',
+  'suppression-unused',
+  'suppression-without-reason',
   'tomcat-blocking-connector',
   'upstream-keepalive-outlives-app',
   'workers-near-limit',
@@ -129,5 +133,5 @@ export const INVESTIGATE_FORMATS = ['html', 'json', 'markdown', 'text'] as const
 export type InvestigateFormat = (typeof INVESTIGATE_FORMATS)[number];
 
 /** `audit --format`: src/report/audit-<f>.ts. */
-export const AUDIT_FORMATS = ['json', 'sarif', 'text'] as const;
+export const AUDIT_FORMATS = ['compact', 'html', 'json', 'markdown', 'sarif', 'text'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];

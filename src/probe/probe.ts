@@ -61,7 +61,7 @@ async function judge(result: ProbeResult, snaps: readonly Snapshot[], options: P
     host: '',
     data: probeSnapshotConfig(result, 'probe'),
   };
-  const audited = auditTexts(configs.texts, {}, [component]);
+  const audited = auditTexts(configs.texts, {}, undefined, [component]);
   result.configs = audited.inputs
     .filter((i) => i.format !== null && !i.note)
     .map((i) => ({ path: i.path, format: i.format, error: i.error }));

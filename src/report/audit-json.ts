@@ -13,16 +13,39 @@ export function auditJson(result: AuditResult): string {
       ...(i.host ? { host: i.host } : {}),
       ...(i.note ? { note: i.note } : {}),
     })),
-    findings: result.findings.map((f) => ({
-      rule: f.rule,
-      severity: f.severity,
-      title: f.title,
-      message: f.message,
-      locations: f.locations.map((l) => ({ path: l.path, line: l.line })),
-      fix: f.fix,
-      references: f.references,
-      docs: f.docs,
-    })),
+    // With a baseline, only the new findings (and the suppressed ones, marked): "unchanged" ones are counted below.
+    findings: result.findings
+      .filter((f) => f.baselineState !== 'unchanged')
+      .map((f) => ({
+        rule: f.rule,
+        severity: f.severity,
+        title: f.title,
+        message: f.message,
+        locations: f.locations.map((l) => ({ path: l.path, line: l.line })),
+        fix: f.fix,
+        references: f.references,
+        docs: f.docs,
+        fingerprint: f.fingerprint,
+        ...(f.suppressed
+          ? {
+              suppressed: {
+                reason: f.suppressed.reason,
+                source: f.suppressed.source,
+                ...(f.suppressed.expires ? { expires: f.suppressed.expires } : {}),
+              },
+            }
+          : {}),
+        ...(result.baseline && f.baselineState ? { baselineState: f.baselineState } : {}),
+      })),
+    ...(result.baseline
+      ? {
+          baseline: {
+            path: result.baseline.path,
+            unchanged: result.findings.filter((f) => f.baselineState === 'unchanged').length,
+            absent: result.baseline.absent.length,
+          },
+        }
+      : {}),
     links: result.stack.links.map((l) => ({
       from: l.from.name,
       location: { path: l.from.loc.path, line: l.from.loc.line },

@@ -8,6 +8,8 @@ import type { AuditFormat, InvestigateFormat } from '../model/ids.generated.js';
 export interface RenderOptions {
   /** ANSI colours (text reports on a terminal only). */
   color: boolean;
+  /** Every file and problem listed instead of counted (audit text, --verbose). */
+  verbose?: boolean;
 }
 
 export interface InvestigateReporter {

@@ -42,6 +42,8 @@ export function toFinding(rule: Rule, draft: FindingDraft): Finding {
     fix: draft.fix ?? rule.meta.fix,
     references: rule.meta.references,
     docs: docsUrl(rule.meta.id),
+    messageId: draft.messageId,
+    values: draft.data ?? {},
   };
 }
 

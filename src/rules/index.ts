@@ -20,6 +20,7 @@ import nodeHeadersTimeoutBelowKeepalive from './node-headers-timeout-below-keepa
 import oomKillerActive from './oom-killer-active.js';
 import overcommitConflictPostgresRedis from './overcommit-conflict-postgres-redis.js';
 import paasProcessManagerInDyno from './paas-process-manager-in-dyno.js';
+import pm2HeapAboveMemoryRestart from './pm2-heap-above-memory-restart.js';
 import pm2MemoryRestartExceedsRam from './pm2-memory-restart-exceeds-ram.js';
 import postgresIdleInTransactionTimeoutUnset from './postgres-idle-in-transaction-timeout-unset.js';
 import redisMaxmemoryUnset from './redis-maxmemory-unset.js';
@@ -28,6 +29,9 @@ import redisTransparentHugePages from './redis-transparent-huge-pages.js';
 import runningDatastoreMemoryTraps from './running-datastore-memory-traps.js';
 import serviceConnectionsNearLimit from './service-connections-near-limit.js';
 import somaxconnBelowBacklog from './somaxconn-below-backlog.js';
+import suppressionExpired from './suppression-expired.js';
+import suppressionUnused from './suppression-unused.js';
+import suppressionWithoutReason from './suppression-without-reason.js';
 import tomcatBlockingConnector from './tomcat-blocking-connector.js';
 import type { Rule } from './types.js';
 import upstreamKeepaliveOutlivesApp from './upstream-keepalive-outlives-app.js';
@@ -54,6 +58,7 @@ export const RULES: readonly Rule[] = [
   oomKillerActive,
   overcommitConflictPostgresRedis,
   paasProcessManagerInDyno,
+  pm2HeapAboveMemoryRestart,
   pm2MemoryRestartExceedsRam,
   postgresIdleInTransactionTimeoutUnset,
   redisMaxmemoryUnset,
@@ -62,6 +67,9 @@ export const RULES: readonly Rule[] = [
   runningDatastoreMemoryTraps,
   serviceConnectionsNearLimit,
   somaxconnBelowBacklog,
+  suppressionExpired,
+  suppressionUnused,
+  suppressionWithoutReason,
   tomcatBlockingConnector,
   upstreamKeepaliveOutlivesApp,
   workersNearLimit,

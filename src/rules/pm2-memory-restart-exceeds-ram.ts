@@ -12,7 +12,7 @@ const rule: Rule = {
     summary:
       'max_memory_restart × instances is above the host’s RAM: the OOM killer (or swap) strikes before PM2 restarts the leaking process.',
     explanation:
-      'PM2 restarts a process whose resident memory passes `max_memory_restart` (checked every 30 s by default). In cluster mode every instance may grow to that limit: when instances × limit exceed the RAM, the host is out of memory — swapping, with the OOM killer choosing a victim — before any single process reaches its limit. The seed postmortem’s host (3.8 GB, 2 CPUs, `instances: max`) hung so hard that SSH and reboot failed. A V8 heap limit (`--max-old-space-size`) above max_memory_restart also means PM2, not V8, decides when the process dies.',
+      'PM2 restarts a process whose resident memory passes `max_memory_restart` (checked every 30 s by default). In cluster mode every instance may grow to that limit: when instances × limit exceed the RAM, the host is out of memory — swapping, with the OOM killer choosing a victim — before any single process reaches its limit. The seed postmortem’s host (3.8 GB, 2 CPUs, `instances: max`) hung so hard that SSH and reboot failed. (A V8 heap above the limit is pm2-heap-above-memory-restart.)',
     fix: 'Keep instances × max_memory_restart (plus Redis, the database and the OS) below RAM: e.g. `max_memory_restart: "1G"` on a 4 GB host with 2 instances, and `--max-old-space-size` a little below it so V8 collects harder before PM2 restarts.',
     references: [
       'https://pm2.keymetrics.io/docs/usage/memory-limit/',
@@ -21,8 +21,6 @@ const rule: Rule = {
     messages: {
       exceeds:
         'PM2 app "{{app}}" may grow to {{total}} ({{count}} × max_memory_restart {{limit}}) on a host with {{ram}} RAM ({{ramSource}}): the host runs out of memory before PM2 restarts anything.',
-      heapAbove:
-        'PM2 app "{{app}}" gives V8 a heap of {{heap}} (--max-old-space-size) above its max_memory_restart {{limit}}: PM2 restarts it before V8 collects harder.',
     },
     requires: [['pm2']],
   },
@@ -47,14 +45,6 @@ const rule: Rule = {
             },
             locations: uniqueLocs([limit.loc, ...count.locs, host.ram.loc]),
             fix: `Lower max_memory_restart to at most ${formatSize(Math.floor((host.ram.value * 0.6) / count.value / 1024 / 1024) * 1024 * 1024)} per instance (60% of RAM shared by ${count.value}), or run fewer instances.`,
-          });
-        }
-        if (app.maxOldSpaceSize && app.maxOldSpaceSize.value > limit.value) {
-          out.push({
-            messageId: 'heapAbove',
-            severity: 'warning',
-            data: { app: app.name, heap: formatSize(app.maxOldSpaceSize.value), limit: formatSize(limit.value) },
-            locations: uniqueLocs([app.maxOldSpaceSize.loc, limit.loc]),
           });
         }
       }

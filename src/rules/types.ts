@@ -56,4 +56,22 @@ export interface Finding {
   fix: string;
   references: string[];
   docs?: string;
+  /** The message template's id and the values it was rendered from: the values involved, for the fingerprint. */
+  messageId?: string;
+  values?: Record<string, string | number>;
+  /** Stable across moved lines and reformatting; changes with the values involved (src/audit/fingerprint.ts). */
+  fingerprint?: string;
+  /** Set when a suppression applies: such a finding is reported as suppressed and counts for no --fail-on. */
+  suppressed?: Suppressed;
+  /** With --baseline: whether the baseline holds it ("unchanged": not reported as new, counts for no --fail-on). */
+  baselineState?: 'new' | 'unchanged';
+}
+
+export interface Suppressed {
+  reason: string;
+  /** "path:line" of an inline directive, or "config" for the project file's `ignore:`. */
+  source: string;
+  expires?: string;
+  /** SARIF's suppression kind. */
+  kind: 'inSource' | 'external';
 }

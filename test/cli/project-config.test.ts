@@ -89,8 +89,8 @@ test('each unusable config is one line on stderr and exit 2, for investigate and
     [write('syntax.yaml', 'formats:\n  hdfs: [\n'), /syntax\.yaml:\d+: not valid YAML \(/],
     [write('syntax.json', '{"formats": {}'), /syntax\.json:1: not valid JSON \(/],
     [
-      write('schema.yaml', HDFS_CONFIG.replace('version: 1', 'version: 1\nrules: {}')),
-      /schema\.yaml:4: rules: unknown key$/,
+      write('schema.yaml', HDFS_CONFIG.replace('version: 1', 'version: 1\nsuppress: {}')),
+      /schema\.yaml:4: suppress: unknown key$/,
     ],
     [
       write('redos.yaml', HDFS_CONFIG.replace('(?<component>[^\\s:]+)', '(?<component>(\\w+\\s?)+)')),

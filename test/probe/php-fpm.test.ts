@@ -98,6 +98,7 @@ test('php-fpm workers by pool, at pm.max_children', {
       },
     ],
     {},
+    undefined,
     [component],
   );
   const f = audited.findings.filter((x) => x.rule === 'workers-near-limit');
