@@ -87,3 +87,14 @@ test('on a terminal, progress goes to stderr and is cleared before the summary',
   assert.match(r.stdout, /\r\x1b\[Kwrote tty\.tar\.gz: \d+ files/);
   rmSync(join(dir, 'tty.tar.gz'));
 });
+
+test("probe's snapshot of the same root is bundled as probe-snapshot.json, and audit reads it as the host's facts", () => {
+  const root = `${repo}test/fixtures/probe-root`;
+  const r = faultline(['collect', 'probed.tar.gz', '--root', root]);
+  assert.equal(r.code, 0, r.stderr);
+  const a = faultline(['audit', 'probed.tar.gz', '--format', 'json']);
+  const inputs = (JSON.parse(a.stdout) as { inputs: { path: string; format: string | null }[] }).inputs;
+  const snap = inputs.find((i) => i.path.endsWith('probe-snapshot.json'));
+  assert.equal(snap?.format, 'probe-snapshot', JSON.stringify(inputs.map((i) => [i.path, i.format])));
+  rmSync(join(dir, 'probed.tar.gz'));
+});

@@ -5,6 +5,8 @@ import { statSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { collect } from '../collect/collect.js';
 import { cliSize, formatSize } from '../model/units.js';
+import { probe } from '../probe/probe.js';
+import { probeJson } from '../report/probe-json.js';
 import { safeLine } from '../report/redact.js';
 import { prepareOut, warn } from './output.js';
 import { parseCliTime, TIME_HINT } from './times.js';
@@ -86,6 +88,8 @@ export async function runCollect(out: string, flags: CollectFlags): Promise<numb
     maxTotalBytes,
     maxFileBytes,
     now: new Date(now),
+    // probe's report of the same root, read back by audit and investigate as the host's facts (probe-snapshot).
+    snapshot: async (root) => JSON.parse(probeJson(await probe({ root }))),
     onProgress: progress
       ? (p) =>
           process.stderr.write(
