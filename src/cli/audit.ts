@@ -107,7 +107,8 @@ function hostFlags(flags: AuditFlags): { ram?: number; cpus?: number } | 2 {
   return out;
 }
 
-function readBaseline(path: string): ReturnType<typeof parseBaseline> | 2 {
+/** A --baseline file, or 2 after its one-line problem (probe reads baselines the same way). */
+export function readBaseline(path: string): ReturnType<typeof parseBaseline> | 2 {
   try {
     return parseBaseline(readFileSync(path, 'utf8'), path);
   } catch (err) {

@@ -139,6 +139,11 @@ function addProbe(
         '--no-configs',
         "do not read the services' configs under /etc (their limits are then not set against use)",
       )
+      .option('--config <file>', CONFIG_HELP)
+      .option('--rule <id>', 'run only this rule (repeatable)', collect)
+      .option('--ignore-rule <id>', 'do not run this rule (repeatable)', collect)
+      .option('--baseline <file>', 'report only the findings not in this baseline (written by --write-baseline)')
+      .option('--write-baseline <file>', "write today's findings as the baseline to this file")
       .addOption(
         new Option('--fail-on <level>', 'exit 1 when a finding is at or above')
           .choices(['error', 'warning', 'info', 'none'])

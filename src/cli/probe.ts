@@ -1,5 +1,7 @@
 // `faultline probe`: flags → probe() → report; exit 1 when a finding is at or above --fail-on, 2 on a usage error
 // or when nothing of /proc could be read (not Linux, or /proc not mounted).
+import { applyBaseline, baselineOf } from '../audit/baseline.js';
+import { type FindingPolicy, unknownRuleIds } from '../audit/policy.js';
 import { probe } from '../probe/probe.js';
 import type { ProbeResult } from '../probe/types.js';
 import { probeJson } from '../report/probe-json.js';
@@ -7,8 +9,10 @@ import { probeSarif } from '../report/probe-sarif.js';
 import { probeText } from '../report/probe-text.js';
 import { SEVERITY_RANK } from '../rules/engine.js';
 import type { Severity } from '../rules/types.js';
+import { readBaseline } from './audit.js';
 import { DURATION_HINT, parseDuration } from './duration.js';
 import { outWritable, useColor, warn, writeReport } from './output.js';
+import { projectConfigOr2 } from './project-config.js';
 
 export interface ProbeFlags {
   format: 'text' | 'json' | 'sarif';
@@ -23,6 +27,11 @@ export interface ProbeFlags {
   root?: string;
   /** false with --no-configs */
   configs?: boolean;
+  config?: string;
+  rule?: string[];
+  ignoreRule?: string[];
+  baseline?: string;
+  writeBaseline?: string;
 }
 
 const REPORTERS: Record<ProbeFlags['format'], (r: ProbeResult, color: boolean) => string> = {
@@ -47,7 +56,18 @@ export async function runProbe(flags: ProbeFlags): Promise<number> {
       pids.push(Number(part));
     }
   }
-  if (!outWritable(flags.out)) return 2;
+  if (!outWritable(flags.out) || (flags.writeBaseline !== undefined && !outWritable(flags.writeBaseline))) return 2;
+  // The same policy as audit's: the project file's ignore: and rules:, --rule / --ignore-rule, a baseline.
+  const config = await projectConfigOr2(flags.config);
+  if (config === 2) return 2;
+  const policy: FindingPolicy = { only: flags.rule, skip: flags.ignoreRule, config };
+  const unknown = unknownRuleIds(policy);
+  if (unknown.length) {
+    warn(unknown[0] as string);
+    return 2;
+  }
+  const baseline = flags.baseline === undefined ? undefined : readBaseline(flags.baseline);
+  if (baseline === 2) return 2;
   const tty = process.stderr.isTTY === true && !flags.quiet;
   const result = await probe({
     root: flags.root,
@@ -56,6 +76,7 @@ export async function runProbe(flags: ProbeFlags): Promise<number> {
     duration: window.duration,
     interval: window.interval,
     configs: flags.configs,
+    policy,
     onSample: tty
       ? (n, total) => process.stderr.write(`\rfaultline: sample ${n} of ${total}${n === total ? '\n' : ''}`)
       : undefined,
@@ -70,10 +91,21 @@ export async function runProbe(flags: ProbeFlags): Promise<number> {
     warn(`no running process matches ${pids.length ? `--pid ${pids.join(',')}` : `--process ${flags.process}`}`);
     return 2;
   }
+  if (baseline) applyBaseline(result.findings, baseline);
+  if (flags.writeBaseline !== undefined) {
+    const file = baselineOf(result.findings);
+    writeReport(`${JSON.stringify(file, null, 2)}\n`, flags.writeBaseline);
+    if (!flags.quiet) warn(`wrote ${file.findings.length} findings to the baseline ${flags.writeBaseline}`);
+  }
   writeReport(REPORTERS[flags.format](result, useColor(flags)), flags.out);
-  if (flags.failOn === 'none') return 0;
+  if (flags.failOn === 'none' || flags.writeBaseline !== undefined) return 0;
   const threshold = SEVERITY_RANK[flags.failOn];
-  return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+  // Suppressed findings and those unchanged from the baseline do not count, as for audit.
+  return result.findings.some(
+    (f) => !f.suppressed && f.baselineState !== 'unchanged' && SEVERITY_RANK[f.severity] >= threshold,
+  )
+    ? 1
+    : 0;
 }
 
 /** --duration and --interval in seconds, or why they are not usable. */

@@ -1,6 +1,7 @@
 // `faultline probe` as a library call: one snapshot, or snapshots every interval over a window; samples, deltas of
 // the overflow counters, forecasts; findings from the rules over the snapshot as a `probe-snapshot` component,
 // exactly as `audit` judges a probe-snapshot.json.
+import type { FindingPolicy } from '../audit/policy.js';
 import { auditTexts } from '../audit.js';
 import { probeSnapshotConfig } from '../formats/config/probe-snapshot.js';
 import { serviceLimits, workerLimits } from '../rules/_service-limits.js';
@@ -19,6 +20,8 @@ export interface ProbeOptions extends SnapshotOptions {
   interval?: number;
   /** Called after each sample (the CLI shows progress on a TTY). */
   onSample?: (taken: number, total: number) => void;
+  /** Rule selection, severities and suppressions, as for `audit` (the project file's `ignore:` and `rules:`). */
+  policy?: FindingPolicy;
   /** Read the services' configs under the root's /etc and set their limits against use (default true). */
   configs?: boolean;
 }
@@ -61,7 +64,7 @@ async function judge(result: ProbeResult, snaps: readonly Snapshot[], options: P
     host: '',
     data: probeSnapshotConfig(result, 'probe'),
   };
-  const audited = auditTexts(configs.texts, {}, undefined, [component]);
+  const audited = auditTexts(configs.texts, {}, options.policy, [component]);
   result.configs = audited.inputs
     .filter((i) => i.format !== null && !i.note)
     .map((i) => ({ path: i.path, format: i.format, error: i.error }));

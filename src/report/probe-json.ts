@@ -16,6 +16,9 @@ export function probeJson(result: ProbeResult): string {
       fix: f.fix,
       references: f.references,
       docs: f.docs,
+      ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}),
+      ...(f.suppressed ? { suppressed: f.suppressed } : {}),
+      ...(f.baselineState ? { baselineState: f.baselineState } : {}),
     })),
     forecasts,
   };

@@ -2,8 +2,10 @@
 // it sees the files and connections a process opens, a growing RSS at its known rate, and a CLOSE_WAIT leak.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { probe } from '../../src/probe/probe.js';
 import { takeSnapshot } from '../../src/probe/snapshot.js';
@@ -161,4 +163,15 @@ test('a CLOSE_WAIT leak: counted on the process, by its port, and a close-wait-p
   for (const k of ['version', 'host', 'processes', 'listeners', 'samples', 'findings', 'forecasts', 'unreadable'])
     assert.ok(k in j, k);
   assert.equal(cli('--fail-on', 'error').status, 0);
+  // The audit's policy applies: a baseline written today lets the same finding pass, with a fingerprint in JSON;
+  // --ignore-rule drops it.
+  assert.ok(typeof j.findings[0].fingerprint === 'string' && j.findings[0].fingerprint.length > 0);
+  const base = join(mkdtempSync(join(tmpdir(), 'faultline-probe-baseline-')), 'baseline.json');
+  assert.equal(cli('--write-baseline', base, '--fail-on', 'warning').status, 0);
+  const again = cli('--baseline', base, '--fail-on', 'warning', '--format', 'json');
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(JSON.parse(again.stdout).findings[0].baselineState, 'unchanged');
+  const ignored = cli('--ignore-rule', 'close-wait-pile', '--fail-on', 'warning', '--format', 'json');
+  assert.equal(ignored.status, 0, ignored.stderr);
+  assert.ok(!JSON.parse(ignored.stdout).findings.some((x: { rule: string }) => x.rule === 'close-wait-pile'));
 });
