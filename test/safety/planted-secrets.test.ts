@@ -2,17 +2,25 @@
 // test/fixtures (the nginx, PM2, PostgreSQL and syslog lines of the seed postmortem; the Debian redis.conf, the
 // systemd unit, Django settings, the PM2 ecosystem file, haproxy.cfg, my.cnf) — carries planted secrets of every
 // kind the issue lists where an attacker or a careless admin puts them: in request lines, stack traces, JSON
-// fields, SQL statements and config settings. investigate and audit run on it end to end (library and CLI); the
+// fields, SQL statements and config settings. investigate and audit run on it end to end (library and CLI), probe
+// reads it as a root (with a real /proc) and collect bundles it; the
 // secrets are quoted as evidence in the pipeline's result, and no report format and no stderr line holds one.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { extract } from 'tar';
 import { audit } from '../../src/audit.js';
+import { collect } from '../../src/collect/collect.js';
 import { investigate } from '../../src/investigate.js';
+import { probe } from '../../src/probe/probe.js';
 import { AUDIT_REPORTERS, INVESTIGATE_REPORTERS } from '../../src/report/index.js';
+import { probeJson } from '../../src/report/probe-json.js';
+import { probeSarif } from '../../src/report/probe-sarif.js';
+import { probeText } from '../../src/report/probe-text.js';
 import { clip, redact } from '../../src/report/redact.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -346,3 +354,36 @@ test('the CLI: no planted secret on stdout, in --out or on stderr, for every for
     }
   }
 });
+
+test('probe: no planted config secret in any format (the root the secrets bundle is, with a real /proc)', async () => {
+  const dir = bundle();
+  cpSync(join(root, 'test/fixtures/probe-root/proc'), join(dir, 'proc'), { recursive: true });
+  const result = await probe({ root: dir });
+  assert.ok(result.configs.length >= 4, JSON.stringify(result.configs));
+  for (const [format, render] of [
+    ['text', () => probeText(result, { color: true })],
+    ['json', () => probeJson(result)],
+    ['sarif', () => probeSarif(result)],
+  ] as const)
+    assert.deepEqual(leaks(render()), [], `probe --format ${format}`);
+});
+
+test('collect: no planted secret in any member of the bundle, nor in its manifest', async () => {
+  const dir = bundle();
+  const out = join(mkdtempSync(join(tmpdir(), 'fl-secrets-collect-')), 'host.tar.gz');
+  await collect({ out, root: dir });
+  const tree = mkdtempSync(join(tmpdir(), 'fl-secrets-collected-'));
+  await extract({ file: out, cwd: tree });
+  const members = walkFiles(tree);
+  assert.ok(members.length >= 10, members.join(', '));
+  for (const m of members) {
+    const text = m.endsWith('.gz') ? gunzipSync(readFileSync(m)).toString('utf8') : readFileSync(m, 'utf8');
+    assert.deepEqual(leaks(text), [], m);
+  }
+});
+
+function walkFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walkFiles(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : [],
+  );
+}
