@@ -6,8 +6,9 @@
 //      incident windows found match the generator's bursts;
 //   4. with --big: peak RSS of `investigate` on a ≈ 5 GB input (the same files repeated);
 //   5. the mixed host bundle of 13 formats against `cat … | grep -c`, and with --big its 5 GB version and hostile
-//      5 GB files (bench/read-path.mjs). --only-read runs section 5 alone.
-// Usage: npm run bench [-- --quick] [-- --big] [-- --no-peers]
+//      5 GB files (bench/read-path.mjs). --only-read runs section 5 alone;
+//   6. with --probe: `faultline probe` on about 500 processes and 20,000 sockets (bench/probe.mjs), target ≤ 2 s.
+// Usage: npm run bench [-- --quick] [-- --big] [-- --no-peers] [-- --probe]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -223,4 +224,12 @@ if (!args.has('--only-read')) {
 // ---------------------------------------------------------------- 5. the read path on every format
 mixedBundle({ root, data, bin, measure, out, quick, big: args.has('--big') });
 if (args.has('--big')) hostileFiles({ data, bin, measure, out, quick });
+// ---------------------------------------------------------------- 6. probe on 500 processes and 20,000 sockets
+if (args.has('--probe')) {
+  const r = spawnSync(process.execPath, [join(root, 'bench/probe.mjs'), ...(quick ? ['--quick'] : [])], {
+    encoding: 'utf8',
+  });
+  out('');
+  for (const line of r.stdout.trim().split('\n')) out(line);
+}
 writeFileSync(join(data, 'last-run.md'), `${report.join('\n')}\n`);
