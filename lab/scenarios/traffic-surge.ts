@@ -45,7 +45,7 @@ export const scenario: Scenario = {
   alsoCauses: [],
   rules: [],
   seed: 'issue 14 (2): requests far above the baseline, from one client',
-  limitMs: 150_000,
+  limitMs: 180_000,
   keepWhole: true,
   expect: [
     { file: '/var/log/nginx/access.log', match: /^203\.0\.113\.77 .*" 504 /m, why: "the scraper's requests time out" },
