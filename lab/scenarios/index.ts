@@ -24,6 +24,7 @@ import { scenario as supervisordCrashLoop } from './supervisord-crash-loop.js';
 import { scenario as tlsCertificateExpired } from './tls-certificate-expired.js';
 import { scenario as trafficSurge } from './traffic-surge.js';
 import { scenario as upstreamTimeout } from './upstream-timeout.js';
+import { scenario as upstreamTimeoutPostgres } from './upstream-timeout-postgres.js';
 
 /** Every scenario, in the order `all` runs them. */
 export const SCENARIOS: Scenario[] = [
@@ -48,6 +49,7 @@ export const SCENARIOS: Scenario[] = [
   dependencyDown,
   tlsCertificateExpired,
   upstreamTimeout,
+  upstreamTimeoutPostgres,
   trafficSurge,
   healthy,
   healthyMonth,

@@ -1531,6 +1531,8 @@ export const SIGNATURES: readonly Signature[] = [
       // a postgresql-15-main.log quoted in a public write-up on lock waits
       '2023-09-04 19:12:46.200 UTC [30429] postgres@postgres LOG:  process 30429 still waiting for ShareLock on transaction 1574926 after 200.130 ms',
       '2011-03-20 15:25:35 GMT:165.222.71.33(35129):root@vmdb_production:[26962]:LOG:  process 26962 still waiting for ExclusiveLock on tuple (1005,31) of relation 838776 of database 16386 after 5000.128 ms',
+      // the lab's upstream-timeout-postgres capture (PostgreSQL 15, an UPDATE behind a migration's table lock)
+      '2026-12-04 19:49:04.902 UTC [5526] app@app LOG:  process 5526 still waiting for RowExclusiveLock on relation 16386 of database 16385 after 1000.135 ms at character 8',
     ],
   },
   {
@@ -1555,6 +1557,8 @@ export const SIGNATURES: readonly Signature[] = [
     summary: 'a statement ran 1 s or longer (log_min_duration_statement)',
     samples: [
       "2025-11-15 03:45:30.456 UTC [54321] user@otel LOG:  duration: 5234.567 ms  statement: SELECT * FROM orders WHERE created_at > now() - interval '30 days'",
+      // the lab's upstream-timeout-postgres capture: the wait for the lock falls in the parse of a prepared statement
+      '2026-12-04 19:49:13.900 UTC [5526] app@app LOG:  duration: 9997.765 ms  parse <unnamed>: UPDATE events SET free = free - 1 WHERE id = $1 AND free > 0',
     ],
   },
   {

@@ -3,7 +3,7 @@
 // slow query log shows the recount and the waiting statements. Without the slow log the proxy's timeouts alone
 // say the slow layer is not in the logs, and the cause is not ranked first.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -96,4 +96,28 @@ test("without the slow log but with cron's line for the job: the job is named an
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('PostgreSQL: lock waits behind a migration, the holder named from log_lock_waits, the PostgreSQL commands', async () => {
+  const dir = join(CORPUS, 'upstream-timeout-postgres');
+  const r = await investigate({ paths: [dir], rawConfidence: true });
+  const ranked = r.hypotheses.map((x) => `${x.cause} ${x.confidence.toFixed(2)}`).join(', ');
+  const [h] = r.hypotheses;
+  assert.equal(h?.cause, 'upstream-timeout', ranked);
+  assert.ok(h.confidence >= 0.8, ranked);
+  assert.match(h.title, /waited on PostgreSQL: a long statement or transaction held the locks they needed/);
+  assert.match(
+    h.explanation,
+    /\d+ statements waited for a lock another transaction held \(var\/log\/postgresql\/postgresql-15-main\.log\)/,
+  );
+  const holder = /PostgreSQL names the process holding the lock: (\d+)/.exec(h.explanation)?.[1];
+  assert.ok(holder, h.explanation);
+  const log = readFileSync(join(dir, 'var/log/postgresql/postgresql-15-main.log'), 'utf8');
+  assert.ok(log.includes(`Process holding the lock: ${holder}.`));
+  assert.doesNotMatch(h.explanation, /The longest, /, 'a waiter is not named as the suspect');
+  assert.ok(h.evidence.some((e) => /still waiting for RowExclusiveLock/.test(e.text)));
+  assert.ok(
+    h.confirm.some((c) => c.includes('pg_blocking_pids')),
+    h.confirm.join('\n'),
+  );
 });

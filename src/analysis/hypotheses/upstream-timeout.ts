@@ -129,6 +129,20 @@ function longestAcross(slow: readonly LogEvent[], first: number): LogEvent | und
   return best;
 }
 
+/** The pids a PostgreSQL lock wait names as holding the lock ("DETAIL:  Process holding the lock: 5594."). */
+function lockHolders(locks: readonly LogEvent[]): string[] {
+  const out = new Set<string>();
+  for (const e of locks) {
+    const at = e.text.indexOf('Process holding the lock: ');
+    if (at < 0) continue;
+    const m = /^(\d{1,10}(?:, \d{1,10}){0,20})\./.exec(
+      e.text.slice(at + 'Process holding the lock: '.length, at + 300),
+    );
+    for (const pid of m?.[1].split(', ') ?? []) out.add(pid);
+  }
+  return [...out];
+}
+
 type Engine = 'MySQL' | 'PostgreSQL';
 
 function engineOf(events: readonly LogEvent[]): Engine | undefined {
@@ -243,8 +257,10 @@ export function detectUpstreamTimeout(ctx: AnalysisContext): Hypothesis | null {
 
   let confidence = countScore(backend.length, 0.62, 0.8);
   if (b.locks.length) confidence += 0.05;
-  const blocker = longestAcross(b.slow, first);
-  if (blocker) confidence += 0.04;
+  // PostgreSQL names the process holding the lock (DETAIL of log_lock_waits): then the longest statement is a waiter.
+  const holders = lockHolders(b.locks);
+  const blocker = holders.length ? undefined : longestAcross(b.slow, first);
+  if (blocker || holders.length) confidence += 0.04;
   const sentences = [
     `The proxy gave up waiting for the upstream ${plural(t.length, 'time')} from ${clock(first)} to ${clock(last)} UTC (${files(t)}), the first \`${quote(t[0], 100)}\` (${t[0].path}:${t[0].line}).`,
   ];
@@ -266,6 +282,10 @@ export function detectUpstreamTimeout(ctx: AnalysisContext): Hypothesis | null {
     confidence += 0.03;
     sentences.push(`Before it, ${jobSentence(b.jobs, first)}`);
   }
+  if (holders.length)
+    sentences.push(
+      `PostgreSQL names the ${holders.length === 1 ? 'process' : 'processes'} holding the lock: ${holders.slice(0, 3).join(', ')} — what ${holders.length === 1 ? 'it' : 'they'} ran (a migration, a long transaction, a backup) is in pg_stat_activity while it happens, or in the log lines of that pid.`,
+    );
   if (blocker)
     sentences.push(
       `The longest, ${(seconds(blocker) ?? 0).toFixed(1)} s logged at ${clock(blocker.time)} UTC (${blocker.path}:${blocker.line}), was running when the first request timed out: it, or the transaction it belongs to, is the first suspect for what the others waited on.`,
