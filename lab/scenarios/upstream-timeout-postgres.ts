@@ -48,7 +48,12 @@ export const scenario: Scenario = {
       match: /upstream timed out \(110: Connection timed out\) while reading response header from upstream/,
       why: 'nginx gave up',
     },
-    { file: '/home/app/.pm2/pm2.log', match: /exited with code \[[1-9]|errored/, why: 'the app stays up', absent: true },
+    {
+      file: '/home/app/.pm2/pm2.log',
+      match: /exited with code \[[1-9]|errored/,
+      why: 'the app stays up',
+      absent: true,
+    },
   ],
   async run(ctx: LabContext) {
     const [pgPort, appPort, web] = [await freePort(), await freePort(), await freePort()];
