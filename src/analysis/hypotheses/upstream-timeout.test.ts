@@ -17,9 +17,12 @@ test('a long statement holding row locks behind 504s: blamed first, citing the s
   const [h] = r.hypotheses;
   assert.equal(h?.cause, 'upstream-timeout', ranked);
   assert.ok(h.confidence >= 0.75 && h.confidence <= 0.9, ranked);
-  assert.match(h.title, /waited on MySQL: a long statement or transaction held the locks they needed/);
+  assert.match(h.title, /waited on MariaDB: a long statement or transaction held the locks they needed/);
   assert.match(h.explanation, /The proxy gave up waiting for the upstream \d+ times/);
-  assert.match(h.explanation, /logged \d+ slow statements \(var\/log\/mysql\/mariadb-slow\.log\), up to 12\.\d s/);
+  assert.match(
+    h.explanation,
+    /MariaDB logged \d+ slow statements \(var\/log\/mysql\/mariadb-slow\.log\), up to 12\.\d s/,
+  );
   // The recount (12 s, 24 rows) is named as the first suspect, by its line in the slow log.
   const suspect =
     /The longest, (\d+\.\d) s logged at \d\d:\d\d:\d\d UTC \(var\/log\/mysql\/mariadb-slow\.log:(\d+)\)/.exec(

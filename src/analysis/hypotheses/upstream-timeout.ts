@@ -265,7 +265,10 @@ export function detectUpstreamTimeout(ctx: AnalysisContext): Hypothesis | null {
     `The proxy gave up waiting for the upstream ${plural(t.length, 'time')} from ${clock(first)} to ${clock(last)} UTC (${files(t)}), the first \`${quote(t[0], 100)}\` (${t[0].path}:${t[0].line}).`,
   ];
   const engine = engineOf(backend);
-  const db = engine ?? 'The database';
+  // MariaDB writes MySQL's slow log; its own start banner (a change on the timeline) tells which server it is.
+  const mariadb = engine === 'MySQL' && (ctx.changes ?? []).some((c) => c.subject.startsWith('MariaDB'));
+  const name = mariadb ? 'MariaDB' : engine;
+  const db = name ?? 'The database';
   if (b.slow.length) {
     const longest = Math.max(...b.slow.map((e) => seconds(e) ?? 0));
     sentences.push(
@@ -309,8 +312,8 @@ export function detectUpstreamTimeout(ctx: AnalysisContext): Hypothesis | null {
       confidence: Math.min(confidence, 0.9),
       title:
         b.locks.length || blocker
-          ? `Requests timed out at the proxy while they waited on ${engine ?? 'the database'}: a long statement or transaction held the locks they needed`
-          : `Requests timed out at the proxy while ${engine ?? 'the database'} ran slow statements`,
+          ? `Requests timed out at the proxy while they waited on ${name ?? 'the database'}: a long statement or transaction held the locks they needed`
+          : `Requests timed out at the proxy while ${name ?? 'the database'} ran slow statements`,
       explanation: sentences.join(' '),
       evidence: pickEvidence(
         [
