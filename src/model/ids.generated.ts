@@ -122,6 +122,8 @@ export const RULE_IDS = [
   'suppression-expired',
   'suppression-unused',
   'suppression-without-reason',
+  'timeout-ladder-inverted',
+  'timeout-missing-inner',
   'tomcat-blocking-connector',
   'upstream-keepalive-outlives-app',
   'workers-near-limit',

@@ -32,6 +32,8 @@ import somaxconnBelowBacklog from './somaxconn-below-backlog.js';
 import suppressionExpired from './suppression-expired.js';
 import suppressionUnused from './suppression-unused.js';
 import suppressionWithoutReason from './suppression-without-reason.js';
+import timeoutLadderInverted from './timeout-ladder-inverted.js';
+import timeoutMissingInner from './timeout-missing-inner.js';
 import tomcatBlockingConnector from './tomcat-blocking-connector.js';
 import type { Rule } from './types.js';
 import upstreamKeepaliveOutlivesApp from './upstream-keepalive-outlives-app.js';
@@ -70,6 +72,8 @@ export const RULES: readonly Rule[] = [
   suppressionExpired,
   suppressionUnused,
   suppressionWithoutReason,
+  timeoutLadderInverted,
+  timeoutMissingInner,
   tomcatBlockingConnector,
   upstreamKeepaliveOutlivesApp,
   workersNearLimit,
