@@ -5,8 +5,10 @@
 import type { HaproxyProxy } from '../formats/config/types.js';
 import type { Setting, SourceLoc } from '../model/setting.js';
 import { type Duration, formatDuration } from '../model/units.js';
+import { pm2AppsFor, pm2Instances } from '../rules/_host.js';
 import { type AppServer, appServers, type ProxyRoute, proxyRoutes, reaches } from './app-servers.js';
 import type { Component, Link, NodeAppModel, Stack } from './stack.js';
+import { hostOf } from './stack.js';
 
 export type HopKind =
   | 'nginx'
@@ -34,6 +36,8 @@ export interface LadderValue {
   /** For a default: where it is documented. */
   source?: string;
   inheritedFrom?: string;
+  /** How to show it when the number alone misleads (Django CONN_MAX_AGE 0 closes, None keeps for ever). */
+  display?: string;
 }
 
 export interface Hop {
@@ -76,6 +80,7 @@ const present = <T>(xs: (T | undefined)[]): T[] => xs.filter((x): x is T => x !=
 
 /** "60 s", "0 (none)", "100". */
 export function formatValue(v: LadderValue): string {
+  if (v.display) return v.display;
   if (v.unit === 'count') return String(v.value);
   return v.value === 0 ? '0 (none)' : formatDuration(v.value);
 }
@@ -167,7 +172,24 @@ function appHop(a: AppServer, componentId: string): Hop {
   };
 }
 
-function nodeHop(app: NodeAppModel, comp: Component): Hop {
+/** PM2's instances of a node app and its database pools (each process has its own). */
+function nodeLimits(stack: Stack, app: NodeAppModel, comp: Component): LadderValue[] {
+  const instances = pm2AppsFor(stack, app).map((r): LadderValue => {
+    const n = pm2Instances(r.app, hostOf(stack, comp));
+    const loc = n.locs[0];
+    return {
+      name: `PM2 ${r.app.name} instances`,
+      value: n.value,
+      unit: 'count',
+      isDefault: r.app.instances.isDefault,
+      ...(loc ? { loc } : {}),
+    };
+  });
+  const pools = app.config.pools.map((p) => count(`${p.library} pool max`, p.max));
+  return [...instances, ...pools];
+}
+
+function nodeHop(stack: Stack, app: NodeAppModel, comp: Component): Hop {
   const cfg = app.config;
   const request = cfg.requestTimeout ? ms('server.requestTimeout', cfg.requestTimeout) : undefined;
   return {
@@ -184,12 +206,14 @@ function nodeHop(app: NodeAppModel, comp: Component): Hop {
       ms('server.keepAliveTimeout', app.keepAliveTimeout),
       ms('server.headersTimeout', app.headersTimeout),
     ]),
-    limits: [],
+    limits: nodeLimits(stack, app, comp),
   };
 }
 
 function componentHop(c: Component, name: string, loc: SourceLoc): Hop | undefined {
   const base = { componentId: c.id, name, host: c.host, path: c.path, line: loc.line };
+  // The hop is placed at its main setting when written (an included file's line is that file's).
+  const at = (l: SourceLoc | undefined) => (l ? { path: l.path, line: l.line } : { path: c.path, line: 1 });
   switch (c.format) {
     case 'postgres': {
       const request = ms('statement_timeout', c.data.statementTimeout);
@@ -197,7 +221,7 @@ function componentHop(c: Component, name: string, loc: SourceLoc): Hop | undefin
         ...base,
         kind: 'postgres',
         component: 'PostgreSQL',
-        line: c.data.statementTimeout.loc?.line ?? c.data.maxConnections.loc?.line ?? 1,
+        ...at(c.data.statementTimeout.loc ?? c.data.maxConnections.loc),
         request,
         timeouts: [
           request,
@@ -213,7 +237,7 @@ function componentHop(c: Component, name: string, loc: SourceLoc): Hop | undefin
         ...base,
         kind: 'mysql',
         component: 'MySQL',
-        line: m.maxConnections.loc?.line ?? 1,
+        ...at(m.maxConnections.loc),
         timeouts: [ms('wait_timeout', m.waitTimeout)],
         limits: [count('max_connections', m.maxConnections)],
       };
@@ -223,7 +247,7 @@ function componentHop(c: Component, name: string, loc: SourceLoc): Hop | undefin
         ...base,
         kind: 'redis',
         component: 'Redis',
-        line: c.data.timeout.loc?.line ?? 1,
+        ...at(c.data.timeout.loc),
         timeouts: [ms('timeout', c.data.timeout)],
         limits: [count('maxclients', c.data.maxclients)],
       };
@@ -243,8 +267,24 @@ function componentHop(c: Component, name: string, loc: SourceLoc): Hop | undefin
         ],
       };
     }
-    case 'django':
-      return { ...base, kind: 'django', component: 'Django', timeouts: [], limits: [] };
+    case 'django': {
+      // CONN_MAX_AGE: how long a connection is kept between requests (null: for ever, shown as 0 = none).
+      const ages = c.data.databases.map((d): LadderValue => {
+        const age = d.connMaxAge.value;
+        const display = age === null ? 'None (kept for ever)' : age === 0 ? '0 (closed after each request)' : undefined;
+        const v = ms(`DATABASES['${d.alias}'] CONN_MAX_AGE`, { ...d.connMaxAge, value: (age ?? 0) * 1000 });
+        return display ? { ...v, display } : v;
+      });
+      const first = c.data.databases[0];
+      return {
+        ...base,
+        ...at(first?.connMaxAge.loc ?? first?.loc),
+        kind: 'django',
+        component: 'Django',
+        timeouts: ages,
+        limits: [],
+      };
+    }
     default:
       return undefined;
   }
@@ -311,13 +351,16 @@ function appNode(stack: Stack, server: AppServer, componentId: string): Node {
     next: () =>
       stack.components
         .filter((c) => c.format === 'django' && c.host === server.host)
-        .flatMap((c) => linksFrom(stack, appServers(stack), c.id)),
+        .flatMap((c) => {
+          const hop = componentHop(c, c.path, { path: c.path, line: 1 });
+          return hop ? [{ hop, next: () => linksFrom(stack, appServers(stack), c.id) }] : [];
+        }),
   };
 }
 
 function nodeNode(stack: Stack, servers: AppServer[], app: NodeAppModel, comp: Component): Node {
   return {
-    hop: nodeHop(app, comp),
+    hop: nodeHop(stack, app, comp),
     next: () => app.components.flatMap((id) => linksFrom(stack, servers, id)),
   };
 }
