@@ -93,6 +93,7 @@ export const RULE_IDS = [
   'accept-queue-full',
   'app-engine-single-instance',
   'app-timeout-mismatches-proxy',
+  'capacity-exceeds-downstream',
   'certificate-expires-soon',
   'close-wait-pile',
   'db-connections-exceed-max',

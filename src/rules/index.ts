@@ -3,6 +3,7 @@
 import acceptQueueFull from './accept-queue-full.js';
 import appEngineSingleInstance from './app-engine-single-instance.js';
 import appTimeoutMismatchesProxy from './app-timeout-mismatches-proxy.js';
+import capacityExceedsDownstream from './capacity-exceeds-downstream.js';
 import certificateExpiresSoon from './certificate-expires-soon.js';
 import closeWaitPile from './close-wait-pile.js';
 import dbConnectionsExceedMax from './db-connections-exceed-max.js';
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   acceptQueueFull,
   appEngineSingleInstance,
   appTimeoutMismatchesProxy,
+  capacityExceedsDownstream,
   certificateExpiresSoon,
   closeWaitPile,
   dbConnectionsExceedMax,
