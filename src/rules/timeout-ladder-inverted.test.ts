@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   POSTMORTEM_COMPANIONS as companions,
   PG_CONF,
@@ -9,6 +10,28 @@ import rule from './timeout-ladder-inverted.js';
 
 const requestTimeout = (ms: number) => (t: string) =>
   t.replace('server.listen(PORT', `server.requestTimeout = ${ms};\nserver.listen(PORT`);
+
+// Debian's stock haproxy.cfg (mode http, timeout server 50000) with a frontend for a gunicorn service.
+const HAPROXY = `${readFileSync('test/fixtures/config/haproxy/debian/haproxy.cfg', 'utf8')}
+frontend www
+\tbind :80
+\tdefault_backend app
+
+backend app
+\tserver app1 127.0.0.1:8000 check
+`;
+const gunicorn = (args: string) => `[Unit]
+Description=gunicorn daemon
+After=network.target
+
+[Service]
+User=www-data
+WorkingDirectory=/srv/app
+ExecStart=/srv/app/venv/bin/gunicorn ${args} --bind 127.0.0.1:8000 myproject.wsgi:application
+
+[Install]
+WantedBy=multi-user.target
+`;
 
 new RuleTester().run('timeout-ladder-inverted', rule, {
   valid: [
@@ -29,8 +52,24 @@ new RuleTester().run('timeout-ladder-inverted', rule, {
       dir: 'test/corpus/gunicorn-worker-timeout',
     },
     { name: 'HAProxy in tcp mode in front of Galera', dir: 'examples/seed-talk-galera' },
+    {
+      name: 'gunicorn --timeout 45 behind Debian’s HAProxy (http, timeout server 50 s)',
+      files: { 'etc/haproxy/haproxy.cfg': HAPROXY, 'etc/systemd/system/gunicorn.service': gunicorn('--timeout 45') },
+    },
   ],
   invalid: [
+    {
+      name: 'gunicorn --timeout 120 behind Debian’s HAProxy (http, timeout server 50 s)',
+      files: { 'etc/haproxy/haproxy.cfg': HAPROXY, 'etc/systemd/system/gunicorn.service': gunicorn('--timeout 120') },
+      findings: [
+        {
+          messageId: 'inverted',
+          locations: ['etc/systemd/system/gunicorn.service:8', 'etc/haproxy/haproxy.cfg:27'],
+          message:
+            /^HAProxy gives up on a request after 50 s \(timeout server at etc\/haproxy\/haproxy\.cfg:27, inherited from defaults\), but gunicorn behind it lets it run 2 min \(--timeout at etc\/systemd\/system\/gunicorn\.service:8\).*Path: HAProxy timeout server 50 s > gunicorn --timeout 2 min\.$/,
+        },
+      ],
+    },
     {
       name: 'PostgreSQL statement_timeout 5 min behind nginx’s 120 s',
       companions,
