@@ -5,8 +5,8 @@
 import type { HaproxyProxy } from '../formats/config/types.js';
 import type { Setting, SourceLoc } from '../model/setting.js';
 import { type Duration, formatDuration } from '../model/units.js';
-import { pm2AppsFor, pm2Instances } from '../rules/_host.js';
 import { type AppServer, appServers, type ProxyRoute, proxyRoutes, reaches } from './app-servers.js';
+import { pm2AppsFor, pm2Instances } from './pm2.js';
 import type { Component, Link, NodeAppModel, Stack } from './stack.js';
 import { hostOf } from './stack.js';
 
