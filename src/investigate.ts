@@ -4,6 +4,7 @@
 import { calibrate } from './analysis/calibration.js';
 import { findChanges } from './analysis/changes.js';
 import { endpointTable, secondSeries } from './analysis/endpoints.js';
+import { findingEvidence } from './analysis/finding-evidence.js';
 import { logForecasts } from './analysis/forecasts.js';
 import { DETECTORS } from './analysis/hypotheses/index.js';
 import { findIncidents } from './analysis/incidents.js';
@@ -44,7 +45,11 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
   // A suppressed finding is an accepted risk, not a wrong one: the analysis still weighs it (it may explain the
   // outage), the report lists only the others.
   const allFindings = audit?.findings ?? [];
-  const findings = allFindings.filter((f) => !f.suppressed);
+  const findings = findingEvidence(
+    allFindings.filter((f) => !f.suppressed),
+    events,
+    incidents,
+  );
   const times = inputs
     .flatMap((i) => [i.firstTime, i.lastTime])
     .filter((t): t is number => t !== undefined && Number.isFinite(t));

@@ -28,6 +28,7 @@ export interface AuditFlags {
   baseline?: string;
   writeBaseline?: string;
   verbose?: boolean;
+  explainPath?: boolean;
 }
 
 export async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
@@ -57,7 +58,11 @@ export async function runAudit(paths: string[], flags: AuditFlags): Promise<numb
     writeReport(`${JSON.stringify(file, null, 2)}\n`, flags.writeBaseline);
     if (!flags.quiet) warn(`wrote ${file.findings.length} findings to the baseline ${flags.writeBaseline}`);
   }
-  const text = AUDIT_REPORTERS[flags.format].render(result, { color: useColor(flags), verbose: flags.verbose });
+  const text = AUDIT_REPORTERS[flags.format].render(result, {
+    color: useColor(flags),
+    verbose: flags.verbose,
+    explainPath: flags.explainPath,
+  });
   writeReport(text, flags.out);
   // Findings just written to a baseline are baselined: they do not fail this run either.
   if (flags.writeBaseline !== undefined) return 0;

@@ -171,7 +171,8 @@ function auditFlags(cmd: Command): Command {
     .option('--ignore-rule <id>', 'do not run this rule (repeatable)', collect)
     .option('--baseline <file>', 'report only the findings not in this baseline (written by --write-baseline)')
     .option('--write-baseline <file>', "write today's findings as the baseline to this file")
-    .option('--verbose', 'list every file read and skipped, and every problem, instead of counts');
+    .option('--verbose', 'list every file read and skipped, and every problem, instead of counts')
+    .option('--explain-path', 'print each request path hop by hop, with every timeout, keep-alive and limit on it');
 }
 
 function hint(command: string): string {

@@ -3,6 +3,7 @@
 import type { AuditResult } from '../audit.js';
 import type { Severity } from '../rules/types.js';
 import { quietCounts, reportedFindings } from './audit-parts.js';
+import { describeValue, ladderLine, requestPaths } from './audit-paths.js';
 import { skipReason } from './audit-text.js';
 import { esc } from './investigate-html.js';
 import { forReport } from './redact.js';
@@ -58,6 +59,7 @@ export function auditHtml(input: AuditResult): string {
       );
     b.push('</table></section>');
   }
+  b.push(...pathsSection(result));
   if (result.stack.links.length) {
     b.push('<section><h2>Stack</h2><ul>');
     for (const l of result.stack.links)
@@ -93,6 +95,25 @@ export function auditHtml(input: AuditResult): string {
     '</body></html>',
     '',
   ].join('\n');
+}
+
+/** The ladder: each request path as its line, then a row per hop with its timeouts and limits. */
+function pathsSection(result: AuditResult): string[] {
+  const paths = requestPaths(result);
+  if (!paths.length) return [];
+  const b = [`<section><h2>Request paths (${paths.length})</h2>`];
+  for (const p of paths) {
+    b.push(
+      `<p><code>${esc(ladderLine(p))}</code></p><table><tr><th>layer</th><th>where</th><th>timeouts</th><th>limits</th></tr>`,
+    );
+    for (const h of p.hops)
+      b.push(
+        `<tr><td>${esc(h.component)} <span class="dim">${esc(h.name)}</span></td><td><code>${esc(`${h.path}:${h.line}`)}</code></td><td>${esc(h.timeouts.map(describeValue).join(', '))}</td><td>${esc(h.limits.map(describeValue).join(', '))}</td></tr>`,
+      );
+    b.push('</table>');
+  }
+  b.push('</section>');
+  return b;
 }
 
 export const auditHtmlReporter: AuditReporter = { format: 'html', render: (result) => auditHtml(result) };

@@ -1,5 +1,6 @@
 // `faultline audit --format json`: exactly the contract's shape, plus fields that are welcome extras.
 import type { AuditResult } from '../audit.js';
+import { pathsJson, requestPaths } from './audit-paths.js';
 import { forReport } from './redact.js';
 import type { AuditReporter } from './types.js';
 
@@ -54,6 +55,7 @@ export function auditJson(result: AuditResult): string {
       via: l.via,
       note: l.note,
     })),
+    paths: pathsJson(requestPaths(result)),
     skippedRules: result.skippedRules,
   };
   return `${JSON.stringify(forReport(out, false), null, 2)}\n`;

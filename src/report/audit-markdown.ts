@@ -3,6 +3,7 @@
 import type { AuditResult } from '../audit.js';
 import type { Severity } from '../rules/types.js';
 import { quietCounts, reportedFindings } from './audit-parts.js';
+import { describeValue, ladderLine, requestPaths } from './audit-paths.js';
 import { skipReason } from './audit-text.js';
 import { code, prose } from './investigate-markdown.js';
 import { forReport, redact } from './redact.js';
@@ -48,6 +49,15 @@ export function auditMarkdown(input: AuditResult): string {
     for (const f of suppressed)
       out.push(
         `- ${code(f.rule)} at ${code(`${f.locations[0]?.path}:${f.locations[0]?.line}`)}: ${prose(f.suppressed?.reason ?? '')} (${code(f.suppressed?.source ?? '')})`,
+      );
+  }
+  const paths = requestPaths(result);
+  if (paths.length) out.push('', `## Request paths (${paths.length})`, '');
+  for (const p of paths) {
+    out.push(`- ${code(ladderLine(p))}`);
+    for (const h of p.hops)
+      out.push(
+        `  - ${prose(h.component)} ${code(`${h.path}:${h.line}`)}: ${prose([...h.timeouts, ...h.limits].map(describeValue).join(', '))}`,
       );
   }
   out.push('', `## Read (${configs.length})`, '');

@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import type { AuditResult } from '../audit.js';
 import type { Severity } from '../rules/types.js';
 import { isPlainSkip, quietCounts, reportedFindings } from './audit-parts.js';
+import { hopLines, ladderLine, requestPaths } from './audit-paths.js';
 import { forReport, redact } from './redact.js';
 import type { AuditReporter } from './types.js';
 
@@ -12,6 +13,8 @@ export interface TextOptions {
   color: boolean;
   /** List every file read and skipped, and every problem, instead of counts. */
   verbose?: boolean;
+  /** Each request path hop by hop with every timeout and limit (--explain-path). */
+  explainPath?: boolean;
 }
 
 const ORDER: Severity[] = ['error', 'warning', 'info'];
@@ -58,11 +61,25 @@ export function auditText(input: AuditResult, opts: TextOptions): string {
         ? c.yellow(`No findings in the files read; ${failedParsers} could not be parsed in full (below).`)
         : c.green('No findings.')) + (quiet ? c.dim(` (${quiet})`) : ''),
   );
+  lines.push(...pathsPart(result, c, opts.explainPath === true));
   lines.push(...inputsPart(result, c, opts.verbose === true, withIssues));
   return `${redact(lines.join('\n'))}\n`;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
+
+/** The ladder: a line per request path; hop by hop with --explain-path. */
+function pathsPart(result: AuditResult, c: Colors, explain: boolean): string[] {
+  const paths = requestPaths(result);
+  if (!paths.length) return explain ? ['', c.dim('No request path of two layers or more found in the input.')] : [];
+  const lines = ['', c.bold(`Request paths (${paths.length})`)];
+  paths.forEach((p, i) => {
+    lines.push(`  ${i + 1}. ${ladderLine(p)}`);
+    if (explain) for (const h of p.hops) lines.push(...hopLines(h).map((l) => c.dim(`       ${l}`)));
+  });
+  if (!explain) lines.push(c.dim('  (--explain-path lists every timeout and limit on each hop)'));
+  return lines;
+}
 
 /** Problems, the stack, the configs read, and the skipped files counted by reason (listed with --verbose). */
 function inputsPart(result: AuditResult, c: Colors, verbose: boolean, withIssues: Set<string>): string[] {

@@ -435,11 +435,20 @@ function findings(result: InvestigateResult): string[] {
   const b = ['<section id="findings"><h2>Config findings</h2><ul>'];
   for (const f of result.findings) {
     b.push(
-      `<li><strong>${esc(f.title)}</strong> <span class="cause">${esc(f.rule)}</span> <span class="dim">${esc(f.locations.map((l) => `${l.path}:${l.line}`).join(', '))}</span><br>${esc(f.message)}</li>`,
+      `<li><strong>${esc(f.title)}</strong> <span class="cause">${esc(f.rule)}</span> <span class="dim">${esc(f.locations.map((l) => `${l.path}:${l.line}`).join(', '))}</span><br>${esc(f.message)}${firing(f)}</li>`,
     );
   }
   b.push('</ul></section>');
   return b;
+}
+
+/** The lines that show a finding firing during the incident. */
+function firing(f: InvestigateResult['findings'][number]): string {
+  if (!f.evidence?.length) return '';
+  const rows = f.evidence.map(
+    (e) => `<li><code>${esc(`${e.path}:${e.line}`)}</code> <code>${esc(e.text.split('\n')[0] ?? '')}</code></li>`,
+  );
+  return `<br><span class="dim">fired during the incident: ${f.firing} lines</span><ul>${rows.join('')}</ul>`;
 }
 
 function assumptions(result: InvestigateResult): string[] {

@@ -105,6 +105,7 @@ export function investigateJson(r: InvestigateResult): string {
       locations: f.locations,
       fix: f.fix,
       references: f.references,
+      ...(f.evidence ? { evidence: f.evidence, firing: f.firing } : {}),
     })),
     endpoints: r.endpoints,
     ruledOut: r.ruledOut ?? [],

@@ -267,6 +267,9 @@ function findings(result: InvestigateResult): string[] {
   for (const f of result.findings) {
     const loc = f.locations.map((l) => `${l.path}:${l.line}`).join(', ');
     md.push(`- **${f.title}** (\`${f.rule}\`, ${f.severity}) — ${prose(loc)}: ${prose(f.message)}`);
+    if (f.evidence?.length) md.push(`  - fired during the incident: ${f.firing} lines, e.g.`);
+    for (const e of f.evidence ?? [])
+      md.push(`    - ${code(`${e.path}:${e.line}`)} ${code(e.text.split('\n')[0] ?? '')}`);
   }
   md.push('');
   return md;

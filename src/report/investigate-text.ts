@@ -234,6 +234,11 @@ function pushFindings(out: string[], result: InvestigateResult, c: Colors): void
     out.push(
       `  ${f.severity === 'error' ? c.red('●') : c.yellow('●')} ${f.title} ${c.dim(`[${f.rule}]${loc ? ` ${loc.path}:${loc.line}` : ''}`)}`,
     );
+    // Fired during the incident: the lines that show it (a few), and how many there were.
+    if (f.evidence?.length) {
+      out.push(`    ${c.bold(`fired during the incident: ${f.firing} line${f.firing === 1 ? '' : 's'}`)}`);
+      for (const e of f.evidence) out.push(`      ${c.dim(`${e.path}:${e.line}`)} ${e.text.split('\n')[0]}`);
+    }
   }
 }
 

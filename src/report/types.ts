@@ -10,6 +10,8 @@ export interface RenderOptions {
   color: boolean;
   /** Every file and problem listed instead of counted (audit text, --verbose). */
   verbose?: boolean;
+  /** Each request path hop by hop, with every timeout and limit (audit --explain-path). */
+  explainPath?: boolean;
 }
 
 export interface InvestigateReporter {

@@ -3,6 +3,7 @@
 import acceptQueueFull from './accept-queue-full.js';
 import appEngineSingleInstance from './app-engine-single-instance.js';
 import appTimeoutMismatchesProxy from './app-timeout-mismatches-proxy.js';
+import capacityExceedsDownstream from './capacity-exceeds-downstream.js';
 import certificateExpiresSoon from './certificate-expires-soon.js';
 import closeWaitPile from './close-wait-pile.js';
 import dbConnectionsExceedMax from './db-connections-exceed-max.js';
@@ -32,6 +33,8 @@ import somaxconnBelowBacklog from './somaxconn-below-backlog.js';
 import suppressionExpired from './suppression-expired.js';
 import suppressionUnused from './suppression-unused.js';
 import suppressionWithoutReason from './suppression-without-reason.js';
+import timeoutLadderInverted from './timeout-ladder-inverted.js';
+import timeoutMissingInner from './timeout-missing-inner.js';
 import tomcatBlockingConnector from './tomcat-blocking-connector.js';
 import type { Rule } from './types.js';
 import upstreamKeepaliveOutlivesApp from './upstream-keepalive-outlives-app.js';
@@ -41,6 +44,7 @@ export const RULES: readonly Rule[] = [
   acceptQueueFull,
   appEngineSingleInstance,
   appTimeoutMismatchesProxy,
+  capacityExceedsDownstream,
   certificateExpiresSoon,
   closeWaitPile,
   dbConnectionsExceedMax,
@@ -70,6 +74,8 @@ export const RULES: readonly Rule[] = [
   suppressionExpired,
   suppressionUnused,
   suppressionWithoutReason,
+  timeoutLadderInverted,
+  timeoutMissingInner,
   tomcatBlockingConnector,
   upstreamKeepaliveOutlivesApp,
   workersNearLimit,

@@ -65,6 +65,10 @@ export interface Finding {
   suppressed?: Suppressed;
   /** With --baseline: whether the baseline holds it ("unchanged": not reported as new, counts for no --fail-on). */
   baselineState?: 'new' | 'unchanged';
+  /** In `investigate`: log lines of an incident that show this finding firing (src/analysis/finding-evidence.ts). */
+  evidence?: { path: string; line: number; time: string; text: string; host?: string }[];
+  /** How many such lines there were (evidence shows a few). */
+  firing?: number;
 }
 
 export interface Suppressed {

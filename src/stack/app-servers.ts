@@ -28,6 +28,13 @@ export interface AppServer {
   /** The setting's own name: "timeout", "harakiri", "request_terminate_timeout". */
   timeoutName: string;
   addresses: Address[];
+  /** Where it is configured (the command line, the pool, the file): the ladder's hop. */
+  loc: SourceLoc;
+  /** Idle wait for the next request on a kept-alive connection (gunicorn `keepalive`). */
+  keepalive?: Setting<Duration>;
+  /** Worker processes (gunicorn `workers`, uWSGI `processes`, PHP-FPM `pm.max_children`). */
+  workers?: Setting<number>;
+  threads?: Setting<number>;
 }
 
 export interface ProxyRoute {
@@ -43,9 +50,13 @@ export interface ProxyRoute {
 
 const unixPath = (s: string | undefined) => (s?.startsWith('unix:') ? s.slice(5) : s);
 
-function gunicornServer(host: string, where: string, layers: GunicornSettings[]): AppServer {
+function gunicornServer(host: string, where: string, loc: SourceLoc, layers: GunicornSettings[]): AppServer {
   const e = effectiveGunicorn(layers);
   return {
+    loc,
+    keepalive: e.keepalive,
+    workers: e.workers,
+    threads: e.threads,
     kind: 'gunicorn',
     name: `gunicorn (${where})`,
     host,
@@ -60,6 +71,7 @@ function gunicornServer(host: string, where: string, layers: GunicornSettings[])
 interface GunicornCommand {
   component: Component;
   where: string;
+  loc: SourceLoc;
   settings: GunicornSettings;
 }
 
@@ -69,13 +81,13 @@ function gunicornCommands(stack: Stack): GunicornCommand[] {
   for (const c of componentsOf(stack, 'systemd')) {
     for (const u of c.data.units) {
       const settings = u.execStart?.loc ? gunicornCommandLine(u.execStart.value, u.execStart.loc) : undefined;
-      if (settings) out.push({ component: c, where: u.unit, settings });
+      if (settings && u.execStart?.loc) out.push({ component: c, where: u.unit, loc: u.execStart.loc, settings });
     }
   }
   for (const c of componentsOf(stack, 'procfile')) {
     for (const p of c.data.processes) {
       const settings = gunicornCommandLine(p.command, p.loc);
-      if (settings) out.push({ component: c, where: `${c.path} ${p.type}`, settings });
+      if (settings) out.push({ component: c, where: `${c.path} ${p.type}`, loc: p.loc, settings });
     }
   }
   return out;
@@ -116,9 +128,10 @@ function gunicornServers(stack: Stack): AppServer[] {
         ? onHost[0]
         : undefined;
     if (file) used.add(file.id);
-    out.push(gunicornServer(host, cmd.where, file ? [cmd.settings, file.data] : [cmd.settings]));
+    out.push(gunicornServer(host, cmd.where, cmd.loc, file ? [cmd.settings, file.data] : [cmd.settings]));
   }
-  for (const f of files) if (!used.has(f.id)) out.push(gunicornServer(f.host, f.path, [f.data]));
+  for (const f of files)
+    if (!used.has(f.id)) out.push(gunicornServer(f.host, f.path, { path: f.path, line: 1 }, [f.data]));
   return out;
 }
 
@@ -131,6 +144,9 @@ export function appServers(stack: Stack): AppServer[] {
       host: c.host,
       requestTimeout: c.data.harakiri,
       timeoutName: 'harakiri',
+      loc: c.data.harakiri.loc ?? { path: c.path, line: 1 },
+      workers: c.data.processes,
+      threads: c.data.threads,
       addresses: c.data.sockets.map((s) => ({ host: s.host, port: s.port, unix: s.unix })),
     });
   }
@@ -142,6 +158,8 @@ export function appServers(stack: Stack): AppServer[] {
         host: c.host,
         requestTimeout: p.requestTerminateTimeout,
         timeoutName: 'request_terminate_timeout',
+        loc: p.loc,
+        workers: p.maxChildren,
         addresses: [{ host: p.host, port: p.port, unix: p.unix }],
       });
     }

@@ -145,3 +145,44 @@ test('a PM2 ecosystem.config.js is parsed, never executed', () => {
   assert.ok(JSON.parse(r.stdout).findings.some((f: { rule: string }) => f.rule === 'pm2-memory-restart-exceeds-ram'));
   assert.equal(existsSync(marker), false);
 });
+
+test('the ladder: a line per request path in text, hop by hop with --explain-path, `paths` in JSON', () => {
+  const text = faultline(['audit', 'examples/postmortem-api', '--no-color']);
+  const line =
+    'nginx proxy_read_timeout 2 min > Node server.keepAliveTimeout 5 s (idle) > PostgreSQL statement_timeout 0 (none)';
+  assert.ok(text.stdout.includes(`Request paths (1)\n  1. ${line}\n`), text.stdout);
+  assert.ok(!text.stdout.includes('timeouts: '), 'the hops only with --explain-path');
+  const explained = faultline(['audit', 'examples/postmortem-api', '--explain-path']);
+  assert.match(
+    explained.stdout,
+    /PostgreSQL {2}postgres {2}etc\/postgresql\/14\/main\/postgresql\.conf:6\n\s+timeouts: statement_timeout 0 \(none\) \(default\).*\n\s+limits: {3}max_connections 100 \(etc\/postgresql\/14\/main\/postgresql\.conf:6\)/,
+  );
+  const j = JSON.parse(faultline(['audit', 'examples/postmortem-api', '--format', 'json']).stdout);
+  assert.equal(j.paths.length, 1);
+  assert.equal(j.paths[0].summary, line);
+  assert.deepEqual(
+    j.paths[0].hops.map((h: { component: string; path: string; line: number }) => [h.component, h.path, h.line]),
+    [
+      ['nginx', 'etc/nginx/sites-enabled/api', 14],
+      ['Node', 'var/lib/jenkins/workspace/dev_backend/app/server.js', 1],
+      ['PostgreSQL', 'etc/postgresql/14/main/postgresql.conf', 6],
+    ],
+  );
+  assert.deepEqual(j.paths[0].hops[0].timeouts[0], {
+    name: 'proxy_read_timeout',
+    ms: 120000,
+    default: false,
+    path: 'etc/nginx/sites-enabled/api',
+    line: 20,
+  });
+  assert.deepEqual(j.paths[0].hops[2].limits[0], {
+    name: 'max_connections',
+    value: 100,
+    default: false,
+    path: 'etc/postgresql/14/main/postgresql.conf',
+    line: 6,
+  });
+  const html = faultline(['audit', 'examples/postmortem-api', '--format', 'html']).stdout;
+  assert.ok(html.includes('<h2>Request paths (1)</h2>'), 'the HTML report has the ladder');
+  assert.ok(html.includes('statement_timeout'));
+});
