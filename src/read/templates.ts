@@ -248,6 +248,20 @@ const FNV = 0x01000193;
 const NOT_ASCII = -1;
 const STR = 0x10000;
 const RUN = 0x20000;
+/** What a token's first scan looks for, by byte: one load and one test for most bytes. */
+const PLAIN = 0;
+const BLANK = 1;
+const DIGIT = 2;
+const EQUALS = 3;
+const HIGH = 4;
+const BYTE_CLASS = (() => {
+  const t = new Uint8Array(256);
+  t[SPACE] = t[TAB] = BLANK;
+  for (let c = 48; c <= 57; c++) t[c] = DIGIT;
+  t[61] = EQUALS;
+  t.fill(HIGH, 0x80);
+  return t;
+})();
 const isHexByte = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 /**
  * The skeleton of an ASCII line's masked head, read from its bytes: exact, so that two lines with one skeleton
@@ -315,13 +329,16 @@ function plainSkeleton(buf: Uint8Array, i: number, n: number, k: SkeletonHasher)
   let h = h0;
   for (; j < n; j++) {
     const c = buf[j];
-    if (c === SPACE || c === TAB) break;
-    if (c >= 0x80) {
-      k.end = NOT_ASCII;
-      return;
+    const t = BYTE_CLASS[c];
+    if (t !== PLAIN) {
+      if (t === BLANK) break;
+      if (t === HIGH) {
+        k.end = NOT_ASCII;
+        return;
+      }
+      if (t === DIGIT) lastDigit = j;
+      else if (t === EQUALS && eq < 0) eq = j;
     }
-    if (c <= 57 && c >= 48) lastDigit = j;
-    else if (c === 61 && eq < 0) eq = j;
     h = Math.imul(h ^ c, FNV);
   }
   k.end = j;
