@@ -49,16 +49,16 @@ export class Clock {
     if (hasOffset && !Number.isNaN(year)) {
       this.flags.explicit = true;
       this.basis = 'explicit';
-      return wallMs(year, f) - f.offset * 60_000;
+      return this.wall(year, f) - f.offset * 60_000;
     }
     if (Number.isNaN(year)) {
       this.flags.yearless = true;
       year = knownYear ?? this.spec.year ?? this.yearOf(f);
     } else this.flags.dated = true;
     this.basis = 'assumed';
-    if (hasOffset) return wallMs(year, f) - f.offset * 60_000;
+    if (hasOffset) return this.wall(year, f) - f.offset * 60_000;
     this.flags.zoneless = true;
-    return this.toUtc(wallMs(year, f));
+    return this.toUtc(this.wall(year, f));
   }
 
   /**
@@ -113,6 +113,44 @@ export class Clock {
       this.zoneCache.set(bucket, delta);
     }
     return wall - delta;
+  }
+
+  /** The day of the last line placed (a log's lines run in days): its key and its start as if UTC. */
+  private dayKey = Number.NaN;
+  private dayStart = 0;
+
+  /** wallMs, with the day's start kept from the line before: Date.UTC once a day, for plain in-range parts. */
+  private wall(year: number, f: LineFacts): number {
+    const { month, day, hour, minute, second, ms } = f;
+    const plain =
+      year >= 1000 &&
+      year <= 9999 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 31 &&
+      hour >= 0 &&
+      hour <= 23 &&
+      minute >= 0 &&
+      minute <= 59 &&
+      second >= 0 &&
+      second <= 60 &&
+      ms >= 0 &&
+      ms < 1000 &&
+      Number.isInteger(year) &&
+      Number.isInteger(month) &&
+      Number.isInteger(day) &&
+      Number.isInteger(hour) &&
+      Number.isInteger(minute) &&
+      Number.isInteger(second) &&
+      Number.isInteger(ms);
+    if (!plain) return wallMs(year, f);
+    const key = (year * 16 + month) * 32 + day;
+    if (key !== this.dayKey) {
+      this.dayKey = key;
+      this.dayStart = Date.UTC(year, month - 1, day);
+    }
+    return this.dayStart + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
   }
 
   /** UTC of an uptime stamp in the k-th boot the file shows (the host's boots, oldest first). */

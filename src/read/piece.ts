@@ -31,6 +31,7 @@ import {
   joinContinuation,
   maxLevel,
   type PendingRecord,
+  RECORD_MAX_CHARS,
   SEVERITY_LEVEL,
 } from './records.js';
 import { offer, rankOf } from './retention.js';
@@ -45,7 +46,7 @@ import {
   sketchFor,
   type TallyData,
 } from './tally.js';
-import { MaskCache, mineLine } from './templates.js';
+import { countKey, MaskCache, type MinedFacts } from './templates.js';
 
 const LEVELS: Level[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical'];
 
@@ -199,6 +200,16 @@ export class PieceReader {
       spec.index && who.app !== undefined ? new PrecedingIndex(spec.index.keepText, spec.index.maxRuns) : undefined;
     if (!spec.first) this.leading = { lines: [] };
     this.sampling = { left: 1, stride: spec.mineStride ?? 1, taken: 0 };
+    this.mined = {
+      time: 0,
+      level: 0,
+      known: false,
+      weight: 1,
+      path: spec.path,
+      line: 0,
+      source: this.source,
+      format: kit.format.id,
+    };
   }
 
   /** One line, buf[start, end) without its terminator, at byte `offset` of the file. */
@@ -378,6 +389,9 @@ export class PieceReader {
   /** Sampling state of the lines below warning level (a countdown: no work on lines it skips). */
   private readonly sampling: { left: number; stride: number; taken: number };
   private readonly masks = new MaskCache();
+  /** The facts of the line being mined (one object, reused) and its text, decoded only when needed. */
+  private readonly mined: MinedFacts;
+  private readonly minedText = () => cutFirstLine(this.lineText());
 
   /**
    * Offers a record's first line to the template miner: every line at warning level or above, and a bounded
@@ -400,21 +414,24 @@ export class PieceReader {
     // stamp above it may lie in the piece before), and may be a continuation when a piece starts with it.
     if (Number.isNaN(this.facts.month) && Number.isNaN(this.facts.uptime)) return;
     if (!Number.isFinite(time) || !this.inWindow(time)) return;
-    mineLine(
-      this.tally.templates,
-      {
-        text: cutFirstLine(this.lineText()),
-        time,
-        level: rank,
-        known: match !== null,
-        weight,
-        path: this.spec.path,
-        line: this.lineNo,
-        source: this.source,
-        format: this.kit.format.id,
-      },
-      this.masks,
-    );
+    const m = this.mined;
+    m.time = time;
+    m.level = rank;
+    m.known = match !== null;
+    m.weight = weight;
+    m.line = this.lineNo;
+    countKey(this.tally.templates, this.keyOfLine(), m, this.minedText);
+  }
+
+  /** The mined line's template key: from the bytes when its skeleton is cached (no string is decoded). */
+  private keyOfLine(): string {
+    const cur = this.cur;
+    // A line longer than RECORD_MAX_CHARS bytes may be cut (and redacted) before it is masked: the string path.
+    if (cur.end - cur.start <= RECORD_MAX_CHARS) {
+      const key = this.masks.keyOfBytes(cur.buf, cur.start, cur.end, this.minedText);
+      if (key !== undefined) return key;
+    }
+    return this.masks.mask(this.minedText());
   }
 
   /** The first line's parse of the open record, when the hot path made one (saves parsing it again). */

@@ -84,9 +84,20 @@ function bound(s: KeyStats): void {
   while (s.buckets.size > MAX_BUCKETS) coarsen(s, s.res * 2);
 }
 
+/** The facts of a mined line other than its text. */
+export type MinedFacts = Omit<MinedLine, 'text'>;
+
 /** Counts one line under its masked key (`masks`: the piece's cache of keys by skeleton). */
 export function mineLine(t: TemplateTally, l: MinedLine, masks?: MaskCache): void {
-  let key = masks ? masks.mask(l.text) : maskLine(l.text);
+  countKey(t, masks ? masks.mask(l.text) : maskLine(l.text), l, () => l.text);
+}
+
+/**
+ * Counts one line under `key`; `text` is asked for only when the key keeps another example (the hot path
+ * decodes no line whose key its cache already knew).
+ */
+export function countKey(t: TemplateTally, masked: string, l: MinedFacts, text: () => string): void {
+  let key = masked;
   let s = t.get(key);
   if (!s && t.size >= MAX_KEYS) {
     key = OTHER_KEY;
@@ -120,7 +131,7 @@ export function mineLine(t: TemplateTally, l: MinedLine, masks?: MaskCache): voi
     if (s.buckets.size > MAX_BUCKETS) bound(s);
   }
   if (s.examples.length < EXAMPLES)
-    s.examples.push({ path: l.path, line: l.line, time: l.time, text: l.text.slice(0, 2000) });
+    s.examples.push({ path: l.path, line: l.line, time: l.time, text: text().slice(0, 2000) });
 }
 
 export function copyStats(s: KeyStats): KeyStats {
@@ -207,6 +218,173 @@ export class MaskCache {
     if (this.keys.size < SKELETONS) this.keys.set(h, key);
     return key;
   }
+
+  private readonly byteKeys = new Map<number, string>();
+  private readonly hasher = new SkeletonHasher();
+
+  /**
+   * The key of the line buf[start, end) (its text: `text()`, asked for only when its skeleton is new), or
+   * undefined when a byte above ASCII is in what is masked (a character is then not a byte: `mask` takes it).
+   */
+  keyOfBytes(buf: Uint8Array, start: number, end: number, text: () => string): string | undefined {
+    const h = byteSkeleton(buf, start, end, this.hasher);
+    if (h < 0) return undefined;
+    const hit = this.byteKeys.get(h);
+    if (hit !== undefined) return hit;
+    const key = maskLine(text());
+    if (this.byteKeys.size < SKELETONS) this.byteKeys.set(h, key);
+    return key;
+  }
+}
+
+/** FNV-1a over a skeleton's symbols, and their count; `end`: where the last token read ended. */
+class SkeletonHasher {
+  h = 0;
+  symbols = 0;
+  end = 0;
+}
+
+const FNV = 0x01000193;
+const NOT_ASCII = -1;
+const STR = 0x10000;
+const RUN = 0x20000;
+/** What a token's first scan looks for, by byte: one load and one test for most bytes. */
+const PLAIN = 0;
+const BLANK = 1;
+const DIGIT = 2;
+const EQUALS = 3;
+const HIGH = 4;
+const BYTE_CLASS = (() => {
+  const t = new Uint8Array(256);
+  t[SPACE] = t[TAB] = BLANK;
+  for (let c = 48; c <= 57; c++) t[c] = DIGIT;
+  t[61] = EQUALS;
+  t.fill(HIGH, 0x80);
+  return t;
+})();
+const isHexByte = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+/**
+ * The skeleton of an ASCII line's masked head, read from its bytes: exact, so that two lines with one skeleton
+ * have one `maskLine` key (the MaskCache of text is not: digits in a kept `key=` are folded there). It follows
+ * maskLine's tokens: a quoted string is one symbol (its content is never in the key) and what follows its closing
+ * quote is kept; in a plain token the brackets, the `key=` and the trailing punctuation are kept, and in a value
+ * with a digit (which maskValueAt always masks) each run of hex characters is one symbol of what the masking
+ * reads of it — its length, whether it has digits and letters, whether its one letter is a final `d` (a
+ * duration), whether it is a lone `0` (of `0x`) — so UUIDs, hex ids and numbers of one shape share a skeleton.
+ * NOT_ASCII when a byte above ASCII is met.
+ */
+function byteSkeleton(buf: Uint8Array, start: number, end: number, k: SkeletonHasher): number {
+  const n = Math.min(end, start + MAX_MASKED);
+  k.h = 0x811c9dc5;
+  k.symbols = 0;
+  let i = start;
+  while (i < n) {
+    const c = buf[i];
+    if (c === SPACE || c === TAB) {
+      i++;
+      continue;
+    }
+    if ((c === 34 || c === 39) && quotedSkeleton(buf, i, n, k)) {
+      if (k.end < 0) return NOT_ASCII;
+      i = k.end;
+      continue;
+    }
+    plainSkeleton(buf, i, n, k);
+    if (k.end < 0) return NOT_ASCII;
+    i = k.end;
+  }
+  return (k.h >>> 0) * 0x200000 + (k.symbols & 0x1fffff);
+}
+
+/** A token opened by a quote that closes: one symbol, and what follows the closing quote. False: no close. */
+function quotedSkeleton(buf: Uint8Array, i: number, n: number, k: SkeletonHasher): boolean {
+  const q = buf[i];
+  let close = i + 1;
+  while (close < n && buf[close] !== q) if (buf[close++] >= 0x80) return false;
+  if (close >= n) return false;
+  let h = Math.imul(Math.imul(k.h ^ SPACE, FNV) ^ STR, FNV);
+  let j = close + 1;
+  for (; j < n; j++) {
+    const c = buf[j];
+    if (c === SPACE || c === TAB) break;
+    if (c >= 0x80) {
+      k.end = NOT_ASCII;
+      return true;
+    }
+    h = Math.imul(h ^ c, FNV);
+  }
+  k.h = h;
+  k.symbols += 2 + j - close - 1;
+  k.end = j;
+  return true;
+}
+
+/** A plain token's skeleton (see byteSkeleton); k.end: its end, or NOT_ASCII. */
+function plainSkeleton(buf: Uint8Array, i: number, n: number, k: SkeletonHasher): void {
+  let j = i;
+  let eq = -1;
+  let lastDigit = -1;
+  const h0 = Math.imul(k.h ^ SPACE, FNV);
+  // Hashed as kept while it is scanned: most tokens have no digit in their value and are kept whole.
+  let h = h0;
+  for (; j < n; j++) {
+    const c = buf[j];
+    const t = BYTE_CLASS[c];
+    if (t !== PLAIN) {
+      if (t === BLANK) break;
+      if (t === HIGH) {
+        k.end = NOT_ASCII;
+        return;
+      }
+      if (t === DIGIT) lastDigit = j;
+      else if (t === EQUALS && eq < 0) eq = j;
+    }
+    h = Math.imul(h ^ c, FNV);
+  }
+  k.end = j;
+  if (lastDigit < 0) {
+    k.h = h;
+    k.symbols += 1 + j - i;
+    return;
+  }
+  let a = i;
+  let b = j;
+  while (a < b && isOpen(buf[a])) a++;
+  while (b > a && isClose(buf[b - 1])) b--;
+  const va = eq > a && eq < b - 1 ? eq + 1 : a;
+  // Digits are never brackets or punctuation: a digit at or after va is in the value.
+  if (lastDigit < va) {
+    k.h = h;
+    k.symbols += 1 + j - i;
+    return;
+  }
+  h = h0;
+  let symbols = 1 + va - i + j - b;
+  for (let p = i; p < va; p++) h = Math.imul(h ^ buf[p], FNV);
+  for (let p = va; p < b; ) {
+    const c = buf[p];
+    symbols++;
+    if (!isHexByte(c)) {
+      h = Math.imul(h ^ c, FNV);
+      p++;
+      continue;
+    }
+    let q = p;
+    let digits = 0;
+    for (; q < b && isHexByte(buf[q]); q++) if (buf[q] <= 57) digits++;
+    const letters = q - p - digits;
+    const shape =
+      Math.min(q - p, 40) * 16 +
+      (digits > 0 ? 1 : 0) +
+      (letters > 0 ? 2 : 0) +
+      (letters === 1 && buf[q - 1] === 100 ? 4 : 0) +
+      (q - p === 1 && c === 48 ? 8 : 0);
+    h = Math.imul(h ^ (RUN + shape), FNV);
+    p = q;
+  }
+  for (let p = b; p < j; p++) h = Math.imul(h ^ buf[p], FNV);
+  k.h = h;
+  k.symbols += symbols;
 }
 
 function skeletonHash(s: string): number {
