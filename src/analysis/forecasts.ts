@@ -5,7 +5,7 @@
 // contract's shape (`forecasts: [{ resource, subject, limit, current, slopePerHour, eta, low, high, evidence }]`),
 // ranked by time to exhaustion.
 import type { LogEvent } from '../model/event.js';
-import { toEvidence, typeOf } from './hypotheses/weigh.js';
+import { median, toEvidence, typeOf } from './hypotheses/weigh.js';
 import type { Evidence } from './types.js';
 
 export interface Forecast {
@@ -29,12 +29,6 @@ export interface Forecast {
 const MIN_RESTARTS = 3;
 const HOUR = 3_600_000;
 const MAX_EVIDENCE = 4;
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function iso(t: number): string {
   return new Date(t).toISOString();

@@ -8,7 +8,8 @@ import type { LogEvent } from '../model/event.js';
 import { SIGNATURES } from '../signatures/catalog.js';
 import { EVENT_LABELS } from '../signatures/labels.js';
 import { isError } from './hypotheses/novel-error.js';
-import { nearIncident, plural, toEvidence, when } from './hypotheses/weigh.js';
+import { quietMinutes } from './hypotheses/traffic-surge.js';
+import { median, nearIncident, plural, toEvidence, when } from './hypotheses/weigh.js';
 import type { AnalysisContext, Evidence, Hypothesis } from './types.js';
 
 export interface RuledOut {
@@ -142,21 +143,20 @@ const MINUTE = 60_000;
 function noSurge(cause: CauseId, ctx: AnalysisContext): RuledOut | undefined {
   const rows = ctx.series.filter((r) => r.requests > 0);
   if (rows.length === 0) return undefined;
-  const near = (r: (typeof rows)[number], margin: number) =>
-    ctx.incidents.some((i) => r.t + MINUTE > i.start - margin && r.t <= i.end + (margin ? margin : 0));
-  const quiet = rows.filter((r) => !near(r, 5 * MINUTE)).map((r) => r.requests);
-  const busiest = rows.filter((r) => near(r, 0)).reduce((m, r) => Math.max(m, r.requests), 0);
+  const quiet = quietMinutes(ctx).map((r) => r.requests);
+  const busiest = rows
+    .filter((r) => ctx.incidents.some((i) => r.t + MINUTE > i.start && r.t <= i.end))
+    .reduce((m, r) => Math.max(m, r.requests), 0);
   if (quiet.length < 5)
     return {
       cause,
       why: `${plural(quiet.length, 'minute')} of requests away from the incidents: too few for a baseline to call anything a surge`,
       evidence: [],
     };
-  const sorted = [...quiet].sort((a, b) => a - b);
-  const usual = sorted[sorted.length >> 1];
+  const usual = median(quiet);
   return {
     cause,
-    why: `the busiest minute near an incident had ${busiest} requests against a usual ${usual} a minute (the median of ${quiet.length} quiet minutes): ${usual ? `${(busiest / usual).toFixed(1)}×` : 'no baseline'}, not 4× and 60 a minute above it`,
+    why: `the busiest minute near an incident had ${busiest} requests against a usual ${Math.round(usual)} a minute (the median of ${quiet.length} quiet minutes): ${usual ? `${(busiest / usual).toFixed(1)}×` : 'no baseline'}, not 4× and 60 a minute above it`,
     evidence: [],
   };
 }

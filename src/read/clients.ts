@@ -33,7 +33,8 @@ function fnvString(s: string): number {
   return h >>> 0;
 }
 
-function vote(m: ClientMinute, h: number, name: () => string): void {
+/** Counts one request of hash `h`; true when the candidate has just earned its name (the caller supplies it). */
+function vote(m: ClientMinute, h: number): boolean {
   m.buckets[h & (CLIENT_BUCKETS - 1)]++;
   if (m.votes === 0) {
     m.hash = h;
@@ -41,19 +42,19 @@ function vote(m: ClientMinute, h: number, name: () => string): void {
     m.name = undefined;
   } else if (m.hash === h) {
     m.votes++;
-    if (m.name === undefined && m.votes >= NAME_AT) m.name = name();
+    return m.name === undefined && m.votes >= NAME_AT;
   } else m.votes--;
+  return false;
 }
 
-/** One request from the address in `buf[start, end)` (latin1: addresses are ASCII). */
+/** One request from the address in `buf[start, end)` (latin1: addresses are ASCII). No allocation per request. */
 export function countClientBytes(m: ClientMinute, buf: Uint8Array, start: number, end: number): void {
-  vote(m, fnvBytes(buf, start, end), () =>
-    Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'),
-  );
+  if (vote(m, fnvBytes(buf, start, end)))
+    m.name = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1');
 }
 
 export function countClientString(m: ClientMinute, client: string): void {
-  vote(m, fnvString(client), () => client);
+  if (vote(m, fnvString(client))) m.name = client;
 }
 
 /** Adds `from` into `into`: buckets by addition, the candidates as two Misra–Gries summaries of one counter. */

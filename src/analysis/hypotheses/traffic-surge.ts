@@ -8,7 +8,7 @@ import type { ClientsSeen } from '../../read/clients.js';
 import { clientsSeen } from '../../read/clients.js';
 import { typesWith } from '../../signatures/traits.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector, MinuteRow } from '../types.js';
-import { deathTimes, hasIncident, hypothesis, latency, ofTypes, pickEvidence, plural, quote } from './weigh.js';
+import { deathTimes, hasIncident, hypothesis, latency, median, ofTypes, pickEvidence, plural, quote } from './weigh.js';
 
 const MINUTE = 60_000;
 /** Minutes of baseline needed, away from every incident, to call anything a surge. */
@@ -21,10 +21,11 @@ const MIN_EXTRA = 60;
 /** A client holding this share of the surge's requests drove it. */
 const FEW_SHARE = 0.5;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+/** Minutes with requests at least MARGIN away from every incident: the baseline's minutes. */
+export function quietMinutes(ctx: AnalysisContext): MinuteRow[] {
+  return ctx.series.filter(
+    (r) => r.requests > 0 && !ctx.incidents.some((i) => r.t + MINUTE > i.start - MARGIN && r.t <= i.end + MARGIN),
+  );
 }
 
 export interface Surge {
@@ -32,14 +33,14 @@ export interface Surge {
   rows: MinuteRow[];
   peak: MinuteRow;
   ratio: number;
+  /** The quiet minutes the baseline is the median of. */
+  quiet: MinuteRow[];
 }
 
 /** The busiest minutes in or just before an incident when they are far above the quiet minutes' median. */
 export function requestSurge(ctx: AnalysisContext): Surge | null {
   const withRequests = ctx.series.filter((r) => r.requests > 0);
-  const away = withRequests.filter(
-    (r) => !ctx.incidents.some((i) => r.t + MINUTE > i.start - MARGIN && r.t <= i.end + MARGIN),
-  );
+  const away = quietMinutes(ctx);
   if (away.length < MIN_BASELINE_MINUTES) return null;
   const baseline = Math.max(1, median(away.map((r) => r.requests)));
   const threshold = Math.max(baseline * MIN_RATIO, baseline + MIN_EXTRA);
@@ -48,7 +49,7 @@ export function requestSurge(ctx: AnalysisContext): Surge | null {
   const rows = near.filter((r) => r.requests >= threshold);
   if (!rows.length) return null;
   const peak = rows.reduce((a, b) => (b.requests > a.requests ? b : a));
-  return { baseline, rows, peak, ratio: peak.requests / baseline };
+  return { baseline, rows, peak, ratio: peak.requests / baseline, quiet: away };
 }
 
 /** The first minute with 5xx responses or error lines in an incident, for the order of surge and failure. */
@@ -89,10 +90,9 @@ export function detectTrafficSurge(ctx: AnalysisContext): Hypothesis | null {
   if (!hasIncident(ctx)) return null;
   const surge = requestSurge(ctx);
   if (!surge) return null;
-  const { baseline, rows, peak, ratio } = surge;
+  const { baseline, rows, peak, ratio, quiet: away } = surge;
   const first = rows[0].t;
   const last = rows[rows.length - 1].t + MINUTE;
-  const away = ctx.series.filter((r) => r.requests > 0 && !rows.includes(r));
   const seenSurge = clientsSeen(rows.flatMap((r) => (r.clients ? [r.clients] : [])));
   const seenBase = clientsSeen(away.flatMap((r) => (r.clients ? [r.clients] : [])));
   const who = whoSentIt(seenSurge, seenBase);

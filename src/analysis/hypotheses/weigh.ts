@@ -326,3 +326,11 @@ export function weigh(ctx: AnalysisContext, kinds: readonly Kind[]): Weighed {
     groups: found.map((f) => f.events),
   };
 }
+
+/** The median (the mean of the middle two for an even count); 0 for none. */
+export function median(xs: readonly number[]): number {
+  if (!xs.length) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
