@@ -26,6 +26,10 @@ export function kitFor(format: LogFormat): FormatKit {
     prefilter: createPrefilter([...(own ?? []).map(needleOf), ...needles, ...format.behaviour.notableHints]),
     signatures,
     scan: format.behaviour.scan,
+    matchFirst:
+      format.behaviour.scan && !format.behaviour.wraps && !format.behaviour.tally
+        ? { hints: createPrefilter(format.behaviour.notableHints) }
+        : undefined,
   };
   kits.set(format, kit);
   return kit;

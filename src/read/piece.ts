@@ -79,6 +79,13 @@ export interface FormatKit {
   prefilter: Prefilter;
   signatures: ReadonlyMap<string, Signature>;
   scan?: FastScan;
+  /**
+   * Set when a line its scanner read needs no parse on the hot path, even when a needle hits it: the format wraps
+   * no other program's lines and tallies nothing from a parse. A needle hit (PostgreSQL's every `duration:` line
+   * for the slow-statement signature, cron's every run) then costs a match, not a parse. `hints`: the format's
+   * own notable literals, whose lines are always parsed.
+   */
+  matchFirst?: { hints: Prefilter };
 }
 
 export interface RestartSeen {
@@ -228,7 +235,18 @@ export class PieceReader {
     cur.start = start;
     cur.end = end;
     cur.text = undefined;
-    if (verdict === UNSURE || hit) {
+    if (
+      hit &&
+      kit.matchFirst &&
+      verdict !== UNSURE &&
+      verdict !== NOT_MINE &&
+      !kit.matchFirst.hints.any(buf, start, end)
+    ) {
+      // The scanner's facts are the parse's (fast-scan.test.ts): only the signatures need the text. The line's
+      // fields are parsed when its event is built, for the few lines retention keeps.
+      cur.text = buf.toString('utf8', start, end);
+      match = kit.matcher.match(kit.format.id, cur.text);
+    } else if (verdict === UNSURE || hit) {
       cur.text = buf.toString('utf8', start, end);
       const read = readLine(kit.format, kit.matcher, cur.text, hit, this.spec.innerFormat);
       parsed = read.parsed;
