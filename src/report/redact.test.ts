@@ -51,3 +51,33 @@ test('redactDeep walks objects and arrays', () => {
   const out = redactDeep({ a: ['mysql://root:pw@h/db'], b: { c: 'token=xyz' }, n: 3 });
   assert.deepEqual(out, { a: ['mysql://root:[REDACTED]@h/db'], b: { c: 'token=[REDACTED]' }, n: 3 });
 });
+
+test('a credential after an authentication scheme is the value (php-fpm.conf passes HTTP_AUTHORIZATION on)', () => {
+  assert.equal(redact('HTTP_AUTHORIZATION=Basic dXNlcjpwYXNz'), 'HTTP_AUTHORIZATION=Basic [REDACTED]');
+  // Only under an auth key: a password that is the word `basic` is still the password.
+  assert.equal(redact('password=basic hunter2'), 'password=[REDACTED] hunter2');
+});
+
+test('settings about a secret and words that only contain one are not secrets (Debian postgresql.conf, shells)', () => {
+  // Lines of Debian 12's /etc/postgresql/15/main/postgresql.conf and a process environment.
+  for (const line of [
+    '#authentication_timeout = 1min\t\t# 1s-600s',
+    '#password_encryption = scram-sha-256\t# scram-sha-256 or md5',
+    '#ssl_passphrase_command_supports_reload = off',
+    'PWD=/home/app',
+    'OLDPWD=/srv/api',
+    'author=bob',
+    'api_token_ttl=3600',
+    'password_file = /run/secrets/db',
+    'error: .pwd.lock: cannot read',
+  ])
+    assert.equal(redact(line), line);
+  for (const [line, out] of [
+    ["ssl_passphrase_command = 'echo hunter2'", "ssl_passphrase_command = '[REDACTED]'"],
+    ['db_password_encrypted = AAAA', 'db_password_encrypted = [REDACTED]'],
+    ['DB_PWD=hunter2', 'DB_PWD=[REDACTED]'],
+    ['basic_auth: s3cr3t', 'basic_auth: [REDACTED]'],
+    ['authToken=abcdef', 'authToken=[REDACTED]'],
+  ])
+    assert.equal(redact(line), out);
+});

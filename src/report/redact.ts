@@ -27,8 +27,19 @@ const regexRule =
 /** Characters of a key (`db.password`, `api-key`, `X_Auth_Token`); a run of them is scanned once. */
 const KEY_CHAR = /[a-z0-9_.-]/i;
 const WORD_CHAR = /\w/;
+// `auth` as a word part (`auth_token`, `basic_auth`), not in `authentication_timeout`, `author` or `authority`;
+// `authorization` is a secret's key on its own (`HTTP_AUTHORIZATION=Basic …`, which the header rule's \b misses).
 const SECRET_WORD =
-  /password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth|session[_-]?id|sig|signature|client_secret/gi;
+  /password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|authorization|auth(?!entic|or)|session[_-]?id|sig|signature|client_secret/gi;
+/**
+ * What may follow the last secret word of a key and make it a setting about the secret, not the secret:
+ * PostgreSQL's `password_encryption = scram-sha-256`, `ssl_passphrase_command_supports_reload = off`, a
+ * `password_file` path, a `token_ttl`.
+ */
+const ABOUT_SECRET =
+  /[_.-](?:encryption|timeout|length|min_length|policy|encoding|expiry|expires|expiration|lifetime|ttl|reload|enabled|required|prompt|file|path|dir|algorithm|rounds|history|attempts|retries|type|method|mode)$/i;
+/** Shell variables named like a secret word: the working directories (`PWD=/home/app`). */
+const NOT_SECRET_KEY = /^(?:OLD)?PWD$/;
 /** Keys that are a secret only as a whole word: `pass`, `session`, `sid`, or a `*_PASS` / `dbPass` key. */
 const WHOLE_SECRET_KEY = /^(?:pass|session|sid)$/i;
 const PASS_SUFFIX = /[_.-]pass$/i;
@@ -37,23 +48,29 @@ const CAMEL_PASS = /[a-z0-9]Pass$/;
 const AUTH_HEADER = /^(?:proxy-)?authorization(?!\w)/i;
 /** A run that ends like a file's name (`secrets.yml`), which problems and warnings put before `: message`. */
 const FILE_NAME =
-  /\.(?:conf|cnf|cfg|ini|ya?ml|json|[cm]?js|ts|py|rb|php|xml|toml|log|txt|gz|env|service|properties|pem|crt|sh)$/i;
+  /\.(?:conf|cnf|cfg|ini|ya?ml|json|[cm]?js|ts|py|rb|php|xml|toml|log|txt|gz|env|service|properties|pem|crt|sh|lock|pid|sock)$/i;
 const KEY_SEPARATOR = /\s*[=:]\s*|["']\s*:\s*["']?/y;
 const KEY_VALUE = /"[^"]*"|'[^']*'|[^\s&"',;()}]+/y;
+/** An HTTP authentication scheme and the blank after it, at the start of a value. */
+const AUTH_SCHEME = /(?:basic|bearer|digest|token|negotiate)[ \t]+(?=\S)/iy;
 
-/** The start of the last secret word inside `key`, or -1. */
+/** The start of the last secret word inside `key`, or -1 (also when what follows it makes the key a setting). */
 function lastSecretWord(key: string): number {
   let last = -1;
+  let end = -1;
   SECRET_WORD.lastIndex = 0;
   for (let m = SECRET_WORD.exec(key); m !== null; m = SECRET_WORD.exec(key)) {
     last = m.index;
+    end = m.index + m[0].length;
     SECRET_WORD.lastIndex = m.index + 1;
   }
+  if (last >= 0 && ABOUT_SECRET.test(key.slice(end))) return -1;
   return last;
 }
 
 /** Where the key of a secret starts in a run of key characters, or -1 when the run names no secret. */
 function secretKeyStart(text: string, runStart: number, run: string): number {
+  if (NOT_SECRET_KEY.test(run)) return -1;
   let word = lastSecretWord(run);
   if (word < 0) {
     const bare = run.replace(/^[.-]+/, '');
@@ -111,6 +128,17 @@ function redactKeyValues(text: string): string {
     const end = valueEnd(text, at, sep[0]);
     if (end <= at) continue;
     const v = text.slice(at, end);
+    // `HTTP_AUTHORIZATION=Basic dXNl…`: the scheme stays, the credential after it is the value.
+    AUTH_SCHEME.lastIndex = at;
+    const scheme = /auth/i.test(run) ? AUTH_SCHEME.exec(text) : null;
+    if (scheme) {
+      const credEnd = valueEnd(text, at + scheme[0].length, '=');
+      if (credEnd > at + scheme[0].length) {
+        out += `${text.slice(copied, at + scheme[0].length)}${REDACTED}`;
+        copied = i = credEnd;
+        continue;
+      }
+    }
     const marker = v.startsWith('"') ? `"${REDACTED}"` : v.startsWith("'") ? `'${REDACTED}'` : REDACTED;
     out += `${text.slice(copied, at)}${v === REDACTED ? v : marker}`;
     copied = i = end;
