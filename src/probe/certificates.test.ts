@@ -41,6 +41,9 @@ test('subject and validity of each certificate named, an expired one found at it
     join(root, 'etc/haproxy/haproxy.cfg'),
     'frontend https\n  mode http\n  bind :443 ssl crt certs/site.pem crt /etc/haproxy/certs\n  default_backend app\nbackend app\n  server a 127.0.0.1:8080\n',
   );
+  // The folder HAProxy loads whole: another certificate, and a key file beside it that is not one.
+  cpSync(`${fixtures}certs/E-Tugra_Certification_Authority.pem`, join(root, 'etc/haproxy/certs/other.pem'));
+  writeFileSync(join(root, 'etc/haproxy/certs/other.pem.key'), 'not a key either\n');
   writeFileSync(
     join(root, 'etc/haproxy/certs/site.pem'),
     `${readFileSync(`${fixtures}certs/ISRG_Root_X1.pem`, 'utf8')}-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n`,
@@ -52,18 +55,23 @@ test('subject and validity of each certificate named, an expired one found at it
       ['/etc/ssl/example/isrg.pem', 'CN=ISRG Root X1', '2035-06-04T11:04:38.000Z', 5],
       ['/etc/nginx/certs/etugra.pem', 'CN=E-Tugra Certification Authority', '2023-03-03T12:09:48.000Z', 9],
       ['/etc/haproxy/certs/site.pem', 'CN=ISRG Root X1', '2035-06-04T11:04:38.000Z', 3],
+      ['/etc/haproxy/certs/other.pem', 'CN=E-Tugra Certification Authority', '2023-03-03T12:09:48.000Z', 3],
     ],
   );
   assert.ok(r.unreadable.some((u) => u.path === '/etc/ssl/example/missing.pem' && /ENOENT/.test(u.why)));
-  assert.ok(r.unreadable.some((u) => u.path === '/etc/haproxy/certs' && /EISDIR/.test(u.why)));
+  assert.ok(!r.unreadable.some((u) => u.path.startsWith('/etc/haproxy/')), JSON.stringify(r.unreadable));
   assert.ok(!JSON.stringify(r).includes('not a key'));
   const f = r.findings.filter((x) => x.rule === 'certificate-expires-soon');
   assert.deepEqual(
     f.map((x) => [x.severity, x.locations]),
-    [['error', [{ path: '/etc/nginx/nginx.conf', line: 9 }]]],
+    [
+      ['error', [{ path: '/etc/haproxy/haproxy.cfg', line: 3 }]],
+      ['error', [{ path: '/etc/nginx/nginx.conf', line: 9 }]],
+    ],
   );
+  assert.match(f[0].message, /\(\/etc\/haproxy\/certs\/other\.pem, named at \/etc\/haproxy\/haproxy\.cfg:3\) expired/);
   assert.match(
-    f[0].message,
+    f[1].message,
     /^CN=E-Tugra Certification Authority \(\/etc\/nginx\/certs\/etugra\.pem, named at \/etc\/nginx\/nginx\.conf:9\) expired \d+ days ago, on 2023-03-03\.$/,
   );
   const cert = r.forecasts.find((x) => x.resource === 'certificate');
@@ -73,4 +81,25 @@ test('subject and validity of each certificate named, an expired one found at it
   );
   assert.ok(!r.forecasts.some((x) => x.subject.includes('E-Tugra')));
   assert.equal(r.forecasts.filter((x) => x.resource === 'certificate').length, 2);
+});
+
+test('crt-base: relative crt paths of HAProxy are read from it', async () => {
+  const r2 = mkdtempSync(join(tmpdir(), 'fl-probe-crtbase-'));
+  try {
+    cpSync(`${fixtures}probe-root`, r2, { recursive: true, verbatimSymlinks: true });
+    mkdirSync(join(r2, 'etc/ssl/private'), { recursive: true });
+    mkdirSync(join(r2, 'etc/haproxy'), { recursive: true });
+    writeFileSync(
+      join(r2, 'etc/haproxy/haproxy.cfg'),
+      'global\n  crt-base /etc/ssl/private\nfrontend https\n  mode http\n  bind :443 ssl crt site.pem\n  default_backend app\nbackend app\n  server a 127.0.0.1:8080\n',
+    );
+    cpSync(`${fixtures}certs/ISRG_Root_X1.pem`, join(r2, 'etc/ssl/private/site.pem'));
+    const r = await probe({ root: r2 });
+    assert.deepEqual(
+      r.certificates.map((c) => [c.path, c.referencedBy.line]),
+      [['/etc/ssl/private/site.pem', 5]],
+    );
+  } finally {
+    rmSync(r2, { recursive: true, force: true });
+  }
 });

@@ -1,10 +1,11 @@
 // The TLS certificates the services' configs point at (nginx `ssl_certificate`, Apache `SSLCertificateFile`,
 // HAProxy `bind … crt`), read under the root with their subject and validity. Only the first CERTIFICATE block of a
 // file is parsed: a combined file (HAProxy's usual one) holds the private key too, which is never read past, kept or
-// shown. A `crt` folder (HAProxy loads every file in it) and `crt-base` are not followed: listed as unreadable.
+// shown. A `crt` folder is read as HAProxy loads it: every file in it but the `.key`, `.ocsp`, `.issuer` and `.sctl`
+// companions (and dotfiles), in name order, at most MAX_FOLDER_FILES; relative `crt` paths are read from `crt-base`.
 
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { SourceLoc } from '../model/setting.js';
 import { componentsOf, type Stack } from '../stack/stack.js';
@@ -40,10 +41,12 @@ export function certificateRefs(stack: Stack): Ref[] {
     };
     walk(c.data.tree);
   }
-  for (const c of componentsOf(stack, 'haproxy'))
+  for (const c of componentsOf(stack, 'haproxy')) {
+    // Without crt-base a relative path is HAProxy's working directory's; /etc/haproxy, where configs keep them.
+    const base = c.data.global.crtBase ? absolute(c.data.global.crtBase.value, '/etc/haproxy') : '/etc/haproxy';
     for (const p of c.data.proxies)
-      for (const b of p.binds)
-        for (const crt of b.crt ?? []) refs.push({ path: absolute(crt, '/etc/haproxy'), loc: b.loc });
+      for (const b of p.binds) for (const crt of b.crt ?? []) refs.push({ path: absolute(crt, base), loc: b.loc });
+  }
   // nginx reads `$ssl_server_name` and the like at run time: no file to read before then.
   const seen = new Set<string>();
   return refs.filter(
@@ -65,7 +68,8 @@ export function readCertificates(
   const base = root.endsWith('/') ? root.slice(0, -1) : root;
   const certificates: ProbeCertificate[] = [];
   const unreadable: Unreadable[] = [];
-  for (const ref of refs) {
+  const seen = new Set(refs.map((r) => r.path));
+  for (const ref of refs.flatMap((r) => folderRefs(base, r, seen))) {
     let text: string;
     try {
       text = readFileSync(`${base}${ref.path}`, 'latin1');
@@ -99,6 +103,34 @@ export function readCertificates(
     }
   }
   return { certificates, unreadable };
+}
+
+const MAX_FOLDER_FILES = 500;
+/** Files beside a certificate that HAProxy reads as its key, OCSP response, issuer or SCT list, not as one. */
+const COMPANION = /\.(?:key|ocsp|issuer|sctl)$/;
+
+/** A reference to a folder becomes one to each certificate file in it (HAProxy's `crt <folder>`); others as they are. */
+function folderRefs(base: string, ref: Ref, seen: Set<string>): Ref[] {
+  let names: string[];
+  try {
+    if (!statSync(`${base}${ref.path}`).isDirectory()) return [ref];
+    names = readdirSync(`${base}${ref.path}`).sort();
+  } catch {
+    return [ref];
+  }
+  const out: Ref[] = [];
+  for (const name of names) {
+    const path = posix.join(ref.path, name);
+    if (out.length >= MAX_FOLDER_FILES || name.startsWith('.') || COMPANION.test(name) || seen.has(path)) continue;
+    try {
+      if (!statSync(`${base}${path}`).isFile()) continue;
+    } catch {
+      continue;
+    }
+    seen.add(path);
+    out.push({ path, loc: ref.loc });
+  }
+  return out;
 }
 
 /** "CN=ISRG Root X1", else the whole subject on one line. */

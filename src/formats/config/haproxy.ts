@@ -380,6 +380,9 @@ function globalKeyword(g: HaproxyConfig['global'], kw: string, args: string[], l
       else g.ulimitN = s;
       return;
     }
+    case 'crt-base':
+      if (args[0]) g.crtBase = written(args[0], loc, raw);
+      return;
     case 'log':
       if (args.length === 0) issue('expected a log target after "log"');
       else g.logs.push(written(raw, loc, raw));

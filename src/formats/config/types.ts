@@ -171,6 +171,8 @@ export interface HaproxyConfig {
     nbproc?: Setting<number>;
     /** `ulimit-n` */
     ulimitN?: Setting<number>;
+    /** `crt-base`: the folder relative `crt` paths are read from. */
+    crtBase?: Setting<string>;
     logs: Setting<string>[];
   };
   defaults: HaproxyDefaults[];
