@@ -260,21 +260,32 @@ test('past the total cap a live log keeps its newest lines from a line start, an
   assert.match(manifest.skipped.find((s) => s.source === '/var/log/nginx/error.log.1')?.why ?? '', /total cap/);
 });
 
-test('--since leaves out rotated logs last written before it; the live one stays whole', async () => {
+test('--since leaves out rotated logs last written before it, and the lines of a log stamped before it', async () => {
   const sinceRoot = join(tmp, 'since');
   mkdirSync(join(sinceRoot, 'var/log/nginx'), { recursive: true });
   cpSync(join(corpus, 'healthy-shop/var/log/nginx'), join(sinceRoot, 'var/log/nginx'), { recursive: true });
   const old = new Date('2026-11-01T00:00:00Z');
   execFileSync('touch', ['-d', old.toISOString(), join(sinceRoot, 'var/log/nginx/access.log.2.gz')]);
   const out = join(tmp, 'since.tar.gz');
-  const { manifest } = await collect({ out, root: sinceRoot, since: new Date('2026-11-20T00:00:00Z') });
+  const since = new Date('2026-11-14T12:00:00Z');
+  const { manifest } = await collect({ out, root: sinceRoot, since });
   assert.match(
     manifest.skipped.find((s) => s.source === '/var/log/nginx/access.log.2.gz')?.why ?? '',
     /before --since/,
   );
+  // The live log (14 Nov, 00:04 → 23:55) keeps its afternoon: the 1,346 lines of 00:00–11:59 are left out.
   const live = manifest.items.find((i) => i.source === '/var/log/nginx/access.log');
   assert.ok(live && !live.truncated);
-  assert.ok(existsSync(out));
+  assert.equal(live.outsideWindow, 1346);
+  const text = (await members(out)).get(live.path)?.toString('latin1') ?? '';
+  const lines = text.split('\n').filter(Boolean);
+  assert.equal(lines.length, 5779 - 1346);
+  assert.match(lines[0], /\[14\/Nov\/2026:12:/);
+  // The rotated piece of 13 Nov (its mtime is the copy's, today) has no line after --since: skipped, saying so.
+  assert.match(
+    manifest.skipped.find((s) => s.source === '/var/log/nginx/access.log.1')?.why ?? '',
+    /no line between --since and --until/,
+  );
 });
 
 const NAMED: Record<string, string> = {

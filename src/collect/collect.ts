@@ -4,11 +4,12 @@
 // oldest first) → read each safely with its tail kept past the per-file cap (read.ts) → redact (scrub.ts) and
 // optionally pseudonymise (pseudonym.ts) → add to the tarball (bundle.ts) → MANIFEST.json last, the map beside.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { chmod, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { seriesName } from '../evidence/series.js';
+import { zoneFromHostFile, zoneFromLocaltimeLink } from '../read/time.js';
 import { BundleWriter } from './bundle.js';
 import { type CommandRun, type CommandSpec, commandSpecs, findBinary, runCommand } from './commands.js';
 import { hostIdentity } from './identity.js';
@@ -19,6 +20,7 @@ import { emptyReferences, findReferences, type References, referencedSources } f
 import { redactCounted } from './scrub.js';
 import { ALL_SOURCES } from './sources.js';
 import { type Candidate, RootWalker } from './walk.js';
+import { LineWindow } from './window.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_MAX_TOTAL_BYTES = 200 * 1024 * 1024;
@@ -61,6 +63,8 @@ interface Run {
   used: number;
   total: number;
   perFile: number;
+  /** The host's zone, for zone-less stamps against --since/--until. */
+  zone: string;
 }
 
 export async function collect(o: CollectOptions): Promise<CollectResult> {
@@ -120,6 +124,7 @@ async function collectInto(
     used: 0,
     total,
     perFile: o.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    zone: hostZone(root, live),
   };
   const walker = new RootWalker(root, excluded);
   const logs = await addConfigsAndFacts(run, walker);
@@ -184,7 +189,8 @@ function totalWhy(run: Run): string {
 
 /**
  * --since drops rotated pieces last written before it; --until drops pieces that start after it (a piece starts
- * about when the next older one of its series was last written). Within a file, every line is kept (docs/collect.md).
+ * about when the next older one of its series was last written). Within a file, the lines stamped outside the window
+ * are left out as it is read (window.ts).
  */
 function scopeToWindow(candidates: Candidate[], o: CollectOptions, run: Run): Candidate[] {
   if (!o.since && !o.until) return candidates;
@@ -241,9 +247,18 @@ async function addCandidate(run: Run, c: Candidate): Promise<boolean> {
     skip(run, source, totalWhy(run));
     return false;
   }
-  const got = await readCandidate(c, Math.min(run.perFile, left));
+  const o = run.o;
+  const window =
+    c.kind === 'log' && (o.since || o.until)
+      ? new LineWindow(c.rel, c.st.mtime, { since: o.since, until: o.until, zone: run.zone })
+      : undefined;
+  const got = await readCandidate(c, Math.min(run.perFile, left), window);
   if (!got.ok) {
     skip(run, source, got.why);
+    return false;
+  }
+  if (window && window.dropped > 0 && got.data.length === 0) {
+    skip(run, source, `no line between --since and --until (${window.dropped} lines outside)`);
     return false;
   }
   if (c.kind === 'config') findReferences(got.data.toString('latin1'), run.refs);
@@ -256,7 +271,8 @@ async function addCandidate(run: Run, c: Candidate): Promise<boolean> {
     return false;
   }
   const via = c.via === undefined ? {} : { link: run.pseudo ? run.pseudo.apply(c.via).text : c.via };
-  await addItem(run, name, source, stored, c.st.mtime, { truncated: got.truncated, ...clean, ...via });
+  const outside = window && window.dropped > 0 ? { outsideWindow: window.dropped } : {};
+  await addItem(run, name, source, stored, c.st.mtime, { truncated: got.truncated, ...clean, ...via, ...outside });
   return true;
 }
 
@@ -274,7 +290,7 @@ async function addItem(
   source: string,
   data: Buffer,
   mtime: Date,
-  what: { truncated: boolean; redacted: number; pseudonymised?: number; link?: string },
+  what: { truncated: boolean; redacted: number; pseudonymised?: number; link?: string; outsideWindow?: number },
 ): Promise<void> {
   const { path, sha256 } = await run.bundle.file(rel, data, mtime);
   const item: ManifestItem = {
@@ -287,6 +303,7 @@ async function addItem(
   };
   if (what.link !== undefined) item.link = what.link;
   if (what.pseudonymised !== undefined) item.pseudonymised = what.pseudonymised;
+  if (what.outsideWindow !== undefined) item.outsideWindow = what.outsideWindow;
   run.manifest.items.push(item);
   run.used += data.length;
   run.o.onProgress?.({ files: run.manifest.items.length, bytes: run.used, current: source });
@@ -359,4 +376,32 @@ async function writeMap(mapFile: string, p: Pseudonymiser, bundle: string): Prom
     throw err;
   }
   return mapFile;
+}
+
+/**
+ * The zone the host's zone-less logs are written in: its etc/timezone, else the etc/localtime link (read, never
+ * followed); on the live host without either, the process's own; else UTC.
+ */
+function hostZone(root: string, live: boolean): string {
+  try {
+    const z = zoneFromHostFile('/etc/timezone', smallFile(join(root, 'etc/timezone')));
+    if (z) return z;
+  } catch {}
+  try {
+    const z = zoneFromLocaltimeLink(readlinkSync(join(root, 'etc/localtime')));
+    if (z) return z;
+  } catch {}
+  return live ? Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' : 'UTC';
+}
+
+/** The head of a small regular file, opened without following a link or waiting on a FIFO. */
+function smallFile(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) return '';
+    const buf = Buffer.alloc(256);
+    return buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, 0));
+  } finally {
+    closeSync(fd);
+  }
 }

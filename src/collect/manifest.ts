@@ -1,7 +1,7 @@
 // MANIFEST.json, as ../shared/CONTRACT.md fixes it: every bundled item with its sha256, size, source path, and what
 // was redacted or truncated; every skipped file with why; every command run with its exit status and duration.
 // Extensions (welcome by the contract): `root` and `live: false` for a --root run, `links` (symbolic links bundled
-// as links), `pseudonymised` per item and at the top, `window` (--since/--until).
+// as links), `pseudonymised` per item and at the top, `window` (--since/--until) and `outsideWindow` per item (lines left out).
 
 export interface ManifestItem {
   /** The member's path in the tarball. */
@@ -18,6 +18,8 @@ export interface ManifestItem {
   link?: string;
   /** Addresses and names replaced by tokens (--pseudonymise only). */
   pseudonymised?: number;
+  /** Lines of the log stamped outside --since/--until, left out. */
+  outsideWindow?: number;
 }
 
 export interface ManifestCommand {

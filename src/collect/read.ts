@@ -9,6 +9,7 @@ import { boundedStream, CHUNK_BYTES, DEFAULT_MAX_RATIO } from '../evidence/gzip.
 import { closeFd, identityOf, openChecked } from '../evidence/open.js';
 import { isBinary } from '../evidence/sample.js';
 import type { Candidate } from './walk.js';
+import type { LineWindow } from './window.js';
 
 const readFd = promisify(read);
 
@@ -29,7 +30,8 @@ export function refusedByName(rel: string): string | undefined {
   return KEY_NAME.test(rel) ? 'a private key (*.key), never collected' : undefined;
 }
 
-export async function readCandidate(c: Candidate, cap: number): Promise<ReadOutcome> {
+/** `window`: a filter of the log's lines (--since/--until), applied before the cap keeps the newest bytes. */
+export async function readCandidate(c: Candidate, cap: number, window?: LineWindow): Promise<ReadOutcome> {
   const label = `/${c.rel}`;
   let opened: { fd: number; size: number };
   try {
@@ -39,10 +41,10 @@ export async function readCandidate(c: Candidate, cap: number): Promise<ReadOutc
   }
   const codec = c.kind === 'log' ? codecOfName(c.rel) : undefined;
   let got: { data: Buffer; truncated: boolean };
-  const tail = !codec && opened.size > cap;
+  const tail = !codec && !window && opened.size > cap;
   try {
     // The stream owns its descriptor (closes it when done); a tail is read by position and closed here.
-    got = tail ? await readTail(opened.fd, opened.size, cap) : await readStream(opened.fd, label, cap, codec);
+    got = tail ? await readTail(opened.fd, opened.size, cap) : await readStream(opened.fd, label, cap, codec, window);
   } catch (err) {
     return { ok: false, why: (err as Error).message.replace(`${label}: `, '') };
   } finally {
@@ -73,6 +75,7 @@ async function readStream(
   label: string,
   cap: number,
   codec: Codec | undefined,
+  window?: LineWindow,
 ): Promise<{ data: Buffer; truncated: boolean }> {
   const raw = createReadStream('', { fd, highWaterMark: CHUNK_BYTES, autoClose: true });
   let problem: string | undefined;
@@ -90,15 +93,18 @@ async function readStream(
   let keptBytes = 0;
   let dropped = false;
   try {
-    for await (const chunk of stream) {
-      kept.push(chunk as Buffer);
-      keptBytes += (chunk as Buffer).length;
+    const keep = (chunk: Buffer) => {
+      if (chunk.length === 0) return;
+      kept.push(chunk);
+      keptBytes += chunk.length;
       // Whole chunks fall off the front while what is left still covers the cap.
       while (keptBytes - (kept[0] as Buffer).length >= cap + 1) {
         keptBytes -= (kept.shift() as Buffer).length;
         dropped = true;
       }
-    }
+    };
+    for await (const chunk of stream) keep(window ? window.push(chunk as Buffer) : (chunk as Buffer));
+    if (window) keep(window.end());
   } catch (err) {
     throw new Error(problem ?? (err as Error).message);
   }
