@@ -3,7 +3,8 @@
 // gives it (-Xmx64m in /etc/default/tomcat10): after a dozen exports the heap is full of live reports, the JSPs
 // throw `java.lang.OutOfMemoryError: Java heap space` (StandardWrapperValve logs each in the localhost log), and
 // Tomcat answers 500 to every export from then on (product pages, a few kB each, still fit in what a full GC
-// frees). Nothing restarts: the JVM stays up, out of memory.
+// frees). Nothing restarts: the JVM stays up, out of memory. The shop logs its own lines with logback (SLF4J and
+// logback from Debian, the pattern of logback's manual) into /var/log/tomcat10/shop.log.
 import type { LabContext } from '../lib/context.js';
 import { freePort } from '../lib/ports.js';
 import type { Scenario } from '../lib/scenario.js';
@@ -37,6 +38,12 @@ export const scenario: Scenario = {
       file: `/var/log/tomcat10/localhost_access_log.${TODAY()}.txt`,
       match: /"GET \/export\.jsp\S* HTTP\/1\.0" 500 /,
       why: "Tomcat's access log valve saw the 500s",
+    },
+    {
+      file: '/var/log/tomcat10/shop.log',
+      match:
+        /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} \[http-nio-\S+\] INFO {2}shop\.export - building the sales export for 2026-\d+ \([1-9]\d* kept/m,
+      why: "the webapp's own logback log: the cache kept what it built",
     },
     { file: '/var/log/nginx/access.log', match: /"GET \/export\.jsp\S* HTTP\/1\.1" 500 /, why: 'clients got the 500s' },
     { file: `/var/log/tomcat10/catalina.${TODAY()}.log`, match: /Server startup in \[\d+\] milliseconds/, why: 'JULI' },

@@ -48,11 +48,16 @@ export function tomcatServerXml(o: TomcatOptions): string {
 `;
 }
 
-/** Copies a webapp from lab/apps/<app>/ROOT into the base's webapps/ROOT. */
+/** Debian's jars of SLF4J and logback (libslf4j-java, liblogback-java), which the webapp logs its own lines with. */
+const WEBAPP_JARS = ['slf4j-api', 'logback-core', 'logback-classic'];
+
+/** Copies a webapp from lab/apps/<app>/ROOT into the base's webapps/ROOT, with Debian's logging jars in
+ * WEB-INF/lib (copied: Tomcat does not follow links out of a webapp). */
 export function installWebapp(ctx: LabContext, app: string): void {
   const dir = ctx.p(`${BASE}/webapps/ROOT`);
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(`${dir}/WEB-INF/lib`, { recursive: true });
   cpSync(join(REPO_ROOT, 'lab/apps', app, 'ROOT'), dir, { recursive: true });
+  for (const jar of WEBAPP_JARS) cpSync(`/usr/share/java/${jar}.jar`, `${dir}/WEB-INF/lib/${jar}.jar`);
 }
 
 export async function startTomcat(ctx: LabContext, o: TomcatOptions): Promise<Started> {

@@ -21,7 +21,7 @@ function serversPresent(): boolean {
     'sh',
     [
       '-c',
-      "command -v haproxy nginx mariadbd redis-server ss gunicorn php-fpm8.2 supervisord apache2 uwsgi java && /usr/bin/python3 -c 'import django, celery, MySQLdb, redis, psycopg2' && ls /usr/lib/postgresql/*/bin/postgres /usr/lib/*/faketime/libfaketime.so.1 /usr/share/tomcat10/bin/catalina.sh /usr/lib/uwsgi/plugins/python3_plugin.so",
+      "command -v haproxy nginx mariadbd redis-server ss gunicorn php-fpm8.2 supervisord apache2 uwsgi java && /usr/bin/python3 -c 'import django, celery, MySQLdb, redis, psycopg2' && ls /usr/lib/postgresql/*/bin/postgres /usr/lib/*/faketime/libfaketime.so.1 /usr/share/tomcat10/bin/catalina.sh /usr/share/java/logback-classic.jar /usr/lib/uwsgi/plugins/python3_plugin.so",
     ],
     {
       stdio: 'ignore',
