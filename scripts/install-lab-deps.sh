@@ -16,6 +16,13 @@ have_postgres || missing+=(postgres)
 # libfaketime: the healthy-month and healthy-shop runs live weeks of wall-clock time in a minute.
 [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || compgen -G '/usr/lib/*/faketime/libfaketime.so.1' >/dev/null || missing+=(faketime)
 /usr/bin/python3 -c 'import django, celery, MySQLdb, redis' 2>/dev/null || missing+=(python3-django python3-celery)
+# Tomcat 10.1 runs from Debian's CATALINA_HOME with a CATALINA_BASE in the lab's temp tree; the JRE comes with it.
+{ [ -x /usr/share/tomcat10/bin/catalina.sh ] && command -v java >/dev/null 2>&1; } || missing+=(tomcat10)
+# The lab's webapp logs its own lines with SLF4J and logback (Debian's jars, copied into WEB-INF/lib).
+[ -e /usr/share/java/logback-classic.jar ] && [ -e /usr/share/java/slf4j-api.jar ] || missing+=(liblogback-java)
+# uWSGI with Debian's python3 plugin, the app talking to PostgreSQL through psycopg2.
+{ command -v uwsgi >/dev/null 2>&1 && [ -e /usr/lib/uwsgi/plugins/python3_plugin.so ]; } || missing+=(uwsgi-plugin-python3)
+/usr/bin/python3 -c 'import psycopg2' 2>/dev/null || missing+=(python3-psycopg2)
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "install-lab-deps: all lab servers present"
@@ -31,5 +38,6 @@ echo "install-lab-deps: installing (missing: ${missing[*]})"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
-  haproxy nginx mariadb-server postgresql redis-server iproute2 gunicorn python3-django python3-celery python3-mysqldb python3-redis faketime php8.2-fpm supervisor apache2 >/dev/null
+  haproxy nginx mariadb-server postgresql redis-server iproute2 gunicorn python3-django python3-celery python3-mysqldb python3-redis faketime php8.2-fpm supervisor apache2 \
+  tomcat10 liblogback-java uwsgi uwsgi-plugin-python3 python3-psycopg2 >/dev/null
 echo "install-lab-deps: done"

@@ -22,9 +22,11 @@ import { scenario as proxyIdleTimeout } from './proxy-idle-timeout.js';
 import { scenario as redisMaxmemory } from './redis-maxmemory.js';
 import { scenario as supervisordCrashLoop } from './supervisord-crash-loop.js';
 import { scenario as tlsCertificateExpired } from './tls-certificate-expired.js';
+import { scenario as tomcatHeapExhaustion } from './tomcat-heap-exhaustion.js';
 import { scenario as trafficSurge } from './traffic-surge.js';
 import { scenario as upstreamTimeout } from './upstream-timeout.js';
 import { scenario as upstreamTimeoutPostgres } from './upstream-timeout-postgres.js';
+import { scenario as uwsgiHarakiriPostgres } from './uwsgi-harakiri-postgres.js';
 
 /** Every scenario, in the order `all` runs them. */
 export const SCENARIOS: Scenario[] = [
@@ -46,10 +48,12 @@ export const SCENARIOS: Scenario[] = [
   configError,
   phpFpmMaxChildren,
   supervisordCrashLoop,
+  tomcatHeapExhaustion,
   dependencyDown,
   tlsCertificateExpired,
   upstreamTimeout,
   upstreamTimeoutPostgres,
+  uwsgiHarakiriPostgres,
   trafficSurge,
   healthy,
   healthyMonth,

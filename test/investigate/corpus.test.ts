@@ -68,3 +68,16 @@ for (const name of scenarios) {
     );
   });
 }
+
+// The new stacks' configs, as their servers ran with them in the lab, are read without an error.
+for (const [name, path, format] of [
+  ['tomcat-heap-exhaustion', 'etc/tomcat10/server.xml', 'tomcat'],
+  ['uwsgi-harakiri-postgres', 'etc/uwsgi/apps-enabled/tickets.ini', 'uwsgi'],
+  ['uwsgi-harakiri-postgres', 'etc/nginx/nginx.conf', 'nginx'],
+] as const) {
+  test(`audit ${name}: ${path} read as ${format}`, { skip: !scenarios.includes(name) }, async () => {
+    const r = await audit({ paths: [join(corpus, name)] });
+    const input = r.inputs.find((i) => i.path.endsWith(path));
+    assert.deepEqual([input?.format, input?.error], [format, null], JSON.stringify(r.inputs));
+  });
+}

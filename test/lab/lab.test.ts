@@ -21,7 +21,7 @@ function serversPresent(): boolean {
     'sh',
     [
       '-c',
-      "command -v haproxy nginx mariadbd redis-server ss gunicorn php-fpm8.2 supervisord apache2 && /usr/bin/python3 -c 'import django, celery, MySQLdb, redis' && ls /usr/lib/postgresql/*/bin/postgres /usr/lib/*/faketime/libfaketime.so.1",
+      "command -v haproxy nginx mariadbd redis-server ss gunicorn php-fpm8.2 supervisord apache2 uwsgi java && /usr/bin/python3 -c 'import django, celery, MySQLdb, redis, psycopg2' && ls /usr/lib/postgresql/*/bin/postgres /usr/lib/*/faketime/libfaketime.so.1 /usr/share/tomcat10/bin/catalina.sh /usr/share/java/logback-classic.jar /usr/lib/uwsgi/plugins/python3_plugin.so",
     ],
     {
       stdio: 'ignore',
@@ -34,7 +34,7 @@ function ensureServers(): string | undefined {
   if (serversPresent()) return undefined;
   const r = spawnSync('bash', [join(REPO_ROOT, 'scripts/install-lab-deps.sh')], { stdio: 'inherit' });
   if (r.status === 0 && serversPresent()) return undefined;
-  return 'lab servers (haproxy, nginx, mariadb-server, postgresql, redis-server, gunicorn, python3-django) are not installed and could not be installed (needs root and apt)';
+  return 'lab servers (haproxy, nginx, mariadb-server, postgresql, redis-server, gunicorn, python3-django, tomcat10, uwsgi) are not installed and could not be installed (needs root and apt)';
 }
 
 const skip = ensureServers();

@@ -103,3 +103,23 @@ test("the lab's leaking API and worker: steady restarts under one steady stream 
   assert.match(h.explanation, /at steady intervals .* The capture is too short to compare with the usual load/);
   assert.ok(!h.confirm.some((c) => c.startsWith('dmesg')), h.confirm.join('\n'));
 });
+
+test("the lab's Tomcat: OutOfMemoryError after OutOfMemoryError in a JVM that lives on reads as memory held, not a refill pace", async () => {
+  const r = await investigate({
+    paths: [new URL('../../../test/corpus/tomcat-heap-exhaustion/', import.meta.url).pathname],
+  });
+  assert.equal(r.hypotheses[0]?.cause, 'memory-exhaustion');
+  const h = r.hypotheses[0];
+  assert.match(h.explanation, /The JVM threw OutOfMemoryError \d+ times/);
+  assert.match(h.explanation, /each within seconds of the last, and the process lived on: the memory stayed full/);
+  assert.doesNotMatch(h.explanation, /steady intervals/);
+  assert.equal(h.title, 'Memory ran out');
+  assert.ok(
+    h.evidence.every((e) => e.path.startsWith('var/log/tomcat10/localhost.')),
+    JSON.stringify(h.evidence),
+  );
+  assert.ok(
+    h.confirm.some((c) => c.startsWith('jcmd')),
+    h.confirm.join('\n'),
+  );
+});

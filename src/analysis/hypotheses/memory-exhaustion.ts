@@ -5,6 +5,7 @@
 
 import { appName } from '../../formats/log/app-name.js';
 import type { LogEvent } from '../../model/event.js';
+import { formatDuration } from '../../model/units.js';
 import { timeoutKills } from '../timeout-kills.js';
 import type { AnalysisContext, Hypothesis, HypothesisDetector, Remedy } from '../types.js';
 import {
@@ -344,19 +345,31 @@ function leakOrLoad(ctx: AnalysisContext, found: readonly LogEvent[]): MemoryPat
   };
 }
 
+/** Memory failures the process lives through (the JVM throws OutOfMemoryError and goes on): no restart frees it. */
+const LIVES_ON = new Set(['java-out-of-memory']);
+/** Median gap between such failures below which nothing can have freed and refilled the memory in between. */
+const STAYED_FULL_GAP = 5_000;
+
 /** A capture of a few minutes: a leak shows as restarts at steady intervals under the same stream of requests. */
 function shortCapture(ran: LogEvent[], perMinute: number, rssSay: string): MemoryPattern {
-  const byProcess = new Map<string, number[]>();
+  const byProcess = new Map<string, LogEvent[]>();
   for (const e of ran) {
     const key = String(e.fields?.app ?? e.fields?.id ?? e.path);
-    byProcess.set(key, [...(byProcess.get(key) ?? []), e.time]);
+    byProcess.set(key, [...(byProcess.get(key) ?? []), e]);
   }
-  const [, times] = [...byProcess].sort((a, b) => b[1].length - a[1].length)[0];
+  const [, events] = [...byProcess].sort((a, b) => b[1].length - a[1].length)[0];
+  const times = events.map((e) => e.time);
   const gaps = times.slice(1).map((t, i) => t - times[i]);
+  // One failed allocation after another in a process that lives on: their pace is the requests', not a refill's.
+  if (gaps.length >= 2 && median(gaps) < STAYED_FULL_GAP && events.every((e) => LIVES_ON.has(typeOf(e) ?? '')))
+    return {
+      kind: 'unknown',
+      sentence: `It ran out ${plural(times.length, 'time')} in ${formatDuration(times[times.length - 1] - times[0])}, each within seconds of the last, and the process lived on: the memory stayed full between them, so whatever filled it was still held. The capture is too short to tell a leak from a heap too small for the load (a heap dump tells).`,
+    };
   if (gaps.length >= 2 && Math.max(...gaps) <= 2 * Math.max(1, Math.min(...gaps)))
     return {
       kind: 'leak',
-      sentence: `It ran out ${plural(times.length, 'time')} at steady intervals (every ${(median(gaps) / 1000).toFixed(0)} s)${rssSay} under one steady stream of requests (${Math.round(perMinute)}/min): memory filling at a constant pace, as a leak does. The capture is too short to compare with the usual load.`,
+      sentence: `It ran out ${plural(times.length, 'time')} at steady intervals (every ${formatDuration(median(gaps))})${rssSay} under one steady stream of requests (${Math.round(perMinute)}/min): memory filling at a constant pace, as a leak does. The capture is too short to compare with the usual load.`,
     };
   return { kind: 'unknown', sentence: 'The capture is too short to tell a leak from load.' };
 }

@@ -229,3 +229,18 @@ test("Debian's Tomcat 10 server.xml (tomcat10 10.1): one NIO connector on 8080, 
     [[8080, 70, 'nio', 200, 20_000]],
   );
 });
+
+test('the server.xml Tomcat 10.1 ran with in the lab: NIO on 127.0.0.1, maxThreads and the timeout as written', () => {
+  const out = parseFixture('lab-tomcat10', 'etc/tomcat10/server.xml');
+  assert.deepEqual(out.issues, []);
+  assert.equal(out.data.version?.value, '10');
+  const [c] = out.data.connectors;
+  assert.equal(out.data.connectors.length, 1);
+  assert.deepEqual([c.loc.line, c.io, c.protocol.value], [10, 'nio', 'HTTP/1.1']);
+  assert.deepEqual([c.maxThreads.value, c.maxThreads.isDefault], [200, false]);
+  assert.deepEqual([c.connectionTimeout.value, c.connectionTimeout.loc?.line], [20_000, 11]);
+  // Unwritten: acceptCount 100 and keepAliveTimeout = connectionTimeout, both marked as defaults.
+  assert.deepEqual([c.acceptCount.value, c.acceptCount.isDefault], [100, true]);
+  assert.deepEqual([c.keepAliveTimeout.value, c.keepAliveTimeout.isDefault], [20_000, true]);
+  assert.ok(c.port && c.port > 1024);
+});

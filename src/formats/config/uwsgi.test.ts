@@ -23,6 +23,24 @@ test("Debian's default.ini: master, 2 workers on a unix socket, harakiri off, li
   );
 });
 
+test('the ini uWSGI 2.0 ran with in the lab: harakiri 3 s, 4 processes, one TCP socket, env repeated', () => {
+  const path = 'etc/uwsgi/apps-enabled/tickets.ini';
+  const text = readFileSync(`test/fixtures/config/uwsgi/lab-tickets/${path}`, 'utf8');
+  assert.ok(uwsgiParser.detect(path, text) >= 0.9);
+  const out = uwsgiParser.parse({ path, text, fs: noFS });
+  assert.deepEqual(out.issues, []);
+  const d = out.data;
+  assert.deepEqual([d.harakiri.value, d.harakiri.loc?.line], [3000, 8]);
+  assert.deepEqual([d.processes.value, d.listen.value, d.listen.isDefault, d.master.value], [4, 100, false, true]);
+  assert.equal(d.threads.isDefault, true);
+  assert.equal(d.options.env.length, 5);
+  const port = Number(/^socket = 127\.0\.0\.1:(\d+)$/m.exec(text)?.[1]);
+  assert.deepEqual(
+    uwsgiParser.listeners?.(d).map((l) => [l.role, l.host, l.port]),
+    [['uwsgi', '127.0.0.1', port]],
+  );
+});
+
 test('harakiri in seconds, processes, threads, listen, sockets; other sections ignored; _ and - alike', () => {
   const text = `[uwsgi]
 http-socket = :8000

@@ -83,6 +83,9 @@ test('not claimed: other stamped shapes, a stamp without a level, Tomcat JULI li
     // supervisord (Azure/app-service-quickstart-docker-images#337): `exited:` is no logger
     '2020-04-11 13:10:00,063 INFO exited: php-fpm (terminated by SIGKILL; not expected)',
     '12-Oct-2014 06:01:40.123 INFO [main] org.apache.catalina.startup.Catalina.start Server startup in 1234 ms',
+    // The fuzzer's counterexample: an object's own property names are no level (the level table is a plain object).
+    '2026-12-04 22:14:56.094 [http-nio-127.0.0.1-44459-exec-6] __proto__ shop.export - x',
+    '2026-12-04 22:14:56.094 constructor shop.export - x',
     '',
     'plain text',
   ])

@@ -37,6 +37,11 @@ const LEVELS: Record<string, Level> = {
   FATAL: 'critical',
 };
 
+/** The level a word names; own keys only, so a `__proto__` or `constructor` in the line names none. */
+function levelOf(word: string): Level | undefined {
+  return Object.hasOwn(LEVELS, word) ? LEVELS[word] : undefined;
+}
+
 /** Spark's and Hadoop's two-digit-year stamp: `17/06/09 20:10:40`. */
 const SHORT_DATE_RE = /^(\d{2})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})/;
 const FRAME_RE = /^(?:\s*at [\w$.<>/-]+\(|\s+\.\.\. \d+ (?:more|common frames omitted)|Caused by: |\s*Suppressed: )/;
@@ -129,7 +134,7 @@ function readHeader(line: string, start: number, shortStamp: boolean): Header | 
   // Before the level: ZooKeeper's `- `, logback's `[thread] `, Jira's bare thread name (at most two tokens).
   for (let before = 0; before < 3; before++) {
     const word = wordAt(line, p);
-    if (LEVELS[word] !== undefined) break;
+    if (levelOf(word) !== undefined) break;
     if (before === 2) return null;
     if (word === '-') p = skipSpaces(line, p + 1);
     else if (line[p] === '[') {
@@ -143,7 +148,7 @@ function readHeader(line: string, start: number, shortStamp: boolean): Header | 
     } else return null;
   }
   const levelWord = wordAt(line, p);
-  h.level = LEVELS[levelWord];
+  h.level = levelOf(levelWord);
   if (h.level === undefined) return null;
   p = skipSpaces(line, p + levelWord.length);
   let spring = false;

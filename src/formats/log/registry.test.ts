@@ -75,6 +75,7 @@ test("the other engineer's fixtures are detected as theirs, not claimed by syslo
     haproxy: 'haproxy-log',
     nginx: 'nginx-access',
     tomcat: 'tomcat-log',
+    uwsgi: 'uwsgi-log',
     heroku: 'heroku-log',
     'socket-states': 'socket-states',
   };
@@ -85,6 +86,8 @@ test("the other engineer's fixtures are detected as theirs, not claimed by syslo
       assert.ok(detected, rel);
       if (dir === 'haproxy' && file.includes('ctld')) assert.equal(detected.format.id, 'haproxy-ctld', rel);
       else if (dir === 'nginx' && file.startsWith('error')) assert.equal(detected.format.id, 'nginx-error', rel);
+      // Tomcat's AccessLogValve writes the common log format, which nginx-access reads (its server: tomcat).
+      else if (dir === 'tomcat' && file.includes('access_log')) assert.equal(detected.format.id, 'nginx-access', rel);
       else assert.equal(detected.format.id, id, rel);
     }
   }

@@ -80,6 +80,21 @@ test('detect: high on catalina.out, 0 on other formats; garbage is null', () => 
     assert.equal(tomcatLog.parse(g), null, g);
 });
 
+test("Tomcat 10.1's localhost log (the lab's): a JSP's OutOfMemoryError record with Jasper's excerpt is read whole", () => {
+  // Written by Debian's tomcat10 in tomcat-heap-exhaustion: StandardWrapperValve's SEVERE record carries the
+  // JasperException message, the JSP's lines around the failing one, then the root cause and its frames.
+  const lines = fixture('tomcat10-localhost.log');
+  assert.ok(tomcatLog.detect(lines, 'var/log/tomcat10/localhost.2026-12-04.log') >= 0.95);
+  const parsed = lines.map((l) => tomcatLog.parse(l));
+  assert.deepEqual(parsed.map((p, i) => (p ? '' : lines[i])).filter(Boolean), [], 'every non-empty line is claimed');
+  assert.deepEqual(
+    parsed.filter((p) => p?.ts).map((p) => p?.program),
+    Array(3).fill('org.apache.catalina.core.StandardWrapperValve.invoke'),
+  );
+  assert.equal(parsed.filter((p) => p?.fields?.exception === 'java.lang.OutOfMemoryError').length, 3);
+  assert.ok(tomcatLog.detect(fixture('tomcat10-catalina.log'), 'var/log/tomcat10/catalina.2026-12-04.log') >= 0.95);
+});
+
 test('property: never throws, linear', () => {
   fc.assert(
     fc.property(fc.string({ maxLength: 300 }), (s) => {

@@ -29,6 +29,12 @@ const FRAME_RE = /^(?:\s+at [\w$.<>/-]+\(|\s+\.\.\. \d+ (?:more|common frames om
 const EXCEPTION_RE = /^\s?(?:[a-z][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)(?::|$)/;
 /** The JVM itself prints this on stdout when a thread dies; it starts a record of its own. */
 const UNCAUGHT_RE = /^Exception in thread "([^"]*)" ((?:[a-z][\w$]*\.)+[A-Z][\w$]*)/;
+/**
+ * Jasper's JasperException message, which StandardWrapperValve logs verbatim inside its SEVERE record: the JSP's
+ * lines around the failing one (`12:   for (…)`, JspServletWrapper.handleJspException) and `Stacktrace:] with root
+ * cause` closing the record's text. Both continue the record above.
+ */
+const JASPER_EXCERPT_RE = /^(?:\d{1,6}: |Stacktrace:)/;
 const VERSION_RE = /Server version(?: name)?:\s+Apache Tomcat\/(\S+)/;
 
 const LEVELS: Record<string, Level> = {
@@ -143,6 +149,7 @@ function parseTomcatOwn(line: string): ParsedLine | null {
     return withMessageFields({ level: LEVELS[m[1]], message: m[2], continuation: true });
   }
   if (FRAME_RE.test(line)) return withMessageFields({ message: line.trim(), continuation: true });
+  if (JASPER_EXCERPT_RE.test(line)) return { message: line, continuation: true };
   if (EXCEPTION_RE.test(line)) return withMessageFields({ level: 'error', message: line.trim(), continuation: true });
   if ((m = UNCAUGHT_RE.exec(line))) {
     return withMessageFields({ level: 'error', message: line, fields: { thread: m[1] } });
