@@ -21,6 +21,9 @@ const SUFFIX: readonly [string, Codec][] = [
   ['.zst', 'zstd'],
 ];
 
+/** Every codec, with the suffix that names it: what the fuzz harness covers. */
+export const CODEC_SUFFIXES: readonly (readonly [Codec, string])[] = SUFFIX.map(([suffix, codec]) => [codec, suffix]);
+
 /** The codec a file name says (`error.log.2.gz`, `messages.1.bz2`); tarballs are bundles, not compressed files. */
 export function codecOfName(name: string): Codec | undefined {
   for (const [suffix, codec] of SUFFIX) if (name.endsWith(suffix)) return codec;
