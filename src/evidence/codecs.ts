@@ -50,8 +50,12 @@ export class CodecError extends Error {
   }
 }
 
+/** Compressed streams started in this process, by codec: what a test counts to show a log is decoded once. */
+export const decodeCounts: Record<Codec, number> = { gzip: 0, bzip2: 0, xz: 0, zstd: 0 };
+
 /** The decoded bytes of `source`; errors (the source's or a corrupt stream's) arrive on the returned stream. */
 export function decode(codec: Codec, source: Readable): Readable {
+  decodeCounts[codec]++;
   if (codec === 'xz') return decodeXz(source);
   const decoder: Transform =
     codec === 'gzip'
