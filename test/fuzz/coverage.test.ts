@@ -30,6 +30,7 @@ test('every codec, alone and under a tarball, and zip, tar and collect’s bundl
       'container/tar walk',
       'container/zip walk',
       'collect/bundle walk',
+      'collect/bundle redacted, nothing outside',
       'collect/MANIFEST.json survey+parse',
       'e2e/investigate+audit every report',
       'config/faultline.config load',

@@ -206,6 +206,77 @@ const collectBundleTarget: FuzzTarget = {
   },
 };
 
+/** Where a request line carries a secret, as nginx logs it (each redacted by shape, the key kept). */
+export const SECRET_SHAPES: ((s: string) => string)[] = [
+  (s) => `GET /v1/login?user=ops&password=${s} HTTP/1.1`,
+  (s) => `GET /v1/export?token=${s}&page=2 HTTP/1.1`,
+  (s) => `GET /v1/files?api_key=${s} HTTP/1.1`,
+  (s) => `GET /oauth/callback?code=${s}&state=x HTTP/1.1`,
+  (s) => `POST /v1/hook?DB_PASS=${s} HTTP/1.1`,
+];
+
+/** A value no fixture holds, so that finding it in an output means the planted one leaked. */
+export const plantedSecret = fc
+  .string({
+    unit: fc.constantFrom(...'ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789'),
+    minLength: 12,
+    maxLength: 24,
+  })
+  .map((s) => `Sx${s}`);
+
+/** An nginx error line at 14:01:<sec> whose request carries `secret` in one of the shapes. */
+export function plantedLine(shape: number, secret: string, sec: number, extra = ''): string {
+  const request = (SECRET_SHAPES[shape % SECRET_SHAPES.length] as (s: string) => string)(secret).replace(
+    ' /',
+    ` /${extra}`,
+  );
+  return `2022/07/11 14:01:${sec} [error] 8934#8934: *2201${sec} upstream prematurely closed connection while reading response header from upstream, client: 1.2.3.4, server: api.example.com, request: "${request}", upstream: "http://127.0.0.1:8080/v1", host: "api.example.com"`;
+}
+
+/**
+ * collect on a root whose logs carry a planted secret among mutated lines, and links out of the root: the bundle
+ * holds neither the secret (its members are redacted) nor a line of the file outside.
+ */
+const collectRedactionTarget: FuzzTarget = {
+  name: 'collect/bundle redacted, nothing outside',
+  unitRuns: 5,
+  property: () => {
+    const errorLines = readFileSync(join(FIXTURES, 'log/nginx/error.log'), 'utf8').split('\n').filter(Boolean);
+    const input = fc.tuple(
+      fc.array(mutated(errorLines, { maxRepeat: 512, maxEdits: 2 }), { maxLength: 6 }),
+      fc.nat(),
+      plantedSecret,
+      fc.integer({ min: 30, max: 59 }),
+    );
+    return fc.asyncProperty(input, async ([lines, shape, secret, sec]) => {
+      const w = ws();
+      rmSync(w.caseDir, { recursive: true, force: true });
+      const logs = join(w.caseDir, 'root/var/log/nginx');
+      mkdirSync(logs, { recursive: true });
+      writeFileSync(
+        join(logs, 'error.log'),
+        `${[...errorLines, ...lines, plantedLine(shape, secret, sec)].join('\n')}\n`,
+      );
+      symlinkSync(join(w.dir, 'outside/secret.log'), join(w.caseDir, 'root/var/log/syslog'));
+      symlinkSync('../../../../outside/secret.log', join(logs, 'access.log'));
+      const out = join(w.caseDir, 'out.tar.gz');
+      await collect({ out, root: join(w.caseDir, 'root'), commands: [], now: new Date('2026-07-11T14:00:00Z') });
+      let members = 0;
+      for await (const e of walkInputs([out])) {
+        if (e.kind !== 'file') continue;
+        members++;
+        const chunks: Buffer[] = [];
+        for await (const c of e.open()) chunks.push(c as Buffer);
+        const text = Buffer.concat(chunks).toString('utf8');
+        assert.ok(!text.includes(secret), `${e.path}: the planted secret ${secret} is in the bundle`);
+        assert.ok(!text.includes(OUTSIDE_MARKER), `${e.path}: a line of the file outside the root is in the bundle`);
+      }
+      // MANIFEST.json at least (a log with NUL bytes in its head is skipped as binary).
+      assert.ok(members >= 1, 'MANIFEST.json is bundled');
+    });
+  },
+};
+
 /** MANIFEST.json as investigate and audit meet it in a collect bundle: sorted by the survey, parsed if claimed. */
 const manifestTarget: FuzzTarget = {
   name: 'collect/MANIFEST.json survey+parse',
@@ -310,6 +381,7 @@ export const INPUT_TARGETS: readonly FuzzTarget[] = [
   ...CODEC_SUFFIXES.map(([codec, suffix]) => codecTarget(codec, suffix)),
   ...CONTAINER_KINDS.map(containerTarget),
   collectBundleTarget,
+  collectRedactionTarget,
   manifestTarget,
   userFormatsTarget,
   projectConfigTarget,

@@ -11,7 +11,7 @@ import { investigate } from '../../src/investigate.js';
 import { AUDIT_REPORTERS, INVESTIGATE_REPORTERS } from '../../src/report/index.js';
 import type { FuzzTarget } from './harness.js';
 import { hostileText, mutated } from './mutate.js';
-import { OUTSIDE_MARKER, workspaceDirs } from './targets-inputs.js';
+import { OUTSIDE_MARKER, plantedLine, plantedSecret, workspaceDirs } from './targets-inputs.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
@@ -21,15 +21,6 @@ const ESCAPES = [
   '\x1b[2J\x1b[H',
   '\x9b31m',
   '\u202e',
-];
-
-/** Where a request line carries a secret, as nginx logs it (each redacted by shape, the key kept). */
-const SECRET_SHAPES: ((s: string) => string)[] = [
-  (s) => `GET /v1/login?user=ops&password=${s} HTTP/1.1`,
-  (s) => `GET /v1/export?token=${s}&page=2 HTTP/1.1`,
-  (s) => `GET /v1/files?api_key=${s} HTTP/1.1`,
-  (s) => `GET /oauth/callback?code=${s}&state=x HTTP/1.1`,
-  (s) => `POST /v1/hook?DB_PASS=${s} HTTP/1.1`,
 ];
 
 const fixture = (p: string) => readFileSync(join(root, 'test/fixtures', p), 'utf8');
@@ -46,24 +37,9 @@ interface Bundle {
 const bundle: fc.Arbitrary<Bundle> = fc.constant(null).chain(() => {
   const errorLines = fixture('log/nginx/error.log').split('\n').filter(Boolean);
   const accessLines = fixture('log/nginx/access-timed.log').split('\n').filter(Boolean).slice(0, 60);
-  const secret = fc
-    .string({
-      unit: fc.constantFrom(...'ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789'),
-      minLength: 12,
-      maxLength: 24,
-    })
-    .map((s) => `Sx${s}`);
   const planted = fc
-    .tuple(
-      fc.integer({ min: 0, max: SECRET_SHAPES.length - 1 }),
-      fc.constantFrom(...ESCAPES),
-      secret,
-      fc.integer({ min: 30, max: 59 }),
-    )
-    .map(([shape, esc, s, sec]) => ({
-      secret: s,
-      line: `2022/07/11 14:01:${sec} [error] 8934#8934: *2201${sec} upstream prematurely closed connection while reading response header from upstream, client: 1.2.3.4, server: api.example.com, request: "${(SECRET_SHAPES[shape] as (s: string) => string)(s).replace(' /', ` /${esc}`)}", upstream: "http://127.0.0.1:8080/v1", host: "api.example.com"`,
-    }));
+    .tuple(fc.nat(), fc.constantFrom(...ESCAPES), plantedSecret, fc.integer({ min: 30, max: 59 }))
+    .map(([shape, esc, secret, sec]) => ({ secret, line: plantedLine(shape, secret, sec, esc) }));
   return fc
     .tuple(
       fc.array(mutated(errorLines, { maxRepeat: 512, maxEdits: 2 }), { maxLength: 6 }),
