@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { audit } from '../../src/audit.js';
 import { investigate } from '../../src/investigate.js';
 import { AUDIT_REPORTERS, INVESTIGATE_REPORTERS } from '../../src/report/index.js';
+import { safeLine } from '../../src/report/redact.js';
 import type { FuzzTarget } from './harness.js';
 import { hostileText, mutated } from './mutate.js';
 import { OUTSIDE_MARKER, plantedLine, plantedSecret, workspaceDirs } from './targets-inputs.js';
@@ -32,6 +33,8 @@ interface Bundle {
   access: string;
   secret: string;
   name: string;
+  /** A folder with a hostile name, holding the planted log: every hypothesis about it names it in its prose. */
+  folder: string;
 }
 
 const bundle: fc.Arbitrary<Bundle> = fc.constant(null).chain(() => {
@@ -53,6 +56,7 @@ const bundle: fc.Arbitrary<Bundle> = fc.constant(null).chain(() => {
       access: [...accessLines, ...accesses].join('\n'),
       secret: p.secret,
       name: `var/log/nginx/old${nameBit.replace(/\//g, '_').replace(/\0/g, '')}.log.gz`,
+      folder: `var/log/app${nameBit.replace(/\//g, '_').replace(/\0/g, '')}`,
     }));
 });
 
@@ -62,7 +66,8 @@ function writeBundle(dir: string, outside: string, b: Bundle): void {
   mkdirSync(join(dir, 'etc/redis'), { recursive: true });
   writeFileSync(join(dir, 'var/log/nginx/error.log'), `${b.error}\n`);
   writeFileSync(join(dir, 'var/log/nginx/access.log'), `${b.access}\n`);
-  writeFileSync(join(dir, 'var/log/nginx/api-error.log'), `${b.planted}\n`);
+  mkdirSync(join(dir, b.folder), { recursive: true });
+  writeFileSync(join(dir, b.folder, 'api-error.log'), `${b.planted}\n`);
   writeFileSync(join(dir, 'etc/redis/redis.conf'), `port 6379\nrequirepass ${b.secret}\n`);
   // An empty .gz with a hostile name: a problem on stderr and in the report.
   writeFileSync(join(dir, b.name), '');
@@ -73,6 +78,8 @@ function writeBundle(dir: string, outside: string, b: Bundle): void {
 function checkReport(what: string, text: string, secret: string, controls: boolean): void {
   assert.ok(!text.includes(secret), `${what}: the planted secret ${secret} is shown`);
   assert.ok(!text.includes(OUTSIDE_MARKER), `${what}: a line of the file outside the input is shown`);
+  // A name never starts a line of its own (the forged one says "faultline: all clear").
+  assert.doesNotMatch(text, /^[\s>|*-]*faultline: all clear/m, `${what}: a name forged a line`);
   if (controls) {
     const m = RAW_CONTROL.exec(text);
     assert.equal(
@@ -97,7 +104,8 @@ export const reportsTarget: FuzzTarget = {
         const shown = format === 'html' ? text.replace(/<script[\s\S]*?<\/script>/g, '') : text;
         checkReport(`investigate ${format}`, shown, b.secret, format !== 'json');
       }
-      for (const p of result.problems) checkReport('a problem', p, b.secret, false);
+      // Each problem as stderr shows it (the CLI's warn()).
+      for (const p of result.problems) checkReport('a problem', safeLine(p), b.secret, true);
       // The planted line is quoted (so the checks above saw it): its secret redacted, its escape neutralised.
       const md = INVESTIGATE_REPORTERS.markdown.render(result, { color: false });
       assert.match(md, / \/(\\x1b|\\x9b|\\u202e)/, 'the planted line is quoted in Markdown');
