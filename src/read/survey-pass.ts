@@ -4,7 +4,7 @@
 // listed with why they are not read.
 import { readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { TextFile } from '../evidence/collect.js';
+import { configBudgetReason, MAX_CONFIG_TOTAL_BYTES, type TextFile } from '../evidence/collect.js';
 import { InputOpenError } from '../evidence/gzip.js';
 import { closeFd, openChecked } from '../evidence/open.js';
 import { isBinary, sampleLines, sniff } from '../evidence/sample.js';
@@ -72,6 +72,8 @@ export interface Surveyed {
   streamed: boolean;
   /** The streams' content kept from the survey, within the run's budget. */
   keeper: KeptStreams;
+  /** Characters of config text held (bounded by MAX_CONFIG_TOTAL_BYTES). */
+  configBytes: number;
 }
 
 export async function surveyInputs(
@@ -82,7 +84,14 @@ export async function surveyInputs(
   limits: WalkLimits = {},
   userFormats: readonly LogFormat[] = [],
 ): Promise<Surveyed> {
-  const out: Surveyed = { items: [], inputs: [], configTexts: [], streamed: false, keeper: new KeptStreams() };
+  const out: Surveyed = {
+    items: [],
+    inputs: [],
+    configTexts: [],
+    streamed: false,
+    keeper: new KeptStreams(),
+    configBytes: 0,
+  };
   const unread = new UnreadInputs(out.inputs);
   unreadOf.set(out, unread);
   const held = { n: 0 };
@@ -206,8 +215,19 @@ async function surveyFile(
     },
     isBinary,
   );
+  if (c.kind === 'config' && out.configBytes >= MAX_CONFIG_TOTAL_BYTES) {
+    await release(opened);
+    listUnread(out, {
+      path: entry.path,
+      format: null,
+      error: configBudgetReason(MAX_CONFIG_TOTAL_BYTES),
+      host: entry.host,
+    });
+    return;
+  }
   if (c.kind === 'config') {
     const text = await wholeText(opened);
+    out.configBytes += text.length;
     const file: TextFile = {
       path: entry.path,
       host: hostName,
