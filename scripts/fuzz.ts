@@ -93,7 +93,7 @@ interface Job {
   shared: SharedArrayBuffer;
 }
 
-function work(job: Job): void {
+async function work(job: Job): Promise<void> {
   const { flags } = job;
   const targets = selectTargets(flags.only);
   const shared = new Int32Array(job.shared);
@@ -101,7 +101,7 @@ function work(job: Job): void {
     Atomics.add(shared, CASE, 1);
     Atomics.add(shared, BEAT, 1);
   };
-  const batch = (target: FuzzTarget, seed: number, numRuns: number, path?: string): Outcome => {
+  const batch = (target: FuzzTarget, seed: number, numRuns: number, path?: string): Promise<Outcome> => {
     Atomics.store(shared, BATCH_SEED, seed);
     Atomics.store(shared, CASE, -1);
     return runTarget(target, { seed, numRuns, path, onCase });
@@ -115,7 +115,7 @@ function work(job: Job): void {
       const deadline = performance.now() + (flags.time * 1000) / targets.length;
       outcome = { name: target.name, ok: true, runs: 0, ms: 0, seed: flags.seed };
       for (let n = 0; n === 0 || performance.now() < deadline; n++) {
-        const b = batch(target, (flags.seed + n) | 0, target.unitRuns);
+        const b = await batch(target, (flags.seed + n) | 0, target.unitRuns);
         outcome.runs += b.runs;
         outcome.ms += b.ms;
         if (!b.ok) {
@@ -125,7 +125,7 @@ function work(job: Job): void {
       }
     } else {
       const runs = flags.path !== undefined ? 1 : (flags.runs ?? target.unitRuns * DEFAULT_FACTOR);
-      outcome = batch(target, flags.seed, runs, flags.path);
+      outcome = await batch(target, flags.seed, runs, flags.path);
     }
     parentPort?.postMessage(outcome);
   }
@@ -284,5 +284,5 @@ if (isMainThread) {
     process.exitCode = code;
   });
 } else {
-  work(workerData as Job);
+  void work(workerData as Job);
 }

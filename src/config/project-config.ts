@@ -141,9 +141,7 @@ function parseConfigText(shown: string, text: string): Parsed {
       const message = (err as Error).message;
       const at = /position (\d+)/.exec(message);
       const line = at ? `:${lines.linePos(Number(at[1])).line}` : '';
-      // Node's message ends with where ("… in JSON at position 42 (line 3 column 5)"): the line is given already.
-      const where = message.indexOf(' in JSON at position');
-      throw new ConfigError(`${shown}${line}: not valid JSON (${where < 0 ? message : message.slice(0, where)})`);
+      throw new ConfigError(`${shown}${line}: not valid JSON (${jsonProblem(message)})`);
     }
   }
   const bad = doc.errors[0];
@@ -155,6 +153,20 @@ function parseConfigText(shown: string, text: string): Parsed {
   const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
   if (value === null || value === undefined) return { doc, lines, value: {} };
   return { doc, lines, value: value as ConfigValue };
+}
+
+/**
+ * What is wrong, from Node's JSON.parse message, without where (the line is given already: "… in JSON at position
+ * 42 (line 3 column 5)") and without the excerpt of the text Node quotes ("Unexpected token ',', "…\n…" is not
+ * valid JSON"), which may hold line breaks: the problem stays one line.
+ */
+function jsonProblem(message: string): string {
+  let end = message.length;
+  for (const cut of [' in JSON at position', ', "', ', ...']) {
+    const at = message.indexOf(cut);
+    if (at > 0 && at < end) end = at;
+  }
+  return message.slice(0, end).replaceAll('\n', ' ').replaceAll('\r', ' ');
 }
 
 const SCHEMA = new URL('../../schemas/faultline-config.schema.json', import.meta.url);

@@ -7,6 +7,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import type { ReadableStream as WebReadable } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
 import { Decompress as ZstdDecompress } from 'fzstd';
+import { ZstdFrameGuard, ZstdWindowError } from './zstd-frames.js';
 
 export type Codec = 'gzip' | 'bzip2' | 'xz' | 'zstd';
 
@@ -19,6 +20,9 @@ const SUFFIX: readonly [string, Codec][] = [
   ['.xz', 'xz'],
   ['.zst', 'zstd'],
 ];
+
+/** Every codec, with the suffix that names it: what the fuzz harness covers. */
+export const CODEC_SUFFIXES: readonly (readonly [Codec, string])[] = SUFFIX.map(([suffix, codec]) => [codec, suffix]);
 
 /** The codec a file name says (`error.log.2.gz`, `messages.1.bz2`); tarballs are bundles, not compressed files. */
 export function codecOfName(name: string): Codec | undefined {
@@ -46,8 +50,12 @@ export class CodecError extends Error {
   }
 }
 
+/** Compressed streams started in this process, by codec: what a test counts to show a log is decoded once. */
+export const decodeCounts: Record<Codec, number> = { gzip: 0, bzip2: 0, xz: 0, zstd: 0 };
+
 /** The decoded bytes of `source`; errors (the source's or a corrupt stream's) arrive on the returned stream. */
 export function decode(codec: Codec, source: Readable): Readable {
+  decodeCounts[codec]++;
   if (codec === 'xz') return decodeXz(source);
   const decoder: Transform =
     codec === 'gzip'
@@ -181,20 +189,23 @@ function bz2Error(err: unknown, atEnd: boolean): Error {
 
 /** Input slice given to fzstd at once: its output per push (every block of the slice) stays a few MB. */
 const ZSTD_SLICE = 16 * 1024;
-/** zstd's own default limit for decoding (`--memory=128MB`): a frame asking for a larger window is refused. */
-const ZSTD_MAX_WINDOW = 128 * 1024 * 1024;
 
 class Unzstd extends Transform {
   private readonly decoder = new ZstdDecompress((data) => {
     if (data.length > 0) this.push(Buffer.from(data.buffer, data.byteOffset, data.length));
   });
+  /** Every frame's window is checked before fzstd reads its header (and would allocate the window). */
+  private readonly frames = new ZstdFrameGuard();
   private seen = 0;
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     try {
-      if (this.seen === 0) checkZstdWindow(chunk);
       this.seen += chunk.length;
-      for (let at = 0; at < chunk.length; at += ZSTD_SLICE) this.decoder.push(chunk.subarray(at, at + ZSTD_SLICE));
+      for (let at = 0; at < chunk.length; at += ZSTD_SLICE) {
+        const slice = chunk.subarray(at, at + ZSTD_SLICE);
+        this.frames.feed(slice);
+        this.decoder.push(slice);
+      }
       done();
     } catch (err) {
       done(zstdError(err));
@@ -212,32 +223,9 @@ class Unzstd extends Transform {
   }
 }
 
-/** Refuses a first frame whose window is beyond zstd's default decoding limit (fzstd would allocate it). */
-function checkZstdWindow(head: Buffer): void {
-  if (head.length < 6 || codecOfMagic(head) !== 'zstd') return;
-  const flags = head[4];
-  const single = (flags >> 5) & 1;
-  let window: number;
-  if (single) {
-    // A single-segment frame's window is its declared content size.
-    const dictBytes = [0, 1, 2, 4][flags & 3];
-    const fcf = flags >> 6;
-    const sizeBytes = fcf ? 1 << fcf : 1;
-    const at = 5 + dictBytes;
-    if (head.length < at + sizeBytes) return;
-    window = 0;
-    for (let i = sizeBytes - 1; i >= 0; i--) window = window * 256 + head[at + i];
-    if (fcf === 1) window += 256;
-  } else {
-    const base = 2 ** (10 + (head[5] >> 3));
-    window = base + (base / 8) * (head[5] & 7);
-  }
-  if (window > ZSTD_MAX_WINDOW)
-    throw new CodecError('zstd', `zstd frame needs a ${window}-byte window, beyond the 128 MiB decoding limit`, false);
-}
-
 function zstdError(err: unknown): Error {
   if (err instanceof CodecError) return err;
+  if (err instanceof ZstdWindowError) return new CodecError('zstd', err.message, false);
   const message = String((err as Error)?.message ?? err);
   return new CodecError('zstd', message, /unexpected EOF/i.test(message));
 }

@@ -45,9 +45,17 @@ export function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
-/** Names from an untrusted bundle, made safe to print on one terminal line. */
+/**
+ * Names from an untrusted bundle, made safe to print on one terminal line: C0 and C1 controls, DEL, line and
+ * paragraph separators and bidirectional controls shown as `\x1b`-style escapes.
+ */
 export function printable(name: string): string {
-  return name.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return name.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 export function capMessage(cap: number, label: string): string {

@@ -56,10 +56,27 @@ export async function* walkInputs(paths: string[], opts: WalkOptions = {}): Asyn
     onProblem,
   };
   try {
-    yield* walkNamed(paths, o);
+    for await (const e of walkNamed(paths, o)) yield displayed(e);
   } finally {
     summary.flush();
   }
+}
+
+/**
+ * The entry with its names printable (gzip.ts): a name is text the evidence's writer chose, and every report and
+ * finding quotes it, in prose too, where a newline would forge a line of its own. Opening uses the real path.
+ */
+function displayed(e: InputEntry): InputEntry {
+  const fields = [e.path, e.hostPath, e.rootPath, e.host ?? ''];
+  if (fields.every((f) => printable(f) === f)) return e;
+  const out: InputEntry = {
+    ...e,
+    path: printable(e.path),
+    hostPath: printable(e.hostPath),
+    rootPath: printable(e.rootPath),
+  };
+  if (e.host !== undefined) out.host = printable(e.host);
+  return out;
 }
 
 async function* walkNamed(paths: string[], o: Resolved): AsyncGenerator<InputEntry> {

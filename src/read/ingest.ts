@@ -17,6 +17,7 @@ import { dedupeEvents, subtractDropped } from './dedupe.js';
 import { readDisk } from './disk-read.js';
 import { compileUser } from './format-ref.js';
 import { type ClockChoice, Hosts } from './hosts.js';
+import type { KeptStreams } from './kept.js';
 import { kitFor } from './kits.js';
 import {
   appLogOf,
@@ -88,7 +89,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   );
   problems.push(...hosts.settle(opts));
   const pool = startPool.pool;
-  const run: Run = { opts, hosts, pool, problems, bytes: 0 };
+  const run: Run = { opts, hosts, pool, problems, bytes: 0, keeper: surveyed.keeper };
   const files: ReadFile[] = [];
   try {
     for (const late of [false, true]) {
@@ -113,15 +114,19 @@ interface Run {
   pool: ReadPool | undefined;
   problems: string[];
   bytes: number;
+  keeper: KeptStreams;
 }
 
 /** Files on disk go to the pool (or are read here) while this thread reads the streams; results in input order. */
 async function readAll(items: LogItem[], run: Run): Promise<ReadFile[]> {
   const disk = Promise.all(items.filter((i) => i.disk).map((i) => readItem(i, undefined, run)));
-  const streamed = items.filter((i) => !i.disk);
+  // A stream the survey kept is replayed; the inputs are walked again (and decompressed again) only for the others.
+  const streamed = items.filter((i) => !i.disk && !i.kept);
+  const kept: ReadFile[] = [];
+  for (const i of items) if (!i.disk && i.kept) kept.push(await readItem(i, undefined, run));
   const streams = streamed.length > 0 ? readWalking(run.opts, streamed, (i, e) => readItem(i, e, run)) : [];
   const done = new Map<LogItem, ReadFile>();
-  for (const f of [...(await disk), ...(await streams)]) done.set(f.item, f);
+  for (const f of [...(await disk), ...kept, ...(await streams)]) done.set(f.item, f);
   return items.map((i) => done.get(i)).filter((f): f is ReadFile => f !== undefined);
 }
 
@@ -159,7 +164,7 @@ async function readItem(item: LogItem, entry: InputEntry | undefined, run: Run):
     untimedFile: !item.stamps.wall && !item.stamps.uptime,
     index: { keepText: item.disk?.fd === undefined },
     innerFormat: item.innerFormat,
-    mineStride: mineStrideOf(item.disk?.size ?? entry?.size),
+    mineStride: mineStrideOf(item.disk?.size ?? entry?.size ?? item.kept?.size),
   };
   const onBytes = (n: number) => {
     run.bytes += n;
@@ -176,6 +181,11 @@ async function readItem(item: LogItem, entry: InputEntry | undefined, run: Run):
   if (item.disk) {
     got = await readDisk(item, spec, ctx, run.pool, opts.pieceBytes);
     onBytes(got.stats.bytes);
+  } else if (item.kept) {
+    const reader = new PieceReader(kit, spec);
+    const stats = await readStream(reader, run.keeper.replay(item.kept), onBytes);
+    item.kept = undefined;
+    got = { result: reader.close(), stats };
   } else {
     const reader = new PieceReader(kit, spec);
     const e = entry as InputEntry;

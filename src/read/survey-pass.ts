@@ -4,7 +4,7 @@
 // listed with why they are not read.
 import { readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { TextFile } from '../evidence/collect.js';
+import { configBudgetReason, MAX_CONFIG_TOTAL_BYTES, type TextFile } from '../evidence/collect.js';
 import { InputOpenError } from '../evidence/gzip.js';
 import { closeFd, openChecked } from '../evidence/open.js';
 import { isBinary, sampleLines, sniff } from '../evidence/sample.js';
@@ -17,6 +17,7 @@ import { redact } from '../report/redact.js';
 import { compileCustom } from './format-ref.js';
 import type { Hosts } from './hosts.js';
 import { detectInner } from './inner.js';
+import { type Drained, type Kept, KeptStreams } from './kept.js';
 import {
   type Classified,
   CONFIG_MAX_BYTES,
@@ -59,14 +60,20 @@ export interface LogItem {
   innerFormat?: LogFormatId;
   /** What the survey's walk saw of a file on disk (a .gz is streamed again: the new walk must see the same). */
   identity?: InputEntry['identity'];
+  /** A stream's content from the survey's one pass (kept.ts): the read replays it instead of streaming again. */
+  kept?: Kept;
 }
 
 export interface Surveyed {
   items: LogItem[];
   inputs: LogInputRecord[];
   configTexts: TextFile[];
-  /** Some log is a stream (a .gz or a bundle member): the read walks the inputs again. */
+  /** Some log is a stream (a .gz or a bundle member): the read walks the inputs again unless each was kept. */
   streamed: boolean;
+  /** The streams' content kept from the survey, within the run's budget. */
+  keeper: KeptStreams;
+  /** Characters of config text held (bounded by MAX_CONFIG_TOTAL_BYTES). */
+  configBytes: number;
 }
 
 export async function surveyInputs(
@@ -77,7 +84,14 @@ export async function surveyInputs(
   limits: WalkLimits = {},
   userFormats: readonly LogFormat[] = [],
 ): Promise<Surveyed> {
-  const out: Surveyed = { items: [], inputs: [], configTexts: [], streamed: false };
+  const out: Surveyed = {
+    items: [],
+    inputs: [],
+    configTexts: [],
+    streamed: false,
+    keeper: new KeptStreams(),
+    configBytes: 0,
+  };
   const unread = new UnreadInputs(out.inputs);
   unreadOf.set(out, unread);
   const held = { n: 0 };
@@ -201,8 +215,19 @@ async function surveyFile(
     },
     isBinary,
   );
+  if (c.kind === 'config' && out.configBytes >= MAX_CONFIG_TOTAL_BYTES) {
+    await release(opened);
+    listUnread(out, {
+      path: entry.path,
+      format: null,
+      error: configBudgetReason(MAX_CONFIG_TOTAL_BYTES),
+      host: entry.host,
+    });
+    return;
+  }
   if (c.kind === 'config') {
     const text = await wholeText(opened);
+    out.configBytes += text.length;
     const file: TextFile = {
       path: entry.path,
       host: hostName,
@@ -235,7 +260,14 @@ async function addLog(
   out: Surveyed,
   held: { n: number },
 ): Promise<void> {
-  const tail = opened.fd !== undefined ? fdTail(opened.fd, opened.size ?? 0) : await streamTail(opened);
+  const drained: Drained =
+    opened.fd !== undefined
+      ? { tail: fdTail(opened.fd, opened.size ?? 0) }
+      : opened.stream
+        ? await out.keeper.drain(opened.stream, opened.head.length)
+        : {};
+  const tail = drained.tail;
+  if (drained.kept) drained.kept.size = entry.size;
   const stamps = stampsOf(format, opened.head, tail);
   const hostName = entry.host ?? '';
   hosts.addStamps(hostName, stamps, entry.path, entry.mtime);
@@ -258,6 +290,7 @@ async function addLog(
     input,
     late: stamps.uptime && !stamps.wall,
     identity: entry.identity,
+    kept: drained.kept,
     innerFormat: format.behaviour.wraps
       ? detectInner(format, sampleLines(opened.head, 200), entry.hostPath)
       : undefined,
@@ -305,28 +338,6 @@ export function preadAt(fd: number, pos: number, len: number): Buffer {
 
 function fdTail(fd: number, size: number): Buffer | undefined {
   return size > SURVEY_BYTES ? preadAt(fd, size - SURVEY_BYTES, SURVEY_BYTES) : undefined;
-}
-
-/** Drains a stream keeping only its last SURVEY_BYTES (bundle members can be read only once). */
-async function streamTail(o: Opened): Promise<Buffer | undefined> {
-  if (!o.stream) return undefined;
-  const ring: Buffer[] = [];
-  let have = 0;
-  let total = 0;
-  try {
-    for await (const chunk of o.stream) {
-      const b = chunk as Buffer;
-      total += b.length;
-      ring.push(b);
-      have += b.length;
-      while (ring.length > 1 && have - ring[0].length >= SURVEY_BYTES) have -= (ring.shift() as Buffer).length;
-    }
-  } catch {
-    // Reported by the walk; the tail read so far still tells the stamps.
-  }
-  if (total <= o.head.length) return undefined;
-  const all = Buffer.concat(ring);
-  return all.subarray(Math.max(0, all.length - SURVEY_BYTES));
 }
 
 async function wholeText(o: Opened): Promise<string> {

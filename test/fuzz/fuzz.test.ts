@@ -7,8 +7,8 @@ import { runTarget, UNIT_SEED } from './harness.js';
 import { TARGETS } from './targets.js';
 
 for (const target of TARGETS) {
-  test(`fuzz: ${target.name}`, () => {
-    const outcome = runTarget(target, { seed: UNIT_SEED, numRuns: target.unitRuns });
+  test(`fuzz: ${target.name}`, async () => {
+    const outcome = await runTarget(target, { seed: UNIT_SEED, numRuns: target.unitRuns });
     assert.ok(outcome.ok, outcome.report);
   });
 }

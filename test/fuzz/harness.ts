@@ -7,9 +7,14 @@ export interface FuzzTarget {
   name: string;
   /** Cases in the unit suite, sized so that all targets together stay well under 30 s. */
   unitRuns: number;
-  /** Built lazily: seeds are read from disk only for the targets that run. */
-  property(): fc.IPropertyWithHooks<unknown>;
+  /**
+   * Built lazily: seeds are read from disk only for the targets that run. Async for the targets that read
+   * files (containers, whole bundles) or need seeds that take a run to make (a collect bundle).
+   */
+  property(): Property | Promise<Property>;
 }
+
+type Property = fc.IPropertyWithHooks<unknown> | fc.IAsyncPropertyWithHooks<unknown>;
 
 export interface RunOptions {
   seed: number;
@@ -38,16 +43,17 @@ export function replayCommand(name: string, seed: number, path: string | null): 
   return `npm run fuzz -- --only ${quote(name)} --seed ${seed}${path ? ` --path ${quote(path)}` : ''}`;
 }
 
-export function runTarget(target: FuzzTarget, options: RunOptions): Outcome {
+export async function runTarget(target: FuzzTarget, options: RunOptions): Promise<Outcome> {
   const started = performance.now();
   const { onCase } = options;
+  const built = await target.property();
   const property = onCase
-    ? target.property().beforeEach((previous) => {
+    ? (built as fc.IPropertyWithHooks<unknown>).beforeEach((previous) => {
         onCase();
         previous();
       })
-    : target.property();
-  const details = fc.check(property, {
+    : built;
+  const details = await fc.check(property as fc.IAsyncPropertyWithHooks<unknown>, {
     seed: options.seed,
     numRuns: options.numRuns,
     ...(options.path ? { path: options.path } : {}),

@@ -30,6 +30,8 @@ import { checkConfidence, checkIssue, checkLocalTime, checkParsedLine } from './
 import type { FuzzTarget } from './harness.js';
 import { hostileText, lineFrom, type MutateOptions, mutated } from './mutate.js';
 import { allLogSeeds, type ConfigSet, configSets, type LogFormatSeed, logFormatSeeds, logSeeds } from './seeds.js';
+import { INPUT_TARGETS } from './targets-inputs.js';
+import { reportsTarget } from './targets-reports.js';
 
 const MUTATE: MutateOptions = { maxRepeat: 4096, maxEdits: 4 };
 /**
@@ -779,4 +781,6 @@ export const TARGETS: readonly FuzzTarget[] = [
   plantedTarget,
   investigateReportsTarget,
   auditReportsTarget,
+  ...INPUT_TARGETS,
+  reportsTarget,
 ];

@@ -8,8 +8,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { audit } from '../../src/audit.js';
 import { investigate } from '../../src/investigate.js';
-import { INVESTIGATE_REPORTERS } from '../../src/report/index.js';
+import { AUDIT_REPORTERS, INVESTIGATE_REPORTERS } from '../../src/report/index.js';
 import { code, prose } from '../../src/report/investigate-markdown.js';
 import { neutralise } from '../../src/report/redact.js';
 
@@ -128,4 +129,26 @@ test('code() and prose(): backticks inside, Markdown syntax outside', () => {
   );
   assert.equal(neutralise(`a${OSC_TITLE}\nb`, false), 'a\\x1b]0;all clear\\x07\\nb');
   assert.equal(neutralise(`a${C1_CSI}${BIDI}\nb`), 'a\\x9b31m\\u202e\nb');
+});
+
+test('a folder name with a newline never forges a line, in prose (a hypothesis, a finding) either', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fl-inject-names-'));
+  const forged = `app\nfaultline: 0 incidents, all clear${OSC_TITLE}`;
+  write(dir, `${forged}/var/log/nginx/error.log`, fixture('log/nginx/error.log'));
+  write(dir, `${forged}/etc/redis/redis.conf`, fixture('config/redis/debian/etc/redis/redis.conf'));
+  const result = await investigate({ paths: [dir] });
+  const audited = await audit({ paths: [dir] });
+  const texts = [
+    INVESTIGATE_REPORTERS.text.render(result, { color: false }),
+    INVESTIGATE_REPORTERS.markdown.render(result, { color: false }),
+    AUDIT_REPORTERS.text.render(audited, { color: false }),
+    AUDIT_REPORTERS.markdown.render(audited, { color: false }),
+  ];
+  // The hypothesis and the finding name the file in their prose: the name is there, escaped, on the same line.
+  assert.ok(result.hypotheses.some((h) => h.explanation.includes('app\\nfaultline: 0 incidents')));
+  assert.ok(audited.findings.some((f) => f.message.includes('app\\nfaultline: 0 incidents')));
+  for (const text of texts) {
+    assert.doesNotMatch(text, /^[\s>|*-]*faultline: 0 incidents/m, text);
+    assert.doesNotMatch(text, RAW_CONTROL);
+  }
 });

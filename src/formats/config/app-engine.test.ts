@@ -98,4 +98,15 @@ describe('appEngineParser', () => {
       { numRuns: 300 },
     );
   });
+
+  it('refuses an app.yaml past 128 KiB with one issue, and counts YAML errors past the third (issue 8)', () => {
+    const rows = Array.from({ length: 9000 }, (_, i) => `k${i}: [${Array(40).fill('v').join(',')}]`);
+    const big = parse('app.yaml', `runtime: python39\n${rows.join('\n')}\n`);
+    assert.deepEqual(big.issues, [{ path: 'app.yaml', line: 1, message: 'larger than 128 KiB: not read as app.yaml' }]);
+    const broken = readFileSync(`${FIXTURES}/broken-app.yaml`, 'utf8');
+    const repeated = parse('app.yaml', `${broken}\n${'x: [\n'.repeat(40)}`);
+    const yamlIssues = repeated.issues.filter((i) => i.message.startsWith('expected valid YAML'));
+    assert.ok(yamlIssues.length <= 3, JSON.stringify(repeated.issues));
+    assert.ok(repeated.issues.length <= 20, `${repeated.issues.length} issues`);
+  });
 });

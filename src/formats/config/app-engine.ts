@@ -20,6 +20,13 @@ const STANDARD_REF = 'App Engine standard docs, app.yaml reference';
 const FLEX_REF = 'App Engine flexible docs, app.yaml reference';
 /** Longest line read as app.yaml. */
 const MAX_LINE = 16 * 1024;
+/**
+ * Largest file read as app.yaml: an app.yaml is a few KB, and the YAML parser's document costs some 500 bytes of
+ * memory per byte of flow sequences (a 800 KB one took 449 MB and 9.6 s).
+ */
+const MAX_BYTES = 128 * 1024;
+/** YAML errors reported one by one; past them, one more issue counts the rest (a broken file repeats its error). */
+const MAX_YAML_ERRORS = 3;
 
 /** The 1-based number of the first line longer than MAX_LINE, or undefined. */
 function longLine(text: string): number | undefined {
@@ -79,15 +86,26 @@ export const appEngineParser: ConfigParser<AppEngineConfig> = {
       issues.push({ path, line: long, message: `line longer than ${MAX_LINE / 1024} KiB: not read as app.yaml` });
       return { data: { env: standardByDefault() }, issues, consumed: [] };
     }
+    if (text.length > MAX_BYTES) {
+      issues.push({ path, line: 1, message: `larger than ${MAX_BYTES / 1024} KiB: not read as app.yaml` });
+      return { data: { env: standardByDefault() }, issues, consumed: [] };
+    }
     const lineCounter = new LineCounter();
     const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
-    for (const e of doc.errors) {
+    for (const e of doc.errors.slice(0, MAX_YAML_ERRORS)) {
       issues.push({
         path,
         line: lineCounter.linePos(e.pos[0]).line,
         message: `expected valid YAML: ${e.message.split('\n')[0]}`,
       });
     }
+    const more = doc.errors.length - MAX_YAML_ERRORS;
+    if (more > 0)
+      issues.push({
+        path,
+        line: lineCounter.linePos(doc.errors[MAX_YAML_ERRORS]?.pos[0] ?? 0).line,
+        message: `${more} more YAML errors`,
+      });
     const root = doc.contents ? yamlNodeValue(doc.contents, text, (o) => lineCounter.linePos(o).line) : undefined;
     if (root && root.kind !== 'object') {
       issues.push({ path, line: root.line, message: 'expected app.yaml to be a mapping of settings' });
