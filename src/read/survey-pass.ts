@@ -14,7 +14,7 @@ import { nginxParser } from '../formats/config/nginx.js';
 import type { LogFormat } from '../formats/log/types.js';
 import type { LogFormatId } from '../model/event.js';
 import { redact } from '../report/redact.js';
-import { compileCustom } from './format-ref.js';
+import { compileCustom, wrapUser } from './format-ref.js';
 import type { Hosts } from './hosts.js';
 import { detectInner } from './inner.js';
 import {
@@ -224,7 +224,9 @@ async function surveyFile(
     );
     return;
   }
-  await addLog(entry, opened, c.format, hosts, out, held);
+  // A wrapper's inner lines may be in the project config's formats, as the file itself may be.
+  const format = c.format.behaviour.wraps ? wrapUser(c.format, userFormats) : c.format;
+  await addLog(entry, opened, format, hosts, out, held);
 }
 
 async function addLog(

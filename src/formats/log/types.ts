@@ -57,6 +57,11 @@ export interface FormatBehaviour {
    */
   wraps?: boolean;
   /**
+   * For a wrapper: formats beyond the registry its inner lines may be read with (the project config's `formats:`,
+   * see user-inner.ts); an entry's `inner.format` may name one of them.
+   */
+  innerFormats?: readonly LogFormat[];
+  /**
    * The built-in formats whose signatures apply to these lines instead of the signatures listing this format's id
    * (a user-defined format of the project config has no signature of its own); `free-text`: those of every format
    * that carries free-text messages.
