@@ -11,7 +11,9 @@ import { isBinary, sampleLines, sniff } from '../evidence/sample.js';
 import type { InputEntry, InputProblem, WalkLimits } from '../evidence/types.js';
 import { walkInputs } from '../evidence/walk.js';
 import { nginxParser } from '../formats/config/nginx.js';
-import type { LogFormat } from '../formats/log/types.js';
+import { appName, isOutputIn } from '../formats/log/app-name.js';
+import { parsesEnough } from '../formats/log/registry.js';
+import type { LogFormat, OutputPlaces } from '../formats/log/types.js';
 import type { LogFormatId } from '../model/event.js';
 import { redact } from '../report/redact.js';
 import { compileCustom, wrapUser } from './format-ref.js';
@@ -21,6 +23,7 @@ import {
   type Classified,
   CONFIG_MAX_BYTES,
   classify,
+  headLines,
   type Stamps,
   SURVEY_BYTES,
   stampsOf,
@@ -81,6 +84,8 @@ export async function surveyInputs(
   const unread = new UnreadInputs(out.inputs);
   unreadOf.set(out, unread);
   const held = { n: 0 };
+  const outputs = new ManagedOutputs();
+  outputsOf.set(out, outputs);
   for await (const entry of walkInputs(paths, { ...limits, onProblem })) {
     if (entry.kind === 'symlink') listLink(entry, hosts, out);
     else if (entry.kind !== 'file')
@@ -91,8 +96,73 @@ export async function surveyInputs(
       if (out.items.length > before) onLogBytes?.(out.items.reduce((n, i) => n + (i.disk?.size ?? 0), 0));
     }
   }
+  await settleOutputs(outputs, hosts, out, held);
   unread.finish();
   return out;
+}
+
+/** Files held back past the walk, while the process managers' own lines may still say they are their output. */
+const MAX_DEFERRED = 64;
+
+interface Deferred {
+  entry: InputEntry;
+  opened: Opened;
+  tail: Buffer | undefined;
+  /** How it is listed when no manager claims it. */
+  unread: LogInputRecord;
+  /** Where the walk would have listed it (inputs and items so far): results keep the walk's order. */
+  at: { inputs: number; items: number };
+}
+
+/**
+ * Untimed app text that no format claims by content, and what the process managers' daemon logs (PM2's) say of
+ * where they write their apps' output (FormatBehaviour.outputPlaces), per host: decided after the walk, as a
+ * daemon log may come after the files it names.
+ */
+class ManagedOutputs {
+  readonly deferred: Deferred[] = [];
+  readonly places = new Map<string, { format: LogFormat; places: OutputPlaces }[]>();
+
+  /** A file that no format claims may be a manager's output if it is named as one (e.g. `<app>-out.log`). */
+  mayDefer(entry: InputEntry): boolean {
+    return this.deferred.length < MAX_DEFERRED && appName(entry.hostPath) !== undefined;
+  }
+
+  note(host: string, format: LogFormat, head: readonly string[], path: string): void {
+    const places = format.behaviour.outputPlaces?.(head, path);
+    if (!places) return;
+    const list = this.places.get(host) ?? [];
+    list.push({ format, places });
+    this.places.set(host, list);
+  }
+
+  /** The manager's format whose own lines say this file is its output. */
+  formatOf(entry: InputEntry): LogFormat | undefined {
+    return this.places.get(entry.host ?? '')?.find((p) => isOutputIn(entry.hostPath, p.places))?.format;
+  }
+}
+
+const outputsOf = new WeakMap<Surveyed, ManagedOutputs>();
+
+async function settleOutputs(outputs: ManagedOutputs, hosts: Hosts, out: Surveyed, held: { n: number }) {
+  // Last first, so that the places recorded for the earlier ones are still where they were.
+  for (const d of [...outputs.deferred].reverse()) {
+    const before = { inputs: out.inputs.length, items: out.items.length };
+    const format = outputs.formatOf(d.entry);
+    if (format && parsesEnough(format, headLines(d.opened.head))) {
+      await addLogWithTail(d.entry, d.opened, d.tail, format, hosts, out, held);
+    } else {
+      await release(d.opened);
+      listUnread(out, d.unread);
+    }
+    moveAdded(out.inputs, before.inputs, d.at.inputs);
+    moveAdded(out.items, before.items, d.at.items);
+  }
+}
+
+/** Moves what was appended to `list` since `from` back to `to`. */
+function moveAdded<T>(list: T[], from: number, to: number): void {
+  if (list.length > from) list.splice(to, 0, ...list.splice(from));
 }
 
 /** "x.gz: gzip stream truncated after 0 bytes" → "gzip stream truncated": the kind, without path or offset. */
@@ -217,6 +287,14 @@ async function surveyFile(
     return; // listed by the audit
   }
   if (c.kind !== 'log') {
+    const outputs = outputsOf.get(out);
+    if (c.kind === 'unknown' && !c.empty && outputs?.mayDefer(entry)) {
+      // The rest of a stream is drained now (a bundle's next member waits for it); a descriptor stays open.
+      const tail = opened.fd !== undefined ? fdTail(opened.fd, opened.size ?? 0) : await streamTail(opened);
+      const at = { inputs: out.inputs.length, items: out.items.length };
+      outputs.deferred.push({ entry, opened, tail, unread: listed(entry, c, hosts), at });
+      return;
+    }
     await release(opened);
     listUnread(
       out,
@@ -238,6 +316,18 @@ async function addLog(
   held: { n: number },
 ): Promise<void> {
   const tail = opened.fd !== undefined ? fdTail(opened.fd, opened.size ?? 0) : await streamTail(opened);
+  await addLogWithTail(entry, opened, tail, format, hosts, out, held);
+}
+
+async function addLogWithTail(
+  entry: InputEntry,
+  opened: Opened,
+  tail: Buffer | undefined,
+  format: LogFormat,
+  hosts: Hosts,
+  out: Surveyed,
+  held: { n: number },
+): Promise<void> {
   const stamps = stampsOf(format, opened.head, tail);
   const hostName = entry.host ?? '';
   hosts.addStamps(hostName, stamps, entry.path, entry.mtime);
@@ -264,6 +354,7 @@ async function addLog(
       ? detectInner(format, sampleLines(opened.head, 200), entry.hostPath)
       : undefined,
   };
+  if (format.behaviour.outputPlaces) outputsOf.get(out)?.note(hostName, format, headLines(opened.head), entry.hostPath);
   if (opened.fd !== undefined && entry.realPath && entry.identity) {
     const keep = held.n < MAX_HELD_FDS;
     if (keep) held.n++;
