@@ -13,6 +13,7 @@ import { walkInputs } from '../evidence/walk.js';
 import { nginxParser } from '../formats/config/nginx.js';
 import { appName, isOutputIn } from '../formats/log/app-name.js';
 import { parsesEnough } from '../formats/log/registry.js';
+import type { Framing } from '../formats/log/syslog-frames.js';
 import type { LogFormat, OutputPlaces } from '../formats/log/types.js';
 import type { LogFormatId } from '../model/event.js';
 import { redact } from '../report/redact.js';
@@ -60,6 +61,8 @@ export interface LogItem {
   late: boolean;
   /** For a wrapper format: the format of its inner lines where entries do not name it. */
   innerFormat?: LogFormatId;
+  /** Its records are not one a line (rsyslog's ForwardFormat, octet counting): cut apart by read/frames.ts. */
+  framing?: Framing;
   /** What the survey's walk saw of a file on disk (a .gz is streamed again: the new walk must see the same). */
   identity?: InputEntry['identity'];
 }
@@ -304,7 +307,7 @@ async function surveyFile(
   }
   // A wrapper's inner lines may be in the project config's formats, as the file itself may be.
   const format = c.format.behaviour.wraps ? wrapUser(c.format, userFormats) : c.format;
-  await addLog(entry, opened, format, hosts, out, held);
+  await addLog(entry, opened, format, hosts, out, held, c.framing);
 }
 
 async function addLog(
@@ -314,9 +317,10 @@ async function addLog(
   hosts: Hosts,
   out: Surveyed,
   held: { n: number },
+  framing?: Framing,
 ): Promise<void> {
   const tail = opened.fd !== undefined ? fdTail(opened.fd, opened.size ?? 0) : await streamTail(opened);
-  await addLogWithTail(entry, opened, tail, format, hosts, out, held);
+  await addLogWithTail(entry, opened, tail, format, hosts, out, held, framing);
 }
 
 async function addLogWithTail(
@@ -327,8 +331,9 @@ async function addLogWithTail(
   hosts: Hosts,
   out: Surveyed,
   held: { n: number },
+  framing?: Framing,
 ): Promise<void> {
-  const stamps = stampsOf(format, opened.head, tail);
+  const stamps = stampsOf(format, opened.head, tail, framing);
   const hostName = entry.host ?? '';
   hosts.addStamps(hostName, stamps, entry.path, entry.mtime);
   const input: LogInputRecord = {
@@ -354,6 +359,7 @@ async function addLogWithTail(
       ? detectInner(format, sampleLines(opened.head, 200), entry.hostPath)
       : undefined,
   };
+  if (framing) item.framing = framing;
   if (format.behaviour.outputPlaces) outputsOf.get(out)?.note(hostName, format, headLines(opened.head), entry.hostPath);
   if (opened.fd !== undefined && entry.realPath && entry.identity) {
     const keep = held.n < MAX_HELD_FDS;

@@ -117,6 +117,12 @@ function parsePm2(line: string): ParsedLine | null {
 const LOG_PATH_RE = /^Application log path {0,8}: (\/\S{1,4096})$/;
 const PM2_HOME_RE = /^PM2 home {0,16}: (\/\S{1,4096})$/;
 
+function withoutSlash(dir: string): string {
+  let end = dir.length;
+  while (end > 1 && dir[end - 1] === '/') end--;
+  return dir.slice(0, end);
+}
+
 /**
  * Where PM2's daemon log (at `path`, in PM2 home) says it writes the apps' output, and the apps it names
  * (`App [api:0] online`). A folder inside PM2 home is also given beside the daemon log, where the inputs hold it.
@@ -130,10 +136,10 @@ function pm2OutputPlaces(head: readonly string[], path: string): OutputPlaces | 
     if (p?.program !== 'PM2') continue;
     if (typeof p.fields?.app === 'string') apps.add(p.fields.app);
     const dir = LOG_PATH_RE.exec(p.message)?.[1];
-    if (dir) stated.add(dir.replace(/\/+$/, ''));
+    if (dir) stated.add(withoutSlash(dir));
     const h = PM2_HOME_RE.exec(p.message)?.[1];
     if (h) {
-      home = h.replace(/\/+$/, '');
+      home = withoutSlash(h);
       stated.add(`${home}/logs`);
     }
   }
