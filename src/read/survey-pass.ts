@@ -11,8 +11,10 @@ import { isBinary, sampleLines, sniff } from '../evidence/sample.js';
 import type { InputEntry, InputProblem, WalkLimits } from '../evidence/types.js';
 import { walkInputs } from '../evidence/walk.js';
 import { nginxParser } from '../formats/config/nginx.js';
+import { pm2Parser } from '../formats/config/pm2.js';
 import { appName, isOutputIn } from '../formats/log/app-name.js';
-import { parsesEnough } from '../formats/log/registry.js';
+import { pm2ConfigPlaces } from '../formats/log/pm2-log.js';
+import { logFormatById, parsesEnough } from '../formats/log/registry.js';
 import type { Framing } from '../formats/log/syslog-frames.js';
 import type { LogFormat, OutputPlaces } from '../formats/log/types.js';
 import type { LogFormatId } from '../model/event.js';
@@ -132,7 +134,23 @@ class ManagedOutputs {
   }
 
   note(host: string, format: LogFormat, head: readonly string[], path: string): void {
-    const places = format.behaviour.outputPlaces?.(head, path);
+    this.add(host, format, format.behaviour.outputPlaces?.(head, path));
+  }
+
+  /** A PM2 ecosystem file names the apps PM2 runs: their output is in PM2's default log folder. */
+  noteEcosystem(host: string, file: TextFile): void {
+    const pm2 = logFormatById('pm2-log');
+    if (!pm2) return;
+    try {
+      const fs = { glob: () => [], read: () => undefined };
+      const apps = pm2Parser.parse({ path: file.path, text: file.text, fs }).data.apps.map((a) => a.name);
+      this.add(host, pm2, pm2ConfigPlaces(apps));
+    } catch {
+      // A config the audit reports as unreadable says nothing here.
+    }
+  }
+
+  private add(host: string, format: LogFormat, places: OutputPlaces | undefined): void {
     if (!places) return;
     const list = this.places.get(host) ?? [];
     list.push({ format, places });
@@ -286,6 +304,7 @@ async function surveyFile(
     };
     out.configTexts.push(file);
     if (c.parserId === 'nginx') learnLogFormats(file, hosts.get(hostName).custom);
+    if (c.parserId === 'pm2') outputsOf.get(out)?.noteEcosystem(hostName, file);
     await release(opened);
     return; // listed by the audit
   }

@@ -1,5 +1,6 @@
 // Untimed app output is PM2's by content, not by its name: PM2's daemon log (its start banner's `Application log
-// path` and the apps it names) says which files are its output, and the survey reads those as pm2-log, wherever
+// path` and the apps it names) or its ecosystem file (the apps, in PM2's default `.pm2/logs`) says which files are
+// its output, and the survey reads those as pm2-log, wherever
 // the daemon log comes in the walk. Without it the same file is not claimed. Real files: the lab capture of
 // test/corpus/memory-exhaustion (PM2 7.0.4, Node 20).
 import assert from 'node:assert/strict';
@@ -67,5 +68,23 @@ test('without the daemon log, elsewhere, or for an app it does not name, the sam
   assert.deepEqual(
     r3.inputs.map((i) => i.format),
     [null, 'pm2-log'],
+  );
+});
+
+test("PM2's ecosystem file names the apps: their out logs in a `.pm2/logs` folder are PM2's without the daemon log", async () => {
+  const root = tree({
+    'home/app/.pm2/logs/api-out.log': 'home/app/.pm2/logs/api-out.log',
+    'home/app/.pm2/logs/worker-out.log': 'home/app/.pm2/logs/billing-out.log',
+    'home/app/app/ecosystem.config.js': 'home/app/app/ecosystem.config.js',
+  });
+  const r = await ingest({ paths: [root], workers: 0 });
+  const logs = r.inputs.filter((i) => i.path.includes('.pm2'));
+  // api is an app of the ecosystem file; billing is not.
+  assert.deepEqual(
+    logs.map((i) => [i.path.replace(`${root}/`, ''), i.format]),
+    [
+      ['home/app/.pm2/logs/api-out.log', 'pm2-log'],
+      ['home/app/.pm2/logs/billing-out.log', null],
+    ],
   );
 });

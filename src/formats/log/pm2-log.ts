@@ -151,6 +151,15 @@ function pm2OutputPlaces(head: readonly string[], path: string): OutputPlaces | 
   return { dirs, apps: [...apps] };
 }
 
+/**
+ * Where PM2 writes the output of the apps an ecosystem file names, when it sets no `out_file`/`error_file`:
+ * `$PM2_HOME/logs`, `~/.pm2/logs` of the user who runs it (lib/Common.js DEFAULT_LOG_PATH) — matched by the
+ * folder's last two components, as the user is not known.
+ */
+export function pm2ConfigPlaces(apps: readonly string[]): OutputPlaces | undefined {
+  return apps.length > 0 ? { dirs: ['.pm2/logs'], apps: [...apps] } : undefined;
+}
+
 /** PM2's file names: `<app>-out.log`, `<app>-error-0.log`, `ob_api_server_out.log`, pm2-logrotate's `__<date>`. */
 const PM2_PATH_RE =
   /(^|\/)\.pm2\/|(^|\/)pm2\.log|[-_](out|err|error)(-\d{1,4})?(__\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2})?\.log(\.\d{1,3})?(\.gz)?$/;

@@ -34,8 +34,8 @@ export interface DetectedFormat {
   /**
    * Why a name was used: `tie` — formats that read the same content equally well (or app text that generic-log or
    * node-log reads, under PM2's file names) were told apart by the file's name. Untimed text no format claims is
-   * never given a format by its name: PM2's daemon log, when the inputs have it, says which files are PM2's
-   * output (FormatBehaviour.outputPlaces, decided by the survey).
+   * never given a format by its name: PM2's daemon log or ecosystem file, when the inputs have them, say which
+   * files are PM2's output (FormatBehaviour.outputPlaces, decided by the survey).
    */
   byName?: 'tie';
 }
