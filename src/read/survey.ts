@@ -120,15 +120,18 @@ export function unknownNote(path: string, c: Extract<Classified, { kind: 'unknow
 /** What the head's and the tail's lines say about time. */
 export function stampsOf(format: LogFormat, head: Buffer, tail?: Buffer, framing?: Framing): Stamps {
   const st: Stamps = { wall: false, yearless: false, uptime: false, boots: [], offsets: [] };
-  const headLines = framing
+  const records = framing
     ? splitFrames(head.toString('utf8'), framing, head.length < SURVEY_BYTES)
     : linesOf(head, false);
-  for (const line of headLines) note(st, format.parse(line));
+  for (const line of records) note(st, format.parse(line));
   if (tail) for (const line of framing ? tailFrames(tail, framing) : linesOf(tail, true)) note(st, format.parse(line));
   return st;
 }
 
-/** The complete records of a framed tail: from its first record start (a forward-format `<PRI>`) on. */
+/**
+ * The complete records of a framed tail: from its first record start (a forward-format `<PRI>`) on. An
+ * octet-counted tail cannot be told where a length starts: it says nothing (the head's stamps stand).
+ */
 function tailFrames(tail: Buffer, framing: Framing): string[] {
   const text = tail.toString('utf8');
   if (framing === 'octet') return [];
