@@ -1,20 +1,23 @@
 // Per-format throughput of the read path (issue 7 item 7): every line of one file of each format through
 // PieceReader, with the format's Buffer scanner and without it (every line through `parse`), from memory so
-// disk and process start are excluded. Files: the mixed host bundle (../shared/bench/gen-mixed-bundle.mjs,
-// default /work/data/mixed100) for the formats it has, and for the others a file made of the format's samples
-// repeated to the same size. Measures the built code (`npm run build` first): tsx's transform adds a helper
-// call per closure that the shipped code does not have.
-// Run: npm run build && node bench/formats.mjs [bundle-dir] [--mb N] [--only id,id] [--scan-only]
+// disk and process start are excluded. One row for every log format of the registry (LOG_FORMATS, so a new format
+// gets its row without editing this file), fed by real lines: bench/format-material.mjs (the format's files of
+// test/real-logs, else its samples of test/fixtures/log-samples) repeated to the size. `--bundle <dir>` reads the
+// formats that a generated mixed host bundle has (../shared/bench/gen-mixed-bundle.mjs) from it instead.
+// Measures the built code (`npm run build` first): tsx's transform adds a helper call per closure that the shipped
+// code does not have.
+// Run: npm run build && node bench/formats.mjs [--bundle dir] [--mb N] [--only id,id] [--scan-only]
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectLogFormat, LOG_FORMATS } from '../dist/formats/log/registry.js';
 import { kitFor } from '../dist/read/kits.js';
 import { PieceReader } from '../dist/read/piece.js';
 import { LineSplitter } from '../dist/read/split.js';
+import { formatMaterial } from './format-material.mjs';
 
 const args = process.argv.slice(2);
-const valued = new Set(['--mb', '--only']);
-const dir = args.find((a, i) => !a.startsWith('--') && !valued.has(args[i - 1])) ?? '/work/data/mixed100';
+const bundleArg = args.indexOf('--bundle');
+const dir = bundleArg >= 0 ? args[bundleArg + 1] : undefined;
 const mbArg = args.indexOf('--mb');
 const targetBytes = (mbArg >= 0 ? Number(args[mbArg + 1]) : 16) * 1e6;
 const onlyArg = args.indexOf('--only');
@@ -113,27 +116,30 @@ function derivedFiles(files) {
   derive('node-log', 'host/home/app/.pm2/logs/api-error.log', [/^\d{4}-\d\d-\d\dT[\d:.]+Z: /gm, '']);
 }
 
-const files = bundleFiles();
-derivedFiles(files);
+const files = dir ? bundleFiles() : new Map();
+if (dir) derivedFiles(files);
 for (const format of LOG_FORMATS) {
-  if (files.has(format.id) || format.samples.length === 0 || (only && !only.has(format.id))) continue;
-  files.set(format.id, { path: `samples:${format.id}`, buf: grow(Buffer.from(`${format.samples.join('\n')}\n`)) });
+  if (files.has(format.id) || (only && !only.has(format.id))) continue;
+  const m = formatMaterial(format.id);
+  if (!m) continue;
+  const buf = grow(Buffer.from(m.text));
+  files.set(format.id, { path: m.source, buf, repeats: Math.round(buf.length / Buffer.byteLength(m.text)) });
 }
 console.log('| format | file | MB | without scanner, MB/s per core | with scanner, MB/s per core | lines | skipped |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const format of LOG_FORMATS) {
+  if (only && !only.has(format.id)) continue;
   const f = files.get(format.id);
-  if (!f || (only && !only.has(format.id))) continue;
+  if (!f) {
+    console.log(`| ${format.id} | no material | | | | | |`);
+    continue;
+  }
   const kit = kitFor(format);
   const without = args.includes('--scan-only')
     ? { rate: 0, result: {} }
     : mbps({ ...kit, scan: undefined }, f.buf, f.path);
   const withScan = kit.scan ? mbps(kit, f.buf, f.path) : undefined;
-  const name = f.path.startsWith('samples:')
-    ? 'samples ×N'
-    : f.path.startsWith(dir)
-      ? f.path.slice(dir.length + 1)
-      : f.path;
+  const name = f.repeats ? `${f.path} ×${f.repeats}` : f.path.startsWith(dir) ? f.path.slice(dir.length + 1) : f.path;
   console.log(
     `| ${format.id} | ${name} | ${(f.buf.length / 1e6).toFixed(0)} | ${without.rate.toFixed(0)} | ${withScan ? withScan.rate.toFixed(0) : '—'} | ${without.result.lines} | ${without.result.skipped}${withScan && withScan.result.skipped !== without.result.skipped ? ` (scan: ${withScan.result.skipped})` : ''} |`,
   );

@@ -75,6 +75,7 @@ export async function readDisk(
     // Built when a thread takes it: by then the pieces merged so far say how many runs the file can still index.
     const taskOf = (i: number): PieceTask => ({
       format,
+      framing: item.framing,
       spec: { ...spec, offset: ranges[i][0], first: i === 0, index: indexFor(spec, merger.indexedRuns) },
       fd: fd as number,
       from: ranges[i][0],

@@ -192,7 +192,7 @@ async function readItem(item: LogItem, entry: InputEntry | undefined, run: Run):
     const swapped = item.identity && (e.identity?.dev !== item.identity.dev || e.identity?.ino !== item.identity.ino);
     const stats: ReadStats = swapped
       ? { bytes: 0, truncated: 0, firstTruncated: 0, error: ': changed during the run (now another file); skipped' }
-      : await readStream(reader, e.open(), onBytes);
+      : await readStream(reader, e.open(), onBytes, item.framing);
     got = { result: reader.close(), stats };
   }
   const { stats } = got;

@@ -6,6 +6,7 @@ import { detectLogFormat, LOG_FORMATS, logFormatById } from '../formats/log/regi
 import type { LogFormat } from '../formats/log/types.js';
 import type { Level, LogFormatId, ParsedLine } from '../model/event.js';
 import type { Matcher, SignatureMatch } from '../signatures/match.js';
+import { kitFor } from './kits.js';
 import { LEVEL_RANK } from './tally.js';
 
 /** The format the inner lines of a file are read with when an entry does not name one. */
@@ -34,11 +35,15 @@ export function readLine(
     return { parsed, match: withMatch && parsed ? matcher.match(format.id, line) : null, formatId: format.id };
   }
   const id = parsed.inner.format ?? fileInner ?? FALLBACK_INNER;
-  const innerFormat = logFormatById(id);
+  // A format of the project config (user-inner.ts) before the registry's: its ids are its own (`user:<name>`).
+  const own = format.behaviour.innerFormats?.find((f) => f.id === id);
+  const innerFormat = own ?? logFormatById(id);
   const inner = innerFormat ? innerFormat.parse(parsed.inner.text) : null;
+  // A user format has no signatures of its own: its kit holds those it borrows, under its id.
+  const by = own ? kitFor(own).matcher : matcher;
   return {
     parsed: merge(parsed, inner),
-    match: withMatch ? matcher.match(id, parsed.inner.text) : null,
+    match: withMatch ? by.match(id, parsed.inner.text) : null,
     formatId: id,
   };
 }
@@ -70,7 +75,10 @@ function merge(outer: ParsedLine, inner: ParsedLine | null): ParsedLine {
 
 const UNWRAPPED = LOG_FORMATS.filter((f) => !f.behaviour.wraps);
 
-/** The format of a wrapper file's inner lines, from the head's entries that do not name one. */
+/**
+ * The format of a wrapper file's inner lines, from the head's entries that do not name one: the project config's
+ * formats first (as for a file of its own), then the registry's.
+ */
 export function detectInner(format: LogFormat, lines: string[], path: string): LogFormatId | undefined {
   const inner: string[] = [];
   for (const line of lines) {
@@ -78,5 +86,5 @@ export function detectInner(format: LogFormat, lines: string[], path: string): L
     if (p?.inner && p.inner.format === undefined) inner.push(p.inner.text);
   }
   if (inner.length === 0) return undefined;
-  return detectLogFormat(inner, path, UNWRAPPED)?.format.id ?? FALLBACK_INNER;
+  return detectLogFormat(inner, path, UNWRAPPED, format.behaviour.innerFormats)?.format.id ?? FALLBACK_INNER;
 }

@@ -2,6 +2,8 @@
 // a bundle member). Lines are cut at the cap without growing any buffer (split.ts).
 import type { Readable } from 'node:stream';
 import { isReportedError } from '../evidence/gzip.js';
+import type { Framing } from '../formats/log/syslog-frames.js';
+import { FrameSplitter } from './frames.js';
 import type { PieceReader } from './piece.js';
 import { LineSplitter, rangeCarry, splitRange } from './split.js';
 
@@ -13,14 +15,16 @@ export interface ReadStats {
   error?: string;
 }
 
-function statsOf(s: LineSplitter): ReadStats {
+function statsOf(s: LineSplitter | FrameSplitter): ReadStats {
   return { bytes: s.bytes, truncated: s.truncated, firstTruncated: s.firstTruncated };
 }
 
-/** Bytes [from, to) of a descriptor; `offset` of `from` in the file. */
-export function readRange(reader: PieceReader, fd: number, from: number, to: number): ReadStats {
+/** Bytes [from, to) of a descriptor; `offset` of `from` in the file. `framing`: records are not one a line. */
+export function readRange(reader: PieceReader, fd: number, from: number, to: number, framing?: Framing): ReadStats {
   const sink = (buf: Buffer, start: number, end: number, offset: number) => reader.line(buf, start, end, offset);
-  const splitter = new LineSplitter(sink, undefined, from, rangeCarry());
+  const splitter = framing
+    ? new FrameSplitter(sink, framing, undefined, from)
+    : new LineSplitter(sink, undefined, from, rangeCarry());
   try {
     splitRange(fd, from, to, splitter);
   } catch (err) {
@@ -34,8 +38,10 @@ export async function readStream(
   reader: PieceReader,
   stream: Readable,
   onBytes?: (n: number) => void,
+  framing?: Framing,
 ): Promise<ReadStats> {
-  const splitter = new LineSplitter((buf, start, end, offset) => reader.line(buf, start, end, offset));
+  const sink = (buf: Buffer, start: number, end: number, offset: number) => reader.line(buf, start, end, offset);
+  const splitter = framing ? new FrameSplitter(sink, framing) : new LineSplitter(sink);
   try {
     for await (const chunk of stream) {
       const b = chunk as Buffer;

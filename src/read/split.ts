@@ -125,8 +125,14 @@ export function rangeCarry(): Buffer {
   return rangeBuffers.carry;
 }
 
+/** What cuts chunks into lines (LineSplitter) or records (read/frames.ts FrameSplitter). */
+export interface Splitter {
+  push(chunk: Buffer): void;
+  end(): void;
+}
+
 /** Reads bytes [from, to) of a descriptor in blocks into a splitter (positional reads: the descriptor is shared). */
-export function splitRange(fd: number, from: number, to: number, splitter: LineSplitter): void {
+export function splitRange(fd: number, from: number, to: number, splitter: Splitter): void {
   const block = rangeBlock();
   let pos = from;
   while (pos < to) {

@@ -11,10 +11,15 @@ import { isBinary, sampleLines, sniff } from '../evidence/sample.js';
 import type { InputEntry, InputProblem, WalkLimits } from '../evidence/types.js';
 import { walkInputs } from '../evidence/walk.js';
 import { nginxParser } from '../formats/config/nginx.js';
-import type { LogFormat } from '../formats/log/types.js';
+import { pm2Parser } from '../formats/config/pm2.js';
+import { appName, isOutputIn } from '../formats/log/app-name.js';
+import { pm2ConfigPlaces } from '../formats/log/pm2-log.js';
+import { logFormatById, parsesEnough } from '../formats/log/registry.js';
+import type { Framing } from '../formats/log/syslog-frames.js';
+import type { LogFormat, OutputPlaces } from '../formats/log/types.js';
 import type { LogFormatId } from '../model/event.js';
 import { redact } from '../report/redact.js';
-import { compileCustom } from './format-ref.js';
+import { compileCustom, wrapUser } from './format-ref.js';
 import type { Hosts } from './hosts.js';
 import { detectInner } from './inner.js';
 import { type Drained, type Kept, KeptStreams } from './kept.js';
@@ -22,6 +27,7 @@ import {
   type Classified,
   CONFIG_MAX_BYTES,
   classify,
+  headLines,
   type Stamps,
   SURVEY_BYTES,
   stampsOf,
@@ -58,6 +64,8 @@ export interface LogItem {
   late: boolean;
   /** For a wrapper format: the format of its inner lines where entries do not name it. */
   innerFormat?: LogFormatId;
+  /** Its records are not one a line (rsyslog's ForwardFormat, octet counting): cut apart by read/frames.ts. */
+  framing?: Framing;
   /** What the survey's walk saw of a file on disk (a .gz is streamed again: the new walk must see the same). */
   identity?: InputEntry['identity'];
   /** A stream's content from the survey's one pass (kept.ts): the read replays it instead of streaming again. */
@@ -95,6 +103,8 @@ export async function surveyInputs(
   const unread = new UnreadInputs(out.inputs);
   unreadOf.set(out, unread);
   const held = { n: 0 };
+  const outputs = new ManagedOutputs();
+  outputsOf.set(out, outputs);
   for await (const entry of walkInputs(paths, { ...limits, onProblem })) {
     if (entry.kind === 'symlink') listLink(entry, hosts, out);
     else if (entry.kind !== 'file')
@@ -105,8 +115,89 @@ export async function surveyInputs(
       if (out.items.length > before) onLogBytes?.(out.items.reduce((n, i) => n + (i.disk?.size ?? 0), 0));
     }
   }
+  await settleOutputs(outputs, hosts, out, held);
   unread.finish();
   return out;
+}
+
+/** Files held back past the walk, while the process managers' own lines may still say they are their output. */
+const MAX_DEFERRED = 64;
+
+interface Deferred {
+  entry: InputEntry;
+  opened: Opened;
+  drained: Drained;
+  /** How it is listed when no manager claims it. */
+  unread: LogInputRecord;
+  /** Where the walk would have listed it (inputs and items so far): results keep the walk's order. */
+  at: { inputs: number; items: number };
+}
+
+/**
+ * Untimed app text that no format claims by content, and what the process managers' daemon logs (PM2's) say of
+ * where they write their apps' output (FormatBehaviour.outputPlaces), per host: decided after the walk, as a
+ * daemon log may come after the files it names.
+ */
+class ManagedOutputs {
+  readonly deferred: Deferred[] = [];
+  readonly places = new Map<string, { format: LogFormat; places: OutputPlaces }[]>();
+
+  /** A file that no format claims may be a manager's output if it is named as one (e.g. `<app>-out.log`). */
+  mayDefer(entry: InputEntry): boolean {
+    return this.deferred.length < MAX_DEFERRED && appName(entry.hostPath) !== undefined;
+  }
+
+  note(host: string, format: LogFormat, head: readonly string[], path: string): void {
+    this.add(host, format, format.behaviour.outputPlaces?.(head, path));
+  }
+
+  /** A PM2 ecosystem file names the apps PM2 runs: their output is in PM2's default log folder. */
+  noteEcosystem(host: string, file: TextFile): void {
+    const pm2 = logFormatById('pm2-log');
+    if (!pm2) return;
+    try {
+      const fs = { glob: () => [], read: () => undefined };
+      const apps = pm2Parser.parse({ path: file.path, text: file.text, fs }).data.apps.map((a) => a.name);
+      this.add(host, pm2, pm2ConfigPlaces(apps));
+    } catch {
+      // A config the audit reports as unreadable says nothing here.
+    }
+  }
+
+  private add(host: string, format: LogFormat, places: OutputPlaces | undefined): void {
+    if (!places) return;
+    const list = this.places.get(host) ?? [];
+    list.push({ format, places });
+    this.places.set(host, list);
+  }
+
+  /** The manager's format whose own lines say this file is its output. */
+  formatOf(entry: InputEntry): LogFormat | undefined {
+    return this.places.get(entry.host ?? '')?.find((p) => isOutputIn(entry.hostPath, p.places))?.format;
+  }
+}
+
+const outputsOf = new WeakMap<Surveyed, ManagedOutputs>();
+
+async function settleOutputs(outputs: ManagedOutputs, hosts: Hosts, out: Surveyed, held: { n: number }) {
+  // Last first, so that the places recorded for the earlier ones are still where they were.
+  for (const d of [...outputs.deferred].reverse()) {
+    const before = { inputs: out.inputs.length, items: out.items.length };
+    const format = outputs.formatOf(d.entry);
+    if (format && parsesEnough(format, headLines(d.opened.head))) {
+      await addLogWithTail(d.entry, d.opened, d.drained, format, hosts, out, held);
+    } else {
+      await release(d.opened);
+      listUnread(out, d.unread);
+    }
+    moveAdded(out.inputs, before.inputs, d.at.inputs);
+    moveAdded(out.items, before.items, d.at.items);
+  }
+}
+
+/** Moves what was appended to `list` since `from` back to `to`. */
+function moveAdded<T>(list: T[], from: number, to: number): void {
+  if (list.length > from) list.splice(to, 0, ...list.splice(from));
 }
 
 /** "x.gz: gzip stream truncated after 0 bytes" → "gzip stream truncated": the kind, without path or offset. */
@@ -238,10 +329,19 @@ async function surveyFile(
     };
     out.configTexts.push(file);
     if (c.parserId === 'nginx') learnLogFormats(file, hosts.get(hostName).custom);
+    if (c.parserId === 'pm2') outputsOf.get(out)?.noteEcosystem(hostName, file);
     await release(opened);
     return; // listed by the audit
   }
   if (c.kind !== 'log') {
+    const outputs = outputsOf.get(out);
+    if (c.kind === 'unknown' && !c.empty && outputs?.mayDefer(entry)) {
+      // The rest of a stream is drained now (a bundle's next member waits for it); a descriptor stays open.
+      const drained = await drainTail(opened, out);
+      const at = { inputs: out.inputs.length, items: out.items.length };
+      outputs.deferred.push({ entry, opened, drained, unread: listed(entry, c, hosts), at });
+      return;
+    }
     await release(opened);
     listUnread(
       out,
@@ -249,7 +349,9 @@ async function surveyFile(
     );
     return;
   }
-  await addLog(entry, opened, c.format, hosts, out, held);
+  // A wrapper's inner lines may be in the project config's formats, as the file itself may be.
+  const format = c.format.behaviour.wraps ? wrapUser(c.format, userFormats) : c.format;
+  await addLog(entry, opened, format, hosts, out, held, c.framing);
 }
 
 async function addLog(
@@ -259,16 +361,30 @@ async function addLog(
   hosts: Hosts,
   out: Surveyed,
   held: { n: number },
+  framing?: Framing,
 ): Promise<void> {
-  const drained: Drained =
-    opened.fd !== undefined
-      ? { tail: fdTail(opened.fd, opened.size ?? 0) }
-      : opened.stream
-        ? await out.keeper.drain(opened.stream, opened.head.length)
-        : {};
+  await addLogWithTail(entry, opened, await drainTail(opened, out), format, hosts, out, held, framing);
+}
+
+/** The survey's tail of an opened log: by position on a descriptor, else drained (and kept, within the budget). */
+async function drainTail(opened: Opened, out: Surveyed): Promise<Drained> {
+  if (opened.fd !== undefined) return { tail: fdTail(opened.fd, opened.size ?? 0) };
+  return opened.stream ? await out.keeper.drain(opened.stream, opened.head.length) : {};
+}
+
+async function addLogWithTail(
+  entry: InputEntry,
+  opened: Opened,
+  drained: Drained,
+  format: LogFormat,
+  hosts: Hosts,
+  out: Surveyed,
+  held: { n: number },
+  framing?: Framing,
+): Promise<void> {
   const tail = drained.tail;
   if (drained.kept) drained.kept.size = entry.size;
-  const stamps = stampsOf(format, opened.head, tail);
+  const stamps = stampsOf(format, opened.head, tail, framing);
   const hostName = entry.host ?? '';
   hosts.addStamps(hostName, stamps, entry.path, entry.mtime);
   const input: LogInputRecord = {
@@ -295,6 +411,8 @@ async function addLog(
       ? detectInner(format, sampleLines(opened.head, 200), entry.hostPath)
       : undefined,
   };
+  if (framing) item.framing = framing;
+  if (format.behaviour.outputPlaces) outputsOf.get(out)?.note(hostName, format, headLines(opened.head), entry.hostPath);
   if (opened.fd !== undefined && entry.realPath && entry.identity) {
     const keep = held.n < MAX_HELD_FDS;
     if (keep) held.n++;

@@ -5,6 +5,7 @@
 import { sampleLines } from '../evidence/sample.js';
 import { detectConfigFormat } from '../formats/config/registry.js';
 import { type ClosestFormat, closestLogFormat, detectLogFormat } from '../formats/log/registry.js';
+import { type Framing, framingOf, splitFrames } from '../formats/log/syslog-frames.js';
 import type { LogFormat } from '../formats/log/types.js';
 import type { LocalTime, ParsedLine } from '../model/event.js';
 import { zoneFromHostFile } from './time.js';
@@ -42,7 +43,8 @@ export type Classified =
   | { kind: 'binary' }
   | { kind: 'zone'; zone: string }
   | { kind: 'config'; confidence: number; parserId: string }
-  | { kind: 'log'; format: LogFormat }
+  /** `framing`: the records are not one a line (syslog-frames.ts); the read cuts them apart. */
+  | { kind: 'log'; format: LogFormat; framing?: Framing }
   /** Nothing claims it: `empty` (no non-blank line), else the closest format, if any reads a line. */
   | { kind: 'unknown'; empty: boolean; closest: ClosestFormat | null; firstLine?: string };
 
@@ -63,7 +65,9 @@ export function classify(s: SurveyInput, isBinary: (b: Buffer) => boolean): Clas
   const zone = zoneFromHostFile(s.hostPath, text);
   if (zone) return { kind: 'zone', zone };
   const cfg = s.mayBeConfig ? detectConfigFormat(s.hostPath, text) : null;
-  const lines = headLines(s.head);
+  // Records concatenated without newlines (rsyslog's ForwardFormat, octet counting): detected on the records.
+  const framing = framingOf(text);
+  const lines = framing ? splitFrames(text, framing, s.head.length < SURVEY_BYTES, DETECT_LINES) : headLines(s.head);
   let detected = detectLogFormat(lines, s.hostPath, undefined, s.user);
   if (cfg && (!detected || detected.confidence < cfg.confidence))
     return { kind: 'config', confidence: cfg.confidence, parserId: cfg.parser.id };
@@ -73,7 +77,7 @@ export function classify(s: SurveyInput, isBinary: (b: Buffer) => boolean): Clas
     if (custom && (!detected || custom.confidence > detected.confidence)) detected = custom;
   }
   if (!detected) return unknown(lines);
-  return { kind: 'log', format: detected.format };
+  return framing ? { kind: 'log', format: detected.format, framing } : { kind: 'log', format: detected.format };
 }
 
 /** The head's lines up to its DETECT_LINES-th non-blank one. */
@@ -114,11 +118,26 @@ export function unknownNote(path: string, c: Extract<Classified, { kind: 'unknow
 }
 
 /** What the head's and the tail's lines say about time. */
-export function stampsOf(format: LogFormat, head: Buffer, tail?: Buffer): Stamps {
+export function stampsOf(format: LogFormat, head: Buffer, tail?: Buffer, framing?: Framing): Stamps {
   const st: Stamps = { wall: false, yearless: false, uptime: false, boots: [], offsets: [] };
-  for (const line of linesOf(head, false)) note(st, format.parse(line));
-  if (tail) for (const line of linesOf(tail, true)) note(st, format.parse(line));
+  const records = framing
+    ? splitFrames(head.toString('utf8'), framing, head.length < SURVEY_BYTES)
+    : linesOf(head, false);
+  for (const line of records) note(st, format.parse(line));
+  if (tail) for (const line of framing ? tailFrames(tail, framing) : linesOf(tail, true)) note(st, format.parse(line));
   return st;
+}
+
+/**
+ * The complete records of a framed tail: from its first record start (a forward-format `<PRI>`) on. An
+ * octet-counted tail cannot be told where a length starts: it says nothing (the head's stamps stand).
+ */
+function tailFrames(tail: Buffer, framing: Framing): string[] {
+  const text = tail.toString('utf8');
+  if (framing === 'octet') return [];
+  const first = splitFrames(text, framing, true);
+  // The first piece is the end of a record cut by the tail's start.
+  return first.slice(1);
 }
 
 function note(st: Stamps, p: ParsedLine | null): void {

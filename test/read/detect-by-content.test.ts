@@ -1,7 +1,8 @@
 // Detection is by content: file names may break ties but never decide. Every log file of the fixtures, the real
 // logs and the lab corpus keeps the format its content alone gives when renamed to other formats' usual names.
-// The one use of a name: application text (what generic-log, node-log or pm2-log read, or untimed text no format
-// claims) in PM2's folder or under PM2's file names is PM2's output — the name breaks that tie, nothing else.
+// The one use of a name: application text (what generic-log, node-log or pm2-log read) in PM2's folder or under
+// PM2's file names is PM2's output — the name breaks that tie, nothing else. Untimed text no format claims stays
+// unclaimed under any name (PM2's daemon log decides it in the survey: test/read/managed-output.test.ts).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';

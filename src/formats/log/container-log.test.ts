@@ -69,3 +69,21 @@ test('property: never throws', () => {
     }),
   );
 });
+
+test('compose output of a service with `container_name:` (no index) and Caddy JSON inside (lnav caddy_log)', async () => {
+  const lines = [
+    'caddy  | {"level":"info","ts":1761019822.3152757,"msg":"maxprocs: Leaving GOMAXPROCS=12: CPU quota undefined"}',
+    'caddy  | {"level":"warn","ts":1761019822.316257,"logger":"http.auto_https","msg":"server is listening only on the HTTP port, so no automatic HTTPS will be applied to this server","server_name":"srv0","http_port":80}',
+    'caddy  | {"level":"info","ts":1761019822.31631,"logger":"tls.cache.maintenance","msg":"started background certificate maintenance","cache":"0xc0005a2600"}',
+  ];
+  assert.deepEqual(containerLog.parse(lines[0])?.fields, { service: 'caddy' });
+  assert.equal(detectLogFormat(lines, 'compose.txt')?.format.id, 'container-log');
+  const file = join(tmp, 'compose.txt');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const r = await ingest({ paths: [file], workers: 0 });
+  assert.equal(r.inputs[0].format, 'container-log');
+  assert.deepEqual(r.inputs[0].inner, ['json-log']);
+  assert.equal(r.inputs[0].skipped, 0);
+  // The epoch-seconds `ts` of the inner line is the entry's time (the compose prefix states none).
+  assert.equal(r.inputs[0].firstTime, Date.parse('2025-10-21T04:10:22.315Z'));
+});

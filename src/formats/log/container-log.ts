@@ -4,7 +4,8 @@
 //     {"log":"2024/03/05 10:12:01 [error] 29#29: *1 connect() failed (111: Connection refused) …\n","stream":"stderr","time":"2024-03-05T10:12:01.123456789Z"}
 //   CRI (containerd, CRI-O: /var/log/pods/<ns>_<pod>_<uid>/<container>/0.log; kubelet's format):
 //     2024-03-05T10:12:01.123456789Z stderr F <line>        (F: full line, P: partial, continued by the next)
-//   `docker compose logs` output: `web-1  | <line>` (Compose v2, `web_1` in v1), `-t` adds the time after the bar.
+//   `docker compose logs` output: `web-1  | <line>` (Compose v2, `web_1` in v1; a service with `container_name:`
+//   is named without an index, `caddy  | `), `-t` adds the time after the bar.
 //
 // The runtime's time is exact (UTC); the line inside is the program's, read with the format the survey detects
 // for the file's inner lines (nginx, a Node app's JSON, Python…) and matched against that format's signatures.
@@ -13,7 +14,8 @@ import { parseIsoStamp } from './syslog.js';
 import type { LogFormat } from './types.js';
 
 const CRI = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})) (stdout|stderr) ([FP]) ?/;
-const COMPOSE = /^([a-z0-9][a-z0-9_.-]{0,62}[-_]\d{1,4}) {1,40}\| ?/;
+/** A container name (lower case, as Compose derives it; an index `-1`/`_1` unless `container_name:` is set), padded. */
+const COMPOSE = /^([a-z0-9][a-z0-9_.-]{0,67}) {1,40}\| ?/;
 
 function stamp(text: string): LocalTime | undefined {
   const m = parseIsoStamp(text, true);

@@ -77,3 +77,17 @@ test('property: never throws, and a claimed time is a valid date', () => {
     }),
   );
 });
+
+test("VMware's `--> ` lines continue the record above (lnav logfile_vmw_log); prose after one time does not", () => {
+  const vpxd = [
+    '2022-06-02T11:58:12.194Z info vpxd[45715] [Originator@6876 sub=vpxLro opID=7e1280cf] [VpxLRO] -- FINISH lro-846063',
+    '2022-06-02T11:59:41.498Z warning vpxd[47756] [Originator@6876 sub=drmLogger opID=SWI-66b629ff] Exception was thrown: N3Vim5Fault8NotFound9ExceptionE(Fault cause: vim.fault.NotFound',
+    '--> )',
+  ];
+  assert.ok(genericLog.detect(vpxd, 'vpxd.log') > 0);
+  assert.equal(detectLogFormat(vpxd, 'vpxd.log')?.format.id, 'generic-log');
+  assert.deepEqual(genericLog.parse(vpxd[2]), { message: '--> )', continuation: true });
+  // Continuations count at most once per record: one stamp does not carry a page of indented text.
+  const letter = ['2024-03-05 10:12:01 note', '  Dear team,', '  see below', '  thanks', '  bye'];
+  assert.equal(genericLog.detect(letter, 'a.log'), 0);
+});

@@ -137,17 +137,26 @@ export function parseGeneric(line: string): ParsedLine | null {
   return p;
 }
 
+/**
+ * A line that continues the record above by its shape: VMware's `--> ` (vpxd, hostd: the rest of a multi-line
+ * message) or an indented line (a stack frame, a wrapped message).
+ */
+const CONTINUED_RE = /^(?:--> |[ \t]+\S)/;
+
 function detectGeneric(sample: string[]): number {
   let lines = 0;
   let stamped = 0;
+  let continued = 0;
   for (const l of sample) {
     if (l.trim() === '') continue;
     lines++;
     if (leadingTime(l)) stamped++;
+    else if (stamped > 0 && CONTINUED_RE.test(l)) continued++;
     if (lines >= 200) break;
   }
   if (lines < 2) return lines === 1 && stamped === 1 ? GENERIC_SCORE : 0;
-  return stamped / lines >= STAMPED_SHARE ? GENERIC_SCORE : 0;
+  // Continuations count with the records they continue, but at most as many as there are records.
+  return (stamped + Math.min(continued, stamped)) / lines >= STAMPED_SHARE ? GENERIC_SCORE : 0;
 }
 
 export const genericLog: LogFormat = {

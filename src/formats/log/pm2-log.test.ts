@@ -86,7 +86,7 @@ test('`pm2 logs` stream: app name and instance, PM2 lines', () => {
   assert.equal(lines[4].fields?.exitCode, 1);
 });
 
-test('detect: PM2 files by their prefixes; unprefixed output by where PM2 writes it; blank is null', () => {
+test('detect: PM2 files by their prefixes; unprefixed output is not PM2’s by its name; blank is null', () => {
   assert.equal(pm2Log.detect(fixture('pm2.log'), ''), 1);
   assert.equal(pm2Log.detect(fixture('api-out.log'), ''), 1);
   assert.equal(pm2Log.detect(fixture('pm2-logs-stream.txt'), ''), 1);
@@ -97,9 +97,10 @@ test('detect: PM2 files by their prefixes; unprefixed output by where PM2 writes
   assert.equal(atPm2?.format.id, 'pm2-log');
   assert.equal(atPm2?.byName, 'tie');
   assert.equal(detectLogFormat(err, '/srv/notes.txt')?.format.id, 'node-log');
-  // Untimed text nobody claims: PM2's only in PM2's folder or under its names.
+  // Untimed text nobody claims is no format by its content, even in PM2's folder: PM2's daemon log says which
+  // files are its output (the survey's outputPlaces, below).
   const out = fixture('ob_api_server_out.log');
-  assert.equal(detectLogFormat(out, '/root/.pm2/logs/api-out-0.log')?.byName, 'location');
+  assert.equal(detectLogFormat(out, '/root/.pm2/logs/api-out-0.log'), null);
   assert.equal(detectLogFormat(out, 'notes.txt'), null);
   // An app's own `toISOString()` stamp is not PM2's prefix (VMware, Windows Defender and any logger write it): a
   // lab app's error log is generic-log by content, PM2's only where PM2 writes it.
@@ -112,6 +113,20 @@ test('detect: PM2 files by their prefixes; unprefixed output by where PM2 writes
   assert.equal(detectLogFormat(stamped, '/home/app/.pm2/logs/orders-error.log')?.byName, 'tie');
   for (const other of [syslog, jsonLog, redisLog]) assert.ok(pm2Log.detect(other.samples, 'x.log') < 0.2, other.id);
   assert.equal(pm2Log.parse(''), null);
+});
+
+test('outputPlaces: the log folder and the apps the daemon log names (lab capture of memory-exhaustion)', () => {
+  const daemon = readFileSync(
+    new URL('../../../test/corpus/memory-exhaustion/home/app/.pm2/pm2.log', import.meta.url),
+    'utf8',
+  ).split('\n');
+  const places = pm2Log.behaviour.outputPlaces?.(daemon, 'bundle/home/app/.pm2/pm2.log');
+  assert.deepEqual(places?.dirs.sort(), ['/home/app/.pm2/logs', 'bundle/home/app/.pm2/logs']);
+  assert.deepEqual(places?.apps.sort(), ['api', 'worker']);
+  // An app's own output names no log folder: no places.
+  assert.equal(pm2Log.behaviour.outputPlaces?.(fixture('api-out.log'), 'api-out.log'), undefined);
+  // `pm2 --no-daemon` prints no banner: apps without a folder are no places either.
+  assert.equal(pm2Log.behaviour.outputPlaces?.(fixture('pm2.log'), 'pm2.log'), undefined);
 });
 
 test('property: never throws, linear on long lines', () => {

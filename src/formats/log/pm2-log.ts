@@ -12,13 +12,14 @@
 // format 'YYYY-MM-DDTHH:mm:ss' (pm2 7, lib/Common.js), local time, no zone. Daemon messages quoted here are from
 // lib/God.js, lib/God/ClusterMode.js, ForkMode.js and lib/Worker.js. The app's text is Node's stdout/stderr and is
 // read as such (stack frames are continuations).
+import { posix } from 'node:path';
 import type { Level, ParsedLine } from '../../model/event.js';
 import { appProcess, nodeSegments } from './app-name.js';
 import { PARSE_SHARE } from './detect-share.js';
 import { isNodeMarker, withNodeDetails } from './node-log.js';
 import { scanPm2Log } from './node-scan.js';
 import { parseIsoStamp } from './syslog.js';
-import type { LogFormat } from './types.js';
+import type { LogFormat, OutputPlaces } from './types.js';
 
 /** `0|api      | ` or `PM2        | ` as `pm2 logs` pads them (lib/API/Log.js). */
 const STREAM_PREFIX_RE = /^(?:(\d{1,6})\|([^|\s]{1,128})|(PM2)) *\| (.*)$/;
@@ -109,6 +110,56 @@ function parsePm2(line: string): ParsedLine | null {
   return withNodeDetails(parsed);
 }
 
+/**
+ * The daemon's start banner (lib/Utility.js, `pm2 -v` ≥ 2): `Application log path : /home/app/.pm2/logs` and
+ * `PM2 home : /home/app/.pm2` (whose `logs/` is the default folder).
+ */
+const LOG_PATH_RE = /^Application log path {0,8}: (\/\S{1,4096})$/;
+const PM2_HOME_RE = /^PM2 home {0,16}: (\/\S{1,4096})$/;
+
+function withoutSlash(dir: string): string {
+  let end = dir.length;
+  while (end > 1 && dir[end - 1] === '/') end--;
+  return dir.slice(0, end);
+}
+
+/**
+ * Where PM2's daemon log (at `path`, in PM2 home) says it writes the apps' output, and the apps it names
+ * (`App [api:0] online`). A folder inside PM2 home is also given beside the daemon log, where the inputs hold it.
+ */
+function pm2OutputPlaces(head: readonly string[], path: string): OutputPlaces | undefined {
+  const stated = new Set<string>();
+  const apps = new Set<string>();
+  let home: string | undefined;
+  for (const line of head) {
+    const p = parsePm2(line);
+    if (p?.program !== 'PM2') continue;
+    if (typeof p.fields?.app === 'string') apps.add(p.fields.app);
+    const dir = LOG_PATH_RE.exec(p.message)?.[1];
+    if (dir) stated.add(withoutSlash(dir));
+    const h = PM2_HOME_RE.exec(p.message)?.[1];
+    if (h) {
+      home = withoutSlash(h);
+      stated.add(`${home}/logs`);
+    }
+  }
+  if (stated.size === 0 || apps.size === 0) return undefined;
+  const dirs = [...stated];
+  const here = posix.dirname(path);
+  for (const d of stated)
+    if (home !== undefined && d.startsWith(`${home}/`)) dirs.push(posix.join(here, d.slice(home.length + 1)));
+  return { dirs, apps: [...apps] };
+}
+
+/**
+ * Where PM2 writes the output of the apps an ecosystem file names, when it sets no `out_file`/`error_file`:
+ * `$PM2_HOME/logs`, `~/.pm2/logs` of the user who runs it (lib/Common.js DEFAULT_LOG_PATH) — matched by the
+ * folder's last two components, as the user is not known.
+ */
+export function pm2ConfigPlaces(apps: readonly string[]): OutputPlaces | undefined {
+  return apps.length > 0 ? { dirs: ['.pm2/logs'], apps: [...apps] } : undefined;
+}
+
 /** PM2's file names: `<app>-out.log`, `<app>-error-0.log`, `ob_api_server_out.log`, pm2-logrotate's `__<date>`. */
 const PM2_PATH_RE =
   /(^|\/)\.pm2\/|(^|\/)pm2\.log|[-_](out|err|error)(-\d{1,4})?(__\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2})?\.log(\.\d{1,3})?(\.gz)?$/;
@@ -129,7 +180,8 @@ function pm2Shaped(line: string, parsed: ParsedLine | null): boolean {
 }
 
 /**
- * By content only (the registry uses the path to break ties and for untimed output in PM2's folder): PM2's own
+ * By content only (the registry uses the path to break ties; untimed output is PM2's where its daemon log says so,
+ * outputPlaces): PM2's own
  * prefixes, with the unprefixed continuations of a record (stack frames, Node's lines) counted as parsed.
  */
 function detectPm2(sample: string[], path: string): number {
@@ -161,6 +213,7 @@ export const pm2Log: LogFormat = {
     notableHints: [],
     scan: scanPm2Log,
     segments: nodeSegments,
+    outputPlaces: pm2OutputPlaces,
   },
   id: 'pm2-log',
   detect: detectPm2,

@@ -32,22 +32,24 @@ export interface DetectedFormat {
   format: LogFormat;
   confidence: number;
   /**
-   * Why a name was used: `tie` — formats that read the same content equally well were told apart by the file's
-   * name; `location` — no format claimed the content and the file is where PM2 writes an app's output.
+   * Why a name was used: `tie` — formats that read the same content equally well (or app text that generic-log or
+   * node-log reads, under PM2's file names) were told apart by the file's name. Untimed text no format claims is
+   * never given a format by its name: PM2's daemon log or ecosystem file, when the inputs have them, say which
+   * files are PM2's output (FormatBehaviour.outputPlaces, decided by the survey).
    */
-  byName?: 'tie' | 'location';
+  byName?: 'tie';
 }
 
 /** Content scores this close are a tie, which a name may break. */
 const TIE = 1e-9;
-/** Formats that read any application's text: one class of content, told apart by prefixes, else by location. */
+/** Formats that read any application's text: one class of content, told apart by prefixes, else by PM2's names. */
 const APP_TEXT_READERS = new Set(['generic-log', 'node-log', 'pm2-log']);
 
 /**
  * The format of a file from its first lines. Content decides: each format scores the lines without their path,
  * and claims them only if it parses enough of them. The path is used only to break an exact tie between formats
- * that read the content equally well, and for untimed app output that no format claims but that sits where PM2
- * writes (`~/.pm2/logs/<app>-out.log`): such text has no shape of its own to be recognised by.
+ * that read the content equally well, and between the app-text readers (generic-log, node-log) and PM2's under
+ * PM2's file names. Untimed text that no format claims is not claimed here, wherever it is.
  * `formats` may be extended (a host's nginx log_format, a user's formats): any LogFormat list works.
  *
  * `userFormats` (the project config's `formats:`) are tried first: one that claims the file wins over the
@@ -71,7 +73,7 @@ export function detectLogFormat(
   }
   const top = Math.max(-1, ...claims.map((c) => c.score));
   const tied = claims.filter((c) => c.score >= top - TIE);
-  if (tied.length === 0) return atPm2Location(sampleLines, path, formats);
+  if (tied.length === 0) return null;
   let best = tied[0];
   if (tied.length > 1) {
     // A name breaks the tie: the detector's own score with the path, then the list order (id order).
@@ -85,8 +87,8 @@ export function detectLogFormat(
     }
   }
   if (APP_TEXT_READERS.has(best.format.id) && best.format.id !== 'pm2-log') {
-    const pm2 = atPm2Location(sampleLines, path, formats);
-    if (pm2) return { ...pm2, confidence: Math.min(1, best.score), byName: 'tie' };
+    const pm2 = underPm2Names(sampleLines, path, formats);
+    if (pm2) return { format: pm2, confidence: Math.min(1, best.score), byName: 'tie' };
   }
   const result: DetectedFormat = { format: best.format, confidence: Math.min(1, best.score) };
   if (tied.length > 1 && best !== tied[0]) result.byName = 'tie';
@@ -103,12 +105,11 @@ function scoreOf(format: LogFormat, sampleLines: string[], path: string): number
   }
 }
 
-/** App output nobody's shape claims, in PM2's log folder or under PM2's file names: PM2's reader takes it. */
-function atPm2Location(sampleLines: string[], path: string, formats: readonly LogFormat[]): DetectedFormat | null {
-  if (!isPm2Location(path) || !sampleLines.some((l) => l.trim() !== '')) return null;
+/** App text another app-text reader claims, in PM2's log folder or under PM2's file names: PM2's reader, if it reads it. */
+function underPm2Names(sampleLines: string[], path: string, formats: readonly LogFormat[]): LogFormat | null {
+  if (!isPm2Location(path)) return null;
   const pm2 = formats.find((f) => f.id === 'pm2-log');
-  if (!pm2 || !parsesEnough(pm2, sampleLines)) return null;
-  return { format: pm2, confidence: DETECT_THRESHOLD, byName: 'location' };
+  return pm2 && parsesEnough(pm2, sampleLines) ? pm2 : null;
 }
 
 /** Whether the format parses enough of the first SHARE_LINES non-blank lines (a detector's score is not enough). */

@@ -7,6 +7,7 @@ import { nodeLog } from './node-log.js';
 import { pm2Log } from './pm2-log.js';
 import { postgresLog } from './postgres-log.js';
 import { redisLog } from './redis-log.js';
+import { detectLogFormat } from './registry.js';
 import { parseIsoStamp, syslog } from './syslog.js';
 
 const fixture = (name: string) =>
@@ -143,4 +144,43 @@ test('property: never throws, linear on long lines', () => {
   syslog.parse(`<13>1 2022-07-11T13:59:43Z h a - - ${'[x a="'.repeat(30_000)}`);
   syslog.parse(`Jul 11 13:59:43 host kernel: [${' '.repeat(100_000)}1.0`);
   assert.ok(performance.now() - t0 < 1000);
+});
+
+test('RFC 5424 after a relay dropped `<PRI>1`: app, pid, MSGID and SD-IDs are read (lnav logfile_with_zones)', () => {
+  const nsx =
+    '2022-08-27T14:22:01.888Z space01.global-acme.entp NSX 4828 SWITCHING [abc@6876 comp="abc-edge" level="INFO"] dynamic arp entry is created';
+  const p = syslog.parse(nsx);
+  assert.equal(p?.program, 'NSX');
+  assert.equal(p?.pid, 4828);
+  assert.deepEqual(p?.fields, { host: 'space01.global-acme.entp', msgid: 'SWITCHING', sd: 'abc@6876' });
+  assert.equal(p?.message, 'dynamic arp entry is created');
+  assert.deepEqual(p?.ts, {
+    year: 2022,
+    month: 8,
+    day: 27,
+    hour: 14,
+    minute: 22,
+    second: 1,
+    ms: 888,
+    offsetMinutes: 0,
+  });
+  const cron =
+    '2022-08-27T17:22:01.694554+03:00 space01.global-acme.entp CRON 20856 - -  (root) CMD (   /usr/bin/nice -n 10 x)';
+  assert.equal(syslog.parse(cron)?.program, 'CRON');
+  assert.equal(syslog.parse(cron)?.message, ' (root) CMD (   /usr/bin/nice -n 10 x)');
+  assert.ok(syslog.detect([nsx, cron], 'x') >= 0.9);
+  // A tagged line stays a tagged line, whatever its message holds.
+  const tagged = syslog.parse('2022-07-11T13:59:43.123456+00:00 web1 systemd[1]: a b - c');
+  assert.equal(tagged?.program, 'systemd');
+  assert.equal(tagged?.message, 'a b - c');
+});
+
+test('an RFC 3339 time then a level word is an application line, not syslog with host INFO (lnav ts_value)', () => {
+  const lines = [
+    '2024-01-01T15:00:00Z INFO session_start=2024-01-01T10:30:00Z user=alice logged in',
+    '2024-01-01T15:05:00Z WARN session_start=2024-01-01T14:00:00Z user=bob session expired',
+  ];
+  assert.equal(syslog.detect(lines, 'x'), 0);
+  assert.equal(syslog.detect(['Mar  5 10:12:01 error worker: job failed', 'Mar  5 10:12:02 [INFO] api: up'], 'x'), 0);
+  assert.equal(detectLogFormat(lines, 'syslog')?.format.id, 'generic-log');
 });

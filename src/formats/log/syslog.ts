@@ -97,6 +97,16 @@ const RFC3164_RE =
 const ISO_HOST_RE = /^(?:<(\d{1,3})>)?(\d{4}-\d{2}-\d{2}T\S+) (\S+) ?([\s\S]*)$/;
 const RFC5424_RE = /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) ?([\s\S]*)$/;
 /**
+ * RFC 5424's header after TIMESTAMP HOSTNAME when a relay or exporter dropped `<PRI>1` (VMware NSX, lnav's
+ * `logfile_with_zones`): APP-NAME PROCID MSGID STRUCTURED-DATA (lengths of RFC 5424 section 6), then MSG.
+ */
+const RFC5424_TAIL_RE = /^([^\s:[\]]{1,48}) (\S{1,128}) (\S{1,32}) ((?:-(?= |$)|\[)[\s\S]*)$/;
+/**
+ * A level word where the host stands: an application's `<RFC 3339 time> INFO …` line, not syslog (hostnames are
+ * not level words).
+ */
+const LEVEL_HOST_RE = /^[[(]?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRIT|CRITICAL|SEVERE)[\])]?:?$/i;
+/**
  * `tag[pid]: message`; a tag is a program name, possibly with a path-like part (`postfix/smtpd`). macOS's syslogd
  * writes the ASL level after it (`kernel[0] <Notice>: …`). An empty tag (`host : msg`, `host [42]: msg`) is a
  * record without a program.
@@ -271,7 +281,25 @@ function parseIsoHost(m: RegExpExecArray): ParsedLine | null {
   if (!stamp || stamp.end !== m[2].length) return null;
   const parsed: ParsedLine = { ts: stamp.ts, message: '', fields: { host: m[3] } };
   withTag(parsed, m[4]);
+  if (parsed.program === undefined && parsed.fields?.emptyTag === undefined && parsed.fields?.repeated === undefined)
+    withRfc5424Tail(parsed, m[4]);
   return withPri(parsed, m[1]);
+}
+
+/** An RFC 5424 header without its `<PRI>1` after the time and host: the app, its pid, MSGID and SD-IDs. */
+function withRfc5424Tail(parsed: ParsedLine, rest: string): void {
+  const m = RFC5424_TAIL_RE.exec(rest);
+  const sd = m ? skipStructuredData(m[4]) : null;
+  if (!m || !sd) return;
+  const fields: Record<string, string | number> = { ...parsed.fields };
+  if (m[1] !== '-') parsed.program = m[1];
+  if (/^\d{1,10}$/.test(m[2])) parsed.pid = Number(m[2]);
+  else if (m[2] !== '-') fields.procid = m[2];
+  if (m[3] !== '-') fields.msgid = m[3];
+  if (sd.ids.length > 0) fields.sd = sd.ids.join(',');
+  parsed.fields = fields;
+  parsed.message = sd.rest.startsWith('\uFEFF') ? sd.rest.slice(1) : sd.rest;
+  if (parsed.program === 'kernel') kernelDetails(parsed);
 }
 
 function parseSyslog(line: string): ParsedLine | null {
@@ -311,6 +339,8 @@ function isTaggedRecord(parsed: ParsedLine | null): boolean {
   // Continuations and repeat notices are syslog's own lines too.
   if (parsed.continuation || parsed.fields?.repeated !== undefined) return true;
   if (parsed.ts === undefined) return false;
+  const host = parsed.fields?.host;
+  if (typeof host === 'string' && LEVEL_HOST_RE.test(host)) return false;
   return parsed.fields?.emptyTag === 1 || (parsed.program !== undefined && /[A-Za-z]/.test(parsed.program));
 }
 

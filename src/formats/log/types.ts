@@ -28,6 +28,17 @@ export type TimeModel = 'wall' | 'uptime' | 'optional';
 /** Tells, line by line, where a new process lifetime starts in untimed application output. */
 export type SegmentStarts = (firstLineOfRecord: string) => boolean;
 
+/** Where a process manager says it writes its programs' output (OutputPlaces of FormatBehaviour.outputPlaces). */
+export interface OutputPlaces {
+  /**
+   * Folders, as the manager states them (absolute paths on its host), and as they are beside its own log in the
+   * inputs (a copied `.pm2` folder keeps PM2's layout but not its absolute path).
+   */
+  dirs: string[];
+  /** The programs it names. */
+  apps: string[];
+}
+
 export interface FormatBehaviour {
   time: TimeModel;
   /** Records span lines (stack traces, Tomcat's two-line records): continuations join the record above. */
@@ -57,6 +68,11 @@ export interface FormatBehaviour {
    */
   wraps?: boolean;
   /**
+   * For a wrapper: formats beyond the registry its inner lines may be read with (the project config's `formats:`,
+   * see user-inner.ts); an entry's `inner.format` may name one of them.
+   */
+  innerFormats?: readonly LogFormat[];
+  /**
    * The built-in formats whose signatures apply to these lines instead of the signatures listing this format's id
    * (a user-defined format of the project config has no signature of its own); `free-text`: those of every format
    * that carries free-text messages.
@@ -64,6 +80,13 @@ export interface FormatBehaviour {
   signatures?: readonly LogFormatId[] | 'free-text';
   /** Its lines are a process manager's about the programs it runs (`fields.app`): that manager's name. */
   processManager?: string;
+  /**
+   * A process manager's own lines (its daemon log) state where it writes its programs' output and which programs
+   * it runs: a file there, named as the manager names an app's output, that no format claims by content (untimed
+   * app text) is that manager's output and read with this format. Content decides: without such lines in the
+   * inputs, the same file is not claimed, wherever it is.
+   */
+  outputPlaces?(head: readonly string[], path: string): OutputPlaces | undefined;
   /**
    * The same record may be written twice within a second (Debian's haproxy.cfg sends each state change to two
    * syslog facilities; the journal and rsyslog both keep a daemon's exit): the restarts table drops the repeats.
