@@ -105,6 +105,7 @@ export const RULE_IDS = [
   'haproxy-timeout-kills-db-sessions',
   'haproxy-timeout-missing',
   'haproxy-timeout-unit',
+  'keepalive-outlives-server',
   'memory-available-low',
   'memory-budget-exceeds-ram',
   'node-headers-timeout-below-keepalive',

@@ -15,6 +15,7 @@ import haproxySingleServer from './haproxy-single-server.js';
 import haproxyTimeoutKillsDbSessions from './haproxy-timeout-kills-db-sessions.js';
 import haproxyTimeoutMissing from './haproxy-timeout-missing.js';
 import haproxyTimeoutUnit from './haproxy-timeout-unit.js';
+import keepaliveOutlivesServer from './keepalive-outlives-server.js';
 import memoryAvailableLow from './memory-available-low.js';
 import memoryBudgetExceedsRam from './memory-budget-exceeds-ram.js';
 import nodeHeadersTimeoutBelowKeepalive from './node-headers-timeout-below-keepalive.js';
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   haproxyTimeoutKillsDbSessions,
   haproxyTimeoutMissing,
   haproxyTimeoutUnit,
+  keepaliveOutlivesServer,
   memoryAvailableLow,
   memoryBudgetExceedsRam,
   nodeHeadersTimeoutBelowKeepalive,

@@ -23,7 +23,13 @@ test('examples/postmortem-api: nginx → the Node API under PM2 → PostgreSQL, 
     [
       ['proxy_read_timeout', 120_000, 'etc/nginx/sites-enabled/api:20'],
       ['keepalive_timeout', 65_000, 'etc/nginx/nginx.conf:20'],
+      // The upstream reuses connections (keepalive, HTTP/1.1, empty Connection): its idle side toward Node.
+      ['upstream keepalive_timeout', 60_000, 'default'],
     ],
+  );
+  assert.deepEqual(
+    [nginx.idle?.client?.name, node.idle?.server?.value, pg.idle?.server?.name],
+    ['upstream keepalive_timeout', 5_000, 'idle_session_timeout'],
   );
   assert.deepEqual(
     node.limits.map((l) => [l.name, l.value]),
