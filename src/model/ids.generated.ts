@@ -94,6 +94,7 @@ export const RULE_IDS = [
   'app-engine-single-instance',
   'app-timeout-mismatches-proxy',
   'capacity-exceeds-downstream',
+  'celery-task-outlives-timeouts',
   'certificate-expires-soon',
   'close-wait-pile',
   'db-connections-exceed-max',

@@ -4,6 +4,7 @@ import acceptQueueFull from './accept-queue-full.js';
 import appEngineSingleInstance from './app-engine-single-instance.js';
 import appTimeoutMismatchesProxy from './app-timeout-mismatches-proxy.js';
 import capacityExceedsDownstream from './capacity-exceeds-downstream.js';
+import celeryTaskOutlivesTimeouts from './celery-task-outlives-timeouts.js';
 import certificateExpiresSoon from './certificate-expires-soon.js';
 import closeWaitPile from './close-wait-pile.js';
 import dbConnectionsExceedMax from './db-connections-exceed-max.js';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   appEngineSingleInstance,
   appTimeoutMismatchesProxy,
   capacityExceedsDownstream,
+  celeryTaskOutlivesTimeouts,
   certificateExpiresSoon,
   closeWaitPile,
   dbConnectionsExceedMax,
