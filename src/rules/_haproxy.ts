@@ -104,7 +104,7 @@ export function tcpProxyOf(
     front.kind === 'listen'
       ? front
       : comp.data.proxies.find((p) => p.kind !== 'frontend' && p.name === front.defaultBackend?.value);
-  if (!back || back.mode.value !== 'tcp') return undefined;
+  if (back?.mode.value !== 'tcp') return undefined;
   const idle = tcpIdleTimeout(front, back);
   return idle ? { comp, front, back, idle } : undefined;
 }
