@@ -1,5 +1,5 @@
-// 504s at exactly proxy_read_timeout: 5xx requests whose logged duration (nginx $request_time, Apache %D/%T,
-// HAProxy Tt — each format's parser puts it in request.duration, seconds) sits within 2 % of a timeout the configs
+// 504s at exactly proxy_read_timeout: 5xx requests whose logged duration (nginx $request_time, HAProxy Ta/Tt, a
+// fractional %T — each format's parser puts it in request.duration, seconds; an ambiguous bare integer it leaves out) sits within 2 % of a timeout the configs
 // set on a request path (proxy_read_timeout, HAProxy timeout server, gunicorn --timeout …). Many of them at one
 // value are that timeout firing, whatever the error lines say. Read from the events the read path already keeps
 // (5xx lines are notable records there), never from the per-line loop, at most MAX_PER_FILE per file.
