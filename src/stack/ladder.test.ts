@@ -109,3 +109,20 @@ test('coveredElsewhere: the pairs a specific rule judges', () => {
   assert.equal(coveredElsewhere('nginx', 'postgres'), false);
   assert.equal(coveredElsewhere('gunicorn', 'postgres'), false);
 });
+
+test('JSON paths: each hop names its idle keep-alive sides among its timeouts', async () => {
+  const { pathsJson } = await import('../report/audit-paths.js');
+  const [p] = pathsJson(ladder('examples/postmortem-api'));
+  assert.deepEqual(
+    p.hops.map((h) => [h.component, h.keepalive]),
+    [
+      ['nginx', { client: 'upstream keepalive_timeout' }],
+      ['Node', { server: 'server.keepAliveTimeout' }],
+      ['PostgreSQL', { server: 'idle_session_timeout' }],
+    ],
+  );
+  // Every name it gives is one of the hop's timeouts, with its value in ms.
+  for (const h of p.hops)
+    for (const name of Object.values(h.keepalive ?? {}))
+      assert.ok(h.timeouts.some((t) => t.name === name && 'ms' in t));
+});
