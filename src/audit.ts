@@ -141,6 +141,7 @@ export function auditTexts(
       format: p.format,
       path: p.file.path,
       host: p.file.host,
+      ...(p.file.input ? { input: p.file.input } : {}),
       // biome-ignore lint/suspicious/noExplicitAny: the registry pairs each format with its data type
       data: p.data as any,
     });

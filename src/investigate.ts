@@ -10,6 +10,7 @@ import { DETECTORS } from './analysis/hypotheses/index.js';
 import { findIncidents } from './analysis/incidents.js';
 import { findRestarts } from './analysis/restarts.js';
 import { examine } from './analysis/ruled-out.js';
+import { timeoutClusters, withTimeoutEvidence } from './analysis/timeout-durations.js';
 import type { AnalysisContext, Hypothesis, InvestigateResult, LogInputRecord } from './analysis/types.js';
 import { findUnusual } from './analysis/unusual.js';
 import { auditTexts, type FindingPolicy } from './audit.js';
@@ -45,10 +46,13 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
   // A suppressed finding is an accepted risk, not a wrong one: the analysis still weighs it (it may explain the
   // outage), the report lists only the others.
   const allFindings = audit?.findings ?? [];
-  const findings = findingEvidence(
-    allFindings.filter((f) => !f.suppressed),
-    events,
-    incidents,
+  const findings = withTimeoutEvidence(
+    findingEvidence(
+      allFindings.filter((f) => !f.suppressed),
+      events,
+      incidents,
+    ),
+    audit ? timeoutClusters(audit.stack, data.serverErrors) : [],
   );
   const times = inputs
     .flatMap((i) => [i.firstTime, i.lastTime])

@@ -9,6 +9,8 @@ export interface TextFile {
   host: string;
   hostPath: string;
   rootPath: string;
+  /** With several inputs named: the one it comes from (InputEntry.input). */
+  input?: string;
   text: string;
   mtime?: Date;
 }
@@ -93,6 +95,7 @@ export async function collectInputs(
       host,
       hostPath: entry.hostPath,
       rootPath: entry.rootPath,
+      ...(entry.input ? { input: entry.input } : {}),
       text: buf.toString('utf8'),
       mtime: entry.mtime,
     });

@@ -10,6 +10,8 @@ export interface Placement {
   host?: string;
   hostPath: string;
   rootPath: string;
+  /** The input named on the command line (its display prefix), when several were named. */
+  input?: string;
 }
 
 interface Node {
@@ -41,12 +43,15 @@ export function joinPath(a: string, b: string): string {
 export class Layout {
   /** Host roots by folder, for a lookup per entry: scanning every root for every entry was quadratic. */
   private readonly byBase = new Map<string, HostBase>();
+  /** `{ input }` for the entries of an input named among several ('' prefix: the only input). */
+  private readonly input: { input?: string };
 
   private constructor(
     private readonly prefix: string,
     bases: HostBase[],
   ) {
     for (const b of bases) if (!this.byBase.has(b.base)) this.byBase.set(b.base, b);
+    this.input = prefix ? { input: prefix } : {};
   }
 
   /**
@@ -92,9 +97,9 @@ export class Layout {
     const b = this.baseOf(rel);
     if (b) {
       const inner = b.base === '' ? rel : rel.slice(b.base.length + 1);
-      return { path, host: b.host, hostPath: `/${inner}`, rootPath: joinPath(this.prefix, b.base) };
+      return { path, host: b.host, hostPath: `/${inner}`, rootPath: joinPath(this.prefix, b.base), ...this.input };
     }
-    return { path, hostPath: path, rootPath: this.prefix };
+    return { path, hostPath: path, rootPath: this.prefix, ...this.input };
   }
 
   /** The host root holding `rel`: the input itself, or a folder one or two levels deep (planBases). */

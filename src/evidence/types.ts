@@ -24,6 +24,11 @@ export interface InputEntry {
   hostPath: string;
   /** Display path of the host root (`app1` or `` ) — where absolute include targets are looked up. */
   rootPath: string;
+  /**
+   * With several inputs named: the one this entry comes from (its display prefix, or the path of a file named
+   * directly). Links by port stay within one input (src/stack/links.ts).
+   */
+  input?: string;
   /** Uncompressed size when known (plain files, tar entries); undefined for .gz streams. */
   size?: number;
   mtime?: Date;

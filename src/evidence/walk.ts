@@ -101,7 +101,8 @@ async function* walkNamed(paths: string[], o: Resolved): AsyncGenerator<InputEnt
       yield* walkArchive(given, given, prefix, several ? prefix : undefined, o);
     } else {
       if (!o.members.take(given)) return;
-      yield fileEntry(given, { path: given, hostPath: given, rootPath: '' }, st, o, true);
+      const input = several ? { input: given } : {};
+      yield fileEntry(given, { path: given, hostPath: given, rootPath: '', ...input }, st, o, true);
     }
   }
 }

@@ -8,6 +8,7 @@ import { clip } from '../report/redact.js';
 import type { PieceResult } from './piece.js';
 import { PRECEDING_CHARS, placeRunSlots, type RunIndex, runLine } from './preceding.js';
 import { buildEvent, type EventContext, type PendingRecord } from './records.js';
+import { SERVER_ERRORS } from './retention.js';
 import type { AppLine } from './types.js';
 
 /** Where a slot goes: -1 the file's first stamp; k ≥ 0 the k-th lifetime of untimed output. */
@@ -33,10 +34,14 @@ export function placeSlots(result: PieceResult, timeOf: SlotTimes): void {
   placeRunSlots(result.runs, timeOf);
 }
 
-/** The kept records of one file as events: first, sampled and last of each kind; a record kept twice counts once. */
-export function eventsOf(result: PieceResult, ctx: EventContext): LogEvent[] {
+/**
+ * The kept records of one file as events: first, sampled and last of each kind; a record kept twice counts once.
+ * `only` picks one kind; without it every kind but the requests answered 5xx (SERVER_ERRORS), which are no events.
+ */
+export function eventsOf(result: PieceResult, ctx: EventContext, only?: string): LogEvent[] {
   const byOffset = new Map<number, LogEvent>();
-  for (const s of result.tally.sketches.values()) {
+  for (const [key, s] of result.tally.sketches) {
+    if (only === undefined ? key === SERVER_ERRORS : key !== only) continue;
     for (const k of s.first) if (!byOffset.has(k.offset)) byOffset.set(k.offset, k.event);
     for (const k of s.sample) if (!byOffset.has(k.offset)) byOffset.set(k.offset, k.event);
     for (const k of s.last) if (!byOffset.has(k.offset)) byOffset.set(k.offset, buildEvent(ctx, k.record));

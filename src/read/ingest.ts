@@ -23,6 +23,7 @@ import {
   appLogOf,
   assumptionsOf,
   fileEvents,
+  fileServerErrors,
   placeUntimed,
   type ReadFile,
   restartTimesOf,
@@ -44,6 +45,8 @@ export type { AppLog, IngestOptions };
 export interface IngestResult {
   inputs: LogInputRecord[];
   events: LogEvent[];
+  /** Each file's kept requests answered 5xx (bounded per file), for their durations; not in `events`. */
+  serverErrors: LogEvent[];
   signatureCounts: Record<string, number>;
   eventTypeCounts: Partial<Record<EventType, number>>;
   series: Map<number, MinuteRow>;
@@ -231,6 +234,7 @@ function assemble(
   for (const f of files) placeUntimed(f, restarts, files);
   const total = newTally();
   const events: LogEvent[] = [];
+  const serverErrors: LogEvent[] = [];
   const sources = new SourceBook();
   const coverage = new Map<string, [number, number]>();
   for (const f of files) {
@@ -247,6 +251,7 @@ function assemble(
     f.result.tally.endpoints.clear();
     f.result.tally.targetSeconds?.clear();
     events.push(...fileEvents(f));
+    if (!counted.has(f.item.input.path)) serverErrors.push(...fileServerErrors(f));
   }
   markServers(events, servers);
   events.sort((a, b) => a.time - b.time || a.path.localeCompare(b.path) || a.line - b.line);
@@ -264,6 +269,7 @@ function assemble(
   return {
     inputs,
     events,
+    serverErrors,
     signatureCounts: total.signatureCounts,
     eventTypeCounts: total.eventTypeCounts as Partial<Record<EventType, number>>,
     series: total.series,

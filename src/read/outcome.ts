@@ -6,6 +6,7 @@ import { eventsOf, linesIn, placeSlots, windowsBefore } from './finish.js';
 import type { ClockChoice, Hosts } from './hosts.js';
 import type { FormatKit, PieceResult, PieceSpec } from './piece.js';
 import type { EventContext } from './records.js';
+import { SERVER_ERRORS } from './retention.js';
 import type { LogItem } from './survey-pass.js';
 import { rowAt } from './tally.js';
 import type { AppLog } from './types.js';
@@ -95,6 +96,11 @@ export function placeUntimed(f: ReadFile, restarts: Map<string, number[]>, files
 
 export function fileEvents(f: ReadFile): LogEvent[] {
   return eventsOf(f.result, contextOf(f));
+}
+
+/** The file's kept requests answered 5xx (first, sampled and last, at most 300), with their durations. */
+export function fileServerErrors(f: ReadFile): LogEvent[] {
+  return eventsOf(f.result, contextOf(f), SERVER_ERRORS);
 }
 
 /** The application's lines in the minute before each restart of its host (for "what preceded"). */

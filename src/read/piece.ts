@@ -34,7 +34,7 @@ import {
   RECORD_MAX_CHARS,
   SEVERITY_LEVEL,
 } from './records.js';
-import { offer, rankOf } from './retention.js';
+import { offer, rankOf, SERVER_ERRORS } from './retention.js';
 import { bootUptime } from './survey.js';
 import {
   countRequest,
@@ -399,7 +399,10 @@ export class PieceReader {
     if (tally) this.tally.tallies[tally[0]][tally[1]] = (this.tally.tallies[tally[0]][tally[1]] ?? 0) + 1;
     const level = this.levelOf(parsed, match);
     this.mine(parsed, level, match, placed.time);
-    if (!match && LEVEL_RANK[level] < ERROR_RANK && !parsed?.fields?.boot) return;
+    // Below error level only boot lines and, in request formats, the requests answered 5xx (warning) make records.
+    if (!match && LEVEL_RANK[level] < ERROR_RANK && !parsed?.fields?.boot) {
+      if (level !== 'warning' || !this.kit.format.behaviour.requests) return;
+    }
     this.record = this.newRecord(this.lineText(), offset, placed, level, match);
     this.recordParsed = parsed;
   }
@@ -588,7 +591,18 @@ export function keepRecord(tally: TallyData, ctx: EventContext, r: PendingRecord
       if (restart) row.restarts++;
     } else if (restart) rowAt(tally.series, time).restarts++;
   }
-  if (!sig && LEVEL_RANK[r.level] < ERROR_RANK) return;
+  if (!sig && LEVEL_RANK[r.level] < ERROR_RANK) {
+    // A request answered 5xx is a warning record of a request format: kept apart, bounded like the others, for the
+    // durations at a configured timeout (analysis/timeout-durations.ts). Other warnings are only counted.
+    if (r.level === 'warning' && ctx.format.behaviour.requests)
+      offer(sketchFor(tally, SERVER_ERRORS), {
+        offset: r.offset,
+        hash: rankOf(r.offset, o.salt),
+        event: () => buildEvent(ctx, r, o.parsed),
+        record: r,
+      });
+    return;
+  }
   let event: ReturnType<typeof buildEvent> | undefined;
   const build = () => (event ??= buildEvent(ctx, r, o.parsed));
   const key = sig ? sig.id : `level:${r.level}`;

@@ -8,6 +8,9 @@ import type { PendingRecord } from './records.js';
 
 export const KEEP_EACH = 100;
 
+/** The sketch of a file's requests answered 5xx: not events of the timeline, read for their durations only. */
+export const SERVER_ERRORS = 'request:5xx';
+
 /** A record kept before it is known to survive: turned into an event only if it is still among the last K. */
 export interface RawLine {
   offset: number;

@@ -34,7 +34,7 @@ function valueJson(v: LadderValue) {
   };
 }
 
-/** JSON `paths: [{ summary, hops: [{ component, name, path, line, request, timeouts, limits }] }]`. */
+/** JSON `paths: [{ summary, hops: [{ component, name, path, line, request, keepalive, timeouts, limits }] }]`. */
 export function pathsJson(paths: RequestPath[]) {
   return paths.map((p) => ({
     summary: ladderLine(p),
@@ -44,6 +44,15 @@ export function pathsJson(paths: RequestPath[]) {
       path: h.path,
       line: h.line,
       ...(h.request ? { request: h.request.name } : {}),
+      // The idle keep-alive settings among its timeouts, by name: what it keeps toward the next hop, and from the one before.
+      ...(h.idle?.client || h.idle?.server
+        ? {
+            keepalive: {
+              ...(h.idle.client ? { client: h.idle.client.name } : {}),
+              ...(h.idle.server ? { server: h.idle.server.name } : {}),
+            },
+          }
+        : {}),
       timeouts: h.timeouts.map(valueJson),
       limits: h.limits.map(valueJson),
     })),

@@ -448,7 +448,10 @@ function firing(f: InvestigateResult['findings'][number]): string {
   const rows = f.evidence.map(
     (e) => `<li><code>${esc(`${e.path}:${e.line}`)}</code> <code>${esc(e.text.split('\n')[0] ?? '')}</code></li>`,
   );
-  return `<br><span class="dim">fired during the incident: ${f.firing} lines</span><ul>${rows.join('')}</ul>`;
+  const at = f.atTimeout
+    ? `<br><span class="dim">${f.atTimeout.requests} 5xx request(s) ended at ${esc(f.atTimeout.setting)} (within 2 %)</span>`
+    : '';
+  return `<br><span class="dim">fired during the incident: ${f.firing} lines</span><ul>${rows.join('')}</ul>${at}`;
 }
 
 function assumptions(result: InvestigateResult): string[] {

@@ -106,6 +106,7 @@ export function investigateJson(r: InvestigateResult): string {
       fix: f.fix,
       references: f.references,
       ...(f.evidence ? { evidence: f.evidence, firing: f.firing } : {}),
+      ...(f.atTimeout ? { atTimeout: f.atTimeout } : {}),
     })),
     endpoints: r.endpoints,
     ruledOut: r.ruledOut ?? [],

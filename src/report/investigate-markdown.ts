@@ -270,6 +270,8 @@ function findings(result: InvestigateResult): string[] {
     if (f.evidence?.length) md.push(`  - fired during the incident: ${f.firing} lines, e.g.`);
     for (const e of f.evidence ?? [])
       md.push(`    - ${code(`${e.path}:${e.line}`)} ${code(e.text.split('\n')[0] ?? '')}`);
+    if (f.atTimeout)
+      md.push(`  - ${f.atTimeout.requests} 5xx request(s) ended at ${prose(f.atTimeout.setting)} (within 2 %)`);
   }
   md.push('');
   return md;

@@ -239,6 +239,8 @@ function pushFindings(out: string[], result: InvestigateResult, c: Colors): void
       out.push(`    ${c.bold(`fired during the incident: ${f.firing} line${f.firing === 1 ? '' : 's'}`)}`);
       for (const e of f.evidence) out.push(`      ${c.dim(`${e.path}:${e.line}`)} ${e.text.split('\n')[0]}`);
     }
+    if (f.atTimeout)
+      out.push(`    ${c.bold(`${f.atTimeout.requests} 5xx request(s) ended at ${f.atTimeout.setting} (within 2 %)`)}`);
   }
 }
 

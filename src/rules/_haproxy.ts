@@ -86,3 +86,25 @@ export function uniqueLocs(locs: (SourceLoc | undefined)[]): SourceLoc[] {
   }
   return out;
 }
+
+/** The HAProxy frontend (or listen) in tcp mode that a link reaches, with its backend and the session's idle timeout. */
+export function tcpProxyOf(
+  stack: Stack,
+  link: Link | undefined,
+): { comp: Component<'haproxy'>; front: HaproxyProxy; back: HaproxyProxy; idle: IdleTimeout } | undefined {
+  if (link?.to?.role !== 'haproxy') return undefined;
+  const comp = stack.components.find(
+    (c): c is Component<'haproxy'> => c.id === link.to?.component && c.format === 'haproxy',
+  );
+  if (!comp) return undefined;
+  const [kind, ...rest] = link.to.name.split(' ');
+  const front = comp.data.proxies.find((p) => p.kind === kind && p.name === rest.join(' '));
+  if (front?.mode.value !== 'tcp') return undefined;
+  const back =
+    front.kind === 'listen'
+      ? front
+      : comp.data.proxies.find((p) => p.kind !== 'frontend' && p.name === front.defaultBackend?.value);
+  if (back?.mode.value !== 'tcp') return undefined;
+  const idle = tcpIdleTimeout(front, back);
+  return idle ? { comp, front, back, idle } : undefined;
+}

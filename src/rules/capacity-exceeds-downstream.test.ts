@@ -30,6 +30,26 @@ new RuleTester().run('capacity-exceeds-downstream', rule, {
   ],
   invalid: [
     {
+      name: 'seed-talk-galera with gunicorn at 4 workers × 8 threads through an HAProxy lowered to maxconn 20',
+      files: {
+        ...seed((t) => t.replace(/maxconn 4096/, 'maxconn 20')),
+        'srv/shop/Procfile': readFileSync(`${SEED}srv/shop/Procfile`, 'utf8').replace(
+          '--workers 4',
+          '--workers 4 --threads 8',
+        ),
+        'srv/shop/shop/settings.py': readFileSync(`${SEED}srv/shop/shop/settings.py`, 'utf8'),
+      },
+      companions: MYSQL.slice(1),
+      findings: [
+        {
+          messageId: 'appsOverProxy',
+          locations: ['srv/shop/Procfile:1', 'etc/haproxy/haproxy.cfg:10'],
+          message:
+            /^The app servers behind the database proxy HAProxy listen galera may run 32 requests at once, each with its own database connection \(gunicorn \(srv\/shop\/Procfile web\): workers 4 at srv\/shop\/Procfile:1 × threads 8 at srv\/shop\/Procfile:1\), but HAProxy accepts 20 \(global maxconn 20 at etc\/haproxy\/haproxy\.cfg:10\)/,
+        },
+      ],
+    },
+    {
       name: 'examples/seed-talk-galera: 4096 in, three MariaDB nodes of 300, no server maxconn',
       dir: 'examples/seed-talk-galera',
       findings: [

@@ -4,6 +4,7 @@ import acceptQueueFull from './accept-queue-full.js';
 import appEngineSingleInstance from './app-engine-single-instance.js';
 import appTimeoutMismatchesProxy from './app-timeout-mismatches-proxy.js';
 import capacityExceedsDownstream from './capacity-exceeds-downstream.js';
+import celeryTaskOutlivesTimeouts from './celery-task-outlives-timeouts.js';
 import certificateExpiresSoon from './certificate-expires-soon.js';
 import closeWaitPile from './close-wait-pile.js';
 import dbConnectionsExceedMax from './db-connections-exceed-max.js';
@@ -15,6 +16,7 @@ import haproxySingleServer from './haproxy-single-server.js';
 import haproxyTimeoutKillsDbSessions from './haproxy-timeout-kills-db-sessions.js';
 import haproxyTimeoutMissing from './haproxy-timeout-missing.js';
 import haproxyTimeoutUnit from './haproxy-timeout-unit.js';
+import keepaliveOutlivesServer from './keepalive-outlives-server.js';
 import memoryAvailableLow from './memory-available-low.js';
 import memoryBudgetExceedsRam from './memory-budget-exceeds-ram.js';
 import nodeHeadersTimeoutBelowKeepalive from './node-headers-timeout-below-keepalive.js';
@@ -45,6 +47,7 @@ export const RULES: readonly Rule[] = [
   appEngineSingleInstance,
   appTimeoutMismatchesProxy,
   capacityExceedsDownstream,
+  celeryTaskOutlivesTimeouts,
   certificateExpiresSoon,
   closeWaitPile,
   dbConnectionsExceedMax,
@@ -56,6 +59,7 @@ export const RULES: readonly Rule[] = [
   haproxyTimeoutKillsDbSessions,
   haproxyTimeoutMissing,
   haproxyTimeoutUnit,
+  keepaliveOutlivesServer,
   memoryAvailableLow,
   memoryBudgetExceedsRam,
   nodeHeadersTimeoutBelowKeepalive,

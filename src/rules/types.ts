@@ -69,6 +69,8 @@ export interface Finding {
   evidence?: { path: string; line: number; time: string; text: string; host?: string }[];
   /** How many such lines there were (evidence shows a few). */
   firing?: number;
+  /** In `investigate`: the 5xx requests whose duration sits at a timeout this finding cites (src/analysis/timeout-durations.ts). */
+  atTimeout?: { setting: string; ms: number; requests: number };
 }
 
 export interface Suppressed {

@@ -3,6 +3,7 @@
 // ProxyPass) that reach them, matched by port or unix socket path. gunicorn's settings come from three places,
 // combined as gunicorn does: its command line (a systemd ExecStart= or a Procfile entry) over its config file.
 import { posix } from 'node:path';
+import { type ApacheProxyPass, apacheSeconds } from '../formats/config/apache.js';
 import { effectiveGunicorn, type GunicornSettings, gunicornCommandLine } from '../formats/config/gunicorn.js';
 import type { Listener } from '../formats/config/types.js';
 import type { Setting, SourceLoc } from '../model/setting.js';
@@ -35,6 +36,8 @@ export interface AppServer {
   /** Worker processes (gunicorn `workers`, uWSGI `processes`, PHP-FPM `pm.max_children`). */
   workers?: Setting<number>;
   threads?: Setting<number>;
+  /** Whether it keeps a connection open after a response (gunicorn's sync worker closes each: `Connection: close`). */
+  keepsAlive: boolean;
 }
 
 export interface ProxyRoute {
@@ -46,14 +49,20 @@ export interface ProxyRoute {
   readTimeout: Setting<Duration>;
   addresses: Address[];
   loc: SourceLoc;
+  /** When the proxy reuses idle connections to the backend: how long it keeps one (0 = until the backend closes it). */
+  reuse?: { name: string; idle: Setting<Duration> };
 }
 
 const unixPath = (s: string | undefined) => (s?.startsWith('unix:') ? s.slice(5) : s);
 
 function gunicornServer(host: string, where: string, loc: SourceLoc, layers: GunicornSettings[]): AppServer {
   const e = effectiveGunicorn(layers);
+  // gunicorn runs gthread when sync is asked for with threads > 1 (docs, Settings: threads).
+  const worker = e.workerClass?.value ?? 'sync';
+  const keepsAlive = !(worker === 'sync' && (e.threads?.value ?? 1) <= 1);
   return {
     loc,
+    keepsAlive,
     keepalive: e.keepalive,
     workers: e.workers,
     threads: e.threads,
@@ -147,6 +156,7 @@ export function appServers(stack: Stack): AppServer[] {
       loc: c.data.harakiri.loc ?? { path: c.path, line: 1 },
       workers: c.data.processes,
       threads: c.data.threads,
+      keepsAlive: false,
       addresses: c.data.sockets.map((s) => ({ host: s.host, port: s.port, unix: s.unix })),
     });
   }
@@ -160,6 +170,7 @@ export function appServers(stack: Stack): AppServer[] {
         timeoutName: 'request_terminate_timeout',
         loc: p.loc,
         workers: p.maxChildren,
+        keepsAlive: false,
         addresses: [{ host: p.host, port: p.port, unix: p.unix }],
       });
     }
@@ -176,8 +187,12 @@ function nginxRoutes(c: Component<'nginx'>): ProxyRoute[] {
   for (const srv of c.data.servers) {
     for (const l of srv.locations) {
       const pp = l.proxyPass;
+      const u = pp?.upstream ? c.data.upstreams.find((x) => x.name === pp.upstream) : undefined;
+      // Reused only with keepalive N, HTTP/1.1 and an empty Connection header (before nginx 1.29.7).
+      const reuses = u?.keepalive && l.proxyHttpVersion.value === '1.1' && l.connectionHeader?.value === '';
       if (pp)
         out.push({
+          ...(u && reuses ? { reuse: { name: 'upstream keepalive_timeout', idle: u.keepaliveTimeout } } : {}),
           component: c,
           name: `location ${l.path} proxy_pass ${pp.target}`,
           timeoutName: 'proxy_read_timeout',
@@ -209,6 +224,7 @@ function nginxRoutes(c: Component<'nginx'>): ProxyRoute[] {
 function apacheRoutes(c: Component<'apache'>): ProxyRoute[] {
   const all = [...c.data.proxyPasses, ...c.data.virtualHosts.flatMap((v) => v.proxyPasses)];
   return all.map((p) => ({
+    ...apacheReuse(p),
     component: c,
     name: `${p.directive} ${p.path} ${p.target}`.replace(/\s+/g, ' '),
     timeoutName: p.timeout.raw?.startsWith('timeout=') ? 'ProxyPass timeout=' : 'ProxyTimeout',
@@ -216,6 +232,26 @@ function apacheRoutes(c: Component<'apache'>): ProxyRoute[] {
     addresses: [{ host: p.host, port: p.port, unix: p.unix }],
     loc: p.loc,
   }));
+}
+
+const MOD_PROXY =
+  'Apache mod_proxy docs, ProxyPass worker parameters (https://httpd.apache.org/docs/2.4/mod/mod_proxy.html#proxypass)';
+
+/**
+ * mod_proxy pools and reuses connections to an http(s)/ajp backend unless `disablereuse=On`; an idle one is kept
+ * until `ttl=` seconds (no ttl by default: until the backend closes it). fcgi backends reuse only with enablereuse=on.
+ */
+function apacheReuse(p: ApacheProxyPass): Pick<ProxyRoute, 'reuse'> {
+  const on = (k: string) => p.params[k]?.toLowerCase() === 'on';
+  const pooled =
+    p.scheme === 'fcgi' ? on('enablereuse') : !on('disablereuse') && p.params.enablereuse?.toLowerCase() !== 'off';
+  if (!pooled || !p.scheme || !/^(https?|ajp|fcgi)$/.test(p.scheme)) return {};
+  const ttl = p.params.ttl !== undefined ? apacheSeconds(p.params.ttl, false) : null;
+  const idle: Setting<Duration> =
+    ttl === null
+      ? byDefault(0, `${MOD_PROXY}: ttl, no default (idle backend connections are kept until the backend closes them)`)
+      : { value: ttl, raw: `ttl=${p.params.ttl}`, loc: p.loc, isDefault: false };
+  return { reuse: { name: 'ProxyPass ttl=', idle } };
 }
 
 export function proxyRoutes(stack: Stack): ProxyRoute[] {

@@ -23,7 +23,13 @@ test('examples/postmortem-api: nginx → the Node API under PM2 → PostgreSQL, 
     [
       ['proxy_read_timeout', 120_000, 'etc/nginx/sites-enabled/api:20'],
       ['keepalive_timeout', 65_000, 'etc/nginx/nginx.conf:20'],
+      // The upstream reuses connections (keepalive, HTTP/1.1, empty Connection): its idle side toward Node.
+      ['upstream keepalive_timeout', 60_000, 'default'],
     ],
+  );
+  assert.deepEqual(
+    [nginx.idle?.client?.name, node.idle?.server?.value, pg.idle?.server?.name],
+    ['upstream keepalive_timeout', 5_000, 'idle_session_timeout'],
   );
   assert.deepEqual(
     node.limits.map((l) => [l.name, l.value]),
@@ -102,4 +108,21 @@ test('coveredElsewhere: the pairs a specific rule judges', () => {
   assert.equal(coveredElsewhere('haproxy', 'mysql'), true);
   assert.equal(coveredElsewhere('nginx', 'postgres'), false);
   assert.equal(coveredElsewhere('gunicorn', 'postgres'), false);
+});
+
+test('JSON paths: each hop names its idle keep-alive sides among its timeouts', async () => {
+  const { pathsJson } = await import('../report/audit-paths.js');
+  const [p] = pathsJson(ladder('examples/postmortem-api'));
+  assert.deepEqual(
+    p.hops.map((h) => [h.component, h.keepalive]),
+    [
+      ['nginx', { client: 'upstream keepalive_timeout' }],
+      ['Node', { server: 'server.keepAliveTimeout' }],
+      ['PostgreSQL', { server: 'idle_session_timeout' }],
+    ],
+  );
+  // Every name it gives is one of the hop's timeouts, with its value in ms.
+  for (const h of p.hops)
+    for (const name of Object.values(h.keepalive ?? {}))
+      assert.ok(h.timeouts.some((t) => t.name === name && 'ms' in t));
 });

@@ -55,6 +55,12 @@ export interface Hop {
   request?: LadderValue;
   timeouts: LadderValue[];
   limits: LadderValue[];
+  /**
+   * Idle keep-alive, each also among `timeouts`: `client`, how long this hop keeps an idle connection to the next
+   * one for reuse (0 = until the other side closes it); `server`, how long it keeps an idle connection from the
+   * hop before it open (0 = never closes it). Absent where the hop does not reuse or keep connections.
+   */
+  idle?: { client?: LadderValue; server?: LadderValue };
 }
 
 export interface RequestPath {
@@ -101,7 +107,15 @@ function routeHop(r: ProxyRoute): Hop {
   const c = r.component;
   const keepalive = c.format === 'nginx' ? c.data.keepaliveTimeout : undefined;
   const request = ms(r.timeoutName, r.readTimeout);
+  const reuse = r.reuse && ms(r.reuse.name, r.reuse.idle);
+  const clientSide =
+    c.format === 'apache'
+      ? c.data.keepAlive.value
+        ? ms('KeepAliveTimeout', c.data.keepAliveTimeout)
+        : undefined
+      : undefined;
   return {
+    idle: { ...(reuse ? { client: reuse } : {}), ...(clientSide ? { server: clientSide } : {}) },
     kind: c.format,
     component: c.format === 'nginx' ? 'nginx' : 'Apache',
     componentId: c.id,
@@ -110,7 +124,7 @@ function routeHop(r: ProxyRoute): Hop {
     path: r.loc.path,
     line: r.loc.line,
     request,
-    timeouts: present([request, keepalive && ms('keepalive_timeout', keepalive)]),
+    timeouts: present([request, keepalive && ms('keepalive_timeout', keepalive), reuse, clientSide]),
     limits:
       c.format === 'nginx'
         ? present([
@@ -123,8 +137,31 @@ function routeHop(r: ProxyRoute): Hop {
   };
 }
 
+type HaproxyTimeout = 'client' | 'server' | 'connect' | 'tunnel' | 'http-keep-alive' | 'http-request';
+
+/**
+ * How long HAProxy keeps an idle client connection: in tcp mode the session's idle timeout (`timeout tunnel`, else
+ * the shorter of client and server, as rules/_haproxy.ts tcpIdleTimeout); in http mode `timeout http-keep-alive`,
+ * else `timeout http-request`, else `timeout client` (configuration manual, "timeout http-keep-alive"). HAProxy's
+ * own idle server connections are purged by its pool (pool-purge-delay), not modelled as a client side here.
+ */
+function haproxyIdle(
+  front: HaproxyProxy,
+  back: HaproxyProxy,
+  t: (side: HaproxyProxy, name: HaproxyTimeout) => LadderValue | undefined,
+): Hop['idle'] {
+  if (back.mode.value === 'tcp') {
+    const tunnel = t(back, 'tunnel') ?? t(front, 'tunnel');
+    const sides = present([t(front, 'client'), t(back, 'server')]);
+    const idle = tunnel ?? sides.sort((a, b) => a.value - b.value)[0];
+    return idle ? { server: idle } : {};
+  }
+  const idle = t(front, 'http-keep-alive') ?? t(front, 'http-request') ?? t(front, 'client');
+  return idle ? { server: idle } : {};
+}
+
 function haproxyHop(c: Component<'haproxy'>, front: HaproxyProxy, back: HaproxyProxy): Hop {
-  const t = (side: HaproxyProxy, name: 'client' | 'server' | 'connect' | 'tunnel' | 'http-keep-alive') =>
+  const t = (side: HaproxyProxy, name: HaproxyTimeout) =>
     side.timeouts[name] ? ms(`timeout ${name}`, side.timeouts[name] as Setting<Duration>) : undefined;
   const server = t(back, 'server') ?? { name: 'timeout server', value: 0, unit: 'ms', isDefault: true };
   const limits = present([
@@ -133,6 +170,7 @@ function haproxyHop(c: Component<'haproxy'>, front: HaproxyProxy, back: HaproxyP
     ...back.servers.map((s) => s.maxconn && count(`server ${s.name} maxconn`, s.maxconn)),
   ]);
   return {
+    idle: haproxyIdle(front, back, t),
     kind: 'haproxy',
     component: 'HAProxy',
     componentId: c.id,
@@ -155,7 +193,10 @@ function haproxyHop(c: Component<'haproxy'>, front: HaproxyProxy, back: HaproxyP
 
 function appHop(a: AppServer, componentId: string): Hop {
   const request = ms(a.kind === 'gunicorn' ? '--timeout' : a.timeoutName, a.requestTimeout);
+  const keepalive = a.keepalive && ms('keepalive', a.keepalive);
   return {
+    // gunicorn's sync worker answers with `Connection: close` and keeps nothing alive (docs, Design: sync worker).
+    idle: keepalive && a.keepsAlive ? { server: keepalive } : {},
     kind: a.kind,
     component: a.kind === 'php-fpm' ? 'PHP-FPM' : a.kind === 'uwsgi' ? 'uWSGI' : 'gunicorn',
     componentId,
@@ -164,7 +205,7 @@ function appHop(a: AppServer, componentId: string): Hop {
     path: a.loc.path,
     line: a.loc.line,
     request,
-    timeouts: present([request, a.keepalive && ms('keepalive', a.keepalive)]),
+    timeouts: present([request, keepalive]),
     limits: present([
       a.workers && count(a.kind === 'php-fpm' ? 'pm.max_children' : 'workers', a.workers),
       a.threads && count('threads', a.threads),
@@ -193,6 +234,7 @@ function nodeHop(stack: Stack, app: NodeAppModel, comp: Component): Hop {
   const cfg = app.config;
   const request = cfg.requestTimeout ? ms('server.requestTimeout', cfg.requestTimeout) : undefined;
   return {
+    idle: { server: ms('server.keepAliveTimeout', app.keepAliveTimeout) },
     kind: 'node',
     component: 'Node',
     componentId: comp.id,
@@ -217,49 +259,54 @@ function componentHop(c: Component, name: string, loc: SourceLoc): Hop | undefin
   switch (c.format) {
     case 'postgres': {
       const request = ms('statement_timeout', c.data.statementTimeout);
+      const idle = ms('idle_session_timeout', c.data.idleSessionTimeout);
       return {
         ...base,
         kind: 'postgres',
         component: 'PostgreSQL',
         ...at(c.data.statementTimeout.loc ?? c.data.maxConnections.loc),
         request,
-        timeouts: [
-          request,
-          ms('idle_in_transaction_session_timeout', c.data.idleInTransactionSessionTimeout),
-          ms('idle_session_timeout', c.data.idleSessionTimeout),
-        ],
+        timeouts: [request, ms('idle_in_transaction_session_timeout', c.data.idleInTransactionSessionTimeout), idle],
+        idle: { server: idle },
         limits: [count('max_connections', c.data.maxConnections)],
       };
     }
     case 'mysql': {
       const m = c.data.server;
+      const idle = ms('wait_timeout', m.waitTimeout);
       return {
+        idle: { server: idle },
         ...base,
         kind: 'mysql',
         component: 'MySQL',
         ...at(m.maxConnections.loc),
-        timeouts: [ms('wait_timeout', m.waitTimeout)],
+        timeouts: [idle],
         limits: [count('max_connections', m.maxConnections)],
       };
     }
-    case 'redis':
+    case 'redis': {
+      const idle = ms('timeout', c.data.timeout);
       return {
+        idle: { server: idle },
         ...base,
         kind: 'redis',
         component: 'Redis',
         ...at(c.data.timeout.loc),
-        timeouts: [ms('timeout', c.data.timeout)],
+        timeouts: [idle],
         limits: [count('maxclients', c.data.maxclients)],
       };
+    }
     case 'tomcat': {
       const conn = c.data.connectors.find((k) => k.loc.line === loc.line) ?? c.data.connectors[0];
       if (!conn) return undefined;
+      const idle = ms('keepAliveTimeout', conn.keepAliveTimeout);
       return {
+        idle: { server: idle },
         ...base,
         kind: 'tomcat',
         component: 'Tomcat',
         line: conn.loc.line,
-        timeouts: [ms('connectionTimeout', conn.connectionTimeout), ms('keepAliveTimeout', conn.keepAliveTimeout)],
+        timeouts: [ms('connectionTimeout', conn.connectionTimeout), idle],
         limits: [
           count('maxThreads', conn.maxThreads),
           count('maxConnections', conn.maxConnections),
@@ -276,7 +323,10 @@ function componentHop(c: Component, name: string, loc: SourceLoc): Hop | undefin
         return display ? { ...v, display } : v;
       });
       const first = c.data.databases[0];
+      // Each connection is kept for CONN_MAX_AGE (None: for ever, 0: not kept): the client side toward the database.
+      const kept = c.data.databases.findIndex((d) => d.connMaxAge.value !== 0);
       return {
+        idle: kept >= 0 ? { client: ages[kept] } : {},
         ...base,
         ...at(first?.connMaxAge.loc ?? first?.loc),
         kind: 'django',
@@ -473,4 +523,38 @@ export function valueSource(v: LadderValue): string {
   if (v.isDefault || !v.loc) return `${v.name} default${v.source ? `, ${v.source}` : ''}`;
   const from = v.inheritedFrom ? `, inherited from ${v.inheritedFrom}` : '';
   return `${v.name} at ${v.loc.path}:${v.loc.line}${from}`;
+}
+
+/** Two adjacent hops where the first keeps idle connections to the second: its client side against its server side. */
+export interface IdlePair {
+  client: Hop & { idle: { client: LadderValue } };
+  server: Hop & { idle: { server: LadderValue } };
+  path: RequestPath;
+}
+
+/**
+ * Pairs whose keep-alive a specific rule already judges: nginx against Node (upstream-keepalive-outlives-app),
+ * Django against HAProxy (django-conn-max-age-outlives-proxy). Django's CONN_MAX_AGE holds database connections only.
+ */
+export function idleCoveredElsewhere(client: HopKind, server: HopKind): boolean {
+  if (client === 'nginx' && server === 'node') return true;
+  if (client === 'django') return server !== 'mysql' && server !== 'postgres';
+  return false;
+}
+
+/** Every adjacent (client, server) pair with both idle sides along the paths, each pair of hops once. */
+export function idlePairs(paths: RequestPath[]): IdlePair[] {
+  const seen = new Set<string>();
+  const out: IdlePair[] = [];
+  for (const path of paths) {
+    for (let i = 1; i < path.hops.length; i++) {
+      const [a, b] = [path.hops[i - 1], path.hops[i]];
+      if (!a.idle?.client || !b.idle?.server) continue;
+      const key = `${hopKey(a)}>${hopKey(b)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ client: a as IdlePair['client'], server: b as IdlePair['server'], path });
+    }
+  }
+  return out;
 }

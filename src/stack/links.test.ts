@@ -1,8 +1,11 @@
 // Links by port, through the real pipeline (parsers declare listeners and targets, the stack resolves them).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { auditFiles } from '../../test/helpers/audit-fixture.js';
+import { audit } from '../audit.js';
 import { CONFIG_PARSERS } from '../formats/config/registry.js';
 import type { Link } from './stack.js';
 
@@ -146,4 +149,49 @@ test('nginx reaches gunicorn started by a systemd unit (its --bind), Apache a uW
     'broker redis://127.0.0.1:6379/0 @srv/proj/celeryconfig.py:1 → redis:etc/redis/redis.conf (redis) port',
     'upstream app / server 127.0.0.1:8000 @etc/nginx/nginx.conf:4 → systemd:etc/systemd/system/gunicorn.service (gunicorn) port',
   ]);
+});
+
+// Several unrelated inputs audited together: a link by port stays within its own input.
+const summaryOf = async (paths: string[]) => summary((await audit({ paths })).stack.links);
+
+test('two unrelated example bundles: the Celery broker does not resolve to the other bundle’s Redis', async () => {
+  const links = await summaryOf(['examples/seed-talk-galera', 'examples/postmortem-api']);
+  const broker = links.find((l) => l.startsWith('broker '));
+  assert.equal(
+    broker,
+    'broker redis://127.0.0.1:6379/0 @seed-talk-galera/srv/shop/shop/settings.py:34 → - (redis) well-known-port',
+  );
+  // Each bundle's own links are unchanged by the other's presence.
+  assert.ok(
+    links.includes(
+      "DATABASES['default'] @seed-talk-galera/srv/shop/shop/settings.py:22 → haproxy:seed-talk-galera/etc/haproxy/haproxy.cfg (haproxy) port",
+    ),
+  );
+  assert.ok(
+    links.some(
+      (l) =>
+        l.startsWith('ob-api-server knex pool') &&
+        l.includes('→ postgres:postmortem-api/etc/postgresql/14/main/postgresql.conf'),
+    ),
+  );
+});
+
+test('another input is used only when nothing in the own input listens, and the note says it is assumed', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'fl-links-'));
+  try {
+    // A loose folder with the app's settings and a host root with Redis: the same machine's configs, named apart.
+    mkdirSync(join(tmp, 'app'));
+    mkdirSync(join(tmp, 'cache/etc/redis'), { recursive: true });
+    cpSync('examples/seed-talk-galera/srv/shop/shop/settings.py', join(tmp, 'app/settings.py'));
+    cpSync('examples/postmortem-api/etc/redis/redis.conf', join(tmp, 'cache/etc/redis/redis.conf'));
+    const r = await audit({ paths: [join(tmp, 'app'), join(tmp, 'cache')] });
+    const broker = r.stack.links.find((l) => l.from.name.startsWith('broker '));
+    assert.equal(broker?.to?.component, 'redis:cache/etc/redis/redis.conf');
+    assert.equal(
+      broker?.note,
+      'nothing in app listens on port 6379; assumed to be cache/etc/redis/redis.conf from another input (cache), which does (redis)',
+    );
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });

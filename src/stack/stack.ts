@@ -21,6 +21,8 @@ type ComponentOfEachFormat = {
     path: string;
     /** Host folder of a multi-host bundle, or "" */
     host: string;
+    /** With several inputs named: the one it comes from; links by port stay within it when they can. */
+    input?: string;
     data: ConfigDataByFormat[K];
   };
 }[ConfigFormatId];

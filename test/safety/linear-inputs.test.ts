@@ -75,6 +75,8 @@ test('host placement: 40,000 hNNNNN/etc/redis/redis.conf members (31 s before)',
     host: 'h12345',
     hostPath: '/etc/redis/redis.conf',
     rootPath: 'bundle.tar.gz/h12345',
+    // The input named among several (its display prefix): links by port stay within it.
+    input: 'bundle.tar.gz',
   });
   const text = readFileSync('test/fixtures/config/redis/debian/etc/redis/redis.conf', 'utf8');
   const parsed = redisParser.parse({ path: placed[0]!.path, text, fs: { read: () => undefined, glob: () => [] } });

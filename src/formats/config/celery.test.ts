@@ -75,3 +75,22 @@ test("OSF's celeryconfig.py (Celery 3 names): RabbitMQ on localhost:5672, no tim
   assert.equal(out.data.taskTimeLimit, undefined);
   assert.equal(out.data.workerPrefetchMultiplier.isDefault, true);
 });
+
+test('acks_late and the broker visibility timeout: the sample of the module comment, and what stays unresolved', () => {
+  const text = `CELERY_BROKER_URL = "redis://:s3cret@10.0.0.7:6379/0"
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_ACKS_LATE = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {'visibility_timeout': 600}
+`;
+  const d = celeryParser.parse({ path: 'celeryconfig.py', text, fs: noFS }).data;
+  assert.deepEqual([d.taskAcksLate?.value, d.taskAcksLate?.loc?.line], [true, 3]);
+  assert.deepEqual([d.visibilityTimeout?.value, d.visibilityTimeout?.loc?.line], [600_000, 4]);
+  const other = celeryParser.parse({
+    path: 'celeryconfig.py',
+    text: "broker_url = 'redis://localhost'\ntask_acks_late = ACKS\nbroker_transport_options = {'fanout_prefix': True}\nBROKER_TRANSPORT_OPTIONS = OPTIONS\n",
+    fs: noFS,
+  }).data;
+  assert.equal(other.taskAcksLate, undefined);
+  assert.equal(other.visibilityTimeout, undefined, 'a dict without visibility_timeout: the default applies');
+  assert.deepEqual(other.unresolved, { task_acks_late: 'ACKS', BROKER_TRANSPORT_OPTIONS: 'OPTIONS' });
+});

@@ -7,8 +7,11 @@
 //
 //   CELERY_BROKER_URL = "redis://:s3cret@10.0.0.7:6379/0"
 //   CELERY_TASK_TIME_LIMIT = 300
+//   CELERY_TASK_ACKS_LATE = True
+//   CELERY_BROKER_TRANSPORT_OPTIONS = {'visibility_timeout': 600}
 //
-// → broker redis://:***@10.0.0.7:6379/0 (a link to port 6379), a task killed after 300 s, prefetch 4 (default).
+// → broker redis://:***@10.0.0.7:6379/0 (a link to port 6379), a task killed after 300 s, prefetch 4 (default),
+//   acknowledged after it ran, redelivered when not acknowledged within 600 s.
 import type { ParseIssue, Setting, SourceLoc } from '../../model/setting.js';
 import { byDefault } from '../../model/setting.js';
 import type { Duration } from '../../model/units.js';
@@ -23,6 +26,13 @@ export interface CeleryConfig {
   workerPrefetchMultiplier: Setting<number>;
   /** Absent = one process per CPU (the default). */
   workerConcurrency?: Setting<number>;
+  /** `task_acks_late`: acknowledged after the task ran (default False: when the worker takes it). */
+  taskAcksLate?: Setting<boolean>;
+  /**
+   * `broker_transport_options = {'visibility_timeout': N}` (Redis and SQS transports): a message not acknowledged
+   * within it is delivered again; absent = the transport's default (1 h, CELERY_DEFAULTS.visibilityTimeout).
+   */
+  visibilityTimeout?: Setting<Duration>;
   /** Broker URL with any password replaced by "***". */
   brokerUrl?: Setting<string>;
   broker?: { scheme: string; host?: string; port?: number };
@@ -36,9 +46,21 @@ export const CELERY_DEFAULTS = {
   workerPrefetchMultiplier: { value: 4, source: `${DOCS}: worker_prefetch_multiplier 4` },
   taskTimeLimit: `${DOCS}: task_time_limit, no time limit by default`,
   workerConcurrency: `${DOCS}: worker_concurrency, the number of CPUs by default`,
+  visibilityTimeout: {
+    value: 3_600_000,
+    source:
+      'Celery docs, Using Redis: Visibility Timeout, 1 hour by default (https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout)',
+  },
 };
 
-type Key = 'taskTimeLimit' | 'taskSoftTimeLimit' | 'workerPrefetchMultiplier' | 'workerConcurrency' | 'brokerUrl';
+type Key =
+  | 'taskTimeLimit'
+  | 'taskSoftTimeLimit'
+  | 'workerPrefetchMultiplier'
+  | 'workerConcurrency'
+  | 'brokerUrl'
+  | 'taskAcksLate'
+  | 'brokerTransportOptions';
 
 /** Celery 4+ lowercase name → key; the Django namespace is CELERY_ + the name uppercased. */
 const NEW_NAMES: Record<string, Key> = {
@@ -47,6 +69,8 @@ const NEW_NAMES: Record<string, Key> = {
   worker_prefetch_multiplier: 'workerPrefetchMultiplier',
   worker_concurrency: 'workerConcurrency',
   broker_url: 'brokerUrl',
+  task_acks_late: 'taskAcksLate',
+  broker_transport_options: 'brokerTransportOptions',
 };
 /** Celery 3 names (still read by Celery 4/5 when no new name is used). */
 const OLD_NAMES: Record<string, Key> = {
@@ -55,6 +79,8 @@ const OLD_NAMES: Record<string, Key> = {
   CELERYD_PREFETCH_MULTIPLIER: 'workerPrefetchMultiplier',
   CELERYD_CONCURRENCY: 'workerConcurrency',
   BROKER_URL: 'brokerUrl',
+  CELERY_ACKS_LATE: 'taskAcksLate',
+  BROKER_TRANSPORT_OPTIONS: 'brokerTransportOptions',
 };
 
 function keyOf(name: string): Key | undefined {
@@ -111,6 +137,19 @@ export function readCelerySettings(path: string, text: string, issues: ParseIssu
       const redacted = redactUrl(str[2]);
       out.brokerUrl = { value: redacted, raw: redacted, loc, isDefault: false };
       out.broker = brokerOf(str[2]);
+      continue;
+    }
+    if (key === 'taskAcksLate') {
+      if (m[2] === 'True' || m[2] === 'False')
+        out.taskAcksLate = { value: m[2] === 'True', raw: m[2], loc, isDefault: false };
+      else out.unresolved[m[1]] = m[2];
+      continue;
+    }
+    if (key === 'brokerTransportOptions') {
+      // A one-line dict literal; anything else (a name, a dict over several lines) is left unresolved.
+      const vt = /^\{.*['"]visibility_timeout['"]\s*:\s*(\d+)/.exec(m[2]);
+      if (vt) out.visibilityTimeout = { value: Number(vt[1]) * 1000, raw: vt[1], loc, isDefault: false };
+      else if (!/^\{.*\}$/.test(m[2])) out.unresolved[m[1]] = m[2];
       continue;
     }
     if (m[2] === 'None') continue;

@@ -194,6 +194,8 @@ export function effectiveGunicorn(layers: GunicornSettings[]) {
     keepalive: pick('keepalive', D.keepalive),
     workers: pick('workers', D.workers),
     threads: pick('threads', D.threads),
+    /** Absent: sync, the default (docs, Settings: worker_class). */
+    workerClass: layers.map((l) => l.workerClass).find(Boolean),
     binds,
   };
 }
