@@ -98,6 +98,9 @@ function pushForecasts(out: string[], result: InvestigateResult, c: Colors): voi
   for (const r of rows) {
     out.push(`  ${c.bold(r.what)}: ${r.when}`);
     out.push(...wrap(`${r.basis}${r.where ? ` (${r.where})` : ''}`, WIDTH - 6).map((l) => `     ${c.dim(l)}`));
+    out.push(...wrap(`Wrong if ${r.wrongIf}.`, WIDTH - 6).map((l) => `     ${l}`));
+    if (r.confirm.length) out.push(...wrap(`Check: ${r.confirm.join('; ')}`, WIDTH - 6).map((l) => `     ${l}`));
+    if (r.fix.length) out.push(...wrap(`Fix: ${r.fix.join('; ')}`, WIDTH - 6).map((l) => `     ${l}`));
   }
 }
 
