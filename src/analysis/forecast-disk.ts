@@ -2,12 +2,13 @@
 // mount (probe-snapshot.json, which `collect` writes), against how fast the logs on that mount grow — the bytes of
 // each log still being written over the time its lines cover. The logs are a floor on what is written there (a
 // database's files grow beside them), so the forecast is the latest the mount fills if nothing is deleted. Its range
-// is the rate of the busiest and the quietest stretch of the logs' own per-minute activity. "No space left on device"
+// is the 95 % interval of that rate, from how the logs' own per-minute activity varies from stretch to stretch. "No space left on device"
 // already seen on that host is quoted with it: one component has run out, the others on the mount come next.
 import type { ProbeSnapshotConfig } from '../formats/config/probe-snapshot.js';
 import type { LogEvent } from '../model/event.js';
 import { formatSize } from '../model/units.js';
 import type { ProbeMount } from '../probe/types.js';
+import { tQuantile } from '../probe/stats.js';
 import { componentsOf, type Stack } from '../stack/stack.js';
 import type { Forecast } from './forecasts.js';
 import { toEvidence, typeOf } from './hypotheses/weigh.js';
@@ -19,7 +20,7 @@ const HOUR = 3_600_000;
 const MIN_SPAN = 10 * MINUTE;
 /** A mount that would take longer than this to fill is no forecast: nothing the logs show is running out. */
 const HORIZON = 90 * 24 * HOUR;
-/** The stretches the range is taken over: as many as there are, up to this. */
+/** The stretches of five minutes or more the rate's interval is taken over: as many as there are, up to this. */
 const MAX_BLOCKS = 12;
 
 export interface DiskInputs {
@@ -73,8 +74,11 @@ function growingLogs(inputs: readonly LogInputRecord[], host: string, mounts: re
   return [...out.values()];
 }
 
-/** The busiest and the quietest stretch's activity against the mean: the range of the rate. */
-function spreadOf(series: readonly MinuteRow[], from: number, to: number): { busy: number; quiet: number } | undefined {
+/**
+ * The 95 % interval of the mean rate, as a share of it: the logs' own per-minute activity (requests, error lines,
+ * restarts) in equal stretches of their span, Student's t on the stretches' spread. Undefined below three stretches.
+ */
+function spreadOf(series: readonly MinuteRow[], from: number, to: number): number | undefined {
   const blocks = Math.min(MAX_BLOCKS, Math.floor((to - from) / (5 * MINUTE)));
   if (blocks < 3) return undefined;
   const size = (to - from) / blocks;
@@ -86,8 +90,8 @@ function spreadOf(series: readonly MinuteRow[], from: number, to: number): { bus
   }
   const mean = sums.reduce((n, x) => n + x, 0) / blocks;
   if (!(mean > 0)) return undefined;
-  const quiet = Math.min(...sums) / mean;
-  return { busy: Math.max(...sums) / mean, quiet };
+  const sd = Math.sqrt(sums.reduce((n, x) => n + (x - mean) ** 2, 0) / (blocks - 1));
+  return (tQuantile(blocks - 1) * sd) / Math.sqrt(blocks) / mean;
 }
 
 export function diskForecasts(inp: DiskInputs): Forecast[] {
@@ -120,7 +124,10 @@ function mountForecast(
   const spread = spreadOf(inp.series, g.from, g.to);
   const iso = (t: number) => new Date(t).toISOString();
   const top = [...g.logs].sort((a, b) => b.bytesPerHour - a.bytesPerHour).slice(0, 3);
-  const full = inp.events.filter((e) => (e.host ?? '') === host && typeOf(e) === 'disk-full');
+  // Only while these logs were growing: an old "No space left" says nothing of the disk now.
+  const full = inp.events.filter(
+    (e) => (e.host ?? '') === host && typeOf(e) === 'disk-full' && e.time >= g.from && e.time <= Math.max(g.to, at),
+  );
   const first = full.length ? full.reduce((a, b) => (b.time < a.time ? b : a)) : undefined;
   const mountEvidence: Evidence = {
     path: snap.path,
@@ -136,11 +143,11 @@ function mountForecast(
     current: m.used,
     slopePerHour: Math.round(rate),
     eta: iso(eta),
-    low: spread ? iso(fill(rate * spread.busy)) : null,
-    high: spread && spread.quiet > 0 ? iso(fill(rate * spread.quiet)) : null,
+    low: spread !== undefined ? iso(fill(rate * (1 + spread))) : null,
+    high: spread !== undefined && spread < 1 ? iso(fill(rate * (1 - spread))) : null,
     evidence: [mountEvidence, ...(first ? [toEvidence(first)] : [])],
-    basis: `${formatSize(Math.round(m.available))} free on ${m.mount} at ${snap.snapshot.time} (${snap.path}); the logs on it grow ${formatSize(Math.round(rate))} an hour (${top.map((l) => `${l.path} ${formatSize(Math.round(l.bytesPerHour))}/h`).join(', ')})${spread ? `, from ${formatSize(Math.round(rate * spread.quiet))} to ${formatSize(Math.round(rate * spread.busy))} an hour over their quietest and busiest stretch` : ''}${first ? `; "No space left on device" already at ${first.path}:${first.line}` : ''}`,
-    wrongIf: `${m.mount} still has free space after ${iso(spread && spread.quiet > 0 ? fill(rate * spread.quiet) : eta)} with the logs growing as they do (a rotation that deletes old logs would also show it wrong)`,
+    basis: `${formatSize(Math.round(m.available))} free on ${m.mount} at ${snap.snapshot.time} (${snap.path}); the logs on it grow ${formatSize(Math.round(rate))} an hour (${top.map((l) => `${l.path} ${formatSize(Math.round(l.bytesPerHour))}/h`).join(', ')})${spread !== undefined ? ` (95 % interval ${formatSize(Math.round(rate * Math.max(0, 1 - spread)))} to ${formatSize(Math.round(rate * (1 + spread)))}, from the spread of their activity)` : ''}${first ? `; "No space left on device" already at ${first.path}:${first.line}` : ''}`,
+    wrongIf: `${m.mount} still has free space after ${iso(spread !== undefined && spread < 1 ? fill(rate * (1 - spread)) : eta)} with the logs growing as they do (a rotation that deletes old logs would also show it wrong)`,
     confirm: [`df -h ${m.mount}`, 'du -sh /var/log/* | sort -h | tail', `df -i ${m.mount}`],
     fix: [
       `Rotate and compress the fastest-growing logs (logrotate: maxsize, compress, rotate N) and delete the old ones`,

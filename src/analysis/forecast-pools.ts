@@ -96,8 +96,10 @@ function phpFpmChildren(inp: PoolInputs): Forecast[] {
     const last = pts[pts.length - 1];
     // Already at the limit after the climb: the logs show it ran out (an incident), nothing left to forecast.
     if (!max || last.v >= max.limit || (max.reached && max.reached.time >= first.t)) continue;
-    // The logs go on longer than the climb lasted without another "seems busy": the pool calmed down.
-    if (inp.end - last.t > Math.max(last.t - first.t, MINUTE)) continue;
+    // The logs go on longer than the climb lasted (or five of its usual gaps) without another "seems busy": PHP-FPM
+    // says it at every maintenance tick while no child is idle, so the pool has calmed down.
+    const gap = median(pts.slice(1).map((p, i) => p.t - pts[i].t));
+    if (inp.end - last.t > Math.max(last.t - first.t, 5 * gap)) continue;
     const fit = linearFit(
       pts.map((p) => (p.t - first.t) / 1000),
       pts.map((p) => p.v),
