@@ -7,8 +7,8 @@
 import type { ProbeSnapshotConfig } from '../formats/config/probe-snapshot.js';
 import type { LogEvent } from '../model/event.js';
 import { formatSize } from '../model/units.js';
-import type { ProbeMount } from '../probe/types.js';
 import { tQuantile } from '../probe/stats.js';
+import type { ProbeMount } from '../probe/types.js';
 import { componentsOf, type Stack } from '../stack/stack.js';
 import type { Forecast } from './forecasts.js';
 import { toEvidence, typeOf } from './hypotheses/weigh.js';
