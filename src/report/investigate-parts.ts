@@ -200,15 +200,22 @@ export function forecastLines(result: InvestigateResult): {
 }[] {
   return (result.forecasts ?? []).map((f) => ({
     what: `${f.resource} of ${f.subject}${f.limit ? ` (limit ${limitOf(f.resource, f.limit)})` : ''}`,
-    when: f.eta
-      ? `around ${utc(Date.parse(f.eta))}${f.low && f.high && f.low !== f.high ? ` (${utcClock(Date.parse(f.low))}–${utcClock(Date.parse(f.high))})` : ''}`
-      : 'not known',
+    when: f.eta ? `around ${utc(Date.parse(f.eta))}${rangeOf(f.eta, f.low, f.high)}` : 'not known',
     basis: f.basis,
     where: f.evidence[0] ? where(f.evidence[0]) : undefined,
     wrongIf: f.wrongIf,
     confirm: f.confirm,
     fix: f.fix,
   }));
+}
+
+/** " (03:10–03:15)" on the day of the eta; with the dates when an end falls on another day; "" without a range. */
+function rangeOf(eta: string, low: string | null, high: string | null): string {
+  if (low === high && low !== null) return '';
+  const day = eta.slice(0, 10);
+  const end = (t: string | null, none: string) =>
+    t === null ? none : t.slice(0, 10) === day ? utcClock(Date.parse(t)) : utc(Date.parse(t));
+  return low === null && high === null ? '' : ` (${end(low, '?')}–${end(high, 'no later bound')})`;
 }
 
 /** Bytes for memory and disk, a count for the rest (workers, connections, queue slots). */

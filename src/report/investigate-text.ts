@@ -43,6 +43,8 @@ export function investigateText(input: InvestigateResult, opts: InvestigateTextO
   const c = pc.createColors(opts.color);
   const out: string[] = [];
   pushInputs(out, result, c);
+  // What runs out next comes first, and on healthy logs too: nothing has broken yet, something will.
+  pushForecasts(out, result, c);
   if (!result.incidents.length) {
     out.push(
       '',
@@ -56,7 +58,6 @@ export function investigateText(input: InvestigateResult, opts: InvestigateTextO
     pushAssumptions(out, result, c);
     return `${redact(out.join('\n'))}\n`;
   }
-  pushForecasts(out, result, c);
   pushIncidents(out, result, c);
   pushHypotheses(out, result, c, opts.top ?? 3);
   pushUnusual(out, result, c);
