@@ -160,24 +160,24 @@ function failingWaits(inp: PoolInputs): Forecast[] {
 }
 
 function risingRate(inp: PoolInputs, host: string, signature: string, waits: LogEvent[]): Forecast | undefined {
-  const m0 = Math.floor(waits[0].time / MINUTE);
-  const m1 = Math.floor(waits[waits.length - 1].time / MINUTE);
-  if (m1 - m0 + 1 < MIN_MINUTES) return undefined;
-  if (inp.end - waits[waits.length - 1].time > (m1 - m0 + 1) * MINUTE) return undefined;
-  const counts = new Array<number>(m1 - m0 + 1).fill(0);
-  for (const e of waits) counts[Math.floor(e.time / MINUTE) - m0]++;
+  // Minutes counted back from the last failure, so that the last is a whole minute (the logs end within one).
+  const last = waits[waits.length - 1].time;
+  const n = Math.floor((last - waits[0].time) / MINUTE) + 1;
+  if (n < MIN_MINUTES) return undefined;
+  if (inp.end - last > n * MINUTE) return undefined;
+  const counts = new Array<number>(n).fill(0);
+  for (const e of waits) counts[Math.max(0, n - 1 - Math.floor((last - e.time) / MINUTE))]++;
   const fit = linearFit(
     counts.map((_, i) => i * 60),
     counts,
   );
   if (!fit || fit.low <= 0) return undefined;
   // Saturated: as many waits fail as requests arrive. The requests of those minutes set the ceiling.
-  const requests = inp.series.filter((r) => r.t >= m0 * MINUTE && r.t <= m1 * MINUTE).map((r) => r.requests);
-  const limit = median(requests);
-  const now = fit.intercept + fit.slope * (m1 - m0) * 60;
+  const from = last - n * MINUTE;
+  const limit = median(inp.series.filter((r) => r.t + MINUTE > from && r.t <= last).map((r) => r.requests));
+  const now = fit.intercept + fit.slope * (n - 1) * 60;
   if (!(limit > 0) || now >= limit) return undefined;
-  const lastT = (m1 + 1) * MINUTE;
-  const at = (perSecond: number) => iso(lastT + ((limit - now) / perSecond) * 1000);
+  const at = (perSecond: number) => iso(last + ((limit - now) / perSecond) * 1000);
   const resource = WAIT_TYPES[typeOf(waits[0]) ?? ''] ?? 'connections';
   return {
     resource,

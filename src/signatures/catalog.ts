@@ -42,6 +42,8 @@ const MONGODB: LogFormatId[] = ['mongodb-log'];
 const MYSQL_SLOW: LogFormatId[] = ['mysql-slow'];
 /** Lines a database or cache server prints that its clients also quote in their own logs. */
 const withApp = (f: LogFormatId[]): LogFormatId[] => [...new Set([...f, ...APP])];
+/** A Node app's pool errors, also in a log file the app writes itself with its own timestamps (generic-log). */
+const NODE_POOL: LogFormatId[] = [...APP, 'generic-log'];
 /** Every format that carries free-text messages (not access logs or socket tables); a user format's default. */
 export const ANY_TEXT: LogFormatId[] = [
   'nginx-error',
@@ -1155,7 +1157,7 @@ export const SIGNATURES: readonly Signature[] = [
   // ── Node database pools and drivers ───────────────────────────────────────────────────────
   {
     id: 'knex-acquire-timeout',
-    formats: APP,
+    formats: NODE_POOL,
     pattern: /Knex: Timeout acquiring a connection\. The pool is probably full\./,
     needle: 'Knex: Timeout acquiring a connection',
     event: 'pool-acquire-timeout',
@@ -1169,7 +1171,7 @@ export const SIGNATURES: readonly Signature[] = [
   },
   {
     id: 'sequelize-acquire-timeout',
-    formats: APP,
+    formats: NODE_POOL,
     pattern: /SequelizeConnectionAcquireTimeoutError|ConnectionAcquireTimeoutError: Operation timeout/,
     needle: 'ConnectionAcquireTimeoutError',
     event: 'pool-acquire-timeout',
@@ -1183,7 +1185,7 @@ export const SIGNATURES: readonly Signature[] = [
   },
   {
     id: 'generic-pool-resource-timeout',
-    formats: APP,
+    formats: NODE_POOL,
     pattern: /TimeoutError: ResourceRequest timed out/,
     event: 'pool-acquire-timeout',
     severity: 'error',
@@ -1193,7 +1195,7 @@ export const SIGNATURES: readonly Signature[] = [
   },
   {
     id: 'pg-pool-connect-timeout',
-    formats: APP,
+    formats: NODE_POOL,
     pattern: /timeout exceeded when trying to connect/,
     event: 'pool-acquire-timeout',
     severity: 'error',
