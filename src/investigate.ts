@@ -105,6 +105,7 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
       series,
       inputs,
       stack: audit?.stack,
+      templates: data.templates,
       end: times.length ? Math.max(...times) : Number.NaN,
     }),
     restarts,

@@ -8,6 +8,8 @@
 // is no trend and makes no forecast, nor does a pattern the logs show ending (they go on past it without it).
 import type { LogEvent } from '../model/event.js';
 import { linearFit } from '../probe/stats.js';
+import type { TemplateTally } from '../read/templates.js';
+import { SIGNATURES } from '../signatures/catalog.js';
 import { componentsOf, type Stack } from '../stack/stack.js';
 import type { Forecast } from './forecasts.js';
 import { median, toEvidence, typeOf } from './hypotheses/weigh.js';
@@ -24,6 +26,8 @@ export interface PoolInputs {
   signatureCounts: Record<string, number>;
   series: readonly MinuteRow[];
   stack?: Stack;
+  /** Line templates with their per-minute counts: the minutes of a line the read path kept a sample of. */
+  templates?: TemplateTally;
   /** When the logs end. */
   end: number;
 }
@@ -151,22 +155,60 @@ function failingWaits(inp: PoolInputs): Forecast[] {
   });
   for (const [key, waits] of groups) {
     const [host, signature] = key.split('\0');
-    // The read path keeps a sample of a frequent line: counted per minute it would show the sample's shape.
-    if (waits.length < (inp.signatureCounts[signature] ?? 0)) continue;
-    const f = risingRate(inp, host, signature, waits);
+    const minutes = minuteCounts(inp, signature, waits);
+    const f = minutes && risingRate(inp, host, signature, waits, minutes);
     if (f) out.push(f);
   }
   return out;
 }
 
-function risingRate(inp: PoolInputs, host: string, signature: string, waits: LogEvent[]): Forecast | undefined {
-  // Minutes counted back from the last failure, so that the last is a whole minute (the logs end within one).
+/** Failures a minute, oldest first, and the end of the last minute counted. */
+interface Minutes {
+  counts: number[];
+  last: number;
+}
+
+/**
+ * The failures of one signature minute by minute: from its lines when the read path kept every one (counted back
+ * from the last, so that the last minute is whole); else from the line templates' per-minute counts (exact at
+ * warning level and above) of the keys whose lines are this signature's, in the same files, leaving out the
+ * minute the lines end in (it may be partial).
+ */
+function minuteCounts(inp: PoolInputs, signature: string, waits: LogEvent[]): Minutes | undefined {
   const last = waits[waits.length - 1].time;
-  const n = Math.floor((last - waits[0].time) / MINUTE) + 1;
+  if (waits.length >= (inp.signatureCounts[signature] ?? 0)) {
+    const n = Math.floor((last - waits[0].time) / MINUTE) + 1;
+    const counts = new Array<number>(n).fill(0);
+    for (const e of waits) counts[Math.max(0, n - 1 - Math.floor((last - e.time) / MINUTE))]++;
+    return { counts, last };
+  }
+  const pattern = SIGNATURES.find((x) => x.id === signature)?.pattern;
+  const paths = new Set(waits.map((e) => e.path));
+  const buckets = new Map<number, number>();
+  for (const k of inp.templates?.values() ?? []) {
+    if (!k.known || !pattern || !k.examples.some((x) => paths.has(x.path) && pattern.test(x.text))) continue;
+    // Wider buckets (a key spanning more than a day) cannot show minutes.
+    if (k.res !== 1) return undefined;
+    for (const [m, n] of k.buckets) buckets.set(m, (buckets.get(m) ?? 0) + n);
+  }
+  if (buckets.size === 0) return undefined;
+  const ms = [...buckets.keys()];
+  const [m0, m1] = [Math.min(...ms), Math.max(...ms)];
+  const counts: number[] = [];
+  for (let m = m0; m < m1; m++) counts.push(buckets.get(m) ?? 0);
+  return { counts, last: m1 * MINUTE };
+}
+
+function risingRate(
+  inp: PoolInputs,
+  host: string,
+  signature: string,
+  waits: LogEvent[],
+  { counts, last }: Minutes,
+): Forecast | undefined {
+  const n = counts.length;
   if (n < MIN_MINUTES) return undefined;
   if (inp.end - last > n * MINUTE) return undefined;
-  const counts = new Array<number>(n).fill(0);
-  for (const e of waits) counts[Math.max(0, n - 1 - Math.floor((last - e.time) / MINUTE))]++;
   const fit = linearFit(
     counts.map((_, i) => i * 60),
     counts,
@@ -174,7 +216,7 @@ function risingRate(inp: PoolInputs, host: string, signature: string, waits: Log
   if (!fit || fit.low <= 0) return undefined;
   // Saturated: as many waits fail as requests arrive. The requests of those minutes set the ceiling.
   const from = last - n * MINUTE;
-  const limit = median(inp.series.filter((r) => r.t + MINUTE > from && r.t <= last).map((r) => r.requests));
+  const limit = median(inp.series.filter((r) => r.t + MINUTE > from && r.t < last).map((r) => r.requests));
   const now = fit.intercept + fit.slope * (n - 1) * 60;
   if (!(limit > 0) || now >= limit) return undefined;
   const at = (perSecond: number) => iso(last + ((limit - now) / perSecond) * 1000);
@@ -189,7 +231,7 @@ function risingRate(inp: PoolInputs, host: string, signature: string, waits: Log
     low: at(fit.high),
     high: at(fit.low),
     evidence: [waits[0], ...waits.slice(-3)].map(toEvidence),
-    basis: `${waits.length} failed waits over ${counts.length} minutes, ${counts[0]} → ${counts[counts.length - 1]} a minute, rising by ${round(fit.slope * 60)} a minute every minute (95 % interval ${round(fit.low * 60)} to ${round(fit.high * 60)}); they reach the ${Math.round(limit)} requests a minute of those minutes (current and limit in waits a minute)`,
+    basis: `${counts.reduce((a, b) => a + b, 0)} failed waits over ${counts.length} minutes, ${counts[0]} → ${counts[counts.length - 1]} a minute, rising by ${round(fit.slope * 60)} a minute every minute (95 % interval ${round(fit.low * 60)} to ${round(fit.high * 60)}); they reach the ${Math.round(limit)} requests a minute of those minutes (current and limit in waits a minute)`,
     wrongIf: `fewer than ${Math.round(limit)} a minute fail after ${at(fit.low)} with the traffic as it is, or the failures level off`,
     confirm: [
       `count the ${signature} lines of ${waits[0].path} minute by minute: still rising, towards the requests a minute`,

@@ -5,6 +5,7 @@
 // RSS at each restart) — the next restart comes one usual interval after the last, the interval's spread gives the
 // range, and the memory grows by about the limit per interval. Pools: forecast-pools.ts; disk: forecast-disk.ts.
 import type { LogEvent } from '../model/event.js';
+import type { TemplateTally } from '../read/templates.js';
 import type { Stack } from '../stack/stack.js';
 import { diskForecasts } from './forecast-disk.js';
 import { poolForecasts } from './forecast-pools.js';
@@ -123,6 +124,7 @@ export interface ForecastInputs {
   inputs: readonly LogInputRecord[];
   /** The configs among the inputs (pool limits, the probe snapshot's mounts). */
   stack?: Stack;
+  templates?: TemplateTally;
   /** When the logs end. */
   end: number;
 }
