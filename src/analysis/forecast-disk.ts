@@ -12,6 +12,7 @@ import type { ProbeMount } from '../probe/types.js';
 import { componentsOf, type Stack } from '../stack/stack.js';
 import type { Forecast } from './forecasts.js';
 import { toEvidence, typeOf } from './hypotheses/weigh.js';
+import { shellArg } from './shell-arg.js';
 import type { Evidence, LogInputRecord, MinuteRow } from './types.js';
 
 const MINUTE = 60_000;
@@ -148,7 +149,7 @@ function mountForecast(
     evidence: [mountEvidence, ...(first ? [toEvidence(first)] : [])],
     basis: `${formatSize(Math.round(m.available))} free on ${m.mount} at ${snap.snapshot.time} (${snap.path}); the logs on it grow ${formatSize(Math.round(rate))} an hour (${top.map((l) => `${l.path} ${formatSize(Math.round(l.bytesPerHour))}/h`).join(', ')})${spread !== undefined ? ` (95 % interval ${formatSize(Math.round(rate * Math.max(0, 1 - spread)))} to ${formatSize(Math.round(rate * (1 + spread)))}, from the spread of their activity)` : ''}${first ? `; "No space left on device" already at ${first.path}:${first.line}` : ''}`,
     wrongIf: `${m.mount} still has free space after ${iso(spread !== undefined && spread < 1 ? fill(rate * (1 - spread)) : eta)} with the logs growing as they do (a rotation that deletes old logs would also show it wrong)`,
-    confirm: [`df -h ${m.mount}`, 'du -sh /var/log/* | sort -h | tail', `df -i ${m.mount}`],
+    confirm: [`df -h ${shellArg(m.mount)}`, 'du -sh /var/log/* | sort -h | tail', `df -i ${shellArg(m.mount)}`],
     fix: [
       `Rotate and compress the fastest-growing logs (logrotate: maxsize, compress, rotate N) and delete the old ones`,
       `Lower their verbosity or move them off ${m.mount}; for a database, bound its WAL or binary logs (max_wal_size, binlog_expire_logs_seconds)`,

@@ -82,3 +82,22 @@ test('failing waits that do not rise: the pool and limit captures of the lab mak
     assert.deepEqual(r.forecasts, [], name);
   }
 });
+
+test('a limit stated by an earlier max_children line, and a crafted pool name quoted in the command to check it', async () => {
+  const pool = "x';reboot;'";
+  const cut = lines.findIndex((l) => l.startsWith('[04-Dec-2026 21:50:00]'));
+  const renamed = lines.slice(0, cut + 1).map((l) => l.replace('[pool www]', `[pool ${pool}]`));
+  // An earlier episode's line of the same pool states the limit; no pool config is among the inputs.
+  const earlier = `[04-Dec-2026 21:49:34] WARNING: [pool ${pool}] server reached pm.max_children setting (40), consider raising it`;
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-pools-'));
+  try {
+    cpSync(join(FIXTURE, 'var'), join(dir, 'var'), { recursive: true });
+    writeFileSync(join(dir, LOG), `${[...renamed.slice(0, 3), earlier, ...renamed.slice(3)].join('\n')}\n`);
+    const [f] = (await investigate({ paths: [dir] })).forecasts ?? [];
+    assert.equal(f?.limit, 40);
+    assert.match(f.basis, /pm\.max_children \(40\) as var\/log\/php8\.2-fpm\.log:4 states it/);
+    assert.equal(f.confirm[0], `pgrep -fc 'php-fpm: pool x'\\'';reboot;'\\'''`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -13,6 +13,7 @@ import { SIGNATURES } from '../signatures/catalog.js';
 import { componentsOf, type Stack } from '../stack/stack.js';
 import type { Forecast } from './forecasts.js';
 import { median, toEvidence, typeOf } from './hypotheses/weigh.js';
+import { shellQuote } from './shell-arg.js';
 import type { MinuteRow } from './types.js';
 
 const MIN_POINTS = 4;
@@ -125,7 +126,7 @@ function phpFpmChildren(inp: PoolInputs): Forecast[] {
       basis: `${pts.length} "seems busy" lines over ${span(last.t - first.t)}: ${first.v} → ${last.v} children, ${round(fit.slope * 60)} a minute (95 % interval ${round(fit.low * 60)} to ${round(fit.high * 60)}), against ${max.source}`,
       wrongIf: `the pool stays below ${max.limit} children after ${at(fit.low)}, or "seems busy" stops while the load goes on`,
       confirm: [
-        `pgrep -fc 'php-fpm: pool ${pool}'`,
+        `pgrep -fc ${shellQuote(`php-fpm: pool ${pool}`)}`,
         "grep -E 'seems busy|max_children' /var/log/php*-fpm.log | tail",
         'the pool status page (pm.status_path): active processes, listen queue, max children reached',
       ],
