@@ -1,12 +1,16 @@
-// What will run out next, from what the logs show over time (issue 12, item 2): a limit the logs show being reached
-// again and again runs out again at the same pace. Today: a process restarted for its memory limit (PM2's
-// max_memory_restart, with its RSS at each restart) — the next restart comes one usual interval after the last,
-// the interval's spread gives the range, and the memory grows by about the limit per interval. In the JSON
-// contract's shape (`forecasts: [{ resource, subject, limit, current, slopePerHour, eta, low, high, evidence }]`),
-// ranked by time to exhaustion.
+// What will run out next, from what the logs show over time (issue 12, item 2), in the JSON contract's shape
+// (`forecasts: [{ resource, subject, limit, current, slopePerHour, eta, low, high, evidence }]`), ranked by time to
+// exhaustion. Each one says what it predicts, when, and what would show it wrong (`wrongIf`), with the commands
+// that check it and the fix. Here: a process restarted for its memory limit (PM2's max_memory_restart, with its
+// RSS at each restart) — the next restart comes one usual interval after the last, the interval's spread gives the
+// range, and the memory grows by about the limit per interval. Pools: forecast-pools.ts; disk: forecast-disk.ts.
 import type { LogEvent } from '../model/event.js';
+import type { TemplateTally } from '../read/templates.js';
+import type { Stack } from '../stack/stack.js';
+import { diskForecasts } from './forecast-disk.js';
+import { poolForecasts } from './forecast-pools.js';
 import { median, toEvidence, typeOf } from './hypotheses/weigh.js';
-import type { Evidence } from './types.js';
+import type { Evidence, LogInputRecord, MinuteRow } from './types.js';
 
 export interface Forecast {
   resource: 'fds' | 'connections' | 'accept-queue' | 'workers' | 'memory' | 'disk' | 'inodes' | 'certificate';
@@ -23,6 +27,12 @@ export interface Forecast {
   evidence: Evidence[];
   /** How it was computed, for the report. */
   basis: string;
+  /** What, seen by then, would show the forecast wrong. */
+  wrongIf: string;
+  /** Commands or checks on the host that confirm it. */
+  confirm: string[];
+  /** What to do before it runs out. */
+  fix: string[];
 }
 
 /** Restarts needed to see a pace: three give two intervals. */
@@ -87,6 +97,15 @@ function memoryRestarts(events: readonly LogEvent[], end: number): Forecast[] {
       high: iso(last.time + Math.max(...gaps)),
       evidence: [restarts[0], ...restarts.slice(-(MAX_EVIDENCE - 1))].map(toEvidence),
       basis: `${restarts.length} restarts for its memory limit, one every ${seconds(usual)}${Math.min(...gaps) === Math.max(...gaps) ? '' : ` (from ${seconds(Math.min(...gaps))} to ${seconds(Math.max(...gaps))})`}: the next one after the last plus that interval`,
+      wrongIf: `no restart for its memory limit by ${iso(last.time + Math.max(...gaps))} while it runs`,
+      confirm: [
+        'pm2 describe <app> (restarts, memory) and pm2 monit',
+        'pm2 logs --lines 200 (the RSS before each restart)',
+      ],
+      fix: [
+        'Find the leak: a heap snapshot (node --heapsnapshot-signal) before and after the memory grows',
+        'Until then, max_memory_restart keeps it alive at the cost of the requests in flight at each restart',
+      ],
     });
   }
   return out;
@@ -98,7 +117,22 @@ function seconds(ms: number): string {
   return `${(ms / HOUR).toFixed(1)} h`;
 }
 
-/** Every forecast the logs support, soonest first; `end` is when the logs end. */
-export function logForecasts(events: readonly LogEvent[], end: number): Forecast[] {
-  return memoryRestarts(events, end).sort((a, b) => Date.parse(a.eta ?? '') - Date.parse(b.eta ?? ''));
+export interface ForecastInputs {
+  events: readonly LogEvent[];
+  signatureCounts: Record<string, number>;
+  series: readonly MinuteRow[];
+  inputs: readonly LogInputRecord[];
+  /** The configs among the inputs (pool limits, the probe snapshot's mounts). */
+  stack?: Stack;
+  templates?: TemplateTally;
+  /** When the logs end. */
+  end: number;
+}
+
+/** Every forecast the logs support, soonest first (one with no time last). */
+export function logForecasts(inp: ForecastInputs): Forecast[] {
+  const key = (f: Forecast) => (f.eta === null ? Number.POSITIVE_INFINITY : Date.parse(f.eta));
+  return [...memoryRestarts(inp.events, inp.end), ...poolForecasts(inp), ...diskForecasts(inp)].sort(
+    (a, b) => key(a) - key(b) || a.subject.localeCompare(b.subject),
+  );
 }

@@ -199,6 +199,7 @@ async function readItem(item: LogItem, entry: InputEntry | undefined, run: Run):
     got = { result: reader.close(), stats };
   }
   const { stats } = got;
+  item.input.bytes = stats.bytes;
   if (stats.error) {
     item.input.error = `${item.path}${stats.error}`;
     problems.push(item.input.error);

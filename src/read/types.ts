@@ -10,6 +10,8 @@ import type { ClientMinute } from './clients.js';
 export interface LogInputRecord extends InputRecord {
   format: LogFormatId | string | null;
   lines?: number;
+  /** Bytes read (internal: not in the JSON): with the span, how fast the log grows (analysis/forecast-disk.ts). */
+  bytes?: number;
   /** Lines that did not parse as the file's format. */
   skipped?: number;
   /** Lines whose time lies inside the --from/--to window (internal: not in the JSON). */

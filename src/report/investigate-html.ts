@@ -364,11 +364,11 @@ function forecastsHtml(result: InvestigateResult): string[] {
   const rows = forecastLines(result);
   if (!rows.length) return [];
   const b = [
-    '<section id="forecasts"><h2>What runs out next</h2><table><thead><tr><th>what</th><th>when</th><th>why</th><th>line</th></tr></thead><tbody>',
+    '<section id="forecasts"><h2>What runs out next</h2><table><thead><tr><th>what</th><th>when</th><th>why</th><th>wrong if</th><th>check</th><th>line</th></tr></thead><tbody>',
   ];
   for (const r of rows)
     b.push(
-      `<tr><td>${esc(r.what)}</td><td>${esc(r.when)}</td><td>${esc(r.basis)}</td><td class="mono">${r.where ? esc(r.where) : '—'}</td></tr>`,
+      `<tr><td>${esc(r.what)}</td><td>${esc(r.when)}</td><td>${esc(r.basis)}</td><td>${esc(r.wrongIf)}</td><td class="mono">${r.confirm.map(esc).join('<br>')}</td><td class="mono">${r.where ? esc(r.where) : '—'}</td></tr>`,
     );
   b.push('</tbody></table></section>');
   return b;

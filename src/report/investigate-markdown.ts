@@ -161,9 +161,12 @@ function forecastSection(result: InvestigateResult): string[] {
   return [
     '## What runs out next',
     '',
-    ...rows.map(
-      (r) => `- **${prose(r.what)}**: ${prose(r.when)} — ${prose(r.basis)}${r.where ? ` (${code(r.where)})` : ''}`,
-    ),
+    ...rows.flatMap((r) => [
+      `- **${prose(r.what)}**: ${prose(r.when)} — ${prose(r.basis)}${r.where ? ` (${code(r.where)})` : ''}`,
+      `  - wrong if ${prose(r.wrongIf)}`,
+      ...r.confirm.map((x) => `  - check: ${code(x)}`),
+      ...r.fix.map((x) => `  - fix: ${prose(x)}`),
+    ]),
     '',
   ];
 }

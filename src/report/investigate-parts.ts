@@ -5,6 +5,7 @@ import type { Hypothesis, InvestigateResult, Remedy } from '../analysis/types.js
 import { templateBody } from '../analysis/unusual.js';
 import { logFormatById } from '../formats/log/registry.js';
 import type { CauseId } from '../model/causes.js';
+import { formatSize } from '../model/units.js';
 import { clip } from './redact.js';
 
 export { utc, utcClock } from '../model/utc-text.js';
@@ -188,21 +189,38 @@ export function sparkText(points: readonly number[], width = 30): string {
 
 /** "memory-exhaustion: none of the lines it predicts…" rows, and one line for the causes the inputs cannot tell. */
 /** "memory of cart: next around 03:12 UTC (03:10–03:15)" rows of the forecasts, soonest first. */
-export function forecastLines(
-  result: InvestigateResult,
-): { what: string; when: string; basis: string; where?: string }[] {
+export function forecastLines(result: InvestigateResult): {
+  what: string;
+  when: string;
+  basis: string;
+  where?: string;
+  wrongIf: string;
+  confirm: string[];
+  fix: string[];
+}[] {
   return (result.forecasts ?? []).map((f) => ({
-    what: `${f.resource} of ${f.subject}${f.limit ? ` (limit ${mib(f.limit)})` : ''}`,
-    when: f.eta
-      ? `around ${utc(Date.parse(f.eta))}${f.low && f.high && f.low !== f.high ? ` (${utcClock(Date.parse(f.low))}–${utcClock(Date.parse(f.high))})` : ''}`
-      : 'not known',
+    what: `${f.resource} of ${f.subject}${f.limit ? ` (limit ${limitOf(f.resource, f.limit)})` : ''}`,
+    when: f.eta ? `around ${utc(Date.parse(f.eta))}${rangeOf(f.eta, f.low, f.high)}` : 'not known',
     basis: f.basis,
     where: f.evidence[0] ? where(f.evidence[0]) : undefined,
+    wrongIf: f.wrongIf,
+    confirm: f.confirm,
+    fix: f.fix,
   }));
 }
 
-function mib(bytes: number): string {
-  return `${Math.round(bytes / 2 ** 20)} MiB`;
+/** " (03:10–03:15)" on the day of the eta; with the dates when an end falls on another day; "" without a range. */
+function rangeOf(eta: string, low: string | null, high: string | null): string {
+  if (low === high && low !== null) return '';
+  const day = eta.slice(0, 10);
+  const end = (t: string | null, none: string) =>
+    t === null ? none : t.slice(0, 10) === day ? utcClock(Date.parse(t)) : utc(Date.parse(t));
+  return low === null && high === null ? '' : ` (${end(low, '?')}–${end(high, 'no later bound')})`;
+}
+
+/** Bytes for memory and disk, a count for the rest (workers, connections, queue slots). */
+function limitOf(resource: string, n: number): string {
+  return resource === 'memory' || resource === 'disk' ? formatSize(n) : String(n);
 }
 
 export function ruledOutLines(result: InvestigateResult): { cause: string; why: string; where?: string }[] {

@@ -43,6 +43,8 @@ export function investigateText(input: InvestigateResult, opts: InvestigateTextO
   const c = pc.createColors(opts.color);
   const out: string[] = [];
   pushInputs(out, result, c);
+  // What runs out next comes first, and on healthy logs too: nothing has broken yet, something will.
+  pushForecasts(out, result, c);
   if (!result.incidents.length) {
     out.push(
       '',
@@ -56,7 +58,6 @@ export function investigateText(input: InvestigateResult, opts: InvestigateTextO
     pushAssumptions(out, result, c);
     return `${redact(out.join('\n'))}\n`;
   }
-  pushForecasts(out, result, c);
   pushIncidents(out, result, c);
   pushHypotheses(out, result, c, opts.top ?? 3);
   pushUnusual(out, result, c);
@@ -98,6 +99,9 @@ function pushForecasts(out: string[], result: InvestigateResult, c: Colors): voi
   for (const r of rows) {
     out.push(`  ${c.bold(r.what)}: ${r.when}`);
     out.push(...wrap(`${r.basis}${r.where ? ` (${r.where})` : ''}`, WIDTH - 6).map((l) => `     ${c.dim(l)}`));
+    out.push(...wrap(`Wrong if ${r.wrongIf}.`, WIDTH - 6).map((l) => `     ${l}`));
+    if (r.confirm.length) out.push(...wrap(`Check: ${r.confirm.join('; ')}`, WIDTH - 6).map((l) => `     ${l}`));
+    if (r.fix.length) out.push(...wrap(`Fix: ${r.fix.join('; ')}`, WIDTH - 6).map((l) => `     ${l}`));
   }
 }
 

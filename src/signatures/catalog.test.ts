@@ -37,6 +37,8 @@ const SOURCES = [
   'cron',
   'package',
   'certbot',
+  'sqlalchemy',
+  'pgbouncer',
 ];
 
 /**

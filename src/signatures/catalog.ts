@@ -42,6 +42,8 @@ const MONGODB: LogFormatId[] = ['mongodb-log'];
 const MYSQL_SLOW: LogFormatId[] = ['mysql-slow'];
 /** Lines a database or cache server prints that its clients also quote in their own logs. */
 const withApp = (f: LogFormatId[]): LogFormatId[] => [...new Set([...f, ...APP])];
+/** A Node app's pool errors, also in a log file the app writes itself with its own timestamps (generic-log). */
+const NODE_POOL: LogFormatId[] = [...APP, 'generic-log'];
 /** Every format that carries free-text messages (not access logs or socket tables); a user format's default. */
 export const ANY_TEXT: LogFormatId[] = [
   'nginx-error',
@@ -1155,7 +1157,7 @@ export const SIGNATURES: readonly Signature[] = [
   // ── Node database pools and drivers ───────────────────────────────────────────────────────
   {
     id: 'knex-acquire-timeout',
-    formats: APP,
+    formats: NODE_POOL,
     pattern: /Knex: Timeout acquiring a connection\. The pool is probably full\./,
     needle: 'Knex: Timeout acquiring a connection',
     event: 'pool-acquire-timeout',
@@ -1169,7 +1171,7 @@ export const SIGNATURES: readonly Signature[] = [
   },
   {
     id: 'sequelize-acquire-timeout',
-    formats: APP,
+    formats: NODE_POOL,
     pattern: /SequelizeConnectionAcquireTimeoutError|ConnectionAcquireTimeoutError: Operation timeout/,
     needle: 'ConnectionAcquireTimeoutError',
     event: 'pool-acquire-timeout',
@@ -1183,7 +1185,7 @@ export const SIGNATURES: readonly Signature[] = [
   },
   {
     id: 'generic-pool-resource-timeout',
-    formats: APP,
+    formats: NODE_POOL,
     pattern: /TimeoutError: ResourceRequest timed out/,
     event: 'pool-acquire-timeout',
     severity: 'error',
@@ -1193,7 +1195,7 @@ export const SIGNATURES: readonly Signature[] = [
   },
   {
     id: 'pg-pool-connect-timeout',
-    formats: APP,
+    formats: NODE_POOL,
     pattern: /timeout exceeded when trying to connect/,
     event: 'pool-acquire-timeout',
     severity: 'error',
@@ -1456,6 +1458,20 @@ export const SIGNATURES: readonly Signature[] = [
     samples: [
       '2022-07-11 14:05:01.201 UTC [20101] FATAL:  remaining connection slots are reserved for non-replication superuser connections',
       '2024-01-09 09:00:00.000 UTC [881] FATAL:  remaining connection slots are reserved for roles with the SUPERUSER attribute',
+    ],
+  },
+  {
+    id: 'pgbouncer-max-client-conn',
+    formats: [...withApp(POSTGRES), 'generic-log'],
+    pattern: /no more connections allowed \(max_client_conn\)/,
+    event: 'db-too-many-connections',
+    severity: 'error',
+    cause: 'connection-limit',
+    summary: 'PgBouncer refused a client: max_client_conn clients are connected already',
+    samples: [
+      // pgbouncer/pgbouncer#293, #140
+      'psycopg2.OperationalError: ERROR:  no more connections allowed (max_client_conn)',
+      'ERROR: no more connections allowed (max_client_conn)',
     ],
   },
   {
@@ -2047,6 +2063,22 @@ export const SIGNATURES: readonly Signature[] = [
     ],
   },
   {
+    id: 'sqlalchemy-queuepool-timeout',
+    formats: [...withApp(PYTHON), 'logfmt'],
+    pattern:
+      /QueuePool limit of size (?<size>\d+) overflow (?<overflow>-?\d+) reached, connection timed out, timeout (?<timeout>[\d.]+)/,
+    needle: 'QueuePool limit of size ',
+    event: 'pool-acquire-timeout',
+    severity: 'error',
+    cause: 'db-pool-exhaustion',
+    summary: "SQLAlchemy's pool had no connection within pool_timeout: pool_size + max_overflow are all checked out",
+    samples: [
+      // PriorLabs/tabpfn-client#57, dbinfrago/capella-collab-manager#1914
+      'sqlalchemy.exc.TimeoutError: QueuePool limit of size 20 overflow 20 reached, connection timed out, timeout 30.00 (Background on this error at: https://sqlalche.me/e/20/3o7r)',
+      'time="2024-10-17T13:41:50+0000" level=ERROR function=dispatch client="10.194.188.78:0" trace_id="IYV0V95O2U" method="POST" path="/api/v1/authentication/tokens" user="anonymous" message="QueuePool limit of size 5 overflow 10 reached, connection timed out, timeout 30.00 (Background on this error at: https://sqlalche.me/e/20/3o7r)"',
+    ],
+  },
+  {
     id: 'java-c3p0-checkout-timeout',
     formats: [...JAVA, ...APP],
     pattern:
@@ -2180,7 +2212,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'php-fpm-max-children-reached',
     formats: PHP_FPM,
-    pattern: /server reached (?:pm\.)?max_children setting \((?<max>\d+)\)/,
+    pattern: /(?:\[pool (?<pool>[^\]\s]{1,100})\] )?server reached (?:pm\.)?max_children setting \((?<max>\d+)\)/,
     needle: 'max_children setting',
     event: 'maxconn-reached',
     severity: 'critical',
@@ -2190,6 +2222,23 @@ export const SIGNATURES: readonly Signature[] = [
       // mail-in-a-box/mailinabox#515, oerdnj/deb.sury.org#1660
       'WARNING: [pool www] server reached pm.max_children setting (8), consider raising it',
       '[26-Sep-2021 05:05:58] WARNING: [pool ***removed***.com] server reached max_children setting (8), consider raising it',
+    ],
+  },
+  {
+    // The precursor: the pool spawns because no child is idle, and its total counts up towards pm.max_children
+    // (analysis/forecast-pools.ts fits that count). The message is fpm_pctl_perform_idle_server_maintenance's.
+    id: 'php-fpm-seems-busy',
+    formats: PHP_FPM,
+    pattern:
+      /\[pool (?<pool>[^\]\s]{1,100})\] seems busy \(you may need to increase pm\.start_servers, or pm\.min\/max_spare_servers\), spawning (?<spawning>\d+) children, there are (?<idle>\d+) idle, and (?<total>\d+) total children/,
+    needle: 'seems busy (you may need to increase pm.start_servers',
+    event: 'pool-busy',
+    severity: 'warning',
+    summary: 'no PHP-FPM child was idle: the pool spawns more, its total children counting up towards pm.max_children',
+    samples: [
+      // ellite/Wallos#63, mailcow/mailcow-dockerized#931
+      '[21-Nov-2023 20:39:06] WARNING: [pool www] seems busy (you may need to increase pm.start_servers, or pm.min/max_spare_servers), spawning 8 children, there are 0 idle, and 6 total children',
+      'WARNING: [pool www] seems busy (you may need to increase pm.start_servers, or pm.min/max_spare_servers), spawning 32 children, there are 0 idle, and 9 total children',
     ],
   },
   {

@@ -30,6 +30,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   'invalid-string-length': '"Invalid string length"',
   'listener-leak': 'EventEmitter leak warning',
   'pool-acquire-timeout': 'pool acquire timeout',
+  'pool-busy': 'busy worker pool',
   'process-restart': 'process restart',
   'process-exit': 'process exit',
   'memory-limit-restart': 'restart for a memory limit',

@@ -80,6 +80,7 @@ const TABLE: Record<EventType, readonly Trait[]> = {
   'invalid-string-length': ['crash', 'failure'],
   'listener-leak': [],
   'pool-acquire-timeout': ['failure', 'exhaustion'],
+  'pool-busy': [],
   'process-restart': ['restart', 'death'],
   'process-exit': ['restart', 'exit', 'death', 'wrapper'],
   'memory-limit-restart': ['restart', 'death', 'exhaustion'],

@@ -31,6 +31,8 @@ export type EventType =
   | 'invalid-string-length'
   | 'listener-leak'
   | 'pool-acquire-timeout'
+  /** A worker pool close to its limit, before anything fails (php-fpm "seems busy"): the forecasts' gauge. */
+  | 'pool-busy'
   | 'process-restart'
   | 'process-exit'
   | 'memory-limit-restart'

@@ -4,6 +4,7 @@
 // quotes it, the evidence is its first lines, and the confirm commands count it in the files that logged it.
 // Known errors that outnumber it leave it to their own causes (a crash loop's ECONNREFUSED is not novel).
 import { clip } from '../../report/redact.js';
+import { shellQuote } from '../shell-arg.js';
 import type { AnalysisContext, Evidence, Hypothesis, HypothesisDetector } from '../types.js';
 import { prefixTokens, templateBody, type Unusual } from '../unusual.js';
 import { hasIncident, hypothesis, plural } from './weigh.js';
@@ -68,8 +69,6 @@ export function fixedWords(template: string): string {
   if (run.length > best.length) best = run;
   return best.join(' ');
 }
-
-const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export function detectNovelError(ctx: AnalysisContext): Hypothesis | null {
   if (!hasIncident(ctx) || !ctx.unusual?.length) return null;
