@@ -1,5 +1,7 @@
 // Reads the text files of the inputs into memory for config parsing (configs are small; logs are
-// streamed elsewhere). Binary, oversized and link entries are listed as skipped, with the reason.
+// streamed elsewhere). Binary and oversized entries are listed as skipped, with the reason; a link is read as
+// the file it names when that file is inside the walked root (links.ts), else skipped with why.
+import { followLinks, type LinkEntry } from './links.js';
 import { isBinary } from './sample.js';
 import type { InputEntry, InputProblem } from './types.js';
 import { walkInputs } from './walk.js';
@@ -11,6 +13,8 @@ export interface TextFile {
   rootPath: string;
   text: string;
   mtime?: Date;
+  /** Read through a symbolic link: the display path of the file it names. */
+  linkOf?: string;
 }
 
 export interface SkippedInput {
@@ -32,6 +36,7 @@ export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 export async function collectInputs(paths: string[], maxBytes = MAX_CONFIG_BYTES): Promise<Collected> {
   const out: Collected = { texts: [], skipped: [], problems: [], links: [] };
+  const found: (LinkEntry & { host: string })[] = [];
   const onProblem = (p: InputProblem) => {
     out.problems.push(p);
     out.skipped.push({ path: p.path, host: '', reason: p.message });
@@ -40,11 +45,7 @@ export async function collectInputs(paths: string[], maxBytes = MAX_CONFIG_BYTES
     const host = entry.host ?? '';
     if (entry.kind === 'symlink') {
       out.links.push({ path: entry.path, host, hostPath: entry.hostPath, target: entry.linkTarget ?? '' });
-      out.skipped.push({
-        path: entry.path,
-        host,
-        reason: `symbolic link to ${entry.linkTarget ?? '?'} (not followed)`,
-      });
+      found.push({ ...linkOf(entry), host });
       continue;
     }
     if (entry.kind !== 'file') {
@@ -74,7 +75,21 @@ export async function collectInputs(paths: string[], maxBytes = MAX_CONFIG_BYTES
       mtime: entry.mtime,
     });
   }
+  const { aliases, refused } = followLinks(out.texts, found);
+  out.texts.push(...aliases);
+  out.skipped.push(...refused);
   return out;
+}
+
+export function linkOf(entry: InputEntry): LinkEntry {
+  return {
+    path: entry.path,
+    hostPath: entry.hostPath,
+    rootPath: entry.rootPath,
+    // A link without a known walked root (a zip member) is never followed.
+    walkRoot: entry.walkRoot ?? '\0',
+    target: entry.linkTarget ?? '',
+  };
 }
 
 async function readCapped(entry: InputEntry, maxBytes: number): Promise<Buffer | null> {
