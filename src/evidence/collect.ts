@@ -34,7 +34,11 @@ export interface Collected {
 /** Config files larger than this are not configs (logs, dumps) and are skipped by audit. */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
-export async function collectInputs(paths: string[], maxBytes = MAX_CONFIG_BYTES): Promise<Collected> {
+/**
+ * `mount`: the host path of the one folder named, when it is not a host root (probe reads `<root>/etc/nginx` as
+ * `/etc/nginx`), so that an absolute link inside it can be placed.
+ */
+export async function collectInputs(paths: string[], maxBytes = MAX_CONFIG_BYTES, mount?: string): Promise<Collected> {
   const out: Collected = { texts: [], skipped: [], problems: [], links: [] };
   const found: (LinkEntry & { host: string })[] = [];
   const onProblem = (p: InputProblem) => {
@@ -45,7 +49,7 @@ export async function collectInputs(paths: string[], maxBytes = MAX_CONFIG_BYTES
     const host = entry.host ?? '';
     if (entry.kind === 'symlink') {
       out.links.push({ path: entry.path, host, hostPath: entry.hostPath, target: entry.linkTarget ?? '' });
-      found.push({ ...linkOf(entry), host });
+      found.push({ ...linkOf(entry), host, mount });
       continue;
     }
     if (entry.kind !== 'file') {

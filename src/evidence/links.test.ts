@@ -64,3 +64,22 @@ test('links to links are followed a few hops, a loop is refused', () => {
     },
   );
 });
+
+test('a folder named at its host path (probe reads <root>/etc/nginx as /etc/nginx): absolute targets under it', () => {
+  const at = (target: string) =>
+    resolveLink(
+      {
+        path: 'sites-enabled/api',
+        hostPath: 'sites-enabled/api',
+        rootPath: '',
+        walkRoot: '',
+        target,
+        mount: '/etc/nginx',
+      },
+      new Set(['sites-available/api']),
+      new Map(),
+    );
+  assert.deepEqual(at('/etc/nginx/sites-available/api'), { ok: true, path: 'sites-available/api' });
+  assert.deepEqual(at('/etc/passwd'), { ok: false, why: 'it leaves the walked root' });
+  assert.deepEqual(at('/etc/nginx/../passwd'), { ok: false, why: 'it leaves the walked root' });
+});

@@ -16,6 +16,8 @@ export interface LinkEntry {
   /** Display prefix of the walked root ('' when it is the only input named). */
   walkRoot: string;
   target: string;
+  /** Where the walked root sits in its host's file system when the input mirrors no host root (probe's `/etc/nginx`). */
+  mount?: string;
 }
 
 export type LinkResolution = { ok: true; path: string } | { ok: false; why: string };
@@ -50,10 +52,15 @@ function targetPath(link: LinkEntry): LinkResolution {
   if (!t) return { ok: false, why: 'its target is unknown' };
   const mirrored = link.hostPath.startsWith('/');
   let path: string;
-  if (t.startsWith('/')) {
-    if (!mirrored) return { ok: false, why: 'an absolute target outside a host root cannot be placed' };
+  if (t.startsWith('/') && mirrored) {
     // As in a chroot: `/..` stays at the root.
     path = join(link.rootPath, posix.normalize(t).slice(1));
+  } else if (t.startsWith('/')) {
+    const abs = posix.normalize(t);
+    const m = link.mount;
+    if (!m) return { ok: false, why: 'an absolute target outside a host root cannot be placed' };
+    if (!abs.startsWith(`${m}/`)) return { ok: false, why: 'it leaves the walked root' };
+    path = join(link.walkRoot, abs.slice(m.length + 1));
   } else {
     path = posix.normalize(join(posix.dirname(link.path), t));
   }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { audit } from '../../src/audit.js';
 import { investigate } from '../../src/investigate.js';
+import { readServiceConfigs } from '../../src/probe/configs.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -95,4 +96,19 @@ test('investigate reads the configs through the same links and lists the refused
   const refused = r.inputs.filter((i) => i.path === 'etc/nginx/sites-enabled/escape');
   assert.equal(refused.length, 1);
   assert.match(refused[0].note ?? '', /it leaves the walked root$/);
+});
+
+test("probe's configs under a root: an absolute link inside /etc/nginx is placed under that root, not this machine's", async () => {
+  const d = debianHost();
+  const r = await readServiceConfigs(d);
+  const site = r.texts.find((t) => t.path === '/etc/nginx/sites-enabled/api');
+  assert.equal(site?.linkOf, '/etc/nginx/sites-available/api');
+  assert.match(site?.text ?? '', /upstream api_backend/);
+  assert.deepEqual(
+    r.skipped.filter((s) => s.path.startsWith('/etc/nginx/sites-enabled/')).map((s) => `${s.path}: ${s.why}`),
+    [
+      '/etc/nginx/sites-enabled/escape: symbolic link to ../../../../../../etc/passwd not followed: it leaves the walked root',
+      '/etc/nginx/sites-enabled/gone: symbolic link to /etc/nginx/sites-available/gone not followed: its target sites-available/gone is not a text file of the input',
+    ],
+  );
 });
