@@ -250,6 +250,7 @@ function assemble(
     if (log) appLogs.push(log);
   }
   for (const f of files) assumptionsOf(f, hosts);
+  sources.markSeries(s.inputs);
   const inputs = s.inputs;
   return {
     inputs,
@@ -266,9 +267,32 @@ function assemble(
     templates: total.templates,
     coverage,
     configTexts: s.configTexts,
-    assumptions: inputs.filter((i) => i.assumption).map((i) => `${i.path}: ${i.assumption}`),
+    assumptions: assumptionLines(inputs),
     problems,
   };
+}
+
+/** One line per input's time assumption; a rotated series whose pieces share it says it once, for the series. */
+function assumptionLines(inputs: LogInputRecord[]): string[] {
+  const out: string[] = [];
+  const said = new Set<string>();
+  const bySeries = new Map<string, LogInputRecord[]>();
+  for (const i of inputs) {
+    if (!i.series) continue;
+    const have = bySeries.get(i.series);
+    if (have) have.push(i);
+    else bySeries.set(i.series, [i]);
+  }
+  for (const i of inputs) {
+    if (!i.assumption) continue;
+    const pieces = (i.series && bySeries.get(i.series)) || [];
+    if (pieces.length > 1 && pieces.every((j) => j.assumption === i.assumption)) {
+      const key = `${i.series}\n${i.assumption}`;
+      if (!said.has(key)) out.push(`${i.series} (rotated series, ${pieces.length} files): ${i.assumption}`);
+      said.add(key);
+    } else out.push(`${i.path}: ${i.assumption}`);
+  }
+  return out;
 }
 
 /** Widens the coverage of the file's template source by the file's first and last line. */

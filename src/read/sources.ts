@@ -63,6 +63,16 @@ export class SourceBook {
     }
   }
 
+  /** Marks the pieces of each rotated series (a source of several files) with the series' live path. */
+  markSeries(inputs: LogInputRecord[]): void {
+    const of = new Map<string, string>();
+    for (const s of this.byId.values()) if (s.paths.length > 1) for (const p of s.paths) of.set(p, s.label);
+    for (const i of inputs) {
+      const label = of.get(i.path);
+      if (label) i.series = label;
+    }
+  }
+
   all(): LogSource[] {
     return [...this.byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }

@@ -41,6 +41,7 @@ export function investigateJson(r: InvestigateResult): string {
       ...('inner' in i && i.inner ? { inner: i.inner } : {}),
       ...('server' in i && i.server ? { server: i.server } : {}),
       ...(i.assumption ? { assumption: i.assumption } : {}),
+      ...(i.series ? { series: i.series } : {}),
     })),
     span: r.span,
     incidents: r.incidents.map((i) => ({
