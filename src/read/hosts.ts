@@ -5,6 +5,7 @@
 import type { LogFormat } from '../formats/log/types.js';
 import type { LocalTime } from '../model/event.js';
 import type { ClockSpec } from './clock.js';
+import type { SourceSkew } from './skew.js';
 import type { Stamps } from './survey.js';
 import { inferYear, localToUtc, zoneOffsetMinutes } from './time.js';
 
@@ -40,6 +41,8 @@ export interface ClockChoice {
   spec: ClockSpec;
   zoneWhy: string;
   yearWhy: string;
+  /** The file's clock disagreed with the proxy's about the same requests: the offset taken off (skew.ts). */
+  skew?: SourceSkew;
 }
 
 export interface ClockOptions {

@@ -32,6 +32,7 @@ import { ReadPool } from './pool.js';
 import { type ReadStats, readStream } from './read-file.js';
 import type { EventContext } from './records.js';
 import { saltOf } from './retention.js';
+import { type SourceSkew, skewSources, sourceSkews, spreadSkews } from './skew.js';
 import { type LogSource, SourceBook } from './sources.js';
 import { type LogItem, preadAt, surveyInputs } from './survey-pass.js';
 import { mergeTally, newTally } from './tally.js';
@@ -88,7 +89,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   );
   problems.push(...hosts.settle(opts));
   const pool = startPool.pool;
-  const run: Run = { opts, hosts, pool, problems, bytes: 0 };
+  const zoneOf = (host: string) => opts.tz ?? hosts.get(host).zone ?? 'UTC';
+  const skews = sourceSkews(skewSources(surveyed.items, zoneOf));
+  spreadSkews(skews, surveyed.items);
+  const run: Run = { opts, hosts, pool, problems, bytes: 0, skews };
   const files: ReadFile[] = [];
   try {
     for (const late of [false, true]) {
@@ -113,6 +117,8 @@ interface Run {
   pool: ReadPool | undefined;
   problems: string[];
   bytes: number;
+  /** Clock offsets of the sources that disagree with the proxy about the same requests, by path. */
+  skews: Map<string, SourceSkew>;
 }
 
 /** Files on disk go to the pool (or are read here) while this thread reads the streams; results in input order. */
@@ -146,6 +152,11 @@ async function readWalking(
 async function readItem(item: LogItem, entry: InputEntry | undefined, run: Run): Promise<ReadFile> {
   const { opts, problems } = run;
   const clock = run.hosts.clockFor(item.host, opts, item.mtime, item.stamps);
+  const skew = run.skews.get(item.path);
+  if (skew) {
+    clock.spec.skewMs = skew.offsetMs;
+    clock.skew = skew;
+  }
   const kit = kitFor(item.format);
   const spec: PieceSpec = {
     path: item.path,

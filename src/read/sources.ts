@@ -20,7 +20,7 @@ export interface LogSource {
   requests: Map<number, [number, number]>;
 }
 
-function seriesLabel(path: string): string {
+export function seriesLabel(path: string): string {
   const slash = path.lastIndexOf('/');
   return path.slice(0, slash + 1) + seriesName(path.slice(slash + 1)).base;
 }

@@ -36,7 +36,17 @@ export interface Stamps {
   /** First and last year-less line, to choose the year that fits the host's dated logs. */
   firstYearless?: LocalTime;
   lastYearless?: LocalTime;
+  /** Requests of the head and tail (time, "GET /path 200"), for the clock-offset estimate (skew.ts). */
+  requests: RequestStamp[];
 }
+
+export interface RequestStamp {
+  lt: LocalTime;
+  key: string;
+}
+
+/** Requests kept per file for the clock-offset estimate: the head's and the tail's lines, about 650 each. */
+const MAX_REQUEST_STAMPS = 2000;
 
 export type Classified =
   | { kind: 'binary' }
@@ -115,7 +125,7 @@ export function unknownNote(path: string, c: Extract<Classified, { kind: 'unknow
 
 /** What the head's and the tail's lines say about time. */
 export function stampsOf(format: LogFormat, head: Buffer, tail?: Buffer): Stamps {
-  const st: Stamps = { wall: false, yearless: false, uptime: false, boots: [], offsets: [] };
+  const st: Stamps = { wall: false, yearless: false, uptime: false, boots: [], offsets: [], requests: [] };
   for (const line of linesOf(head, false)) note(st, format.parse(line));
   if (tail) for (const line of linesOf(tail, true)) note(st, format.parse(line));
   return st;
@@ -139,6 +149,9 @@ function note(st: Stamps, p: ParsedLine | null): void {
     }
     const up = bootUptime(p);
     if (up !== undefined) st.boots.push({ lt: p.ts, up });
+    const r = p.request;
+    if (r?.method && r.path && r.status !== undefined && st.requests.length < MAX_REQUEST_STAMPS)
+      st.requests.push({ lt: p.ts, key: `${r.method} ${r.path} ${r.status}` });
   } else if (p.uptime !== undefined) st.uptime = true;
 }
 

@@ -29,6 +29,8 @@ export interface LogInputRecord extends InputRecord {
    * pieces are one log, read oldest first; the reports show them as one input.
    */
   series?: string;
+  /** The file's clock was found this far ahead of the proxy's (ms; negative: behind) and corrected (skew.ts). */
+  clockOffsetMs?: number;
 }
 
 /** Per-minute counters; one row per minute that has any data. */

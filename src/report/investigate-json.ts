@@ -42,6 +42,7 @@ export function investigateJson(r: InvestigateResult): string {
       ...('server' in i && i.server ? { server: i.server } : {}),
       ...(i.assumption ? { assumption: i.assumption } : {}),
       ...(i.series ? { series: i.series } : {}),
+      ...(i.clockOffsetMs !== undefined ? { clockOffsetSeconds: i.clockOffsetMs / 1000 } : {}),
     })),
     span: r.span,
     incidents: r.incidents.map((i) => ({
