@@ -111,11 +111,26 @@ export function auditTexts(
   // A file consumed through an include by another file of the same format belongs to that file.
   const consumedBy = new Map<string, string>();
   for (const p of parsed) for (const c of p.consumed) if (c !== p.file.path) consumedBy.set(c, p.file.path);
+  // A file included through a link (sites-enabled/api → sites-available/api) is included as well; a link nobody
+  // includes is the same file as its target, which is read on its own.
+  const viaLink = new Map<string, string>();
+  for (const p of parsed) {
+    const target = p.file.linkOf;
+    const owner = consumedBy.get(p.file.path);
+    if (target && owner && !consumedBy.has(target)) {
+      consumedBy.set(target, owner);
+      viaLink.set(target, p.file.path);
+    }
+  }
   const components: Component[] = [];
   const issues: ParseIssue[] = [];
   const included = new Set<string>();
   for (const p of parsed) {
     const owner = consumedBy.get(p.file.path);
+    if (p.file.linkOf && !owner) {
+      inputs.push(linkInput(p.file, p.format, p.file.linkOf));
+      continue;
+    }
     const ownerParsed = owner ? parsed.find((q) => q.file.path === owner) : undefined;
     // In an include cycle the first file of the pair stays the owner.
     if (owner && ownerParsed && ownerParsed.format === p.format && !included.has(owner)) {
@@ -125,7 +140,9 @@ export function auditTexts(
         format: p.format,
         error: null,
         host: p.file.host || undefined,
-        note: `included by ${owner}`,
+        note: viaLink.has(p.file.path)
+          ? `included by ${owner} through the link ${viaLink.get(p.file.path)}`
+          : `included by ${owner}`,
       });
       continue;
     }
@@ -167,4 +184,8 @@ function oneLine(text: string): string {
   return text.replace(/[\n\r\v\f\u0085\u2028\u2029]/g, (c) =>
     c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
+}
+
+function linkInput(file: TextFile, format: ConfigFormatId, target: string): InputRecord {
+  return { path: file.path, format, error: null, host: file.host || undefined, note: `symbolic link to ${target}` };
 }

@@ -25,7 +25,7 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 for (const input of ['hosts', 'hosts.tar.gz']) {
   test(`${input}: ten configs fit the budget, the other twenty are listed as not read`, async () => {
     const budget = CONF.length * 10;
-    const c = await collectInputs([join(tmp, input)], MAX_CONFIG_BYTES, budget);
+    const c = await collectInputs([join(tmp, input)], MAX_CONFIG_BYTES, { maxTotalBytes: budget });
     assert.equal(c.texts.length, 10);
     assert.equal(
       c.texts.reduce((n, t) => n + t.text.length, 0),

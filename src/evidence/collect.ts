@@ -1,5 +1,7 @@
 // Reads the text files of the inputs into memory for config parsing (configs are small; logs are
-// streamed elsewhere). Binary, oversized and link entries are listed as skipped, with the reason.
+// streamed elsewhere). Binary and oversized entries are listed as skipped, with the reason; a link is read as
+// the file it names when that file is inside the walked root (links.ts), else skipped with why.
+import { followLinks, type LinkEntry } from './links.js';
 import { isBinary } from './sample.js';
 import type { InputEntry, InputProblem } from './types.js';
 import { walkInputs } from './walk.js';
@@ -13,6 +15,8 @@ export interface TextFile {
   input?: string;
   text: string;
   mtime?: Date;
+  /** Read through a symbolic link: the display path of the file it names. */
+  linkOf?: string;
 }
 
 export interface SkippedInput {
@@ -40,12 +44,18 @@ export const MAX_CONFIG_TOTAL_BYTES = 32 * 1024 * 1024;
 export const configBudgetReason = (total: number) =>
   `not read: the ${total / 1024 / 1024} MiB of config text a run holds were used up by the files before it`;
 
+/**
+ * `mount`: the host path of the one folder named, when it is not a host root (probe reads `<root>/etc/nginx` as
+ * `/etc/nginx`), so that an absolute link inside it can be placed. `maxTotalBytes`: the config text a run holds.
+ */
 export async function collectInputs(
   paths: string[],
   maxBytes = MAX_CONFIG_BYTES,
-  maxTotalBytes = MAX_CONFIG_TOTAL_BYTES,
+  opts: { mount?: string; maxTotalBytes?: number } = {},
 ): Promise<Collected> {
+  const { mount, maxTotalBytes = MAX_CONFIG_TOTAL_BYTES } = opts;
   const out: Collected = { texts: [], skipped: [], problems: [], links: [] };
+  const found: (LinkEntry & { host: string })[] = [];
   let held = 0;
   const onProblem = (p: InputProblem) => {
     out.problems.push(p);
@@ -55,11 +65,7 @@ export async function collectInputs(
     const host = entry.host ?? '';
     if (entry.kind === 'symlink') {
       out.links.push({ path: entry.path, host, hostPath: entry.hostPath, target: entry.linkTarget ?? '' });
-      out.skipped.push({
-        path: entry.path,
-        host,
-        reason: `symbolic link to ${entry.linkTarget ?? '?'} (not followed)`,
-      });
+      found.push({ ...linkOf(entry), host, mount });
       continue;
     }
     if (entry.kind !== 'file') {
@@ -100,7 +106,21 @@ export async function collectInputs(
       mtime: entry.mtime,
     });
   }
+  const { aliases, refused } = followLinks(out.texts, found);
+  out.texts.push(...aliases);
+  out.skipped.push(...refused);
   return out;
+}
+
+export function linkOf(entry: InputEntry): LinkEntry {
+  return {
+    path: entry.path,
+    hostPath: entry.hostPath,
+    rootPath: entry.rootPath,
+    // A link without a known walked root (a zip member) is never followed.
+    walkRoot: entry.walkRoot ?? '\0',
+    target: entry.linkTarget ?? '',
+  };
 }
 
 async function readCapped(entry: InputEntry, maxBytes: number): Promise<Buffer | null> {

@@ -426,7 +426,7 @@ class BundleWalk {
     const where = this.layout.place(safe.rel);
     switch (entry.type) {
       case 'SymbolicLink':
-        return listed(where, 'symlink', entry);
+        return { ...listed(where, 'symlink', entry), walkRoot: this.o.prefix };
       case 'Link':
         return listed(where, 'hardlink', entry);
       case 'CharacterDevice':

@@ -36,6 +36,8 @@ export interface InputEntry {
   kind: 'file' | 'symlink' | 'hardlink' | 'device' | 'other';
   /** For symlinks: the target as stored, never followed (used e.g. for /etc/localtime → zone name). */
   linkTarget?: string;
+  /** For symlinks: display prefix of the walked root the link lies in ('' when it is the only input named). */
+  walkRoot?: string;
   /**
    * For a plain file on disk (not a bundle member): its path on this machine, so hot paths may read byte
    * ranges of it in parallel. Reading only; never written, never followed when it is a link.

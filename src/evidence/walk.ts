@@ -200,7 +200,7 @@ async function* walkDirectory(dir: string, prefix: string, several: boolean, o: 
       } catch {
         target = undefined;
       }
-      yield { ...where, kind: 'symlink', linkTarget: target, mtime: st.mtime, open: emptyStream };
+      yield { ...where, kind: 'symlink', linkTarget: target, walkRoot: prefix, mtime: st.mtime, open: emptyStream };
     } else if (st.isFile() && (isBundleName(l.rel) || isZipName(l.rel))) {
       // A tarball or zip found in a folder is read like one named (a customer's folder of per-host tarballs).
       yield* walkArchive(l.abs, where.path, where.path, where.host ?? rootName(l.abs), o);

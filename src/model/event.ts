@@ -50,6 +50,8 @@ export interface LocalTime {
   ms?: number;
   /** Minutes east of UTC when the line says it (e.g. +0000 → 0, -0500 → -300); undefined if unknown. */
   offsetMinutes?: number;
+  /** Day of the week the line names (0 Sunday … 6 Saturday), for a year-less stamp that states one. */
+  weekday?: number;
 }
 
 /** The UTC wall parts of an epoch instant (ms), offset 0: epoch stamps are UTC by definition. */

@@ -38,12 +38,12 @@ export async function readServiceConfigs(root: string): Promise<ServiceConfigs> 
   for (const shown of SERVICE_CONFIG_PATHS) {
     const real = `${base}${shown}`;
     if (!existsSync(real)) continue;
-    const got = await collectInputs([real]);
+    const got = await collectInputs([real], undefined, { mount: shown });
     // One path given: a folder's files are named relative to it, a file by the path given.
     const named = (p: string) => (p === real ? shown : `${shown}/${p}`);
     for (const t of got.texts) {
       const path = named(t.path);
-      out.texts.push({ ...t, path, hostPath: path, rootPath: '' });
+      out.texts.push({ ...t, path, hostPath: path, rootPath: '', linkOf: t.linkOf && named(t.linkOf) });
     }
     for (const s of got.skipped) out.skipped.push({ path: named(s.path), why: s.reason });
   }

@@ -14,6 +14,8 @@ export interface ClockSpec {
   referenceMs: number;
   /** Boot times of the host (epoch ms, ascending), for uptime-only lines. */
   boots: number[];
+  /** What the file's clock is ahead of the proxy's (ms, skew.ts): taken off every stamp it states. */
+  skewMs?: number;
 }
 
 export type Basis = 'explicit' | 'assumed';
@@ -37,8 +39,11 @@ export class Clock {
   private readonly refYear: number;
   basis: Basis = 'assumed';
 
+  private readonly skew: number;
+
   constructor(readonly spec: ClockSpec) {
     this.refYear = new Date(spec.referenceMs).getUTCFullYear();
+    this.skew = spec.skewMs ?? 0;
   }
 
   /** UTC ms of the facts' wall time, setting `basis`; NaN when the facts carry no time. */
@@ -49,16 +54,16 @@ export class Clock {
     if (hasOffset && !Number.isNaN(year)) {
       this.flags.explicit = true;
       this.basis = 'explicit';
-      return this.wall(year, f) - f.offset * 60_000;
+      return this.wall(year, f) - f.offset * 60_000 - this.skew;
     }
     if (Number.isNaN(year)) {
       this.flags.yearless = true;
       year = knownYear ?? this.spec.year ?? this.yearOf(f);
     } else this.flags.dated = true;
     this.basis = 'assumed';
-    if (hasOffset) return this.wall(year, f) - f.offset * 60_000;
+    if (hasOffset) return this.wall(year, f) - f.offset * 60_000 - this.skew;
     this.flags.zoneless = true;
-    return this.toUtc(this.wall(year, f));
+    return this.toUtc(this.wall(year, f)) - this.skew;
   }
 
   /**

@@ -5,8 +5,10 @@
 import type { LogFormat } from '../formats/log/types.js';
 import type { LocalTime } from '../model/event.js';
 import type { ClockSpec } from './clock.js';
+import type { SourceSkew } from './skew.js';
 import type { Stamps } from './survey.js';
 import { inferYear, localToUtc, zoneOffsetMinutes } from './time.js';
+import { daysAfterLastLine, weekdayYear } from './year-evidence.js';
 
 const DAY = 86_400_000;
 /** Boot times within a minute of each other are the same boot. */
@@ -40,6 +42,8 @@ export interface ClockChoice {
   spec: ClockSpec;
   zoneWhy: string;
   yearWhy: string;
+  /** The file's clock disagreed with the proxy's about the same requests: the offset taken off (skew.ts). */
+  skew?: SourceSkew;
 }
 
 export interface ClockOptions {
@@ -144,6 +148,20 @@ export class Hosts {
       const own = localToUtc(stamps.lastDated, zone, stamps.lastDated.year as number);
       return { referenceMs: own + DAY, yearWhy: "from the file's own dated lines" };
     }
+    const base = this.baseReference(h, zone, o, mtime, stamps);
+    if (o.year !== undefined || !stamps) return base;
+    // A weekday the lines name overrules a reference whose year puts their date on another day.
+    const w = weekdayYear(stamps.firstYearless, stamps.lastYearless, zone, base.referenceMs);
+    return w ? { referenceMs: w.referenceMs, yearWhy: w.why } : base;
+  }
+
+  private baseReference(
+    h: HostFacts,
+    zone: string,
+    o: ClockOptions,
+    mtime: Date | undefined,
+    stamps: Stamps | undefined,
+  ): { referenceMs: number; yearWhy: string } {
     if (Number.isFinite(h.explicitMax)) {
       const fitted = stamps ? fittedReference(h, zone, stamps) : undefined;
       return {
@@ -155,13 +173,34 @@ export class Hosts {
     if (o.year !== undefined) return { referenceMs, yearWhy: '--year' };
     if (!mtime) return { referenceMs, yearWhy: 'from the current date (no file date)' };
     const day = mtime.toISOString().slice(0, 10);
-    const copied = h.mtimes.length >= 3 && h.mtimes.every((t) => Math.abs(t - h.mtimes[0]) < COPY_WINDOW_MS);
+    const shared = h.mtimes.length >= 3 && h.mtimes.every((t) => Math.abs(t - h.mtimes[0]) < COPY_WINDOW_MS);
+    const after = daysAfterLastLine(stamps?.lastYearless, zone, referenceMs);
+    const copy = shared
+      ? 'which every log file of the host shares'
+      : after !== undefined
+        ? `${after} day${after === 1 ? '' : 's'} after the file's last line`
+        : undefined;
+    if (!copy) return { referenceMs, yearWhy: `from the file date (${day})` };
+    // A copy's date: the input's other hosts' dated logs say more about when these lines were written.
+    const others = this.datedEnd();
+    if (others !== undefined)
+      return {
+        referenceMs: others + DAY,
+        yearWhy: `from the dated logs of the input's other hosts (the file date ${day}, ${copy}, is a copy's)`,
+      };
     return {
       referenceMs,
-      yearWhy: copied
-        ? `from the file date (${day}), which every log file of the host shares — likely the date they were copied, not written: pass --year if they are older`
-        : `from the file date (${day})`,
+      yearWhy: shared
+        ? `from the file date (${day}), ${copy} — likely the date they were copied, not written: pass --year if they are older`
+        : `from the file date (${day}), ${copy} — likely the date it was copied, not written: pass --year if it is older`,
     };
+  }
+
+  /** The end of every host's dated logs, when some host has any. */
+  private datedEnd(): number | undefined {
+    let end = Number.NEGATIVE_INFINITY;
+    for (const h of this.map.values()) end = Math.max(end, h.explicitMax);
+    return Number.isFinite(end) ? end : undefined;
   }
 
   /** The host's distinct boot times, oldest first. */

@@ -34,6 +34,7 @@ import { ReadPool } from './pool.js';
 import { type ReadStats, readStream } from './read-file.js';
 import type { EventContext } from './records.js';
 import { saltOf } from './retention.js';
+import { type SourceSkew, skewSources, sourceSkews, spreadSkews } from './skew.js';
 import { type LogSource, SourceBook } from './sources.js';
 import { type LogItem, preadAt, surveyInputs } from './survey-pass.js';
 import { mergeTally, newTally } from './tally.js';
@@ -92,7 +93,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
   );
   problems.push(...hosts.settle(opts));
   const pool = startPool.pool;
-  const run: Run = { opts, hosts, pool, problems, bytes: 0, keeper: surveyed.keeper };
+  const zoneOf = (host: string) => opts.tz ?? hosts.get(host).zone ?? 'UTC';
+  const skews = sourceSkews(skewSources(surveyed.items, zoneOf));
+  spreadSkews(skews, surveyed.items);
+  const run: Run = { opts, hosts, pool, problems, bytes: 0, keeper: surveyed.keeper, skews };
   const files: ReadFile[] = [];
   try {
     for (const late of [false, true]) {
@@ -118,6 +122,8 @@ interface Run {
   problems: string[];
   bytes: number;
   keeper: KeptStreams;
+  /** Clock offsets of the sources that disagree with the proxy about the same requests, by path. */
+  skews: Map<string, SourceSkew>;
 }
 
 /** Files on disk go to the pool (or are read here) while this thread reads the streams; results in input order. */
@@ -154,6 +160,11 @@ async function readWalking(
 async function readItem(item: LogItem, entry: InputEntry | undefined, run: Run): Promise<ReadFile> {
   const { opts, problems } = run;
   const clock = run.hosts.clockFor(item.host, opts, item.mtime, item.stamps);
+  const skew = run.skews.get(item.path);
+  if (skew) {
+    clock.spec.skewMs = skew.offsetMs;
+    clock.skew = skew;
+  }
   const kit = kitFor(item.format);
   const spec: PieceSpec = {
     path: item.path,
@@ -266,6 +277,7 @@ function assemble(
     if (log) appLogs.push(log);
   }
   for (const f of files) assumptionsOf(f, hosts);
+  sources.markSeries(s.inputs);
   const inputs = s.inputs;
   return {
     inputs,
@@ -283,9 +295,32 @@ function assemble(
     templates: total.templates,
     coverage,
     configTexts: s.configTexts,
-    assumptions: inputs.filter((i) => i.assumption).map((i) => `${i.path}: ${i.assumption}`),
+    assumptions: assumptionLines(inputs),
     problems,
   };
+}
+
+/** One line per input's time assumption; a rotated series whose pieces share it says it once, for the series. */
+function assumptionLines(inputs: LogInputRecord[]): string[] {
+  const out: string[] = [];
+  const said = new Set<string>();
+  const bySeries = new Map<string, LogInputRecord[]>();
+  for (const i of inputs) {
+    if (!i.series) continue;
+    const have = bySeries.get(i.series);
+    if (have) have.push(i);
+    else bySeries.set(i.series, [i]);
+  }
+  for (const i of inputs) {
+    if (!i.assumption) continue;
+    const pieces = (i.series && bySeries.get(i.series)) || [];
+    if (pieces.length > 1 && pieces.every((j) => j.assumption === i.assumption)) {
+      const key = `${i.series}\n${i.assumption}`;
+      if (!said.has(key)) out.push(`${i.series} (rotated series, ${pieces.length} files): ${i.assumption}`);
+      said.add(key);
+    } else out.push(`${i.path}: ${i.assumption}`);
+  }
+  return out;
 }
 
 /** Widens the coverage of the file's template source by the file's first and last line. */

@@ -7,6 +7,7 @@ import type { ClockChoice, Hosts } from './hosts.js';
 import type { FormatKit, PieceResult, PieceSpec } from './piece.js';
 import type { EventContext } from './records.js';
 import { SERVER_ERRORS } from './retention.js';
+import { skewWords } from './skew.js';
 import type { LogItem } from './survey-pass.js';
 import { rowAt } from './tally.js';
 import type { AppLog } from './types.js';
@@ -136,6 +137,13 @@ export function assumptionsOf(f: ReadFile, hosts: Hosts): void {
         ? "uptime stamps re-based on the boot times of the host's kernel log and cloud-init (approximate)"
         : 'uptime stamps only: no boot time in the input, lines not placed',
     );
+  const skew = f.clock.skew;
+  if (skew) {
+    // The stamps are the file's own, read through a corrected clock: no longer as explicit as they were.
+    input.timeBasis = input.timeBasis === 'explicit' ? 'assumed' : input.timeBasis;
+    input.clockOffsetMs = skew.offsetMs;
+    why.push(skewWords(skew, f.item.path));
+  }
   if (fl.zoneless) why.push(`zone ${f.clock.spec.zone} (${f.clock.zoneWhy})`);
   if (fl.yearless) why.push(`year ${f.clock.yearWhy}`);
   if (f.alignedWith) {

@@ -20,7 +20,7 @@ export interface LogSource {
   requests: Map<number, [number, number]>;
 }
 
-function seriesLabel(path: string): string {
+export function seriesLabel(path: string): string {
   const slash = path.lastIndexOf('/');
   return path.slice(0, slash + 1) + seriesName(path.slice(slash + 1)).base;
 }
@@ -60,6 +60,16 @@ export class SourceBook {
         have[0] += row.requests;
         have[1] += row.s5xx;
       } else s.requests.set(t, [row.requests, row.s5xx]);
+    }
+  }
+
+  /** Marks the pieces of each rotated series (a source of several files) with the series' live path. */
+  markSeries(inputs: LogInputRecord[]): void {
+    const of = new Map<string, string>();
+    for (const s of this.byId.values()) if (s.paths.length > 1) for (const p of s.paths) of.set(p, s.label);
+    for (const i of inputs) {
+      const label = of.get(i.path);
+      if (label) i.series = label;
     }
   }
 

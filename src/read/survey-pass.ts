@@ -4,8 +4,9 @@
 // listed with why they are not read.
 import { readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { configBudgetReason, MAX_CONFIG_TOTAL_BYTES, type TextFile } from '../evidence/collect.js';
+import { configBudgetReason, linkOf, MAX_CONFIG_TOTAL_BYTES, type TextFile } from '../evidence/collect.js';
 import { InputOpenError } from '../evidence/gzip.js';
+import { followLinks, type LinkEntry } from '../evidence/links.js';
 import { closeFd, openChecked } from '../evidence/open.js';
 import { isBinary, sampleLines, sniff } from '../evidence/sample.js';
 import type { InputEntry, InputProblem, WalkLimits } from '../evidence/types.js';
@@ -105,8 +106,9 @@ export async function surveyInputs(
   const held = { n: 0 };
   const outputs = new ManagedOutputs();
   outputsOf.set(out, outputs);
+  const links: (LinkEntry & { host: string })[] = [];
   for await (const entry of walkInputs(paths, { ...limits, onProblem })) {
-    if (entry.kind === 'symlink') listLink(entry, hosts, out);
+    if (entry.kind === 'symlink') links.push(linkZone(entry, hosts));
     else if (entry.kind !== 'file')
       listUnread(out, { path: entry.path, format: null, error: `${entry.kind} entry (not read)`, host: entry.host });
     else {
@@ -116,6 +118,7 @@ export async function surveyInputs(
     }
   }
   await settleOutputs(outputs, hosts, out, held);
+  followConfigLinks(out, links);
   unread.finish();
   return out;
 }
@@ -200,6 +203,15 @@ function moveAdded<T>(list: T[], from: number, to: number): void {
   if (list.length > from) list.splice(to, 0, ...list.splice(from));
 }
 
+/** Links to configs inside the walked root are read as those configs (the audit lists them); the rest, with why. */
+function followConfigLinks(out: Surveyed, links: (LinkEntry & { host: string })[]): void {
+  const logs = new Set(out.items.map((i) => i.path));
+  const { aliases, refused } = followLinks(out.configTexts, links, logs);
+  out.configTexts.push(...aliases);
+  for (const r of refused)
+    listUnread(out, { path: r.path, format: null, error: null, host: r.host || undefined, note: r.reason });
+}
+
 /** "x.gz: gzip stream truncated after 0 bytes" → "gzip stream truncated": the kind, without path or offset. */
 function errorKind(error: string): string {
   const start = error.indexOf(': ');
@@ -234,18 +246,13 @@ class UnreadInputs {
   }
 }
 
-function listLink(entry: InputEntry, hosts: Hosts, out: Surveyed): void {
+/** A link, listed once the walk is done; `etc/localtime`'s target names the host's zone. */
+function linkZone(entry: InputEntry, hosts: Hosts): LinkEntry & { host: string } {
   if (/\/etc\/localtime$/.test(entry.hostPath) && entry.linkTarget) {
     const z = zoneFromLocaltimeLink(entry.linkTarget);
     if (z) hosts.setZone(entry.host ?? '', z, `${entry.path} → ${entry.linkTarget}`);
   }
-  listUnread(out, {
-    path: entry.path,
-    format: null,
-    error: null,
-    host: entry.host,
-    note: `symbolic link to ${entry.linkTarget ?? '?'} (not followed)`,
-  });
+  return { ...linkOf(entry), host: entry.host ?? '' };
 }
 
 interface Opened {

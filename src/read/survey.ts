@@ -37,7 +37,17 @@ export interface Stamps {
   /** First and last year-less line, to choose the year that fits the host's dated logs. */
   firstYearless?: LocalTime;
   lastYearless?: LocalTime;
+  /** Requests of the head and tail (time, "GET /path 200"), for the clock-offset estimate (skew.ts). */
+  requests: RequestStamp[];
 }
+
+export interface RequestStamp {
+  lt: LocalTime;
+  key: string;
+}
+
+/** Requests kept per file for the clock-offset estimate: the head's and the tail's lines, about 650 each. */
+const MAX_REQUEST_STAMPS = 2000;
 
 export type Classified =
   | { kind: 'binary' }
@@ -119,7 +129,7 @@ export function unknownNote(path: string, c: Extract<Classified, { kind: 'unknow
 
 /** What the head's and the tail's lines say about time. */
 export function stampsOf(format: LogFormat, head: Buffer, tail?: Buffer, framing?: Framing): Stamps {
-  const st: Stamps = { wall: false, yearless: false, uptime: false, boots: [], offsets: [] };
+  const st: Stamps = { wall: false, yearless: false, uptime: false, boots: [], offsets: [], requests: [] };
   const records = framing
     ? splitFrames(head.toString('utf8'), framing, head.length < SURVEY_BYTES)
     : linesOf(head, false);
@@ -158,6 +168,9 @@ function note(st: Stamps, p: ParsedLine | null): void {
     }
     const up = bootUptime(p);
     if (up !== undefined) st.boots.push({ lt: p.ts, up });
+    const r = p.request;
+    if (r?.method && r.path && r.status !== undefined && st.requests.length < MAX_REQUEST_STAMPS)
+      st.requests.push({ lt: p.ts, key: `${r.method} ${r.path} ${r.status}` });
   } else if (p.uptime !== undefined) st.uptime = true;
 }
 

@@ -26,6 +26,13 @@ export interface LogInputRecord extends InputRecord {
   inner?: string[];
   /** For an access log: the server that wrote it (nginx, apache, tomcat, gunicorn), when the evidence tells. */
   server?: string;
+  /**
+   * For a piece of a rotated series (`access.log.2.gz`, `access.log.1`, `access.log`): the series' live path. The
+   * pieces are one log, read oldest first; the reports show them as one input.
+   */
+  series?: string;
+  /** The file's clock was found this far ahead of the proxy's (ms; negative: behind) and corrected (skew.ts). */
+  clockOffsetMs?: number;
 }
 
 /** Per-minute counters; one row per minute that has any data. */

@@ -12,10 +12,12 @@ import {
   duration,
   firstLine,
   forecastLines,
+  inputRows,
   inputsHeadline,
   localClock,
   localZone,
   percent,
+  piecesText,
   remedies,
   ruledOutLines,
   unusualRows,
@@ -471,10 +473,10 @@ function inputs(result: InvestigateResult): string[] {
   const b = [
     '<section id="inputs"><h2>Inputs</h2><table><thead><tr><th>file</th><th>format</th><th>lines</th><th>zone</th><th>time basis</th></tr></thead><tbody>',
   ];
-  for (const i of result.inputs) {
+  for (const { input: i, pieces } of inputRows(result.inputs)) {
     const name = i.host && !i.path.startsWith(`${i.host}/`) ? `${i.host}:${i.path}` : i.path;
     b.push(
-      `<tr><td class="mono">${esc(name)}</td><td>${esc(i.format ? `${i.format}${i.error ? ` (failed: ${i.error})` : ''}` : `skipped: ${i.error ?? i.note ?? 'unknown format'}`)}</td><td class="num">${i.lines ?? ''}</td><td>${esc(i.timezone ?? '')}</td><td>${esc(i.timeBasis ?? '')}</td></tr>`,
+      `<tr><td class="mono">${esc(name)}${pieces ? `<div class="dim">${esc(piecesText(pieces))}</div>` : ''}</td><td>${esc(i.format ? `${i.format}${i.error ? ` (failed: ${i.error})` : ''}` : `skipped: ${i.error ?? i.note ?? 'unknown format'}`)}</td><td class="num">${i.lines ?? ''}</td><td>${esc(i.timezone ?? '')}</td><td>${esc(i.timeBasis ?? '')}</td></tr>`,
     );
   }
   b.push('</tbody></table>');

@@ -41,6 +41,8 @@ export function investigateJson(r: InvestigateResult): string {
       ...('inner' in i && i.inner ? { inner: i.inner } : {}),
       ...('server' in i && i.server ? { server: i.server } : {}),
       ...(i.assumption ? { assumption: i.assumption } : {}),
+      ...(i.series ? { series: i.series } : {}),
+      ...(i.clockOffsetMs !== undefined ? { clockOffsetSeconds: i.clockOffsetMs / 1000 } : {}),
     })),
     span: r.span,
     incidents: r.incidents.map((i) => ({

@@ -7,10 +7,12 @@ import {
   duration,
   firstLine,
   forecastLines,
+  inputRows,
   inputsHeadline,
   localClock,
   localZone,
   percent,
+  piecesText,
   remedies,
   ruledOutLines,
   titleInSentence,
@@ -297,10 +299,10 @@ function inputs(result: InvestigateResult): string[] {
     '| file | format | lines | zone | time basis |',
     '| --- | --- | ---: | --- | --- |',
   ];
-  for (const i of result.inputs) {
+  for (const { input: i, pieces } of inputRows(result.inputs)) {
     const name = i.host && !i.path.startsWith(`${i.host}/`) ? `${i.host}:${i.path}` : i.path;
     md.push(
-      `| ${cell(code(name))} | ${i.format ? `${i.format}${i.error ? ` (failed: ${cell(prose(i.error))})` : ''}` : `skipped: ${cell(prose(i.error ?? i.note ?? 'unknown format'))}`} | ${i.lines ?? ''} | ${i.timezone ?? ''} | ${i.timeBasis ?? ''} |`,
+      `| ${cell(code(name))}${pieces ? ` (${cell(prose(piecesText(pieces)))})` : ''} | ${i.format ? `${i.format}${i.error ? ` (failed: ${cell(prose(i.error))})` : ''}` : `skipped: ${cell(prose(i.error ?? i.note ?? 'unknown format'))}`} | ${i.lines ?? ''} | ${i.timezone ?? ''} | ${i.timeBasis ?? ''} |`,
     );
   }
   if (result.problems.length) {

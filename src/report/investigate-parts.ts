@@ -113,8 +113,58 @@ export function labelled(r: Remedy): string {
  * The inputs' headline: logs and configs counted apart ("5 logs, 8 configs, 409 lines"), the lines being the
  * logs' lines. A file read as a log format is a log; any other recognised file is a config (host facts too).
  */
+type LogInputRecord = InvestigateResult['inputs'][number];
+
+/** An input as the reports list it: a rotated series is one row (its pieces oldest first, lines summed). */
+export interface InputRow {
+  input: LogInputRecord;
+  /** The series' files, oldest first, when the row is a rotated series. */
+  pieces?: string[];
+}
+
+export function inputRows(inputs: readonly LogInputRecord[]): InputRow[] {
+  const rows: InputRow[] = [];
+  const bySeries = new Map<string, { row: InputRow; members: LogInputRecord[] }>();
+  for (const i of inputs) {
+    if (!i.series) {
+      rows.push({ input: i });
+      continue;
+    }
+    const have = bySeries.get(i.series);
+    if (have) have.members.push(i);
+    else {
+      const row: InputRow = { input: i };
+      bySeries.set(i.series, { row, members: [i] });
+      rows.push(row);
+    }
+  }
+  for (const [series, { row, members }] of bySeries) {
+    members.sort((a, b) => (a.firstTime ?? 0) - (b.firstTime ?? 0));
+    const zones = new Set(members.map((m) => m.timezone));
+    const bases = new Set(members.map((m) => m.timeBasis));
+    const errors = members.filter((m) => m.error).map((m) => `${m.path}: ${m.error}`);
+    row.input = {
+      ...members[0],
+      path: series,
+      lines: members.reduce((n, m) => n + (m.lines ?? 0), 0),
+      timezone: zones.size === 1 ? members[0].timezone : [...zones].filter(Boolean).join(' / '),
+      timeBasis: bases.size === 1 ? members[0].timeBasis : undefined,
+      error: errors.length ? errors.join('; ') : null,
+    };
+    row.pieces = members.map((m) => m.path.slice(m.path.lastIndexOf('/') + 1));
+  }
+  return rows;
+}
+
+/** "rotated series of 4 files, oldest first: access.log.3.gz, …, access.log". */
+export function piecesText(pieces: readonly string[]): string {
+  return `rotated series of ${pieces.length} files, read oldest first: ${pieces.join(', ')}`;
+}
+
 export function inputsHeadline(result: InvestigateResult): string {
-  const read = result.inputs.filter((i) => i.format);
+  const read = inputRows(result.inputs)
+    .map((r) => r.input)
+    .filter((i) => i.format);
   const logs = read.filter((i) => logFormatById(i.format as string) !== undefined);
   const configs = read.length - logs.length;
   const lines = logs.reduce((n, i) => n + (i.lines ?? 0), 0);

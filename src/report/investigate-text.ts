@@ -10,11 +10,13 @@ import {
   duration,
   firstLine,
   forecastLines,
+  inputRows,
   inputsHeadline,
   labelled,
   localClock,
   localZone,
   percent,
+  piecesText,
   ruledOutLines,
   sparkText,
   unusualRows,
@@ -75,9 +77,9 @@ export function investigateText(input: InvestigateResult, opts: InvestigateTextO
 function pushInputs(out: string[], result: InvestigateResult, c: Colors): void {
   const span = result.span.start && result.span.end ? `, ${utc(result.span.start)} → ${utc(result.span.end)} UTC` : '';
   out.push(c.bold(`faultline investigate: ${inputsHeadline(result)}${span}`));
-  for (const i of result.inputs) {
+  for (const { input: i, pieces } of inputRows(result.inputs)) {
     const what = i.format
-      ? `${i.format}${i.lines !== undefined ? `, ${i.lines} lines` : ''}${i.timezone ? `, ${i.timezone}` : ''}${i.error ? `, failed: ${i.error}` : ''}`
+      ? `${i.format}${i.lines !== undefined ? `, ${i.lines} lines` : ''}${i.timezone ? `, ${i.timezone}` : ''}${pieces ? ` (${piecesText(pieces)})` : ''}${i.error ? `, failed: ${i.error}` : ''}`
       : i.error
         ? `skipped: ${i.error}`
         : i.note?.startsWith('time zone')

@@ -50,7 +50,7 @@ test('3.x text: offset, severity letter, component (`-` none), context; 2.6 with
   assert.equal(v26[1].message, 'shardObjTest passed');
   assert.equal(v26[1].fields, undefined);
   const v22 = mongodbLog.parse(mongodbLog.samples[6])!;
-  assert.deepEqual(v22.ts, { month: 8, day: 5, hour: 20, minute: 21, second: 42 });
+  assert.deepEqual(v22.ts, { month: 8, day: 5, hour: 20, minute: 21, second: 42, weekday: 1 });
 });
 
 test('4.2 pads the severity to two characters (github.com/bitnami/bitnami-docker-mongodb/issues/141)', () => {

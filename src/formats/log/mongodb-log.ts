@@ -96,6 +96,8 @@ function parseIsoLine(m: RegExpExecArray): ParsedLine | null {
   return parsed;
 }
 
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
 function parseCtimeLine(m: RegExpExecArray): ParsedLine | null {
   const ts: LocalTime = {
     month: monthFromName(m[1]),
@@ -103,6 +105,8 @@ function parseCtimeLine(m: RegExpExecArray): ParsedLine | null {
     hour: Number(m[3]),
     minute: Number(m[4]),
     second: Number(m[5]),
+    // The stamp's weekday tells which years its date can be in (year-evidence.ts).
+    weekday: WEEKDAYS.indexOf(m.input.slice(0, 3)),
   };
   if (!validTime(ts)) return null;
   if (m[6] !== undefined) ts.ms = Number(m[6]);
