@@ -32,6 +32,8 @@ test('PM2 restarting an app for its memory limit at a steady pace: the next rest
   assert.equal(Date.parse(f.low ?? ''), lastAt + Math.min(...gaps));
   assert.equal(Date.parse(f.high ?? ''), lastAt + Math.max(...gaps));
   assert.ok(f.slopePerHour > 0);
+  // The command names the app the logs name, never a placeholder.
+  assert.equal(f.confirm?.[0], 'pm2 describe api (restarts, memory) and pm2 monit');
   for (const e of f.evidence) {
     assert.equal(e.path, PM2_LOG);
     assert.equal(lines[e.line - 1], e.text);

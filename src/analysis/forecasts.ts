@@ -4,12 +4,14 @@
 // that check it and the fix. Here: a process restarted for its memory limit (PM2's max_memory_restart, with its
 // RSS at each restart) — the next restart comes one usual interval after the last, the interval's spread gives the
 // range, and the memory grows by about the limit per interval. Pools: forecast-pools.ts; disk: forecast-disk.ts.
+
 import type { LogEvent } from '../model/event.js';
 import type { TemplateTally } from '../read/templates.js';
 import type { Stack } from '../stack/stack.js';
 import { diskForecasts } from './forecast-disk.js';
 import { poolForecasts } from './forecast-pools.js';
 import { median, toEvidence, typeOf } from './hypotheses/weigh.js';
+import { shellArg } from './shell-arg.js';
 import type { Evidence, LogInputRecord, MinuteRow } from './types.js';
 
 export interface Forecast {
@@ -83,6 +85,9 @@ function memoryRestarts(events: readonly LogEvent[], end: number): Forecast[] {
     const last = restarts[restarts.length - 1];
     // The logs go on well past the latest moment the next restart was due, without it: the pattern ended.
     if (end > last.time + Math.max(...gaps) + usual) continue;
+    // `pm2 describe` takes the app's name or its id.
+    const id = last.fields?.instance;
+    const app = names.get(`${last.host ?? ''}\0${last.path}\0${id}`) ?? (id === undefined ? undefined : String(id));
     const limit = Number(last.fields?.memoryLimitBytes ?? Number.NaN);
     const current = Number(last.fields?.memoryBytes ?? Number.NaN);
     out.push({
@@ -99,7 +104,7 @@ function memoryRestarts(events: readonly LogEvent[], end: number): Forecast[] {
       basis: `${restarts.length} restarts for its memory limit, one every ${seconds(usual)}${Math.min(...gaps) === Math.max(...gaps) ? '' : ` (from ${seconds(Math.min(...gaps))} to ${seconds(Math.max(...gaps))})`}: the next one after the last plus that interval`,
       wrongIf: `no restart for its memory limit by ${iso(last.time + Math.max(...gaps))} while it runs`,
       confirm: [
-        'pm2 describe <app> (restarts, memory) and pm2 monit',
+        `pm2 describe ${app === undefined ? '<app>' : shellArg(app)} (restarts, memory) and pm2 monit`,
         'pm2 logs --lines 200 (the RSS before each restart)',
       ],
       fix: [
