@@ -71,8 +71,10 @@ export function auditTexts(
   overrides: HostOverrides = {},
   policy?: FindingPolicy,
   extra: Component[] = [],
+  /** Texts a config may include that are no config of their own (investigate's unclaimed small files). */
+  includable: TextFile[] = [],
 ): AuditResult {
-  const fs: ConfigFS = new MemoryFS(files);
+  const fs: ConfigFS = new MemoryFS([...files, ...includable]);
   type Parsed = {
     file: TextFile;
     format: ConfigFormatId;
@@ -121,6 +123,19 @@ export function auditTexts(
       consumedBy.set(target, owner);
       viaLink.set(target, p.file.path);
     }
+  }
+  // An unclaimed text a config included (nginx's uwsgi_params) is listed as part of that config.
+  for (const f of includable) {
+    const owner = consumedBy.get(f.path);
+    const ownerParsed = owner ? parsed.find((q) => q.file.path === owner) : undefined;
+    if (owner && ownerParsed)
+      inputs.push({
+        path: f.path,
+        format: ownerParsed.format,
+        error: null,
+        host: f.host || undefined,
+        note: `included by ${owner}`,
+      });
   }
   const components: Component[] = [];
   const issues: ParseIssue[] = [];

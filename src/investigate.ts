@@ -31,11 +31,18 @@ export async function investigate(options: InvestigateOptions): Promise<Investig
   const data = await ingest(options);
   const audit =
     data.configTexts.length > 0
-      ? auditTexts(data.configTexts, { nodeVersions: statedNodeVersions(data.events) }, options.findingPolicy)
+      ? auditTexts(
+          data.configTexts,
+          { nodeVersions: statedNodeVersions(data.events) },
+          options.findingPolicy,
+          [],
+          data.includeTexts,
+        )
       : undefined;
-  const inputs: LogInputRecord[] = [...data.inputs, ...(audit?.inputs ?? [])].sort((a, b) =>
-    a.path.localeCompare(b.path),
-  );
+  // A file the audit lists (an unclaimed text a config included) is not listed again as unread.
+  const listed = new Set((audit?.inputs ?? []).map((i) => i.path));
+  const unread = data.inputs.filter((i) => i.format !== null || !listed.has(i.path));
+  const inputs: LogInputRecord[] = [...unread, ...(audit?.inputs ?? [])].sort((a, b) => a.path.localeCompare(b.path));
   const series = [...data.series.values()].sort((a, b) => a.t - b.t);
   const events = data.events;
   const lastTimes = inputs.map((i) => i.lastTime).filter((t): t is number => t !== undefined && Number.isFinite(t));

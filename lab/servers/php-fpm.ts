@@ -68,8 +68,13 @@ include = ${pool}
   return proc;
 }
 
-/** nginx in front of the pool: every .php through FastCGI, with a short connect timeout as hosts tune it. */
+/**
+ * nginx in front of the pool: every .php through FastCGI, with a short connect timeout as hosts tune it; Debian's
+ * fastcgi_params copied into the bundle's /etc/nginx, as a host has it.
+ */
 export function fastcgiSite(ctx: LabContext, webPort: number, fpmPort: number): string {
+  mkdirSync(ctx.p('/etc/nginx'), { recursive: true });
+  cpSync('/etc/nginx/fastcgi_params', ctx.p('/etc/nginx/fastcgi_params'));
   return `\tserver {
 \t\tlisten 127.0.0.1:${webPort};
 \t\tserver_name shop.example.com;
@@ -77,7 +82,7 @@ export function fastcgiSite(ctx: LabContext, webPort: number, fpmPort: number): 
 \t\tindex index.php;
 
 \t\tlocation ~ \\.php$ {
-\t\t\tinclude /etc/nginx/fastcgi_params;
+\t\t\tinclude ${ctx.p('/etc/nginx/fastcgi_params')};
 \t\t\tfastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
 \t\t\tfastcgi_pass 127.0.0.1:${fpmPort};
 \t\t\tfastcgi_connect_timeout 2s;

@@ -65,6 +65,8 @@ export interface IngestResult {
   /** Per template source (the miner's), the first and last line time of its files: the time it covers. */
   coverage: Map<string, [number, number]>;
   configTexts: TextFile[];
+  /** Unclaimed small texts a config may include (survey-pass.ts). */
+  includeTexts: TextFile[];
   assumptions: string[];
   problems: string[];
 }
@@ -234,7 +236,7 @@ function mineStrideOf(size: number | undefined): number | undefined {
 /** Everything read, placed and merged into what the analysis takes. */
 function assemble(
   files: ReadFile[],
-  s: { inputs: LogInputRecord[]; configTexts: TextFile[] },
+  s: { inputs: LogInputRecord[]; configTexts: TextFile[]; includeTexts: TextFile[] },
   hosts: Hosts,
   problems: string[],
 ): IngestResult {
@@ -295,6 +297,7 @@ function assemble(
     templates: total.templates,
     coverage,
     configTexts: s.configTexts,
+    includeTexts: s.includeTexts,
     assumptions: assumptionLines(inputs),
     problems,
   };

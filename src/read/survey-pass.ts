@@ -77,6 +77,11 @@ export interface Surveyed {
   items: LogItem[];
   inputs: LogInputRecord[];
   configTexts: TextFile[];
+  /**
+   * Small text files no format claims (`uwsgi_params`, `fastcgi.conf`): not configs of their own, but a config may
+   * include them, as nginx does.
+   */
+  includeTexts: TextFile[];
   /** Some log is a stream (a .gz or a bundle member): the read walks the inputs again unless each was kept. */
   streamed: boolean;
   /** The streams' content kept from the survey, within the run's budget. */
@@ -97,6 +102,7 @@ export async function surveyInputs(
     items: [],
     inputs: [],
     configTexts: [],
+    includeTexts: [],
     streamed: false,
     keeper: new KeptStreams(),
     configBytes: 0,
@@ -255,6 +261,9 @@ function linkZone(entry: InputEntry, hosts: Hosts): LinkEntry & { host: string }
   return { ...linkOf(entry), host: entry.host ?? '' };
 }
 
+/** An unclaimed file up to this size is kept for the includes of the configs (nginx's `uwsgi_params` is 0.7 KB). */
+const MAX_INCLUDE_BYTES = 64 * 1024;
+
 interface Opened {
   head: Buffer;
   /** The rest of a stream (after the head), still to be drained. */
@@ -341,6 +350,18 @@ async function surveyFile(
     return; // listed by the audit
   }
   if (c.kind !== 'log') {
+    const size = opened.size ?? entry.size;
+    if (c.kind === 'unknown' && !c.empty && size === opened.head.length && size <= MAX_INCLUDE_BYTES) {
+      out.configBytes += size;
+      out.includeTexts.push({
+        path: entry.path,
+        host: hostName,
+        hostPath: entry.hostPath,
+        rootPath: entry.rootPath,
+        text: opened.head.toString('utf8'),
+        mtime: entry.mtime,
+      });
+    }
     const outputs = outputsOf.get(out);
     if (c.kind === 'unknown' && !c.empty && outputs?.mayDefer(entry)) {
       // The rest of a stream is drained now (a bundle's next member waits for it); a descriptor stays open.
