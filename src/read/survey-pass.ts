@@ -2,7 +2,9 @@
 // the stream for .gz files and bundle members), looks at its head and tail, and sorts it: the host's zone files,
 // configs (kept whole for the audit, and nginx log_format learned), logs (their format and stamps), and the rest
 // listed with why they are not read.
+
 import { readSync } from 'node:fs';
+import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { configBudgetReason, linkOf, MAX_CONFIG_TOTAL_BYTES, type TextFile } from '../evidence/collect.js';
 import { InputOpenError } from '../evidence/gzip.js';
@@ -160,14 +162,31 @@ class ManagedOutputs {
     this.add(host, format, format.behaviour.outputPlaces?.(head, path));
   }
 
-  /** A PM2 ecosystem file names the apps PM2 runs: their output is in PM2's default log folder. */
+  /**
+   * A PM2 ecosystem file names the apps PM2 runs: their output is in PM2's default log folder, or where its
+   * `out_file`/`error_file` say (relative to the app's `cwd` when it is written out, else to the file's folder).
+   */
   noteEcosystem(host: string, file: TextFile): void {
     const pm2 = logFormatById('pm2-log');
     if (!pm2) return;
     try {
       const fs = { glob: () => [], read: () => undefined };
-      const apps = pm2Parser.parse({ path: file.path, text: file.text, fs }).data.apps.map((a) => a.name);
-      this.add(host, pm2, pm2ConfigPlaces(apps));
+      const parsed = pm2Parser.parse({ path: file.path, text: file.text, fs }).data.apps;
+      const here = posix.dirname(file.hostPath);
+      const dirs = parsed.flatMap((a) =>
+        // `~/…` is the PM2 user's home, which the file does not say.
+        (a.logFiles ?? [])
+          .filter((f) => !f.startsWith('~'))
+          .map((f) => posix.dirname(posix.resolve(a.cwd?.startsWith('/') ? a.cwd : here, f))),
+      );
+      this.add(
+        host,
+        pm2,
+        pm2ConfigPlaces(
+          parsed.map((a) => a.name),
+          dirs,
+        ),
+      );
     } catch {
       // A config the audit reports as unreadable says nothing here.
     }

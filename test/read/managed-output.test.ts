@@ -88,3 +88,24 @@ test("PM2's ecosystem file names the apps: their out logs in a `.pm2/logs` folde
     ],
   );
 });
+
+test("an ecosystem file's out_file/error_file place its app's output outside .pm2 (seed 002: Jenkins' workspace)", async () => {
+  // The seed's own ecosystem file (examples/postmortem-api) and its untimed out log (test/fixtures/log/pm2).
+  const repo = (p: string) => new URL(`../../${p}`, import.meta.url).pathname;
+  const root = mkdtempSync(join(tmpdir(), 'fl-managed-'));
+  const ws = 'var/lib/jenkins/workspace/dev_backend';
+  const put = (from: string, to: string) => {
+    mkdirSync(dirname(join(root, to)), { recursive: true });
+    copyFileSync(repo(from), join(root, to));
+  };
+  put(`examples/postmortem-api/${ws}/ecosystem.config.js`, `${ws}/ecosystem.config.js`);
+  put('test/fixtures/log/pm2/ob_api_server_out.log', `${ws}/logs/ob_api_server_out.log`);
+  // The same text where the ecosystem file does not write it stays unclaimed.
+  put('test/fixtures/log/pm2/ob_api_server_out.log', `${ws}/other/ob_api_server_out.log`);
+  const r = await ingest({ paths: [root], workers: 0 });
+  const logs = r.inputs.filter((i) => i.path.endsWith('ob_api_server_out.log'));
+  assert.deepEqual(logs.map((i) => [i.path.replace(`${root}/`, ''), i.format]).sort(), [
+    [`${ws}/logs/ob_api_server_out.log`, 'pm2-log'],
+    [`${ws}/other/ob_api_server_out.log`, null],
+  ]);
+});

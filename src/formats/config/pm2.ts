@@ -233,6 +233,11 @@ function readApp(path: string, app: JsValue & { kind: 'object' }, issues: ParseI
   };
   if (script !== undefined) result.script = script;
   if (cwd !== undefined) result.cwd = cwd;
+  // PM2's app options for its log files (pm2 lib/API/schema.json: `output` and `error` are their aliases).
+  const logFiles = ['out_file', 'output', 'error_file', 'error', 'log_file', 'log']
+    .map((k) => asString(app.props.get(k)))
+    .filter((v): v is string => v !== undefined && v !== '' && v !== '/dev/null');
+  if (logFiles.length > 0) result.logFiles = logFiles;
   if (maxMemoryRestart) result.maxMemoryRestart = maxMemoryRestart;
   if (maxOldSpaceSize) result.maxOldSpaceSize = maxOldSpaceSize;
   return result;

@@ -378,6 +378,8 @@ export interface Pm2App {
   killTimeout: Setting<Duration>;
   maxRestarts: Setting<number>;
   autorestart: Setting<boolean>;
+  /** Where it writes its output, as written: `out_file`, `error_file`, `log_file` (and their aliases). */
+  logFiles?: string[];
   /** A value the static evaluation could not resolve, by key, e.g. { instances: "process.env.WORKERS" }. */
   unresolved: Record<string, string>;
 }

@@ -156,8 +156,8 @@ function pm2OutputPlaces(head: readonly string[], path: string): OutputPlaces | 
  * `$PM2_HOME/logs`, `~/.pm2/logs` of the user who runs it (lib/Common.js DEFAULT_LOG_PATH) — matched by the
  * folder's last two components, as the user is not known.
  */
-export function pm2ConfigPlaces(apps: readonly string[]): OutputPlaces | undefined {
-  return apps.length > 0 ? { dirs: ['.pm2/logs'], apps: [...apps] } : undefined;
+export function pm2ConfigPlaces(apps: readonly string[], dirs: readonly string[] = []): OutputPlaces | undefined {
+  return apps.length > 0 ? { dirs: ['.pm2/logs', ...dirs], apps: [...apps] } : undefined;
 }
 
 /** PM2's file names: `<app>-out.log`, `<app>-error-0.log`, `ob_api_server_out.log`, pm2-logrotate's `__<date>`. */
