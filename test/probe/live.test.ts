@@ -2,7 +2,7 @@
 // it sees the files and connections a process opens, a growing RSS at its known rate, and a CLOSE_WAIT leak.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,7 +166,9 @@ test('a CLOSE_WAIT leak: counted on the process, by its port, and a close-wait-p
   // The audit's policy applies: a baseline written today lets the same finding pass, with a fingerprint in JSON;
   // --ignore-rule drops it.
   assert.ok(typeof j.findings[0].fingerprint === 'string' && j.findings[0].fingerprint.length > 0);
-  const base = join(mkdtempSync(join(tmpdir(), 'faultline-probe-baseline-')), 'baseline.json');
+  const baseDir = mkdtempSync(join(tmpdir(), 'faultline-probe-baseline-'));
+  after(() => rmSync(baseDir, { recursive: true, force: true }));
+  const base = join(baseDir, 'baseline.json');
   assert.equal(cli('--write-baseline', base, '--fail-on', 'warning').status, 0);
   const again = cli('--baseline', base, '--fail-on', 'warning', '--format', 'json');
   assert.equal(again.status, 0, again.stderr);
